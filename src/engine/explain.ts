@@ -1,0 +1,55 @@
+/**
+ * `explain(decision)`: the decision as text a person reads in a failing test. Short when the
+ * reason is short: the verdict, the deciding statements, then one line per statement that did not
+ * apply with the first thing that did not match.
+ */
+import type { StatementRef } from '../policy/model';
+import type { Decision } from './decision-types';
+
+export interface ExplainOptions {
+  /** List statements that applied too (default: only those that did not, plus the deciding ones). */
+  readonly verbose?: boolean;
+}
+
+export function formatRef(ref: StatementRef): string {
+  const where = ref.file ? ` (${ref.file}${ref.line !== undefined ? `:${ref.line}` : ''})` : ref.line !== undefined ? ` (line ${ref.line})` : '';
+  return `${ref.policy}#${ref.label}${where}`;
+}
+
+function callerText(decision: Decision): string {
+  const caller = decision.request.caller;
+  return caller.arn ?? caller.service ?? 'anonymous';
+}
+
+export function explain(decision: Decision, options: ExplainOptions = {}): string {
+  const request = decision.request;
+  const lines: string[] = [];
+  lines.push(`${decision.decision}: ${callerText(decision)} → ${request.action} on ${request.resource}`);
+  lines.push(`  reason: ${decision.reason.message}`);
+  if (decision.decidedBy.length > 0) {
+    lines.push(`  decided by: ${decision.decidedBy.map(formatRef).join(', ')}`);
+  }
+  for (const gap of decision.missing) lines.push(`  missing allow (${gap.kind}${gap.level !== undefined ? ` level ${gap.level}` : ''}): ${gap.message}`);
+  const deciding = new Set(decision.decidedBy.map((r) => `${r.policy}\u0000${r.index}`));
+  const traceLines: string[] = [];
+  for (const policy of decision.trace) {
+    for (const s of policy.statements) {
+      const key = `${s.statement.policy}\u0000${s.statement.index}`;
+      if (s.applied) {
+        if (options.verbose || (!deciding.has(key) && s.effect === 'Allow' && decision.decision !== 'Allow')) {
+          traceLines.push(`    ${formatRef(s.statement)} [${s.effect}] applied`);
+        }
+        continue;
+      }
+      traceLines.push(`    ${formatRef(s.statement)} [${s.effect}] did not apply: ${s.mismatch?.message ?? ''}`);
+    }
+  }
+  if (traceLines.length > 0) lines.push('  statements that did not decide:', ...traceLines);
+  const ledger = decision.ledger.filter((e) => e.applied || e.effect === 'Deny');
+  if (ledger.length > 0) {
+    lines.push('  rests on keys the request did not carry:');
+    for (const entry of ledger) lines.push(`    ${formatRef(entry.statement)} [${entry.effect}]: ${entry.message}`);
+  }
+  for (const error of decision.errors) lines.push(`  error: ${error.message}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,139 @@
+/**
+ * The policies in play for a request, by the role each plays. Raw documents are compiled once and
+ * remembered (by object identity, or by text), so that a test or a benchmark that passes the same
+ * document again pays nothing.
+ */
+import { describeKind } from '../policy/compile';
+import { PolicyError } from '../policy/errors';
+import { loadPolicy, type PolicyInput } from '../policy/load';
+import { isCompiledPolicy, type Policy, type PolicyKind } from '../policy/model';
+
+/** A level of SCPs or RCPs: one policy, or several attached at the same level (any may allow). */
+export type PolicyLevel = PolicyInput | readonly PolicyInput[];
+
+export interface PolicySetInput {
+  readonly identityPolicies?: readonly PolicyInput[];
+  readonly resourcePolicy?: PolicyInput;
+  readonly permissionBoundary?: PolicyInput;
+  readonly sessionPolicies?: readonly PolicyInput[];
+  /** Levels from the root through the OUs to the account; every level must allow. */
+  readonly scps?: readonly PolicyLevel[];
+  /** Levels as for SCPs; the full-access RCP stays attached everywhere, so only Deny statements count. */
+  readonly rcps?: readonly PolicyLevel[];
+  readonly vpcEndpointPolicy?: PolicyInput;
+}
+
+export interface PlacedPolicy {
+  readonly policy: Policy;
+  readonly kind: PolicyKind;
+  readonly level: number | undefined;
+}
+
+export interface PreparedPolicySet {
+  readonly identity: readonly PlacedPolicy[];
+  readonly resource: PlacedPolicy | undefined;
+  readonly boundary: PlacedPolicy | undefined;
+  readonly session: readonly PlacedPolicy[];
+  readonly scpLevels: readonly (readonly PlacedPolicy[])[];
+  readonly rcpLevels: readonly (readonly PlacedPolicy[])[];
+  readonly vpcEndpoint: PlacedPolicy | undefined;
+  /** All of the above, in a fixed order: the trace's order. */
+  readonly all: readonly PlacedPolicy[];
+}
+
+const objectCache = new WeakMap<object, Map<string, Policy>>();
+const textCache = new Map<string, Policy>();
+const TEXT_CACHE_LIMIT = 512;
+
+function cached(input: PolicyInput, name: string, kind: PolicyKind): Policy {
+  const key = `${kind}\u0000${name}`;
+  if (typeof input === 'string') {
+    const textKey = `${key}\u0000${input}`;
+    let policy = textCache.get(textKey);
+    if (!policy) {
+      policy = loadPolicy(input, { name, kind });
+      if (textCache.size >= TEXT_CACHE_LIMIT) textCache.delete(textCache.keys().next().value!);
+      textCache.set(textKey, policy);
+    }
+    return policy;
+  }
+  let byName = objectCache.get(input);
+  if (!byName) objectCache.set(input, (byName = new Map()));
+  let policy = byName.get(key);
+  if (!policy) {
+    policy = loadPolicy(input, { name, kind });
+    byName.set(key, policy);
+  }
+  return policy;
+}
+
+const WITHOUT_PRINCIPAL: ReadonlySet<PolicyKind> = new Set(['identity', 'permission-boundary', 'session', 'scp']);
+const WITH_PRINCIPAL: ReadonlySet<PolicyKind> = new Set(['resource', 'rcp']);
+
+/** A compiled policy may sit in a slot only if its Principal elements fit that slot's kind. */
+function checkPlacement(policy: Policy, kind: PolicyKind): void {
+  const fits = WITHOUT_PRINCIPAL.has(kind)
+    ? !policy.hasPrincipal
+    : WITH_PRINCIPAL.has(kind)
+      ? policy.statements.every((s) => s.principal !== undefined)
+      : true;
+  if (fits) return;
+  const first = policy.statements[0];
+  throw new PolicyError([
+    {
+      code: WITHOUT_PRINCIPAL.has(kind) ? 'principal-not-allowed' : 'principal-required',
+      message: WITHOUT_PRINCIPAL.has(kind)
+        ? `policy "${policy.name}" names principals, so it is a resource-based policy; it cannot be used as ${describeKind(kind)}`
+        : `policy "${policy.name}" has statements without a Principal; it cannot be used as ${describeKind(kind)}`,
+      location: {
+        policy: policy.name,
+        ...(policy.file !== undefined ? { file: policy.file } : {}),
+        ...(first?.ref.line !== undefined ? { line: first.ref.line, column: first.ref.column ?? 1 } : {}),
+        path: '',
+      },
+    },
+  ]);
+}
+
+function place(input: PolicyInput, defaultName: string, kind: PolicyKind, level?: number): PlacedPolicy {
+  const policy = isCompiledPolicy(input) ? input : cached(input, defaultName, kind);
+  if (isCompiledPolicy(input)) checkPlacement(policy, kind);
+  return { policy, kind, level };
+}
+
+function numbered(base: string, count: number, i: number): string {
+  return count === 1 ? base : `${base}-${i + 1}`;
+}
+
+function levels(input: readonly PolicyLevel[] | undefined, kind: 'scp' | 'rcp'): PlacedPolicy[][] {
+  if (input === undefined) return [];
+  if (!Array.isArray(input)) throw new TypeError(`${kind}s is a list of levels (root, OUs, account)`);
+  return input.map((level, li) => {
+    const list: readonly PolicyInput[] = Array.isArray(level) ? level : [level as PolicyInput];
+    return list.map((p, pi) => place(p, `${kind}-level${li}${list.length > 1 ? `-${pi + 1}` : ''}`, kind, li));
+  });
+}
+
+export function preparePolicySet(input: PolicySetInput): PreparedPolicySet {
+  const identityInputs = input.identityPolicies ?? [];
+  if (!Array.isArray(identityInputs)) throw new TypeError('identityPolicies is a list of policies');
+  const identity = identityInputs.map((p, i) => place(p, numbered('identity', identityInputs.length, i), 'identity'));
+  const resource = input.resourcePolicy === undefined ? undefined : place(input.resourcePolicy, 'resource', 'resource');
+  const boundary = input.permissionBoundary === undefined ? undefined : place(input.permissionBoundary, 'permission-boundary', 'permission-boundary');
+  const sessionInputs = input.sessionPolicies ?? [];
+  if (!Array.isArray(sessionInputs)) throw new TypeError('sessionPolicies is a list of policies');
+  const session = sessionInputs.map((p, i) => place(p, numbered('session', sessionInputs.length, i), 'session'));
+  const scpLevels = levels(input.scps, 'scp');
+  const rcpLevels = levels(input.rcps, 'rcp');
+  const vpcEndpoint = input.vpcEndpointPolicy === undefined ? undefined : place(input.vpcEndpointPolicy, 'vpc-endpoint', 'vpc-endpoint');
+  const all: PlacedPolicy[] = [
+    ...scpLevels.flat(),
+    ...rcpLevels.flat(),
+    ...(vpcEndpoint ? [vpcEndpoint] : []),
+    ...(boundary ? [boundary] : []),
+    ...session,
+    ...identity,
+    ...(resource ? [resource] : []),
+  ];
+  return { identity, resource, boundary, session, scpLevels, rcpLevels, vpcEndpoint, all };
+}

@@ -1,0 +1,181 @@
+/**
+ * Who is calling, and whether a Principal element names them. The one place for principal
+ * matching: the evaluator, the public-access check and the external-access report all use it.
+ */
+import { splitArn } from '../policy/arn';
+import { RequestError } from '../policy/errors';
+import type { PrincipalElement, PrincipalEntry } from '../policy/model';
+import type { PrincipalInput } from './request-types';
+
+export type CallerKind = 'root' | 'user' | 'role-session' | 'federated-user' | 'service' | 'anonymous';
+
+export interface Caller {
+  readonly kind: CallerKind;
+  /** The caller's own ARN: the session ARN for a role session, the root ARN for an account. */
+  readonly arn: string | undefined;
+  /** `aws:PrincipalArn`: the role's ARN (with its path) for a role session. */
+  readonly principalArn: string | undefined;
+  readonly partition: string;
+  readonly account: string | undefined;
+  /** For role sessions: the role's ARN and the session's name (undefined when a role ARN was given). */
+  readonly roleArn: string | undefined;
+  readonly roleName: string | undefined;
+  readonly sessionName: string | undefined;
+  readonly userName: string | undefined;
+  readonly federatedName: string | undefined;
+  /** The IAM user whose GetFederationToken call made this federated session. */
+  readonly federatedBy: string | undefined;
+  readonly service: string | undefined;
+  readonly uniqueId: string | undefined;
+}
+
+const ACCOUNT_ID = /^\d{12}$/;
+const SERVICE_PRINCIPAL = /^[a-z0-9][a-z0-9.-]*\.amazonaws\.com(\.cn)?$/;
+
+function base(kind: CallerKind, partition: string): Caller {
+  return {
+    kind,
+    arn: undefined,
+    principalArn: undefined,
+    partition,
+    account: undefined,
+    roleArn: undefined,
+    roleName: undefined,
+    sessionName: undefined,
+    userName: undefined,
+    federatedName: undefined,
+    federatedBy: undefined,
+    service: undefined,
+    uniqueId: undefined,
+  };
+}
+
+/** Parses the request's principal. Throws `RequestError` for anything that is not a caller AWS knows. */
+export function parseCaller(input: PrincipalInput): Caller {
+  const description = typeof input === 'string' ? { arn: input } : input;
+  const text = description.arn;
+  if (typeof text !== 'string' || text === '') throw new RequestError('principal', 'give the caller as an ARN, an account id, a service principal or "*"');
+  const bad = (why: string): never => {
+    throw new RequestError('principal', `"${text}" is not a caller: ${why}`);
+  };
+  if (text === '*' || text.toLowerCase() === 'anonymous') return base('anonymous', 'aws');
+  if (ACCOUNT_ID.test(text)) {
+    return { ...base('root', 'aws'), arn: `arn:aws:iam::${text}:root`, principalArn: `arn:aws:iam::${text}:root`, account: text };
+  }
+  if (SERVICE_PRINCIPAL.test(text)) return { ...base('service', 'aws'), service: text };
+  const split = splitArn(text);
+  if (!split.ok) return bad(split.message);
+  const { partition, service, region, account, resource } = split.arn;
+  if (!ACCOUNT_ID.test(account)) return bad(`the account "${account}" is not 12 digits`);
+  if (region !== '') return bad('IAM and STS ARNs have an empty region');
+  if (/[*?]/.test(text)) return bad('a caller is one principal; wildcards belong in policies');
+  const uniqueId = 'uniqueId' in description ? description.uniqueId : undefined;
+  if (service === 'iam') {
+    if (resource === 'root') return { ...base('root', partition), arn: text, principalArn: text, account };
+    const user = /^user\/(?:.+\/)?([^/]+)$/.exec(resource);
+    if (user) return { ...base('user', partition), arn: text, principalArn: text, account, userName: user[1], uniqueId };
+    const role = /^role\/(?:.+\/)?([^/]+)$/.exec(resource);
+    if (role) {
+      // A role never calls by itself; a role ARN as the caller stands for a session of that role.
+      return { ...base('role-session', partition), arn: text, principalArn: text, account, roleArn: text, roleName: role[1], uniqueId };
+    }
+    return bad('an IAM caller is root, user/NAME or role/NAME');
+  }
+  if (service === 'sts') {
+    const session = /^assumed-role\/([^/]+)\/([^/]+)$/.exec(resource);
+    if (session) {
+      const path = ('rolePath' in description ? description.rolePath : undefined) ?? '/';
+      if (!path.startsWith('/') || !path.endsWith('/')) throw new RequestError('principal.rolePath', `"${path}" is not a role path: it starts and ends with "/"`);
+      const roleArn = `arn:${partition}:iam::${account}:role${path}${session[1]}`;
+      return { ...base('role-session', partition), arn: text, principalArn: roleArn, account, roleArn, roleName: session[1], sessionName: session[2], uniqueId };
+    }
+    const federated = /^federated-user\/([^/]+)$/.exec(resource);
+    if (federated) {
+      const by = 'federatedBy' in description ? description.federatedBy : undefined;
+      return { ...base('federated-user', partition), arn: text, principalArn: text, account, federatedName: federated[1], federatedBy: by };
+    }
+    return bad('an STS caller is assumed-role/ROLE/SESSION or federated-user/NAME');
+  }
+  return bad(`the service is "${service}"; callers are iam or sts ARNs, account ids, service principals or "*"`);
+}
+
+/**
+ * How a Principal element matched a caller. The kind matters: within one account, a resource
+ * policy that names the account only delegates to the account's identity policies, while one that
+ * names the caller grants by itself (see `evaluate.ts`).
+ */
+export type PrincipalMatch =
+  | 'anyone'
+  | 'account'
+  | 'user'
+  | 'role'
+  | 'session'
+  | 'federated-user'
+  | 'user-of-federated-session'
+  | 'service';
+
+function entryMatch(entry: PrincipalEntry, caller: Caller): PrincipalMatch | undefined {
+  switch (entry.type) {
+    case 'Service':
+      return caller.kind === 'service' && (entry.service === '*' || entry.service === caller.service) ? 'service' : undefined;
+    case 'Federated':
+    case 'CanonicalUser':
+      return undefined;
+    case 'AWS':
+      break;
+  }
+  if (caller.kind === 'service' || caller.kind === 'anonymous') return undefined;
+  switch (entry.kind) {
+    case 'account':
+      return caller.account === entry.account && (entry.partition === undefined || entry.partition === caller.partition) ? 'account' : undefined;
+    case 'unique-id':
+      if (caller.uniqueId !== entry.id) return undefined;
+      return caller.kind === 'user' ? 'user' : caller.kind === 'role-session' ? 'role' : undefined;
+    case 'user':
+      if (caller.kind === 'user' && caller.arn === entry.arn) return 'user';
+      if (caller.kind === 'federated-user' && caller.federatedBy === entry.arn) return 'user-of-federated-session';
+      return undefined;
+    case 'role':
+      return caller.kind === 'role-session' && caller.roleArn === entry.arn ? 'role' : undefined;
+    case 'assumed-role':
+      return caller.kind === 'role-session' && caller.sessionName !== undefined && caller.arn === entry.arn ? 'session' : undefined;
+    case 'federated-user':
+      return caller.kind === 'federated-user' && caller.arn === entry.arn ? 'federated-user' : undefined;
+  }
+}
+
+/** The most specific way any entry of the element names the caller (ignoring NotPrincipal). */
+export function principalMatch(element: PrincipalElement, caller: Caller): PrincipalMatch | undefined {
+  let found: PrincipalMatch | undefined;
+  for (const entry of element.entries) {
+    const match = entryMatch(entry, caller);
+    if (match === undefined) continue;
+    if (match !== 'account') return match;
+    found = match;
+  }
+  if (found) return found;
+  return element.anyone ? 'anyone' : undefined;
+}
+
+/**
+ * Whether a NotPrincipal element leaves the caller out. AWS checks the caller and the principals
+ * it acts for (a session's role, the account): the caller escapes only when each of them is listed.
+ */
+export function notPrincipalExcludes(element: PrincipalElement, caller: Caller): boolean {
+  if (element.anyone) return true;
+  const listed = (arn: string | undefined) => arn !== undefined && element.entries.some((e) => e.text === arn || ('arn' in e && e.arn === arn));
+  const accountListed = caller.account !== undefined && element.entries.some((e) => e.type === 'AWS' && e.kind === 'account' && e.account === caller.account);
+  switch (caller.kind) {
+    case 'anonymous':
+      return false;
+    case 'service':
+      return element.entries.some((e) => e.type === 'Service' && e.service === caller.service);
+    case 'root':
+      return accountListed;
+    case 'user':
+    case 'federated-user':
+      return listed(caller.arn) && accountListed;
+    case 'role-session':
+      return (caller.sessionName === undefined || listed(caller.arn)) && listed(caller.roleArn) && accountListed;
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * The one error type of policy loading. A policy the evaluator does not understand is never
+ * skipped: loading throws a `PolicyError` whose issues each say what is wrong and where.
+ */
+
+/** Where something stands in a policy: file, line and column when known, and always a JSON path. */
+export interface SourceLocation {
+  /** The policy's name (file base name, or the name given when it was loaded). */
+  readonly policy: string;
+  readonly file?: string;
+  /** 1-based line and column, when the policy came from text. */
+  readonly line?: number;
+  readonly column?: number;
+  /** JSON path from the document root, e.g. `Statement[0].Condition.IpAddress["aws:SourceIp"][0]`. */
+  readonly path: string;
+  /** The statement's Sid, or `#index` (0-based) when it has none. */
+  readonly statement?: string;
+}
+
+export type PolicyErrorCode =
+  | 'syntax'
+  | 'not-an-object'
+  | 'unknown-key'
+  | 'missing-element'
+  | 'conflicting-elements'
+  | 'invalid-type'
+  | 'invalid-version'
+  | 'invalid-effect'
+  | 'invalid-action'
+  | 'invalid-resource'
+  | 'invalid-arn'
+  | 'invalid-principal'
+  | 'wildcard-in-principal'
+  | 'principal-not-allowed'
+  | 'principal-required'
+  | 'unknown-operator'
+  | 'invalid-operator-combination'
+  | 'duplicate-condition-key'
+  | 'invalid-condition-value'
+  | 'invalid-cidr'
+  | 'invalid-date'
+  | 'invalid-number'
+  | 'invalid-bool'
+  | 'invalid-variable'
+  | 'variable-not-allowed'
+  | 'file';
+
+export interface PolicyIssue {
+  readonly code: PolicyErrorCode;
+  readonly message: string;
+  readonly location: SourceLocation;
+}
+
+export function formatLocation(location: SourceLocation): string {
+  const where = location.file
+    ? `${location.file}${location.line !== undefined ? `:${location.line}:${location.column ?? 1}` : ''}`
+    : location.policy;
+  const statement = location.statement !== undefined ? ` (statement ${location.statement})` : '';
+  return `${where}${statement} at ${location.path || '(document)'}`;
+}
+
+export function formatIssue(issue: PolicyIssue): string {
+  return `${formatLocation(issue.location)}: ${issue.message}`;
+}
+
+export class PolicyError extends Error {
+  override readonly name = 'PolicyError';
+  /** The first issue's code; `issues` holds them all. */
+  readonly code: PolicyErrorCode;
+  readonly location: SourceLocation;
+  readonly issues: readonly PolicyIssue[];
+
+  constructor(issues: readonly PolicyIssue[]) {
+    const first = issues[0];
+    if (!first) throw new TypeError('PolicyError needs at least one issue');
+    const more = issues.length > 1 ? `\n${issues.slice(1).map((i) => `  ${formatIssue(i)}`).join('\n')}` : '';
+    super(`${formatIssue(first)}${more}`);
+    this.code = first.code;
+    this.location = first.location;
+    this.issues = issues;
+  }
+}
+
+/** A request that cannot be evaluated as given (a malformed principal, action or resource). */
+export class RequestError extends Error {
+  override readonly name = 'RequestError';
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(`request.${field}: ${message}`);
+  }
+}

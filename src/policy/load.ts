@@ -1,0 +1,85 @@
+/**
+ * Getting a policy in: from an object, from JSON or YAML text, or from a file. Every path ends in
+ * `compilePolicy`, so a policy is checked the same way however it arrives.
+ */
+import { readFileSync } from 'node:fs';
+import { basename, extname } from 'node:path';
+import { compilePolicy } from './compile';
+import { PolicyError } from './errors';
+import { isCompiledPolicy, type Policy, type PolicyKind } from './model';
+import { parseSourceText, sourceFromValue } from './source';
+
+export interface LoadOptions {
+  /** How messages and `decidedBy` name the policy. Default: the file's base name, or `policy`. */
+  readonly name?: string;
+  /** The role the policy plays; inferred from its Principal elements when omitted. */
+  readonly kind?: PolicyKind;
+  /** Shown in messages for text that came from a file read elsewhere. */
+  readonly file?: string;
+}
+
+/** A policy as callers give it: compiled, a document object, or JSON/YAML text. */
+export type PolicyInput = Policy | string | object;
+
+/** Compiles JSON or YAML text. */
+export function parsePolicy(text: string, options: LoadOptions = {}): Policy {
+  const name = options.name ?? (options.file ? basename(options.file, extname(options.file)) : 'policy');
+  const parsed = parseSourceText(text);
+  if (!parsed.ok) {
+    throw new PolicyError([
+      {
+        code: 'syntax',
+        message: `the policy is not valid JSON or YAML: ${parsed.message}`,
+        location: {
+          policy: name,
+          ...(options.file !== undefined ? { file: options.file } : {}),
+          ...(parsed.position ? { line: parsed.position.line, column: parsed.position.column } : {}),
+          path: '',
+        },
+      },
+    ]);
+  }
+  return compilePolicy(parsed.source, {
+    name,
+    ...(options.kind ? { kind: options.kind } : {}),
+    ...(options.file !== undefined ? { file: options.file } : {}),
+    sourceBytes: Buffer.byteLength(text, 'utf8'),
+  });
+}
+
+/** Compiles a document given as an object (no line numbers: it came from no text). */
+export function policyFromObject(document: object, options: LoadOptions = {}): Policy {
+  return compilePolicy(sourceFromValue(document), {
+    name: options.name ?? 'policy',
+    ...(options.kind ? { kind: options.kind } : {}),
+    ...(options.file !== undefined ? { file: options.file } : {}),
+  });
+}
+
+/** Reads and compiles a `.json`, `.yaml` or `.yml` file. */
+export function loadPolicyFile(file: string, options: LoadOptions = {}): Policy {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+    throw new PolicyError([{ code: 'file', message: `cannot read the policy file: ${why}`, location: { policy: options.name ?? basename(file), file, path: '' } }]);
+  }
+  return parsePolicy(text, { ...options, file: options.file ?? file });
+}
+
+/**
+ * The one entry point: a compiled policy passes through; an object is compiled; a string is JSON or
+ * YAML text when it looks like a document (starts with `{` or holds a newline), else a file path.
+ */
+export function loadPolicy(input: PolicyInput, options: LoadOptions = {}): Policy {
+  if (isCompiledPolicy(input)) return input;
+  if (typeof input === 'string') {
+    const trimmed = input.trimStart();
+    return trimmed.startsWith('{') || input.includes('\n') ? parsePolicy(input, options) : loadPolicyFile(input, options);
+  }
+  if (typeof input !== 'object' || input === null) {
+    throw new PolicyError([{ code: 'not-an-object', message: `a policy is an object, JSON text or a file path; found ${input === null ? 'null' : typeof input}`, location: { policy: options.name ?? 'policy', path: '' } }]);
+  }
+  return policyFromObject(input, options);
+}

@@ -1,0 +1,79 @@
+/**
+ * Reading policy text with positions. JSON is read through the `yaml` package (YAML 1.2 is a
+ * superset of JSON), which keeps every node's offset, so that a statement or a bad value can be
+ * reported with its line and column.
+ */
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+
+export type PathSegment = string | number;
+
+export interface Position {
+  readonly line: number;
+  readonly column: number;
+}
+
+export interface SourceText {
+  readonly value: unknown;
+  /** Position of the value at `path` (or of its key, when `key` is set), if it came from text. */
+  positionOf(path: readonly PathSegment[], key?: boolean): Position | undefined;
+}
+
+export type SourceParse = { ok: true; source: SourceText } | { ok: false; message: string; position?: Position };
+
+/** A value that came as an object has no positions. */
+export function sourceFromValue(value: unknown): SourceText {
+  return { value, positionOf: () => undefined };
+}
+
+export function parseSourceText(text: string): SourceParse {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
+  const error = doc.errors[0];
+  if (error) {
+    const [start] = error.pos;
+    const pos = lineCounter.linePos(start);
+    return { ok: false, message: error.message.split('\n')[0] ?? error.message, position: { line: pos.line, column: pos.col } };
+  }
+  const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  const at = (node: Node | null | undefined): Position | undefined => {
+    const offset = node?.range?.[0];
+    if (offset === undefined) return undefined;
+    const pos = lineCounter.linePos(offset);
+    return { line: pos.line, column: pos.col };
+  };
+  return {
+    ok: true,
+    source: {
+      value,
+      positionOf(path, key = false) {
+        let node: unknown = doc.contents;
+        let keyNode: unknown;
+        for (const segment of path) {
+          keyNode = undefined;
+          if (isMap(node)) {
+            const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
+            if (!pair) return at(node as Node);
+            keyNode = pair.key;
+            node = pair.value;
+          } else if (isSeq(node) && typeof segment === 'number') {
+            node = node.items[segment];
+          } else {
+            return at(node as Node);
+          }
+        }
+        return at((key && keyNode ? keyNode : node) as Node);
+      },
+    },
+  };
+}
+
+/** `Statement[0].Condition["aws:SourceIp"]`: a readable JSON path. */
+export function formatPath(path: readonly PathSegment[]): string {
+  let out = '';
+  for (const segment of path) {
+    if (typeof segment === 'number') out += `[${segment}]`;
+    else if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(segment)) out += out === '' ? segment : `.${segment}`;
+    else out += `[${JSON.stringify(segment)}]`;
+  }
+  return out;
+}
