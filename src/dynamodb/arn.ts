@@ -186,8 +186,8 @@ export function parseDynamoArn(text: string): DynamoArnParse {
   if (!resource.startsWith('table/')) {
     return fail(text, `the resource "${resource}" must start with "table/" or "global-table/"`);
   }
-  const region_ = regionProblem(region);
-  if (region_ !== undefined) return fail(text, region_);
+  const regionCheck = regionProblem(region);
+  if (regionCheck !== undefined) return fail(text, regionCheck);
 
   const path = resource.slice('table/'.length);
   const slash = path.indexOf('/');
@@ -254,11 +254,11 @@ export function partitionOfRegion(region: string): string {
  * Builds and validates. Builders throw a RangeError on invalid input (a programming error in a
  * test's setup is best reported where it happens); parse user text with `parseDynamoArn` instead.
  */
-function build(location: ArnLocation, resource: string, region = location.region): string {
+function build(location: ArnLocation, resource: string): string {
   const text = formatArn({
     partition: location.partition ?? partitionOfRegion(location.region),
     service: SERVICE,
-    region,
+    region: location.region,
     account: location.account,
     resource,
   });
@@ -296,7 +296,7 @@ export function globalTableArn(
   p: { readonly partition?: string; readonly region?: string; readonly account: string; readonly globalTable: string },
 ): string {
   const location: ArnLocation = { partition: p.partition ?? partitionOfRegion(p.region ?? ''), region: '', account: p.account };
-  return build(location, `global-table/${p.globalTable}`, '');
+  return build(location, `global-table/${p.globalTable}`);
 }
 
 /** The ARN of the table a table-scoped resource belongs to; undefined for a legacy global table. */

@@ -138,18 +138,15 @@ function splitTopLevel(tokens: readonly Token[], word: 'and' | 'or'): Token[][] 
   return parts;
 }
 
+/** Removes parentheses around the whole token list, as often as there are. */
 function unwrap(tokens: readonly Token[]): readonly Token[] {
   let current = tokens;
-  while (isPunctuation(current[0], '(') && findTopLevel(current, 1, () => false) === current.length) {
-    // Parentheses enclose everything only if the opening one closes at the very end.
+  while (isPunctuation(current[0], '(')) {
     let depth = 0;
     let closesAt = -1;
-    for (let i = 0; i < current.length; i++) {
+    for (let i = 0; i < current.length && closesAt < 0; i++) {
       depth += depthChange(current[i] as Token);
-      if (depth === 0) {
-        closesAt = i;
-        break;
-      }
+      if (depth === 0) closesAt = i;
     }
     if (closesAt !== current.length - 1) break;
     current = current.slice(1, -1);
@@ -201,18 +198,7 @@ function listValues(tokens: readonly Token[], scope: StatementScope): string[] |
   const close = tokens[tokens.length - 1];
   const bracketed = (isPunctuation(open, '[') && isPunctuation(close, ']')) || (isPunctuation(open, '(') && isPunctuation(close, ')'));
   if (!bracketed || tokens.length < 3) return undefined;
-  const inner = tokens.slice(1, -1);
-  const members: Token[][] = [[]];
-  let depth = 0;
-  for (const token of inner) {
-    if (depth === 0 && isPunctuation(token, ',')) {
-      members.push([]);
-      continue;
-    }
-    depth += depthChange(token);
-    (members[members.length - 1] as Token[]).push(token);
-  }
-  const values = members.map((m) => literalText(m, scope));
+  const values = splitByComma(tokens.slice(1, -1)).map((m) => literalText(m, scope));
   return values.every((v): v is string => v !== undefined) ? values : undefined;
 }
 
@@ -236,12 +222,15 @@ function partitionValues(tokens: readonly Token[], key: string, scope: Statement
     return undefined;
   }
   if (condition.length !== tokens.length) return partitionValues(condition, key, scope);
-  const [first, second] = condition;
-  if (isPunctuation(second, '=')) {
-    if (isName(first, key)) return wrapOne(literalText(condition.slice(2), scope));
-    const equalsAt = 1;
-    if (isName(condition[condition.length - 1], key)) return wrapOne(literalText(condition.slice(0, equalsAt), scope));
+  const equalsAt = findTopLevel(condition, 0, (t) => isPunctuation(t, '='));
+  if (equalsAt < condition.length) {
+    const left = condition.slice(0, equalsAt);
+    const right = condition.slice(equalsAt + 1);
+    if (left.length === 1 && isName(left[0], key)) return wrapOne(literalText(right, scope));
+    if (right.length === 1 && isName(right[0], key)) return wrapOne(literalText(left, scope));
+    return undefined;
   }
+  const [first, second] = condition;
   if (isName(first, key) && isWord(second, 'in')) return listValues(condition.slice(2), scope);
   return undefined;
 }
@@ -255,10 +244,8 @@ function soleEqualityName(tokens: readonly Token[]): string | undefined {
   const condition = unwrap(tokens);
   if (splitTopLevel(condition, 'or').length > 1 || splitTopLevel(condition, 'and').length > 1) return undefined;
   const [first, second] = condition;
-  if (condition.length >= 3 && isPunctuation(second, '=') && (first?.kind === 'word' || first?.kind === 'quoted')) {
-    return first.text;
-  }
-  return undefined;
+  const named = first?.kind === 'word' || first?.kind === 'quoted';
+  return named && isPunctuation(second, '=') && condition.length >= 3 ? (first as Token).text : undefined;
 }
 
 interface Target {
@@ -351,15 +338,14 @@ function selectRequest(tokens: readonly Token[], scope: StatementScope, options:
 
 /** The `'name': value` members of an INSERT's tuple. */
 function tupleMembers(tokens: readonly Token[], scope: StatementScope): [string, Token[]][] {
-  const members: [string, Token[]][] = [];
-  for (const part of splitTopLevel(tokens, 'and').length > 0 ? splitByComma(tokens) : []) {
+  if (tokens.length === 0) return [];
+  return splitByComma(tokens).map((part) => {
     const [name, colon] = part;
     if ((name?.kind !== 'string' && name?.kind !== 'quoted') || !isPunctuation(colon, ':')) {
       throw new CallError(`${scope.where}: cannot read the inserted tuple member "${part.map((t) => t.text).join(' ')}"`);
     }
-    members.push([name.text, part.slice(2)]);
-  }
-  return members;
+    return [name.text, part.slice(2)];
+  });
 }
 
 function splitByComma(tokens: readonly Token[]): Token[][] {

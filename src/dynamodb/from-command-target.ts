@@ -7,7 +7,7 @@
  * why cross-account calls must give the ARN; an ARN is kept as given, account and region included.
  */
 
-import { splitArn } from '../policy/arn';
+import { indexArn, parseDynamoArn, resolveTableReference, tableNameProblem } from './arn';
 import { CallError, type FromCommandOptions, type IndexKeySchema, type KeySchema } from './from-command-model';
 
 export interface TableTarget {
@@ -19,63 +19,31 @@ export interface TableTarget {
   readonly arn: string;
 }
 
-/** Table and index names: 1 to 255 of `A-Z a-z 0-9 _ - .` (AWS requires 3 for a new table). */
-const NAME = /^[A-Za-z0-9_.-]{1,255}$/;
-
-function tableArnOf(partition: string, region: string, account: string, table: string): string {
-  return `arn:${partition}:dynamodb:${region}:${account}:table/${table}`;
-}
-
-interface DynamoArn {
-  readonly partition: string;
-  readonly region: string;
-  readonly account: string;
-  readonly table: string;
-  /** What follows `table/<name>`, e.g. `/stream/2024-02-12T18:57:26.492`, or ''. */
-  readonly rest: string;
-}
-
-function splitDynamoArn(text: string, where: string): DynamoArn {
-  const split = splitArn(text);
-  if (!split.ok) throw new CallError(`${where}: ${split.message}`);
-  const { partition, service, region, account, resource } = split.arn;
-  if (service !== 'dynamodb') throw new CallError(`${where}: "${text}" is not a DynamoDB ARN`);
-  if (region === '' || account === '') {
-    throw new CallError(`${where}: "${text}" lacks the region or the account of the table`);
-  }
-  const match = /^table\/([^/]+)(.*)$/.exec(resource);
-  if (match === null) throw new CallError(`${where}: "${text}" is not the ARN of a table or of one of its parts`);
-  const table = match[1] as string;
-  if (!NAME.test(table)) throw new CallError(`${where}: "${table}" is not a valid table name`);
-  return { partition, region, account, table, rest: match[2] as string };
-}
-
 /**
- * The table a `TableName` (or a `RequestItems` key) names.
- *
- * TODO(lead): switch to dynamodb/arn.ts resolveTableReference
+ * The table a `TableName` (or a `RequestItems` key) names, through the one resolver of the model
+ * (`resolveTableReference`), so that the evaluator and `fromCommand` agree on every name.
  */
 export function resolveTable(nameOrArn: string, where: string, options: FromCommandOptions): TableTarget {
-  if (nameOrArn.startsWith('arn:')) {
-    const arn = splitDynamoArn(nameOrArn, where);
-    if (arn.rest !== '') throw new CallError(`${where}: "${nameOrArn}" is not a table ARN`);
-    return { ...arn, arn: tableArnOf(arn.partition, arn.region, arn.account, arn.table) };
-  }
-  if (!NAME.test(nameOrArn)) throw new CallError(`${where}: "${nameOrArn}" is neither a table name nor a table ARN`);
-  const { account, region } = options;
-  if (account === undefined || region === undefined || account === '' || region === '') {
+  if (!nameOrArn.startsWith('arn:') && (options.account === undefined || options.region === undefined || options.account === '' || options.region === '')) {
     throw new CallError(
       `${where}: the bare table name "${nameOrArn}" resolves to the caller's account and the endpoint's region; ` +
         'pass options.account and options.region, or give the table ARN',
     );
   }
-  const partition = options.partition ?? 'aws';
-  return { partition, region, account, table: nameOrArn, arn: tableArnOf(partition, region, account, nameOrArn) };
+  const reference = resolveTableReference(nameOrArn, {
+    ...(options.partition !== undefined ? { partition: options.partition } : {}),
+    region: options.region ?? '',
+    account: options.account ?? '',
+  });
+  if (!reference.ok) throw new CallError(`${where}: ${reference.message}`);
+  const { partition, region, account, table } = reference.resource;
+  return { partition, region, account, table, arn: reference.arn };
 }
 
 export function indexArnOf(table: TableTarget, index: string, where: string): string {
-  if (!NAME.test(index)) throw new CallError(`${where}: "${index}" is not a valid index name`);
-  return `${table.arn}/index/${index}`;
+  const problem = tableNameProblem(index, 'index name');
+  if (problem !== undefined) throw new CallError(`${where}: ${problem}`);
+  return indexArn({ partition: table.partition, region: table.region, account: table.account, table: table.table, index });
 }
 
 export type ResourceKind = 'table' | 'stream';
@@ -83,10 +51,10 @@ export type ResourceKind = 'table' | 'stream';
 /** A `ResourceArn`/`StreamArn`/`TableArn`: must be an ARN of one of the kinds listed. */
 export function resolveResourceArn(text: string, where: string, kinds: readonly ResourceKind[]): string {
   if (!text.startsWith('arn:')) throw new CallError(`${where}: expected an ARN, got "${text}"`);
-  const arn = splitDynamoArn(text, where);
-  const kind: ResourceKind | undefined =
-    arn.rest === '' ? 'table' : /^\/stream\/[^/]+$/.test(arn.rest) ? 'stream' : undefined;
-  if (kind === undefined || !kinds.includes(kind)) {
+  const parsed = parseDynamoArn(text);
+  if (!parsed.ok) throw new CallError(`${where}: ${parsed.message}`);
+  const kind = parsed.resource.type;
+  if ((kind !== 'table' && kind !== 'stream') || !kinds.includes(kind)) {
     throw new CallError(`${where}: "${text}" is not the ARN of a ${kinds.join(' or ')}`);
   }
   return text;

@@ -209,6 +209,10 @@ export function evaluate(request: RequestInput, policies: PolicySetInput, option
         message: identityNames.length === 0 ? 'no identity-based policy was given for the caller' : `no identity-based policy (${identityNames.join(', ')}) allows ${resolved.action} on ${resolved.resource}`,
       };
     }
+    return capGap();
+  };
+  // What stopped the identity side (or a grant to a role) although an Allow existed: the boundary or the session policy.
+  const capGap = (): MissingAllow => {
     if (!boundaryOk) {
       return { kind: 'permission-boundary', policies: [set.boundary!.policy.name], message: `the permissions boundary ${set.boundary!.policy.name} does not allow ${resolved.action}; it caps what identity-based policies grant` };
     }
@@ -264,7 +268,8 @@ export function evaluate(request: RequestInput, policies: PolicySetInput, option
     }
     if (grant.match !== undefined) {
       // A role or a user of a federated session was named, but the boundary or session policy caps it.
-      return decide('ImplicitDeny', [], reason(gapReason(gap), gap.message), [gap]);
+      const cap = capGap();
+      return decide('ImplicitDeny', [], reason(gapReason(cap), `the resource-based policy (${listRefs(grant.statements)}) names the caller's ${grant.match === 'role' ? 'role' : 'user'}, but ${cap.message}`), [cap]);
     }
     const missing = set.resource ? [gap, resourceGap()] : [gap];
     return decide('ImplicitDeny', [], reason(gapReason(gap), `no policy allows it: ${missing.map((m) => m.message).join('; ')}`), missing);

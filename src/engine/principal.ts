@@ -158,8 +158,9 @@ export function principalMatch(element: PrincipalElement, caller: Caller): Princ
 }
 
 /**
- * Whether a NotPrincipal element leaves the caller out. AWS checks the caller and the principals
- * it acts for (a session's role, the account): the caller escapes only when each of them is listed.
+ * Whether a NotPrincipal element leaves the caller out. AWS checks the account, then the role, then
+ * the session (IAM User Guide, NotPrincipal): the caller escapes only when its account is listed
+ * too, and a role session when its role is (listing the role covers all its sessions).
  */
 export function notPrincipalExcludes(element: PrincipalElement, caller: Caller): boolean {
   if (element.anyone) return true;
@@ -176,6 +177,6 @@ export function notPrincipalExcludes(element: PrincipalElement, caller: Caller):
     case 'federated-user':
       return listed(caller.arn) && accountListed;
     case 'role-session':
-      return (caller.sessionName === undefined || listed(caller.arn)) && listed(caller.roleArn) && accountListed;
+      return listed(caller.roleArn) && accountListed;
   }
 }

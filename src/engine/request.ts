@@ -2,6 +2,7 @@
  * From the request a test describes to the request AWS authorizes: the caller parsed, the resource
  * resolved, and the condition keys AWS derives added (never overriding what the caller gave).
  */
+import { resolveTableReference } from '../dynamodb/arn';
 import { splitArn, type ArnParts } from '../policy/arn';
 import { RequestError } from '../policy/errors';
 import { parseIpAddress } from '../policy/values';
@@ -36,7 +37,6 @@ export interface ResolvedRequest {
 }
 
 const ACTION = /^[A-Za-z0-9-]+:[A-Za-z0-9]+$/;
-const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
 
 function toValues(value: ContextValue): { values: string[]; multi: boolean } {
   if (Array.isArray(value)) return { values: value.map((v) => String(v)), multi: true };
@@ -63,15 +63,14 @@ export function resolveRequest(input: RequestInput): ResolvedRequest {
   if (resource !== '*') {
     if (!resource.startsWith('arn:')) {
       if (service !== 'dynamodb') throw new RequestError('resource', `"${resource}" is not an ARN`);
-      if (!TABLE_NAME.test(resource)) {
-        throw new RequestError('resource', `"${resource}" is neither an ARN nor a DynamoDB table name (3-255 characters of A-Z a-z 0-9 _ . -)`);
-      }
       const region = input.region ?? contextString(input, 'aws:RequestedRegion');
       if (caller.account === undefined) throw new RequestError('resource', `the bare table name "${resource}" resolves in the caller's account, and this caller has none: give the table ARN`);
       if (region === undefined) throw new RequestError('region', `the bare table name "${resource}" resolves in the caller's region: give request.region (or the table ARN)`);
       // A bare name always means the caller's own account and the endpoint's region: only a full ARN reaches another account.
+      const reference = resolveTableReference(resource, { partition: caller.partition, region, account: caller.account });
+      if (!reference.ok) throw new RequestError('resource', reference.message);
       resolvedFromName = resource;
-      resource = `arn:${caller.partition}:dynamodb:${region}:${caller.account}:table/${resource}`;
+      resource = reference.arn;
     }
     const split = splitArn(resource);
     if (!split.ok) throw new RequestError('resource', split.message);

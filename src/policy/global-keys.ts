@@ -355,7 +355,12 @@ export const GLOBAL_CONDITION_KEYS: readonly GlobalConditionKey[] = [
     type: 'IPAddress',
     category: 'network',
     availability: 'conditional',
-    presentWhen: 'every request except those made through a VPC endpoint; public addresses only',
+    // The project's reference notes (iam-semantics.md section 9) say this holds "the service's IP"
+    // when a service calls on your behalf. The AWS page instead keeps the caller's address for forward
+    // access sessions (its example allows them through aws:SourceIp) and says network context is
+    // redacted on service-to-service calls; the page is followed.
+    presentWhen:
+      "every request except those made through a VPC endpoint (public addresses only); forward access sessions keep the original caller's address; AWS redacts network context on service-to-service calls",
     description: 'IP address (IPv4 or IPv6) the request came from.',
   }),
   define({

@@ -34,7 +34,13 @@ export function parseSourceText(text: string): SourceParse {
     const pos = lineCounter.linePos(start);
     return { ok: false, message: error.message.split('\n')[0] ?? error.message, position: { line: pos.line, column: pos.col } };
   }
-  const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  let value: unknown;
+  try {
+    // Aliases are YAML's; an unresolved or runaway one is a syntax error of the document.
+    value = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  } catch (error) {
+    return { ok: false, message: (error as Error).message.split('\n')[0] ?? 'the document cannot be read' };
+  }
   const at = (node: Node | null | undefined): Position | undefined => {
     const offset = node?.range?.[0];
     if (offset === undefined) return undefined;

@@ -1,0 +1,176 @@
+/**
+ * `fromCommand`: a real DynamoDB API call, turned into the requests AWS authorizes for it, each
+ * with the condition keys DynamoDB sets, so that a test can evaluate a policy against exactly what
+ * an application sends.
+ *
+ * Sources: DynamoDB Developer Guide, "Using IAM policy conditions for fine-grained access control"
+ * (specifying-conditions), "Using IAM with DynamoDB transactions" (transaction-apis-iam), "IAM
+ * security policies with PartiQL for DynamoDB" (ql-iam); the API reference of each operation; the
+ * Service Authorization Reference for DynamoDB (list_amazondynamodb, "SAR" below). AWS does not
+ * publish every rule; where it is silent the choice below is the one that keeps an allow-list
+ * policy from passing a test that AWS would refuse.
+ *
+ * dynamodb:Attributes: the top-level attributes the request names, each once, in order of first
+ * appearance. The guide defines the key as "the attribute names in a request, or the attributes
+ * that are returned from a request"; its examples say allowed attributes "can be read, written, or
+ * evaluated in a conditional write or scan filter", that a restricted user "cannot perform
+ * conditional write operations based on any other attributes", and that a policy must list "all
+ * of the primary key and index key attributes". So every name counts wherever it appears:
+ * - the attribute names of `Key` (and of `Item` for PutItem and BatchWriteItem puts), and the key
+ *   attributes a Query's key condition names: key attributes are named by the request;
+ * - `ProjectionExpression` and `AttributesToGet`;
+ * - `UpdateExpression`: the targets of SET, REMOVE, ADD and DELETE, and also names read on the
+ *   right-hand side (`SET a = b + :v` counts `b`), because such a read can copy a hidden attribute
+ *   into an allowed one; `AttributeUpdates`;
+ * - `ConditionExpression`, `FilterExpression`, `KeyConditionExpression`, and the legacy `Expected`,
+ *   `QueryFilter`, `ScanFilter`, `KeyConditions`;
+ * - a nested path counts as its top-level attribute (`Address.City` is `Address`).
+ * Not counted: `ExclusiveStartKey` (a paging cursor), `ExpressionAttributeNames` entries that no
+ * expression uses, key attributes the request does not name (the sort key of a Query that states
+ * only the partition key; the table's key in an index Query: the guide's index example allows
+ * `TopScoreDateTime, GameTitle, Wins, Losses, Attempts` without the table's partition key
+ * `UserId`), and the attributes a read without projection returns: that read is reported by
+ * `dynamodb:Select = ALL_ATTRIBUTES`, which is why AWS pairs Attributes with Select. A request that
+ * names no attribute (a Scan without projection or filter) has no Attributes key.
+ *
+ * dynamodb:Select: the `Select` parameter of Query/Scan. Without it, SPECIFIC_ATTRIBUTES when a
+ * projection is given, else ALL_ATTRIBUTES on a table and ALL_PROJECTED_ATTRIBUTES on an index
+ * (Query and Scan API reference). GetItem, BatchGetItem and TransactGetItems' Get have no Select
+ * parameter, but the SAR lists the key for GetItem and BatchGetItem and the guide says "the
+ * Select parameter always has a value (ALL_ATTRIBUTES, unless otherwise specified)" for a policy
+ * covering them; they get ALL_ATTRIBUTES, or SPECIFIC_ATTRIBUTES with a projection (without that
+ * the guide's `StringEqualsIfExists dynamodb:Select = SPECIFIC_ATTRIBUTES` policies could never
+ * allow a GetItem). A PartiQL SELECT follows the Query rule: `*` or a list of names.
+ *
+ * dynamodb:LeadingKeys: "the first key attribute of a table — in other words, the partition key",
+ * plural even for one item (guide). The partition-key value of each item addressed: from `Key`, or
+ * `Item` for puts; for a Query the value its key condition sets the partition key equal to — on an
+ * index, the index's partition key, which is what the condition fixes (AWS does not say). Scan has
+ * none (the SAR does not list it, and the guide leaves Scan out of per-user policies for that
+ * reason). Values are text: S as is, N as the number's text as sent, B as base64. When the call
+ * alone does not show which attribute is the partition key (a Key of two attributes, an Item, two
+ * equalities, a PartiQL WHERE), a CallError asks for `options.keySchema`.
+ *
+ * dynamodb:ReturnValues: the parameter, NONE when absent, on PutItem, UpdateItem and DeleteItem
+ * ("the ReturnValues parameter always has a value (NONE unless otherwise specified)"). Transaction
+ * members have only ReturnValuesOnConditionCheckFailure, which stands in for it (NONE when absent):
+ * the transactions guide restricts what a failed condition check returns through
+ * dynamodb:ReturnValues. PartiQL UPDATE/DELETE: `RETURNING ALL|MODIFIED OLD|NEW *` as ALL_OLD,
+ * UPDATED_OLD, ALL_NEW, UPDATED_NEW, else NONE. Query and Scan take no ReturnValues and get none,
+ * though the SAR lists the key for them.
+ *
+ * dynamodb:ReturnConsumedCapacity: the parameter, when given, as given (the SAR names TOTAL and
+ * NONE; INDEXES is passed through unchanged). Not set on PartiQL actions (not listed for them).
+ *
+ * dynamodb:EnclosingOperation: TransactGetItems / TransactWriteItems on every member, including
+ * ConditionCheckItem (the transactions guide's "allow only transactional operations" example
+ * lists ConditionCheckItem under that condition), ExecuteTransaction on its PartiQL statements.
+ */
+
+import { isRecord, type InputRecord } from './from-command-input';
+import { CallError, type AuthorizationRequest, type CallRequests, type CallScope, type FromCommandOptions } from './from-command-model';
+import { CONTROL_COMMANDS, controlRequests } from './from-command-control';
+import { queryScanRequests, singleItemRequests } from './from-command-items';
+import { batchGetRequests, batchWriteRequests, transactRequests } from './from-command-multi';
+import { partiqlRequests } from './from-command-partiql';
+
+export {
+  CallError,
+  type AuthorizationContextValue,
+  type AuthorizationRequest,
+  type CallRequests,
+  type FromCommandOptions,
+  type IndexKeySchema,
+  type KeySchema,
+} from './from-command-model';
+
+type Translator = (scope: CallScope, input: InputRecord) => AuthorizationRequest[];
+
+const TRANSLATORS: Readonly<Record<string, Translator>> = {
+  GetItem: singleItemRequests,
+  PutItem: singleItemRequests,
+  UpdateItem: singleItemRequests,
+  DeleteItem: singleItemRequests,
+  Query: queryScanRequests,
+  Scan: queryScanRequests,
+  BatchGetItem: batchGetRequests,
+  BatchWriteItem: batchWriteRequests,
+  TransactGetItems: transactRequests,
+  TransactWriteItems: transactRequests,
+  ExecuteStatement: partiqlRequests,
+  BatchExecuteStatement: partiqlRequests,
+  ExecuteTransaction: partiqlRequests,
+  ...Object.fromEntries(CONTROL_COMMANDS.map((name) => [name, controlRequests])),
+};
+
+/** The API operations `fromCommand` understands. */
+export const SUPPORTED_COMMANDS: readonly string[] = Object.keys(TRANSLATORS);
+
+/** `@aws-sdk/lib-dynamodb` command classes drop the `Item`/`Items` from the operation's name. */
+const DOCUMENT_CLIENT_NAMES: Readonly<Record<string, string>> = {
+  get: 'GetItem',
+  put: 'PutItem',
+  update: 'UpdateItem',
+  delete: 'DeleteItem',
+  batchget: 'BatchGetItem',
+  batchwrite: 'BatchWriteItem',
+  transactget: 'TransactGetItems',
+  transactwrite: 'TransactWriteItems',
+};
+
+/** `Query`, `QueryCommand`, `dynamodb:Query` (any case) -> `Query`. */
+export function commandName(raw: string): string {
+  let name = raw.trim();
+  if (name.toLowerCase().startsWith('dynamodb:')) name = name.slice('dynamodb:'.length);
+  if (name.length > 'Command'.length && name.endsWith('Command')) name = name.slice(0, -'Command'.length);
+  const lower = name.toLowerCase();
+  const found = DOCUMENT_CLIENT_NAMES[lower] ?? SUPPORTED_COMMANDS.find((s) => s.toLowerCase() === lower);
+  if (found === undefined) {
+    throw new CallError(`"${raw}" is not a supported DynamoDB command; supported: ${SUPPORTED_COMMANDS.join(', ')}`);
+  }
+  return found;
+}
+
+/** An SDK command object (`new QueryCommand({...})`), taken by shape so that no SDK is imported. */
+export interface CommandLike {
+  readonly constructor: { readonly name: string };
+  readonly input: object;
+}
+
+/**
+ * The requests AWS authorizes for one DynamoDB call.
+ *
+ * @param name the operation, as `Query`, `QueryCommand` or `dynamodb:Query`
+ * @param input the call's input, with AttributeValue maps (`@aws-sdk/client-dynamodb`, wire
+ *   format) or native values (`@aws-sdk/lib-dynamodb`)
+ * @throws CallError when the call cannot be translated: unknown command, missing or malformed
+ *   input, a bare table name without `account`/`region`, a partition key that needs `keySchema`
+ */
+export function fromCommand(name: string, input: object, options?: FromCommandOptions): CallRequests;
+/** The same for an SDK command object of either `@aws-sdk/client-dynamodb` or `@aws-sdk/lib-dynamodb`. */
+export function fromCommand(command: CommandLike, options?: FromCommandOptions): CallRequests;
+export function fromCommand(
+  first: string | CommandLike,
+  second?: object,
+  third?: FromCommandOptions,
+): CallRequests {
+  let rawName: string;
+  let input: unknown;
+  let options: FromCommandOptions;
+  if (typeof first === 'string') {
+    rawName = first;
+    input = second;
+    options = third ?? {};
+  } else {
+    if (typeof first !== 'object' || first === null || typeof first.constructor?.name !== 'string') {
+      throw new CallError('fromCommand takes a command name and an input, or an SDK command object');
+    }
+    rawName = first.constructor.name;
+    input = first.input;
+    options = (second as FromCommandOptions | undefined) ?? {};
+  }
+  const command = commandName(rawName);
+  if (!isRecord(input)) throw new CallError(`${command}: the input must be an object`);
+  const requests = (TRANSLATORS[command] as Translator)({ command, options }, input);
+  return { command, requests };
+}

@@ -1,0 +1,5 @@
+/** The DynamoDB model: ARNs, the action catalog, API-to-action mapping and condition keys. */
+
+export * from './arn';
+export * from './catalog';
+export * from './condition-keys';
