@@ -6,6 +6,10 @@
  * grant must come from the identity side and/or the resource-based policy, combined by the
  * same-account and cross-account rules. The RCP that allows everything stays attached at every
  * level, so RCPs only take away (through their Deny statements).
+ *
+ * Deciding allocates little: statement outcomes are small numbers, the reason and the missing
+ * allows are kept as codes, and their sentences, the trace and the ledger are written only when
+ * someone reads them.
  */
 import type { PolicyKind, StatementRef } from '../policy/model';
 import { variableLookup } from './conditions';
@@ -20,8 +24,8 @@ import { buildLedger, buildTrace } from './trace';
 export interface EvaluateOptions {
   /**
    * Refuse an Allow that rests on a condition key the request did not carry (an `IfExists`,
-   * `ForAllValues` or negated operator that held only because the key was absent): such a
-   * decision gets an entry in `errors`.
+   * `ForAllValues` or negated operator that held only because the key was absent, or a Deny that
+   * did not fire only because its key was absent): such a decision gets an entry in `errors`.
    */
   readonly strict?: boolean;
 }
@@ -29,11 +33,8 @@ export interface EvaluateOptions {
 /** Outcomes of every statement of every placed policy, in `PreparedPolicySet.all` order. */
 export type Outcomes = readonly (readonly number[])[];
 
-interface Grant {
-  readonly statements: StatementRef[];
-  /** The strongest way a resource-policy Allow named the caller. */
-  readonly match: PrincipalMatch | undefined;
-}
+/** Which allow was missing, as a code; `MissingAllow` objects are written from it on demand. */
+type GapCode = 'identity' | 'resource' | 'permission-boundary' | 'session' | 'scp' | 'vpc-endpoint';
 
 const setCache = new WeakMap<PolicySetInput, PreparedPolicySet>();
 
@@ -51,22 +52,21 @@ function refOf(placed: PlacedPolicy, index: number): StatementRef {
   return ref.kind === placed.kind ? ref : { ...ref, kind: placed.kind };
 }
 
-/** Statements of `placed` with the given effect that applied. */
-function applied(placed: PlacedPolicy, outcomes: readonly number[], effect: 'Allow' | 'Deny'): StatementRef[] {
-  const out: StatementRef[] = [];
+function anyApplies(placed: PlacedPolicy, outcomes: Outcomes, effect: 'Allow' | 'Deny'): boolean {
   const statements = placed.policy.statements;
+  const out = outcomes[placed.slot]!;
   for (let i = 0; i < statements.length; i++) {
-    if (outcomes[i] === APPLIES && statements[i]!.effect === effect) out.push(refOf(placed, i));
-  }
-  return out;
-}
-
-function anyAllows(placed: PlacedPolicy, outcomes: readonly number[]): boolean {
-  const statements = placed.policy.statements;
-  for (let i = 0; i < statements.length; i++) {
-    if (outcomes[i] === APPLIES && statements[i]!.effect === 'Allow') return true;
+    if (out[i] === APPLIES && statements[i]!.effect === effect) return true;
   }
   return false;
+}
+
+function collectApplied(placed: PlacedPolicy, outcomes: Outcomes, effect: 'Allow' | 'Deny', into: StatementRef[]): void {
+  const statements = placed.policy.statements;
+  const out = outcomes[placed.slot]!;
+  for (let i = 0; i < statements.length; i++) {
+    if (out[i] === APPLIES && statements[i]!.effect === effect) into.push(refOf(placed, i));
+  }
 }
 
 /** How much a principal match grants by itself within one account (IAM User Guide, evaluation logic). */
@@ -82,28 +82,164 @@ function rank(match: PrincipalMatch): number {
   }
 }
 
+function listRefs(refs: readonly StatementRef[]): string {
+  return refs.map((r) => `${r.policy}#${r.label}`).join(', ');
+}
+
+function names(list: readonly PlacedPolicy[]): string[] {
+  return list.map((p) => p.policy.name);
+}
+
+const NONE: readonly never[] = [];
+
+/**
+ * One evaluation's facts, kept so that the decision's sentences can be written later from them.
+ * Built once per `evaluate` call; its methods write text only when asked.
+ */
+class Facts {
+  readonly identityAllows: StatementRef[] = [];
+  readonly grantStatements: StatementRef[] = [];
+  grantMatch: PrincipalMatch | undefined;
+  boundaryOk = true;
+  sessionOk = true;
+  /** The SCP level without an Allow, when that decided. */
+  scpLevel = -1;
+
+  constructor(
+    readonly request: ResolvedRequest,
+    readonly set: PreparedPolicySet,
+    readonly outcomes: Outcomes,
+  ) {}
+
+  get callerIsEntity(): boolean {
+    const kind = this.request.caller.kind;
+    return kind !== 'service' && kind !== 'anonymous';
+  }
+
+  missing(code: GapCode): MissingAllow {
+    const { set, request } = this;
+    const action = request.action;
+    switch (code) {
+      case 'scp': {
+        const level = this.scpLevel;
+        const atLevel = names(set.scpLevels[level] ?? []);
+        return { kind: 'scp', level, policies: atLevel, message: `no SCP at level ${level} (${atLevel.join(', ')}) allows ${action}; every level from the root to the account must allow` };
+      }
+      case 'vpc-endpoint': {
+        const name = set.vpcEndpoint!.policy.name;
+        return { kind: 'vpc-endpoint', policies: [name], message: `the VPC endpoint policy ${name} does not allow this request; every request through the endpoint must be allowed by it` };
+      }
+      case 'permission-boundary': {
+        const name = set.boundary!.policy.name;
+        return { kind: 'permission-boundary', policies: [name], message: `the permissions boundary ${name} does not allow ${action}; it caps what identity-based policies grant` };
+      }
+      case 'session':
+        return set.session.length === 0
+          ? { kind: 'session', policies: [], message: 'a federated-user session made by GetFederationToken without a session policy has no permissions' }
+          : { kind: 'session', policies: names(set.session), message: `no session policy (${names(set.session).join(', ')}) allows ${action}; session policies cap the session's permissions` };
+      case 'resource':
+        return set.resource
+          ? { kind: 'resource', policies: [set.resource.policy.name], message: `the resource-based policy ${set.resource.policy.name} has no Allow for this caller, action and resource` }
+          : { kind: 'resource', policies: [], message: `no resource-based policy was given for ${request.resource}` };
+      case 'identity': {
+        const caller = request.caller;
+        if (!this.callerIsEntity) {
+          return { kind: 'identity', policies: [], message: `a ${caller.kind === 'service' ? 'service principal' : 'anonymous caller'} has no identity-based policies; only the resource-based policy can grant it access` };
+        }
+        const identityNames = names(set.identity);
+        return {
+          kind: 'identity',
+          policies: identityNames,
+          message: identityNames.length === 0 ? 'no identity-based policy was given for the caller' : `no identity-based policy (${identityNames.join(', ')}) allows ${action} on ${request.resource}`,
+        };
+      }
+    }
+  }
+
+  /** What stopped the identity side, or a grant to a role, although an Allow existed. */
+  capCode(): GapCode {
+    return !this.boundaryOk ? 'permission-boundary' : 'session';
+  }
+
+  identityGapCode(): GapCode {
+    return !this.callerIsEntity || this.identityAllows.length === 0 ? 'identity' : this.capCode();
+  }
+
+  sentence(code: ReasonCode, gaps: readonly GapCode[], decidedBy: readonly StatementRef[]): string {
+    const { request, grantStatements, identityAllows } = this;
+    const gapText = () => gaps.map((g) => this.missing(g).message).join('; ');
+    switch (code) {
+      case 'explicit-deny':
+        return `explicitly denied by ${listRefs(decidedBy)} (a Deny in ${[...new Set(decidedBy.map((d) => d.policy))].join(', ')} overrides every Allow)`;
+      case 'scp-no-allow':
+      case 'vpc-endpoint-no-allow':
+        return gapText();
+      case 'root-user':
+        return `the account's root user may do anything to its own account's resources unless a policy explicitly denies it`;
+      case 'resource-allow':
+        return this.callerIsEntity
+          ? `allowed by the resource-based policy (${listRefs(grantStatements)}), which names the caller; within one account that suffices`
+          : `allowed by the resource-based policy: ${listRefs(grantStatements)}`;
+      case 'identity-allow':
+        return `allowed by the identity-based policies (${listRefs(identityAllows)})`;
+      case 'identity-and-resource-allow':
+        return this.sameAccount
+          ? `allowed by both the identity-based policies (${listRefs(identityAllows)}) and the resource-based policy (${listRefs(grantStatements)})`
+          : `allowed across accounts: the resource-based policy (${listRefs(grantStatements)}) and the caller's identity-based policies (${listRefs(identityAllows)}) both allow`;
+      case 'resource-policy-names-account':
+        return `the resource-based policy (${listRefs(grantStatements)}) names only the account, which delegates to its identity-based policies; ${gapText()}`;
+      case 'cross-account-needs-both':
+        return `the caller (account ${request.caller.account}) and the resource (account ${request.resourceAccount}) are in different accounts, so both sides must allow: ${gapText()}`;
+      case 'permission-boundary-no-allow':
+      case 'session-policy-no-allow':
+      case 'federated-session-without-policy':
+        return this.grantMatch !== undefined && rank(this.grantMatch) === 2
+          ? `the resource-based policy (${listRefs(grantStatements)}) names the caller's ${this.grantMatch === 'role' ? 'role' : 'user'}, but ${gapText()}`
+          : `no policy allows it: ${gapText()}`;
+      case 'no-allow':
+        return this.callerIsEntity ? `no policy allows it: ${gapText()}` : `${gapText()}; ${this.missing('identity').message}`;
+    }
+  }
+
+  get sameAccount(): boolean {
+    return this.request.resourceAccount === undefined || this.request.resourceAccount === this.request.caller.account;
+  }
+}
+
 class EvaluatedDecision implements Decision {
   private traceCache: readonly PolicyTrace[] | undefined;
   private ledgerCache: readonly LedgerEntry[] | undefined;
+  private reasonCache: Reason | undefined;
+  private missingCache: readonly MissingAllow[] | undefined;
+  errors: readonly EvaluationIssue[] = NONE;
 
   constructor(
     readonly decision: DecisionKind,
     readonly decidedBy: readonly StatementRef[],
-    readonly missing: readonly MissingAllow[],
-    readonly reason: Reason,
-    readonly request: ResolvedRequest,
-    readonly errors: readonly EvaluationIssue[],
-    private readonly set: PreparedPolicySet,
-    private readonly outcomes: Outcomes,
+    private readonly reasonCode: ReasonCode,
+    private readonly gaps: readonly GapCode[],
+    private readonly facts: Facts,
     private readonly env: MatchEnvironment,
   ) {}
 
+  get request(): ResolvedRequest {
+    return this.facts.request;
+  }
+
+  get reason(): Reason {
+    return (this.reasonCache ??= { code: this.reasonCode, message: this.facts.sentence(this.reasonCode, this.gaps, this.decidedBy) });
+  }
+
+  get missing(): readonly MissingAllow[] {
+    return (this.missingCache ??= this.gaps.map((g) => this.facts.missing(g)));
+  }
+
   get trace(): readonly PolicyTrace[] {
-    return (this.traceCache ??= buildTrace(this.set, this.outcomes, this.env));
+    return (this.traceCache ??= buildTrace(this.facts.set, this.facts.outcomes, this.env));
   }
 
   get ledger(): readonly LedgerEntry[] {
-    return (this.ledgerCache ??= buildLedger(this.set, this.outcomes, this.env));
+    return (this.ledgerCache ??= buildLedger(this.facts.set, this.facts.outcomes, this.env));
   }
 
   toJSON(): object {
@@ -120,12 +256,99 @@ class EvaluatedDecision implements Decision {
   }
 }
 
-function reason(code: ReasonCode, message: string): Reason {
-  return { code, message };
+function resourceGrant(facts: Facts, env: MatchEnvironment): void {
+  const resource = facts.set.resource;
+  if (!resource) return;
+  const out = facts.outcomes[resource.slot]!;
+  const statements = resource.policy.statements;
+  for (let i = 0; i < statements.length; i++) {
+    const statement = statements[i]!;
+    if (out[i] !== APPLIES || statement.effect !== 'Allow') continue;
+    facts.grantStatements.push(refOf(resource, i));
+    // NotPrincipal in an Allow grants to everyone it does not list, like "*".
+    const match = statement.principal === undefined || statement.principal.negated ? 'anyone' : principalMatch(statement.principal, env.request.caller);
+    if (match !== undefined && (facts.grantMatch === undefined || rank(match) > rank(facts.grantMatch))) facts.grantMatch = match;
+  }
 }
 
-function names(list: readonly PlacedPolicy[]): string[] {
-  return list.map((p) => p.policy.name);
+interface Outcome {
+  readonly decision: DecisionKind;
+  readonly decidedBy: readonly StatementRef[];
+  readonly code: ReasonCode;
+  readonly gaps: readonly GapCode[];
+}
+
+function implicit(code: ReasonCode, gaps: readonly GapCode[]): Outcome {
+  return { decision: 'ImplicitDeny', decidedBy: NONE, code, gaps };
+}
+
+function allow(code: ReasonCode, decidedBy: readonly StatementRef[]): Outcome {
+  return { decision: 'Allow', decidedBy, code, gaps: NONE };
+}
+
+/** Which decision, deciding statements, reason and gaps the facts lead to (no text is written here). */
+function combine(facts: Facts, env: MatchEnvironment): Outcome {
+  const { set, outcomes, request } = facts;
+  const caller = request.caller;
+  const entity = facts.callerIsEntity;
+
+  // 2. Guard rails: each SCP level of the caller's account, and the VPC endpoint policy.
+  if (entity) {
+    for (let level = 0; level < set.scpLevels.length; level++) {
+      if (!set.scpLevels[level]!.some((p) => anyApplies(p, outcomes, 'Allow'))) {
+        facts.scpLevel = level;
+        return implicit('scp-no-allow', ['scp']);
+      }
+    }
+  }
+  if (set.vpcEndpoint && !anyApplies(set.vpcEndpoint, outcomes, 'Allow')) return implicit('vpc-endpoint-no-allow', ['vpc-endpoint']);
+
+  // 3. The grant: identity side (capped by boundary and session policies) and resource side.
+  for (const placed of set.identity) collectApplied(placed, outcomes, 'Allow', facts.identityAllows);
+  facts.boundaryOk = set.boundary === undefined || anyApplies(set.boundary, outcomes, 'Allow');
+  const sessionApplies = caller.kind === 'role-session' || caller.kind === 'federated-user' || set.session.length > 0;
+  // A GetFederationToken session with no session policy has no permissions of its own.
+  facts.sessionOk = !sessionApplies
+    ? true
+    : set.session.length > 0
+      ? set.session.some((p) => anyApplies(p, outcomes, 'Allow'))
+      : caller.kind !== 'federated-user';
+  const identityOk = entity && facts.identityAllows.length > 0 && facts.boundaryOk && facts.sessionOk;
+  resourceGrant(facts, env);
+  const { grantMatch, grantStatements, identityAllows } = facts;
+  const capReason = (): ReasonCode => {
+    const cap = facts.capCode();
+    return cap === 'permission-boundary' ? 'permission-boundary-no-allow' : set.session.length === 0 ? 'federated-session-without-policy' : 'session-policy-no-allow';
+  };
+
+  if (!entity) {
+    return grantMatch !== undefined ? allow('resource-allow', grantStatements) : implicit('no-allow', ['resource']);
+  }
+
+  if (facts.sameAccount) {
+    if (caller.kind === 'root') return allow('root-user', NONE);
+    const direct = grantMatch !== undefined && rank(grantMatch) === 3;
+    const capped = grantMatch !== undefined && rank(grantMatch) === 2 && facts.boundaryOk && facts.sessionOk;
+    if (direct || capped) {
+      return identityOk ? allow('identity-and-resource-allow', [...identityAllows, ...grantStatements]) : allow('resource-allow', grantStatements);
+    }
+    if (identityOk) {
+      return grantMatch !== undefined ? allow('identity-and-resource-allow', [...identityAllows, ...grantStatements]) : allow('identity-allow', identityAllows);
+    }
+    const identityGap = facts.identityGapCode();
+    if (grantMatch === 'account') return implicit('resource-policy-names-account', [identityGap]);
+    // A role or a user of a federated session was named, but the boundary or session policy caps it.
+    if (grantMatch !== undefined) return implicit(capReason(), [facts.capCode()]);
+    const gaps: GapCode[] = set.resource ? [identityGap, 'resource'] : [identityGap];
+    return implicit(identityGap === 'identity' ? 'no-allow' : capReason(), gaps);
+  }
+
+  // Across accounts both sides must allow: the resource account's policy and the caller's own.
+  if (grantMatch !== undefined && identityOk) return allow('identity-and-resource-allow', [...identityAllows, ...grantStatements]);
+  const gaps: GapCode[] = [];
+  if (grantMatch === undefined) gaps.push('resource');
+  if (!identityOk) gaps.push(facts.identityGapCode());
+  return implicit('cross-account-needs-both', gaps);
 }
 
 /**
@@ -137,178 +360,31 @@ export function evaluate(request: RequestInput, policies: PolicySetInput, option
   const resolved = resolveRequest(request);
   const set = prepared(policies);
   const env: MatchEnvironment = { request: resolved, lookup: variableLookup(resolved), hasBoundary: set.boundary !== undefined };
-  const outcomes: number[][] = set.all.map((placed) => placed.policy.statements.map((s) => matchStatement(s, env)));
-  const outcomesOf = new Map<PlacedPolicy, readonly number[]>();
-  set.all.forEach((placed, i) => outcomesOf.set(placed, outcomes[i]!));
-  const out = (placed: PlacedPolicy) => outcomesOf.get(placed)!;
-  const decide = (decision: DecisionKind, decidedBy: StatementRef[], why: Reason, missing: MissingAllow[] = [], errors: EvaluationIssue[] = []) =>
-    new EvaluatedDecision(decision, decidedBy, missing, why, resolved, errors, set, outcomes, env);
+  const all = set.all;
+  const outcomes: number[][] = new Array(all.length);
+  let anyDeny = false;
+  for (let p = 0; p < all.length; p++) {
+    const statements = all[p]!.policy.statements;
+    const out: number[] = new Array(statements.length);
+    for (let i = 0; i < statements.length; i++) {
+      const outcome = matchStatement(statements[i]!, env);
+      out[i] = outcome;
+      if (outcome === APPLIES && statements[i]!.effect === 'Deny') anyDeny = true;
+    }
+    outcomes[p] = out;
+  }
+  const facts = new Facts(resolved, set, outcomes);
 
   // 1. An applicable Deny anywhere wins.
-  const denies = set.all.flatMap((placed) => applied(placed, out(placed), 'Deny'));
-  if (denies.length > 0) {
-    const where = [...new Set(denies.map((d) => d.policy))].join(', ');
-    return decide('ExplicitDeny', denies, reason('explicit-deny', `explicitly denied by ${denies.map((d) => `${d.policy}#${d.label}`).join(', ')} (a Deny in ${where} overrides every Allow)`));
+  if (anyDeny) {
+    const denies: StatementRef[] = [];
+    for (const placed of all) collectApplied(placed, outcomes, 'Deny', denies);
+    return new EvaluatedDecision('ExplicitDeny', denies, 'explicit-deny', NONE, facts, env);
   }
-
-  const caller = resolved.caller;
-  const principalIsEntity = caller.kind !== 'service' && caller.kind !== 'anonymous';
-
-  // 2. Guard rails: each SCP level of the caller's account, and the VPC endpoint policy.
-  if (principalIsEntity) {
-    for (let level = 0; level < set.scpLevels.length; level++) {
-      const atLevel = set.scpLevels[level]!;
-      if (!atLevel.some((p) => anyAllows(p, out(p)))) {
-        const missing: MissingAllow = {
-          kind: 'scp',
-          level,
-          policies: names(atLevel),
-          message: `no SCP at level ${level} (${names(atLevel).join(', ')}) allows ${resolved.action}; every level from the root to the account must allow`,
-        };
-        return decide('ImplicitDeny', [], reason('scp-no-allow', missing.message), [missing]);
-      }
-    }
-  }
-  if (set.vpcEndpoint && !anyAllows(set.vpcEndpoint, out(set.vpcEndpoint))) {
-    const missing: MissingAllow = {
-      kind: 'vpc-endpoint',
-      policies: [set.vpcEndpoint.policy.name],
-      message: `the VPC endpoint policy ${set.vpcEndpoint.policy.name} does not allow this request; every request through the endpoint must be allowed by it`,
-    };
-    return decide('ImplicitDeny', [], reason('vpc-endpoint-no-allow', missing.message), [missing]);
-  }
-
-  // 3. The grant: identity side (capped by boundary and session policies) and resource side.
-  const identityAllows = set.identity.flatMap((p) => applied(p, out(p), 'Allow'));
-  const boundaryOk = set.boundary === undefined || anyAllows(set.boundary, out(set.boundary));
-  const sessionApplies = caller.kind === 'role-session' || caller.kind === 'federated-user' || set.session.length > 0;
-  // A GetFederationToken session with no session policy has no permissions of its own.
-  const sessionOk = !sessionApplies
-    ? true
-    : set.session.length > 0
-      ? set.session.some((p) => anyAllows(p, out(p)))
-      : caller.kind !== 'federated-user';
-  const identityOk = principalIsEntity && identityAllows.length > 0 && boundaryOk && sessionOk;
-
-  const grant = resourceGrant(set.resource, set.resource ? out(set.resource) : [], env);
-  const sameAccount = resolved.resourceAccount === undefined || resolved.resourceAccount === caller.account;
-  const allowed = (code: ReasonCode, by: StatementRef[], message: string) => {
-    const errors = options.strict ? strictErrors(new EvaluatedDecision('Allow', by, [], reason(code, message), resolved, [], set, outcomes, env)) : [];
-    return decide('Allow', by, reason(code, message), [], errors);
-  };
-
-  const identityGap = (): MissingAllow => {
-    const identityNames = names(set.identity);
-    if (!principalIsEntity) {
-      return { kind: 'identity', policies: [], message: `a ${caller.kind === 'service' ? 'service principal' : 'anonymous caller'} has no identity-based policies; only the resource-based policy can grant it access` };
-    }
-    if (identityAllows.length === 0) {
-      return {
-        kind: 'identity',
-        policies: identityNames,
-        message: identityNames.length === 0 ? 'no identity-based policy was given for the caller' : `no identity-based policy (${identityNames.join(', ')}) allows ${resolved.action} on ${resolved.resource}`,
-      };
-    }
-    return capGap();
-  };
-  // What stopped the identity side (or a grant to a role) although an Allow existed: the boundary or the session policy.
-  const capGap = (): MissingAllow => {
-    if (!boundaryOk) {
-      return { kind: 'permission-boundary', policies: [set.boundary!.policy.name], message: `the permissions boundary ${set.boundary!.policy.name} does not allow ${resolved.action}; it caps what identity-based policies grant` };
-    }
-    if (set.session.length === 0) {
-      return { kind: 'session', policies: [], message: 'a federated-user session made by GetFederationToken without a session policy has no permissions' };
-    }
-    return { kind: 'session', policies: names(set.session), message: `no session policy (${names(set.session).join(', ')}) allows ${resolved.action}; session policies cap the session's permissions` };
-  };
-  const gapReason = (gap: MissingAllow): ReasonCode =>
-    gap.kind === 'permission-boundary' ? 'permission-boundary-no-allow' : gap.kind === 'session' ? (set.session.length === 0 ? 'federated-session-without-policy' : 'session-policy-no-allow') : 'no-allow';
-  const resourceGap = (): MissingAllow => ({
-    kind: 'resource',
-    policies: set.resource ? [set.resource.policy.name] : [],
-    message: set.resource
-      ? `the resource-based policy ${set.resource.policy.name} has no Allow for this caller, action and resource`
-      : `no resource-based policy was given for ${resolved.resource}`,
-  });
-
-  if (!principalIsEntity) {
-    if (grant.match !== undefined) return allowed('resource-allow', grant.statements, `allowed by the resource-based policy: ${listRefs(grant.statements)}`);
-    const gap = resourceGap();
-    return decide('ImplicitDeny', [], reason('no-allow', `${gap.message}; ${identityGap().message}`), [gap]);
-  }
-
-  if (sameAccount) {
-    if (caller.kind === 'root') {
-      return allowed('root-user', [], `the account's root user may do anything to its own account's resources unless a policy explicitly denies it`);
-    }
-    const direct = grant.match !== undefined && rank(grant.match) === 3;
-    const capped = grant.match !== undefined && rank(grant.match) === 2 && boundaryOk && sessionOk;
-    if (direct || capped) {
-      if (identityOk) {
-        return allowed('identity-and-resource-allow', [...identityAllows, ...grant.statements], `allowed by both the identity-based policies (${listRefs(identityAllows)}) and the resource-based policy (${listRefs(grant.statements)})`);
-      }
-      return allowed('resource-allow', grant.statements, `allowed by the resource-based policy (${listRefs(grant.statements)}), which names the caller; within one account that suffices`);
-    }
-    if (identityOk) {
-      const both = grant.match !== undefined;
-      return allowed(
-        both ? 'identity-and-resource-allow' : 'identity-allow',
-        both ? [...identityAllows, ...grant.statements] : identityAllows,
-        `allowed by the identity-based policies (${listRefs(identityAllows)})${both ? ` and the resource-based policy (${listRefs(grant.statements)})` : ''}`,
-      );
-    }
-    const gap = identityGap();
-    if (grant.match === 'account') {
-      return decide(
-        'ImplicitDeny',
-        [],
-        reason('resource-policy-names-account', `the resource-based policy (${listRefs(grant.statements)}) names only the account, which delegates to its identity-based policies; ${gap.message}`),
-        [gap],
-      );
-    }
-    if (grant.match !== undefined) {
-      // A role or a user of a federated session was named, but the boundary or session policy caps it.
-      const cap = capGap();
-      return decide('ImplicitDeny', [], reason(gapReason(cap), `the resource-based policy (${listRefs(grant.statements)}) names the caller's ${grant.match === 'role' ? 'role' : 'user'}, but ${cap.message}`), [cap]);
-    }
-    const missing = set.resource ? [gap, resourceGap()] : [gap];
-    return decide('ImplicitDeny', [], reason(gapReason(gap), `no policy allows it: ${missing.map((m) => m.message).join('; ')}`), missing);
-  }
-
-  // Across accounts both sides must allow: the resource account's policy and the caller's own.
-  if (grant.match !== undefined && identityOk) {
-    return allowed('identity-and-resource-allow', [...identityAllows, ...grant.statements], `allowed across accounts: the resource-based policy (${listRefs(grant.statements)}) and the caller's identity-based policies (${listRefs(identityAllows)}) both allow`);
-  }
-  const missing: MissingAllow[] = [];
-  if (grant.match === undefined) missing.push(resourceGap());
-  if (!identityOk) missing.push(identityGap());
-  return decide(
-    'ImplicitDeny',
-    [],
-    reason(
-      'cross-account-needs-both',
-      `the caller (account ${caller.account}) and the resource (account ${resolved.resourceAccount}) are in different accounts, so both sides must allow: ${missing.map((m) => m.message).join('; ')}`,
-    ),
-    missing,
-  );
-}
-
-function listRefs(refs: readonly StatementRef[]): string {
-  return refs.map((r) => `${r.policy}#${r.label}`).join(', ');
-}
-
-function resourceGrant(resource: PlacedPolicy | undefined, outcomes: readonly number[], env: MatchEnvironment): Grant {
-  if (!resource) return { statements: [], match: undefined };
-  const statements: StatementRef[] = [];
-  let best: PrincipalMatch | undefined;
-  resource.policy.statements.forEach((statement, i) => {
-    if (outcomes[i] !== APPLIES || statement.effect !== 'Allow') return;
-    statements.push(refOf(resource, i));
-    // NotPrincipal in an Allow grants to everyone it does not list, like "*".
-    const match = statement.principal === undefined ? 'anyone' : statement.principal.negated ? 'anyone' : principalMatch(statement.principal, env.request.caller);
-    if (match !== undefined && (best === undefined || rank(match) > rank(best))) best = match;
-  });
-  return { statements, match: best };
+  const { decision, decidedBy, code, gaps } = combine(facts, env);
+  const result = new EvaluatedDecision(decision, decidedBy, code, gaps, facts, env);
+  if (options.strict && decision === 'Allow') result.errors = strictErrors(result);
+  return result;
 }
 
 function strictErrors(decision: Decision): EvaluationIssue[] {
@@ -329,7 +405,11 @@ function strictErrors(decision: Decision): EvaluationIssue[] {
 }
 
 /** Decides a request made of several authorizations (a batch or transaction): allowed only if each is. */
-export function evaluateAll(requests: readonly RequestInput[], policies: PolicySetInput, options: EvaluateOptions = {}): { decision: DecisionKind; decisions: readonly Decision[]; first: Decision | undefined } {
+export function evaluateAll(
+  requests: readonly RequestInput[],
+  policies: PolicySetInput,
+  options: EvaluateOptions = {},
+): { decision: DecisionKind; decisions: readonly Decision[]; first: Decision | undefined } {
   if (requests.length === 0) throw new TypeError('evaluateAll needs at least one request');
   const decisions = requests.map((r) => evaluate(r, policies, options));
   const denied = decisions.find((d) => d.decision === 'ExplicitDeny') ?? decisions.find((d) => d.decision !== 'Allow');

@@ -27,7 +27,11 @@ export interface PlacedPolicy {
   readonly policy: Policy;
   readonly kind: PolicyKind;
   readonly level: number | undefined;
+  /** Position in `PreparedPolicySet.all`: where its statement outcomes are kept during evaluation. */
+  readonly slot: number;
 }
+
+type Unplaced = Omit<PlacedPolicy, 'slot'> & { slot: number };
 
 export interface PreparedPolicySet {
   readonly identity: readonly PlacedPolicy[];
@@ -95,17 +99,17 @@ function checkPlacement(policy: Policy, kind: PolicyKind): void {
   ]);
 }
 
-function place(input: PolicyInput, defaultName: string, kind: PolicyKind, level?: number): PlacedPolicy {
+function place(input: PolicyInput, defaultName: string, kind: PolicyKind, level?: number): Unplaced {
   const policy = isCompiledPolicy(input) ? input : cached(input, defaultName, kind);
   if (isCompiledPolicy(input)) checkPlacement(policy, kind);
-  return { policy, kind, level };
+  return { policy, kind, level, slot: -1 };
 }
 
 function numbered(base: string, count: number, i: number): string {
   return count === 1 ? base : `${base}-${i + 1}`;
 }
 
-function levels(input: readonly PolicyLevel[] | undefined, kind: 'scp' | 'rcp'): PlacedPolicy[][] {
+function levels(input: readonly PolicyLevel[] | undefined, kind: 'scp' | 'rcp'): Unplaced[][] {
   if (input === undefined) return [];
   if (!Array.isArray(input)) throw new TypeError(`${kind}s is a list of levels (root, OUs, account)`);
   return input.map((level, li) => {
@@ -126,7 +130,7 @@ export function preparePolicySet(input: PolicySetInput): PreparedPolicySet {
   const scpLevels = levels(input.scps, 'scp');
   const rcpLevels = levels(input.rcps, 'rcp');
   const vpcEndpoint = input.vpcEndpointPolicy === undefined ? undefined : place(input.vpcEndpointPolicy, 'vpc-endpoint', 'vpc-endpoint');
-  const all: PlacedPolicy[] = [
+  const all: Unplaced[] = [
     ...scpLevels.flat(),
     ...rcpLevels.flat(),
     ...(vpcEndpoint ? [vpcEndpoint] : []),
@@ -135,5 +139,6 @@ export function preparePolicySet(input: PolicySetInput): PreparedPolicySet {
     ...identity,
     ...(resource ? [resource] : []),
   ];
+  all.forEach((placed, slot) => (placed.slot = slot));
   return { identity, resource, boundary, session, scpLevels, rcpLevels, vpcEndpoint, all };
 }

@@ -50,8 +50,31 @@ function base(kind: CallerKind, partition: string): Caller {
   };
 }
 
-/** Parses the request's principal. Throws `RequestError` for anything that is not a caller AWS knows. */
+const callerCache = new Map<string, Caller>();
+const CALLER_CACHE_LIMIT = 4096;
+
+/**
+ * Parses the request's principal. Throws `RequestError` for anything that is not a caller AWS knows.
+ * Pure, so results are remembered by the fields they depend on: tests repeat their principals.
+ */
 export function parseCaller(input: PrincipalInput): Caller {
+  const key =
+    typeof input === 'string'
+      ? input
+      : input !== null && typeof input === 'object' && typeof input.arn === 'string'
+        ? `${input.arn}\u0000${input.rolePath ?? ''}\u0000${input.uniqueId ?? ''}\u0000${input.federatedBy ?? ''}`
+        : undefined;
+  if (key === undefined) return parseCallerUncached(input);
+  let caller = callerCache.get(key);
+  if (caller === undefined) {
+    caller = parseCallerUncached(input);
+    if (callerCache.size >= CALLER_CACHE_LIMIT) callerCache.clear();
+    callerCache.set(key, caller);
+  }
+  return caller;
+}
+
+function parseCallerUncached(input: PrincipalInput): Caller {
   const description = typeof input === 'string' ? { arn: input } : input;
   const text = description.arn;
   if (typeof text !== 'string' || text === '') throw new RequestError('principal', 'give the caller as an ARN, an account id, a service principal or "*"');

@@ -50,11 +50,7 @@ export function resolveRequest(input: RequestInput): ResolvedRequest {
   if (typeof input !== 'object' || input === null) throw new RequestError('', 'a request is an object with principal, action and resource');
   const caller = parseCaller(input.principal);
   const action = input.action;
-  if (typeof action !== 'string' || !ACTION.test(action)) {
-    throw new RequestError('action', `"${String(action)}" is not an action: write it as "service:Action", e.g. "dynamodb:GetItem"`);
-  }
-  const colon = action.indexOf(':');
-  const service = action.slice(0, colon).toLowerCase();
+  const { actionLower, service } = parseAction(action);
 
   let resource = input.resource ?? '*';
   let resolvedFromName: string | undefined;
@@ -72,42 +68,49 @@ export function resolveRequest(input: RequestInput): ResolvedRequest {
       resolvedFromName = resource;
       resource = reference.arn;
     }
-    const split = splitArn(resource);
-    if (!split.ok) throw new RequestError('resource', split.message);
-    if (/[*?]/.test(resource)) throw new RequestError('resource', `"${resource}": a request names one resource; wildcards belong in policies`);
-    resourceArn = split.arn;
+    resourceArn = parseResourceArn(resource);
   }
   const resourceAccount = input.resourceAccount ?? (resourceArn && resourceArn.account !== '' ? resourceArn.account : undefined);
 
   const context = new Map<string, ContextEntry>();
-  for (const [name, value] of Object.entries(input.context ?? {})) {
-    if (value === undefined) continue;
-    const lower = name.toLowerCase();
-    if (context.has(lower)) throw new RequestError(`context["${name}"]`, `the key is given twice (key names are case-insensitive)`);
-    const { values, multi } = toValues(value);
-    if (ADDRESS_KEYS.has(lower)) {
-      for (const v of values) {
-        if (!parseIpAddress(v)) throw new RequestError(`context["${name}"]`, `"${v}" is not an IP address`);
+  const given = input.context;
+  if (given !== undefined) {
+    for (const name in given) {
+      const value = given[name];
+      if (value === undefined) continue;
+      const lower = lowerKey(name);
+      if (context.has(lower)) throw new RequestError(`context["${name}"]`, `the key is given twice (key names are case-insensitive)`);
+      const entry = givenEntry(name, value);
+      if (ADDRESS_KEYS.has(lower)) {
+        for (const v of entry.values) {
+          if (!parseIpAddress(v)) throw new RequestError(`context["${name}"]`, `"${v}" is not an IP address`);
+        }
       }
+      context.set(lower, entry);
     }
-    context.set(lower, { name, values, multi, derived: false });
   }
-  const derive = (name: string, value: ContextValue | undefined) => {
-    if (value === undefined) return;
-    const lower = name.toLowerCase();
-    if (context.has(lower)) return;
-    const { values, multi } = toValues(value);
-    context.set(lower, { name, values, multi, derived: true });
-  };
-  const description: Partial<PrincipalDescription> = typeof input.principal === 'string' ? {} : input.principal;
-  deriveCallerKeys(caller, description, derive);
-  derive('aws:ResourceAccount', resourceAccount);
-  derive('aws:RequestedRegion', resourceArn && resourceArn.region !== '' ? resourceArn.region : input.region);
+  const fromCaller = callerEntries(caller);
+  for (let i = 0; i < fromCaller.length; i++) {
+    const [lower, entry] = fromCaller[i]!;
+    if (!context.has(lower)) context.set(lower, entry);
+  }
+  if (typeof input.principal !== 'string') {
+    deriveDescriptionKeys(input.principal, (name, value) => {
+      if (value === undefined) return;
+      const lower = lowerKey(name);
+      if (context.has(lower)) return;
+      const { values, multi } = toValues(value);
+      context.set(lower, { name, values, multi, derived: true });
+    });
+  }
+  if (resourceAccount !== undefined && !context.has(RESOURCE_ACCOUNT)) context.set(RESOURCE_ACCOUNT, resourceAccountEntry(resourceAccount));
+  const region = resourceArn && resourceArn.region !== '' ? resourceArn.region : input.region;
+  if (region !== undefined && !context.has(REQUESTED_REGION)) context.set(REQUESTED_REGION, requestedRegionEntry(region));
 
   return {
     caller,
     action,
-    actionLower: action.toLowerCase(),
+    actionLower,
     service,
     resource,
     resourceArn,
@@ -125,6 +128,62 @@ function contextString(input: RequestInput, key: string): string | undefined {
   return undefined;
 }
 
+const RESOURCE_ACCOUNT = 'aws:resourceaccount';
+const REQUESTED_REGION = 'aws:requestedregion';
+
+/** A derived entry is immutable, so one per value serves every request. */
+const resourceAccountEntry = memo<ContextEntry>(1024, (account) => ({ name: 'aws:ResourceAccount', values: [account], multi: false, derived: true }));
+const requestedRegionEntry = memo<ContextEntry>(256, (region) => ({ name: 'aws:RequestedRegion', values: [region], multi: false, derived: true }));
+const lowerKey = memo<string>(4096, (name) => name.toLowerCase());
+
+/** The entry for a value the test gave; strings (the common case) need no array copy of their own. */
+function givenEntry(name: string, value: ContextValue): ContextEntry {
+  if (typeof value === 'string') return { name, values: [value], multi: false, derived: false };
+  const { values, multi } = toValues(value);
+  return { name, values, multi, derived: false };
+}
+
+/** A bounded memo for pure parses of strings that tests repeat (actions, ARNs, principals). */
+function memo<T>(limit: number, compute: (key: string) => T): (key: string) => T {
+  const cache = new Map<string, T>();
+  return (key) => {
+    let value = cache.get(key);
+    if (value === undefined && !cache.has(key)) {
+      value = compute(key);
+      if (cache.size >= limit) cache.clear();
+      cache.set(key, value);
+    }
+    return value as T;
+  };
+}
+
+type ActionParse = { actionLower: string; service: string } | { error: string };
+
+const actionParse = memo<ActionParse>(1024, (action) => {
+  if (!ACTION.test(action)) return { error: `"${action}" is not an action: write it as "service:Action", e.g. "dynamodb:GetItem"` };
+  return { actionLower: action.toLowerCase(), service: action.slice(0, action.indexOf(':')).toLowerCase() };
+});
+
+function parseAction(action: unknown): { actionLower: string; service: string } {
+  if (typeof action !== 'string') throw new RequestError('action', `"${String(action)}" is not an action: write it as "service:Action", e.g. "dynamodb:GetItem"`);
+  const parsed = actionParse(action);
+  if ('error' in parsed) throw new RequestError('action', parsed.error);
+  return parsed;
+}
+
+const resourceParse = memo<ArnParts | string>(4096, (resource) => {
+  const split = splitArn(resource);
+  if (!split.ok) return split.message;
+  if (/[*?]/.test(resource)) return `"${resource}": a request names one resource; wildcards belong in policies`;
+  return split.arn;
+});
+
+function parseResourceArn(resource: string): ArnParts {
+  const parsed = resourceParse(resource);
+  if (typeof parsed === 'string') throw new RequestError('resource', parsed);
+  return parsed;
+}
+
 const PRINCIPAL_TYPE: Record<Caller['kind'], string | undefined> = {
   root: 'Account',
   user: 'User',
@@ -134,37 +193,55 @@ const PRINCIPAL_TYPE: Record<Caller['kind'], string | undefined> = {
   service: undefined,
 };
 
-/** The keys AWS sets from who the caller is (IAM User Guide, global condition context keys). */
-function deriveCallerKeys(caller: Caller, description: Partial<PrincipalDescription>, derive: (name: string, value: ContextValue | undefined) => void): void {
-  derive('aws:PrincipalArn', caller.principalArn);
-  derive('aws:PrincipalAccount', caller.account);
-  derive('aws:PrincipalType', PRINCIPAL_TYPE[caller.kind]);
+const callerEntryCache = new WeakMap<Caller, readonly (readonly [string, ContextEntry])[]>();
+
+/**
+ * The keys AWS sets from who the caller is (IAM User Guide, global condition context keys),
+ * computed once per caller: a `Caller` is immutable and shared by every request it makes.
+ */
+function callerEntries(caller: Caller): readonly (readonly [string, ContextEntry])[] {
+  let entries = callerEntryCache.get(caller);
+  if (entries) return entries;
+  const list: (readonly [string, ContextEntry])[] = [];
+  const add = (name: string, value: string | undefined) => {
+    if (value !== undefined) list.push([name.toLowerCase(), { name, values: [value], multi: false, derived: true }]);
+  };
+  add('aws:PrincipalArn', caller.principalArn);
+  add('aws:PrincipalAccount', caller.account);
+  add('aws:PrincipalType', PRINCIPAL_TYPE[caller.kind]);
   if (caller.kind === 'service') {
-    derive('aws:PrincipalIsAWSService', 'true');
-    derive('aws:PrincipalServiceName', caller.service);
+    add('aws:PrincipalIsAWSService', 'true');
+    add('aws:PrincipalServiceName', caller.service);
   } else if (caller.kind !== 'anonymous') {
-    derive('aws:PrincipalIsAWSService', 'false');
+    add('aws:PrincipalIsAWSService', 'false');
   }
-  if (caller.kind === 'user') derive('aws:username', caller.userName);
+  if (caller.kind === 'user') add('aws:username', caller.userName);
   switch (caller.kind) {
     case 'root':
-      derive('aws:userid', caller.account);
+      add('aws:userid', caller.account);
       break;
     case 'user':
-      derive('aws:userid', caller.uniqueId);
+      add('aws:userid', caller.uniqueId);
       break;
     case 'role-session':
-      if (caller.uniqueId !== undefined && caller.sessionName !== undefined) derive('aws:userid', `${caller.uniqueId}:${caller.sessionName}`);
+      if (caller.uniqueId !== undefined && caller.sessionName !== undefined) add('aws:userid', `${caller.uniqueId}:${caller.sessionName}`);
       break;
     case 'federated-user':
-      derive('aws:userid', `${caller.account}:${caller.federatedName}`);
+      add('aws:userid', `${caller.account}:${caller.federatedName}`);
       break;
     case 'anonymous':
-      derive('aws:userid', 'anonymous');
+      add('aws:userid', 'anonymous');
       break;
     case 'service':
       break;
   }
+  entries = list;
+  callerEntryCache.set(caller, entries);
+  return entries;
+}
+
+/** The keys that come from what the test says about the principal beyond its ARN. */
+function deriveDescriptionKeys(description: PrincipalDescription, derive: (name: string, value: ContextValue | undefined) => void): void {
   for (const [key, value] of Object.entries(description.tags ?? {})) derive(`aws:PrincipalTag/${key}`, value);
   derive('aws:PrincipalOrgID', description.orgId);
   derive('aws:PrincipalOrgPaths', description.orgPaths);

