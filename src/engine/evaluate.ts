@@ -175,7 +175,9 @@ class Facts {
       case 'vpc-endpoint-no-allow':
         return gapText();
       case 'root-user':
-        return `the account's root user may do anything to its own account's resources unless a policy explicitly denies it`;
+        return isRootDeletingOwnPolicy(request)
+          ? `the account's root user may always delete its own table's or stream's resource policy, even one that denies it (DynamoDB's guard against lock-out)`
+          : `the account's root user may do anything to its own account's resources unless a policy explicitly denies it`;
       case 'resource-allow':
         return this.callerIsEntity
           ? `allowed by the resource-based policy (${listRefs(grantStatements)}), which names the caller; within one account that suffices`
@@ -361,6 +363,10 @@ export function evaluate(request: RequestInput, policies: PolicySetInput, option
   const set = prepared(policies);
   const env: MatchEnvironment = { request: resolved, lookup: variableLookup(resolved), hasBoundary: set.boundary !== undefined };
   const all = set.all;
+  // DynamoDB lets the owning account's root user delete a resource policy that denies it, so that no
+  // one is locked out of their own table (DeleteResourcePolicy API reference): that policy's Deny
+  // statements do not count for that one request. Other policies' denies (an SCP) still do.
+  const ignoredDenies = set.resource !== undefined && isRootDeletingOwnPolicy(resolved) ? set.resource.slot : -1;
   const outcomes: number[][] = new Array(all.length);
   let anyDeny = false;
   for (let p = 0; p < all.length; p++) {
@@ -369,7 +375,7 @@ export function evaluate(request: RequestInput, policies: PolicySetInput, option
     for (let i = 0; i < statements.length; i++) {
       const outcome = matchStatement(statements[i]!, env);
       out[i] = outcome;
-      if (outcome === APPLIES && statements[i]!.effect === 'Deny') anyDeny = true;
+      if (outcome === APPLIES && statements[i]!.effect === 'Deny' && p !== ignoredDenies) anyDeny = true;
     }
     outcomes[p] = out;
   }
@@ -378,13 +384,22 @@ export function evaluate(request: RequestInput, policies: PolicySetInput, option
   // 1. An applicable Deny anywhere wins.
   if (anyDeny) {
     const denies: StatementRef[] = [];
-    for (const placed of all) collectApplied(placed, outcomes, 'Deny', denies);
+    for (const placed of all) if (placed.slot !== ignoredDenies) collectApplied(placed, outcomes, 'Deny', denies);
     return new EvaluatedDecision('ExplicitDeny', denies, 'explicit-deny', NONE, facts, env);
   }
   const { decision, decidedBy, code, gaps } = combine(facts, env);
   const result = new EvaluatedDecision(decision, decidedBy, code, gaps, facts, env);
   if (options.strict && decision === 'Allow') result.errors = strictErrors(result);
   return result;
+}
+
+function isRootDeletingOwnPolicy(request: ResolvedRequest): boolean {
+  return (
+    request.caller.kind === 'root' &&
+    request.actionLower === 'dynamodb:deleteresourcepolicy' &&
+    request.resourceAccount !== undefined &&
+    request.resourceAccount === request.caller.account
+  );
 }
 
 function strictErrors(decision: Decision): EvaluationIssue[] {

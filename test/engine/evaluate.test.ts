@@ -322,3 +322,18 @@ describe('the answer: decidedBy, trace, ledger, strict mode', () => {
     expect(json.trace[0].statements).toHaveLength(2);
   });
 });
+
+describe('DDB: DeleteResourcePolicy API reference: the root user can always delete a policy that denies it', () => {
+  const lockout = { Statement: [{ Sid: 'DenyAll', Effect: 'Deny', Principal: '*', Action: 'dynamodb:*', Resource: TABLE }] };
+  it('root may delete the resource policy despite its Deny, but nothing else', () => {
+    const d = decide({ principal: A, action: 'dynamodb:DeleteResourcePolicy' }, { resourcePolicy: lockout });
+    expect(d.decision).toBe('Allow');
+    expect(d.reason.message).toContain('lock-out');
+    expect(decide({ principal: A, action: 'dynamodb:PutResourcePolicy' }, { resourcePolicy: lockout }).decision).toBe('ExplicitDeny');
+    expect(decide({ principal: ALICE, action: 'dynamodb:DeleteResourcePolicy' }, { resourcePolicy: lockout, identityPolicies: [allowAll] }).decision).toBe('ExplicitDeny');
+  });
+  it('an SCP Deny still applies to the root user', () => {
+    const scpDeny = { Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }, { Effect: 'Deny', Action: 'dynamodb:DeleteResourcePolicy', Resource: '*' }] };
+    expect(decide({ principal: A, action: 'dynamodb:DeleteResourcePolicy' }, { resourcePolicy: lockout, scps: [[scpDeny]] }).decision).toBe('ExplicitDeny');
+  });
+});
