@@ -30,3 +30,7 @@ export type { Policy, PolicyKind, PolicyVersion, Statement, StatementRef, Condit
 export { isCompiledPolicy } from './policy/model';
 export { splitArn, formatArn, type ArnParts } from './policy/arn';
 export { compileWildcard } from './policy/wildcard';
+
+export * from './analysis/index';
+export * from './dynamodb/index';
+export { GLOBAL_CONDITION_KEYS, WEB_IDENTITY_KEYS, findGlobalConditionKey, findWebIdentityKey, type GlobalConditionKey } from './policy/global-keys';

@@ -3,3 +3,4 @@
 export * from './arn';
 export * from './catalog';
 export * from './condition-keys';
+export * from './from-command';

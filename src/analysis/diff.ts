@@ -1,0 +1,349 @@
+/**
+ * `diffPolicies(old, new)`: every class of request whose decision changes between two versions of
+ * a policy, each shown by one concrete request with its decision and deciding statements before and
+ * after.
+ *
+ * Exact for what it covers: `request-classes.ts` builds the finite set of request classes the two
+ * versions can tell apart, and each class is decided by the real evaluator. Where a dimension is too
+ * large to enumerate, the result says what was bounded and how (`bounds`), and where a class is a
+ * stand-in rather than a proof (policy variables, wildcard account patterns...), it says so
+ * (`notes`); `exact` is true only when neither happened.
+ *
+ * How a policy is evaluated: a policy with Principal elements is the resource-based policy of the
+ * resources it names, and the caller's identity-based policy is taken to allow everything, so the
+ * decision is the resource policy's (within one account an identity Allow then suffices, so there
+ * only the resource policy's Deny statements can change a decision); a policy without Principal is
+ * the caller's identity-based policy.
+ */
+import { evaluate } from '../engine/evaluate';
+import type { Decision, DecisionKind } from '../engine/decision-types';
+import type { PolicySetInput } from '../engine/policy-set';
+import type { RequestInput } from '../engine/request-types';
+import { PolicyError } from '../policy/errors';
+import { loadPolicy, policyFromObject, type PolicyInput } from '../policy/load';
+import type { Policy, StatementRef } from '../policy/model';
+import { buildClassSpace, contextOf, type ContextKeyDimension, type RequestTriple } from './request-classes';
+
+export type EvaluatedAs = 'identity' | 'resource';
+
+export interface DiffOptions {
+  /** How both versions are evaluated; inferred from their Principal elements when omitted. */
+  readonly evaluateAs?: EvaluatedAs;
+  /** Names for versions given as documents (default `old` and `new`). */
+  readonly names?: { readonly old?: string; readonly new?: string };
+  /** Upper bound on context combinations per caller/action/resource class. Default 20,000. */
+  readonly maxContextsPerClass?: number;
+  /** Upper bound on requests evaluated in all (each against both versions). Default 1,000,000. */
+  readonly maxEvaluations?: number;
+}
+
+export type ChangeDirection = 'widened' | 'narrowed' | 'changed';
+
+export interface DecisionSide {
+  readonly decision: DecisionKind;
+  readonly decidedBy: readonly StatementRef[];
+  readonly reason: string;
+  /** Statements of the diffed policy that matched the caller, action and resource but whose conditions did not hold, and why. */
+  readonly unmet: readonly string[];
+}
+
+export interface DecisionChange {
+  /** `widened`: denied before, allowed now; `narrowed`: the reverse; `changed`: a deny of another kind. */
+  readonly direction: ChangeDirection;
+  /** One concrete request of the class. */
+  readonly request: RequestInput;
+  readonly before: DecisionSide;
+  readonly after: DecisionSide;
+  /** How many request classes (values of the condition keys) change the same way for this caller, action and resource. */
+  readonly classes: number;
+  /** Other actions of the same class: they change alike. */
+  readonly sameForActions: readonly string[];
+  /** Other callers and resources that were found to behave alike (at most 20 each). */
+  readonly sameForPrincipals: readonly string[];
+  readonly sameForResources: readonly string[];
+}
+
+export interface PolicyVersionInfo {
+  readonly name: string;
+  readonly file: string | undefined;
+  readonly statements: number;
+  /** False when this side is absent (a file added or deleted). */
+  readonly present: boolean;
+}
+
+export interface PolicyDiff {
+  readonly old: PolicyVersionInfo;
+  readonly new: PolicyVersionInfo;
+  readonly evaluatedAs: EvaluatedAs;
+  /** How the versions were placed, in one sentence for people. */
+  readonly assumption: string;
+  readonly changes: readonly DecisionChange[];
+  readonly counts: {
+    readonly widened: number;
+    readonly narrowed: number;
+    readonly changed: number;
+    /** Caller/action/resource classes; each stands for every combination of condition values below it. */
+    readonly requestClasses: number;
+    /** Classes proven unchanged without evaluation: both versions have the same rules for them. */
+    readonly provenSame: number;
+    /** Requests evaluated (each against both versions). */
+    readonly evaluations: number;
+    readonly callers: number;
+    readonly actionClasses: number;
+    readonly resources: number;
+  };
+  /** True when every class was enumerated and every class is a proof, not a stand-in. */
+  readonly exact: boolean;
+  /** What was cut because it was too large, and how. Empty when nothing was. */
+  readonly bounds: readonly string[];
+  /** Where classes stand in for values they cannot enumerate (policy variables, wildcard accounts...). */
+  readonly notes: readonly string[];
+}
+
+const ASSUME_IDENTITY_ALLOWS = 'caller-identity-allows-all';
+const DEFAULT_MAX_CONTEXTS = 20_000;
+const DEFAULT_MAX_EVALUATIONS = 1_000_000;
+
+function emptyPolicy(name: string): Policy {
+  return policyFromObject({ Version: '2012-10-17', Statement: [] }, { name });
+}
+
+/** The identity side every caller is given when a resource policy is diffed. */
+const identityAllowsAll: Policy = policyFromObject(
+  { Version: '2012-10-17', Statement: [{ Sid: 'AssumedIdentityAllow', Effect: 'Allow', Action: '*', Resource: '*' }] },
+  { name: ASSUME_IDENTITY_ALLOWS, kind: 'identity' },
+);
+
+function hasStatementsWithout(policy: Policy): boolean {
+  return policy.statements.some((s) => s.principal === undefined);
+}
+
+function decideKind(oldPolicy: Policy, newPolicy: Policy, requested: EvaluatedAs | undefined): EvaluatedAs {
+  if (requested) return requested;
+  const resourceLike = (p: Policy) => p.hasPrincipal;
+  const identityLike = (p: Policy) => p.statements.length > 0 && !p.hasPrincipal;
+  if ((resourceLike(oldPolicy) && identityLike(newPolicy)) || (identityLike(oldPolicy) && resourceLike(newPolicy))) {
+    const which = (p: Policy) => (p.hasPrincipal ? 'a resource-based policy (it names principals)' : 'an identity-based policy (it names no principal)');
+    throw new PolicyError([
+      {
+        code: 'principal-required',
+        message: `the two versions are different kinds of policy: ${oldPolicy.name} is ${which(oldPolicy)} and ${newPolicy.name} is ${which(newPolicy)}`,
+        location: { policy: newPolicy.name, ...(newPolicy.file !== undefined ? { file: newPolicy.file } : {}), path: '' },
+      },
+    ]);
+  }
+  return resourceLike(oldPolicy) || resourceLike(newPolicy) ? 'resource' : 'identity';
+}
+
+function placed(policy: Policy, as: EvaluatedAs): PolicySetInput {
+  if (as === 'resource') {
+    if (hasStatementsWithout(policy)) {
+      const first = policy.statements.find((s) => s.principal === undefined)!;
+      throw new PolicyError([
+        {
+          code: 'principal-required',
+          message: `${policy.name} is evaluated as a resource-based policy, but statement ${first.ref.label} has no Principal`,
+          location: { policy: policy.name, ...(policy.file !== undefined ? { file: policy.file } : {}), ...(first.ref.line !== undefined ? { line: first.ref.line, column: first.ref.column ?? 1 } : {}), path: `Statement[${first.ref.index}]`, statement: first.ref.label },
+        },
+      ]);
+    }
+    return { resourcePolicy: policy, identityPolicies: [identityAllowsAll] };
+  }
+  return { identityPolicies: [policy] };
+}
+
+/** Combinations of key classes, fewest keys present first (-1: the key is absent). */
+function* combinations(allSizes: readonly number[]): Generator<number[]> {
+  // A key with no present class can only be absent.
+  const keys = allSizes.map((size, i) => (size > 0 ? i : -1)).filter((i) => i >= 0);
+  const sizes = keys.map((i) => allSizes[i]!);
+  const n = sizes.length;
+  for (let present = 0; present <= n; present++) {
+    const subset = Array.from({ length: present }, (_, i) => i);
+    while (true) {
+      const picks = new Array<number>(present).fill(0);
+      while (true) {
+        const choice = new Array<number>(allSizes.length).fill(-1);
+        subset.forEach((keyIndex, j) => (choice[keys[keyIndex]!] = picks[j]!));
+        yield choice;
+        let j = present - 1;
+        while (j >= 0 && picks[j]! + 1 >= sizes[subset[j]!]!) {
+          picks[j] = 0;
+          j--;
+        }
+        if (j < 0) break;
+        picks[j]!++;
+      }
+      // Next subset of `present` keys, in lexicographic order.
+      let i = present - 1;
+      while (i >= 0 && subset[i]! === n - present + i) i--;
+      if (i < 0) break;
+      subset[i]!++;
+      for (let k = i + 1; k < present; k++) subset[k] = subset[k - 1]! + 1;
+    }
+  }
+}
+
+function productSize(sizes: readonly number[]): number {
+  return sizes.reduce((n, s) => n * (s + 1), 1);
+}
+
+function refKey(refs: readonly StatementRef[]): string {
+  return refs.map((r) => `${r.policy}#${r.index}`).join(',');
+}
+
+/** Why the diffed policy's statements that reached the request did not apply. */
+function unmetConditions(decision: Decision, policy: Policy, slot: EvaluatedAs): string[] {
+  const out: string[] = [];
+  for (const trace of decision.trace) {
+    if (trace.policy !== policy.name || trace.kind !== slot) continue;
+    for (const s of trace.statements) {
+      if (s.applied || s.mismatch?.element !== 'Condition') continue;
+      out.push(`${s.statement.label}: ${s.mismatch.message}`);
+    }
+  }
+  return out.slice(0, 5);
+}
+
+function side(decision: Decision, policy: Policy, slot: EvaluatedAs): DecisionSide {
+  return {
+    decision: decision.decision,
+    decidedBy: decision.decidedBy.filter((r) => r.policy !== ASSUME_IDENTITY_ALLOWS),
+    reason: decision.reason.message,
+    unmet: unmetConditions(decision, policy, slot),
+  };
+}
+
+function directionOf(before: DecisionKind, after: DecisionKind): ChangeDirection {
+  if (before !== 'Allow' && after === 'Allow') return 'widened';
+  if (before === 'Allow' && after !== 'Allow') return 'narrowed';
+  return 'changed';
+}
+
+function loadSide(input: PolicyInput | null, name: string): { policy: Policy; present: boolean } {
+  if (input === null) return { policy: emptyPolicy(name), present: false };
+  return { policy: loadPolicy(input, { name }), present: true };
+}
+
+/**
+ * Compares two versions of a policy. `null` stands for a version that does not exist (a policy file
+ * added or deleted). Throws `PolicyError` for a version that does not load, and when the two are
+ * different kinds of policy.
+ */
+export function diffPolicies(oldInput: PolicyInput | null, newInput: PolicyInput | null, options: DiffOptions = {}): PolicyDiff {
+  const oldSide = loadSide(oldInput, options.names?.old ?? 'old');
+  const newSide = loadSide(newInput, options.names?.new ?? 'new');
+  const oldPolicy = oldSide.policy;
+  const newPolicy = newSide.policy;
+  const evaluatedAs = decideKind(oldPolicy, newPolicy, options.evaluateAs);
+  const sets: [PolicySetInput, PolicySetInput] = [placed(oldPolicy, evaluatedAs), placed(newPolicy, evaluatedAs)];
+  const maxContexts = options.maxContextsPerClass ?? DEFAULT_MAX_CONTEXTS;
+  const maxEvaluations = options.maxEvaluations ?? DEFAULT_MAX_EVALUATIONS;
+
+  const space = buildClassSpace({ versions: [oldPolicy, newPolicy], resourceSlot: evaluatedAs === 'resource' });
+  const bounds: string[] = [];
+  const boundedClasses: { triple: RequestTriple; tried: number; total: number; keys: readonly ContextKeyDimension[] }[] = [];
+
+  interface Group {
+    change: Omit<DecisionChange, 'classes'>;
+    classes: number;
+  }
+  const groups = new Map<string, Group>();
+  let evaluations = 0;
+  let provenSame = 0;
+  let stoppedAt: number | undefined;
+
+  space.triples.forEach((triple, tripleIndex) => {
+    if (stoppedAt !== undefined) return;
+    if (space.sameRules(triple)) {
+      provenSame++;
+      return;
+    }
+    const dimensions = space.contextFor(triple);
+    const sizes = dimensions.map((d) => d.classes.length);
+    const total = productSize(sizes);
+    let tried = 0;
+    for (const choice of combinations(sizes)) {
+      if (tried >= maxContexts) break;
+      if (evaluations >= maxEvaluations) {
+        stoppedAt = tripleIndex;
+        break;
+      }
+      tried++;
+      evaluations++;
+      const context = contextOf(dimensions, choice);
+      const request: RequestInput = {
+        principal: triple.caller.principal,
+        action: triple.action.action,
+        resource: triple.resource,
+        ...(triple.region !== undefined ? { region: triple.region } : {}),
+        ...(Object.keys(context).length > 0 ? { context } : {}),
+      };
+      const before = evaluate(request, sets[0]);
+      const after = evaluate(request, sets[1]);
+      if (before.decision === after.decision) continue;
+      const key = `${tripleIndex}|${before.decision}|${after.decision}|${refKey(before.decidedBy)}|${refKey(after.decidedBy)}`;
+      const group = groups.get(key);
+      if (group) {
+        group.classes++;
+        continue;
+      }
+      groups.set(key, {
+        classes: 1,
+        change: {
+          direction: directionOf(before.decision, after.decision),
+          request,
+          before: side(before, oldPolicy, evaluatedAs),
+          after: side(after, newPolicy, evaluatedAs),
+          sameForActions: triple.action.members.slice(1),
+          sameForPrincipals: triple.otherCallers,
+          sameForResources: triple.otherResources,
+        },
+      });
+    }
+    if (tried < total && stoppedAt === undefined) boundedClasses.push({ triple, tried, total, keys: dimensions });
+  });
+
+  if (boundedClasses.length > 0) {
+    const keys = [...new Set(boundedClasses.flatMap((b) => b.keys.map((k) => k.name)))];
+    const example = boundedClasses[0]!;
+    bounds.push(
+      `${boundedClasses.length} caller/action/resource class(es) have more combinations of condition values than the limit of ${maxContexts}: ` +
+        `combinations were tried with the fewest keys present first (e.g. ${example.triple.caller.label} ${example.triple.action.action}: ${example.tried} of ${example.total}); keys involved: ${keys.join(', ')}`,
+    );
+  }
+  if (stoppedAt !== undefined) {
+    bounds.push(`stopped after ${evaluations} evaluations (the limit): ${space.triples.length - stoppedAt} of ${space.triples.length} caller/action/resource classes were not examined`);
+  }
+
+  const order: Record<ChangeDirection, number> = { widened: 0, narrowed: 1, changed: 2 };
+  const changes: DecisionChange[] = [...groups.values()]
+    .map((g) => ({ ...g.change, classes: g.classes }))
+    .sort((a, b) => order[a.direction] - order[b.direction]);
+  const notes = space.notes;
+  const info = (policy: Policy, present: boolean): PolicyVersionInfo => ({ name: policy.name, file: policy.file, statements: policy.statements.length, present });
+  return {
+    old: info(oldPolicy, oldSide.present),
+    new: info(newPolicy, newSide.present),
+    evaluatedAs,
+    assumption:
+      evaluatedAs === 'resource'
+        ? "evaluated as the resource-based policy of the resources it names, with the caller's identity-based policy taken to allow everything (so the decision is the resource policy's; within one account an identity Allow suffices, so only its Deny statements can change decisions there)"
+        : 'evaluated as the identity-based policy of the caller, with no resource-based policy (so requests across accounts are denied by both versions)',
+    changes,
+    counts: {
+      widened: changes.filter((c) => c.direction === 'widened').length,
+      narrowed: changes.filter((c) => c.direction === 'narrowed').length,
+      changed: changes.filter((c) => c.direction === 'changed').length,
+      requestClasses: space.triples.length,
+      provenSame,
+      evaluations,
+      callers: space.counts.callers,
+      actionClasses: space.counts.actionClasses,
+      resources: space.counts.resources,
+    },
+    exact: bounds.length === 0 && notes.length === 0,
+    bounds,
+    notes,
+  };
+}
