@@ -3,6 +3,7 @@
  * resolved, and the condition keys AWS derives added (never overriding what the caller gave).
  */
 import { resolveTableReference } from '../dynamodb/arn';
+import { findAction, suggestAction } from '../dynamodb/catalog';
 import { splitArn, type ArnParts } from '../policy/arn';
 import { RequestError } from '../policy/errors';
 import { parseIpAddress } from '../policy/values';
@@ -161,7 +162,13 @@ type ActionParse = { actionLower: string; service: string } | { error: string };
 
 const actionParse = memo<ActionParse>(1024, (action) => {
   if (!ACTION.test(action)) return { error: `"${action}" is not an action: write it as "service:Action", e.g. "dynamodb:GetItem"` };
-  return { actionLower: action.toLowerCase(), service: action.slice(0, action.indexOf(':')).toLowerCase() };
+  const service = action.slice(0, action.indexOf(':')).toLowerCase();
+  // A misspelt DynamoDB action would only ever be denied, and the test would pass for the wrong reason.
+  if (service === 'dynamodb' && findAction(action) === undefined) {
+    const near = suggestAction(action);
+    return { error: `"${action}" is not a DynamoDB action${near ? ` (did you mean ${near.fullName}?)` : ''}` };
+  }
+  return { actionLower: action.toLowerCase(), service };
 });
 
 function parseAction(action: unknown): { actionLower: string; service: string } {
