@@ -6,7 +6,8 @@ import { resolveTableReference } from '../dynamodb/arn';
 import { findAction, suggestAction } from '../dynamodb/catalog';
 import { splitArn, type ArnParts } from '../policy/arn';
 import { RequestError } from '../policy/errors';
-import { parseIpAddress } from '../policy/values';
+import { findGlobalConditionKey } from '../policy/global-keys';
+import { parseBool, parseIamDate, parseIpAddress, parseNumber } from '../policy/values';
 import { parseCaller, type Caller } from './principal';
 import type { ContextValue, PrincipalDescription, RequestInput } from './request-types';
 
@@ -44,8 +45,42 @@ function toValues(value: ContextValue): { values: string[]; multi: boolean } {
   return { values: [String(value)], multi: false };
 }
 
-/** Keys whose request values AWS always sends as addresses: a typo here is bad input, not a non-match. */
-const ADDRESS_KEYS = new Set(['aws:sourceip', 'aws:vpcsourceip', 'aws:ec2instancesourceprivateipv4']);
+/**
+ * What is wrong with a value the test gave for a global key whose type AWS fixes (an address, a
+ * date, a number, a boolean), if anything. A typo there is bad input, not a request that quietly
+ * matches no condition. Remembered per key and value: tests repeat them.
+ */
+const typedValueProblem = memo<string | null>(4096, (keyAndValue) => {
+  const cut = keyAndValue.indexOf('\u0000');
+  const key = findGlobalConditionKey(keyAndValue.slice(0, cut));
+  const value = keyAndValue.slice(cut + 1);
+  if (key === undefined) return null;
+  const types = [key.type, ...(key.alsoComparableAs ?? [])];
+  const fits = types.some((type) => {
+    switch (type) {
+      case 'IPAddress':
+        return parseIpAddress(value) !== undefined;
+      case 'Date':
+        return parseIamDate(value) !== undefined;
+      case 'Numeric':
+        return parseNumber(value) !== undefined;
+      case 'Bool':
+        return parseBool(value) !== undefined;
+      default:
+        return true;
+    }
+  });
+  return fits ? null : `"${value}" is not a valid ${types.join(' or ')} value for ${key.name}`;
+});
+
+function valueProblem(lower: string, entry: ContextEntry): string | undefined {
+  if (!lower.startsWith('aws:')) return undefined;
+  for (const value of entry.values) {
+    const problem = typedValueProblem(`${lower}\u0000${value}`);
+    if (problem !== null) return problem;
+  }
+  return undefined;
+}
 
 export function resolveRequest(input: RequestInput): ResolvedRequest {
   if (typeof input !== 'object' || input === null) throw new RequestError('', 'a request is an object with principal, action and resource');
@@ -82,11 +117,8 @@ export function resolveRequest(input: RequestInput): ResolvedRequest {
       const lower = lowerKey(name);
       if (context.has(lower)) throw new RequestError(`context["${name}"]`, `the key is given twice (key names are case-insensitive)`);
       const entry = givenEntry(name, value);
-      if (ADDRESS_KEYS.has(lower)) {
-        for (const v of entry.values) {
-          if (!parseIpAddress(v)) throw new RequestError(`context["${name}"]`, `"${v}" is not an IP address`);
-        }
-      }
+      const problem = valueProblem(lower, entry);
+      if (problem !== undefined) throw new RequestError(`context["${name}"]`, problem);
       context.set(lower, entry);
     }
   }

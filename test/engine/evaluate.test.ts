@@ -263,6 +263,9 @@ describe('the request: derived keys, bare table names, and bad input', () => {
     [{ principal: 'arn:aws:iam::1234:user/x', action: 'dynamodb:GetItem', resource: TABLE }, 'principal'],
     [{ principal: ALICE, action: 'dynamodb:GetItem', resource: 'Music' }, 'region'],
     [{ principal: ALICE, action: 'dynamodb:GetItem', resource: TABLE, context: { 'aws:SourceIp': 'not-an-ip' } }, 'context["aws:SourceIp"]'],
+    [{ principal: ALICE, action: 'dynamodb:GetItem', resource: TABLE, context: { 'aws:CurrentTime': 'yesterday' } }, 'context["aws:CurrentTime"]'],
+    [{ principal: ALICE, action: 'dynamodb:GetItem', resource: TABLE, context: { 'aws:MultiFactorAuthAge': 'ten' } }, 'context["aws:MultiFactorAuthAge"]'],
+    [{ principal: ALICE, action: 'dynamodb:GetItem', resource: TABLE, context: { 'aws:SecureTransport': 'yes' } }, 'context["aws:SecureTransport"]'],
   ])('rejects a malformed request: %j', (request, field) => {
     expect(() => evaluate(request as never, {})).toThrowError(RequestError);
     try {
