@@ -1,0 +1,125 @@
+/**
+ * `scenarioTests(globs)`: scenario files as tests of the runner in use, a `describe` per file and a
+ * `test` per case, named by the case. It receives the runner's `describe` and `test` (from
+ * `iamspec/vitest` or `iamspec/jest`) and never imports a runner itself.
+ *
+ *   import { scenarioTests } from 'iamspec/vitest';
+ *   scenarioTests('scenarios/**\/*.iam.yaml');
+ *
+ * Files are found and loaded while tests are collected (synchronously, as `describe` requires);
+ * cases are evaluated when their test runs. Nothing passes silently: globs that find no file throw,
+ * a file that does not load becomes a failing test, and a known-defect case is a skipped test
+ * (named as such), unless `include: { knownDefects: true }` runs it.
+ */
+import { ScenarioError, formatScenarioIssue, type ScenarioIssue } from '../src/scenarios/errors';
+import { discoverScenarioFiles } from '../src/scenarios/discover';
+import { displayPath, loadScenarioFile } from '../src/scenarios/load';
+import type { Scenario, ScenarioCase } from '../src/scenarios/model';
+import { ScenarioRunner, type CaseResult, type RunOptions } from '../src/scenarios/run';
+
+type TestBody = () => void | Promise<void>;
+
+/** What `scenarioTests` needs of a test runner: Vitest's and Jest's `describe` and `test` fit. */
+export interface TestFramework {
+  readonly describe: (name: string, body: () => void) => void;
+  readonly test: ((name: string, body: TestBody) => void) & { readonly skip?: (name: string, body: TestBody) => void };
+  /** Accepted for symmetry with the runners' globals; failures are thrown, so it is not needed. */
+  readonly expect?: unknown;
+}
+
+export interface ScenarioTestsOptions {
+  /** Where globs and relative paths start, and what reported paths are relative to. Default `process.cwd()`. */
+  readonly cwd?: string;
+  /** Also run what the default run leaves out: `knownDefects` are cases that document a defect (and fail). */
+  readonly include?: { readonly knownDefects?: boolean };
+  /** Evaluate every case in strict mode. */
+  readonly strict?: boolean;
+}
+
+/** The error a failing case throws: the expectation, where the case is, and the decision trace. */
+export class ScenarioCaseFailure extends Error {
+  override readonly name = 'ScenarioCaseFailure';
+
+  constructor(
+    message: string,
+    /** Absolute path of the scenario file. */
+    readonly path: string,
+    readonly line: number,
+    readonly column: number,
+  ) {
+    super(message);
+  }
+}
+
+/** The message of a case that did not pass, as a test runner shows it. */
+export function failureMessage(result: CaseResult, file: string): string {
+  const what = result.status === 'error' ? 'could not be evaluated' : 'failed';
+  const lines = [`${result.message ?? `case ${what}`}`, `  at ${file}:${result.line}:${result.column} (case "${result.name}" ${what})`];
+  if (result.explanation) lines.push('', result.explanation);
+  return lines.join('\n');
+}
+
+/**
+ * An error whose first stack frame is the case's line in the YAML file, so that Jest and Vitest
+ * point at the scenario rather than at iamspec's code.
+ */
+export function caseFailure(result: CaseResult, scenario: Pick<Scenario, 'file' | 'path'>): ScenarioCaseFailure {
+  const error = new ScenarioCaseFailure(failureMessage(result, scenario.file), scenario.path, result.line, result.column);
+  error.stack = `${error.name}: ${error.message}\n    at scenario (${scenario.path}:${result.line}:${result.column})`;
+  return error;
+}
+
+/** The error of a file that does not load, pointing at its first problem. */
+export function loadFailure(error: ScenarioError, path: string): Error {
+  const first: ScenarioIssue = error.issues[0]!;
+  const failure = new Error(`the scenario file could not be loaded:\n${error.issues.map(formatScenarioIssue).join('\n')}`);
+  failure.name = 'ScenarioError';
+  if (first.line !== undefined) failure.stack = `${failure.name}: ${failure.message}\n    at scenario (${path}:${first.line}:${first.column ?? 1})`;
+  return failure;
+}
+
+/** The name a known-defect case is skipped under: the reason shows in the runner's output. */
+export function knownDefectName(c: Pick<ScenarioCase, 'name' | 'knownDefect'>): string {
+  return `${c.name} (known defect, not run: ${c.knownDefect ?? ''})`;
+}
+
+export function createScenarioTests(framework: TestFramework): (globs: string | readonly string[], options?: ScenarioTestsOptions) => void {
+  return function scenarioTests(globs, options = {}) {
+    const cwd = options.cwd ?? process.cwd();
+    const patterns = typeof globs === 'string' ? [globs] : [...globs];
+    if (patterns.length === 0) throw new Error('scenarioTests: give at least one path or glob of scenario files');
+    const found = discoverScenarioFiles(patterns, cwd);
+    if (found.problems.length > 0 || found.files.length === 0) {
+      throw new Error(`scenarioTests: ${found.problems.join('; ') || 'no scenario file found'} (looked in ${cwd})`);
+    }
+    const runOptions: RunOptions = { includeKnownDefects: options.include?.knownDefects === true, strict: options.strict === true };
+    for (const path of found.files) {
+      const file = displayPath(path, cwd);
+      framework.describe(file, () => {
+        let scenario: Scenario;
+        try {
+          scenario = loadScenarioFile(path, { cwd });
+        } catch (error) {
+          if (!(error instanceof ScenarioError)) throw error;
+          framework.test('the scenario file loads', () => {
+            throw loadFailure(error, path);
+          });
+          return;
+        }
+        const runner = new ScenarioRunner(scenario, runOptions);
+        for (const c of scenario.cases) {
+          if (c.knownDefect !== undefined && !runOptions.includeKnownDefects) {
+            // A skipped test, visible in every report; never a quietly passing one.
+            if (!framework.test.skip) throw new Error('scenarioTests: the test runner has no test.skip for known-defect cases');
+            framework.test.skip(knownDefectName(c), () => {});
+            continue;
+          }
+          framework.test(c.name, () => {
+            const result = runner.run(c);
+            if (result.status !== 'passed') throw caseFailure(result, scenario);
+          });
+        }
+      });
+    }
+  };
+}

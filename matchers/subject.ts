@@ -1,0 +1,202 @@
+/**
+ * What `expect(subject)` is about: the policies in play, by role and by name.
+ *
+ * A lone policy with Principal elements is the resource-based policy of the resource it names; the
+ * test is about that policy, so the caller's own account is assumed to allow (an identity-based
+ * policy that allows everything stands in for it, and failure messages say so). A lone policy
+ * without Principal is the identity-based policy of the caller. `policySet({...})` describes a whole
+ * situation and is evaluated exactly as given.
+ */
+import type { PolicyLevel, PolicySetInput } from '../src/engine/policy-set';
+import { loadPolicy, policyFromObject, type PolicyInput } from '../src/policy/load';
+import { isCompiledPolicy, type Policy, type PolicyKind, type StatementRef } from '../src/policy/model';
+import { describeValue, isPlainObject, MatcherArgumentError } from './argument-error';
+
+/** Policies by the role each plays; the names given become the policy names in `decidedBy`. */
+export interface PolicySetSpec {
+  /** The resource-based policy of the resource under test. */
+  readonly resource?: PolicyInput;
+  /** The caller's identity-based policies: one, a list, or a record of name to policy. */
+  readonly identity?: PolicyInput | readonly PolicyInput[] | Readonly<Record<string, PolicyInput>>;
+  /** The caller's permissions boundary. */
+  readonly boundary?: PolicyInput;
+  /** Session policies passed when the role session was made. */
+  readonly session?: PolicyInput | readonly PolicyInput[];
+  /** SCP levels from the root through the OUs to the caller's account: each level must allow. */
+  readonly scps?: readonly PolicyLevel[];
+  /** RCP levels from the root through the OUs to the resource's account: their Deny statements count. */
+  readonly rcps?: readonly PolicyLevel[];
+  /** The policy of the VPC endpoint the request goes through. */
+  readonly vpcEndpoint?: PolicyInput;
+}
+
+/** Brands a policy set; `Symbol.for` so that two copies of iamspec (ESM and CJS) recognise each other's. */
+export const POLICY_SET: unique symbol = Symbol.for('iamspec.policy-set');
+
+/** A whole situation to test, made by `policySet`. */
+export interface PolicySet {
+  readonly [POLICY_SET]: Situation;
+}
+
+/** The normalised subject of an assertion. */
+export interface Situation {
+  /** Compiled policies, ready for `evaluate`. */
+  readonly policies: PolicySetInput;
+  readonly resourcePolicy: Policy | undefined;
+  /** True when only a resource-based policy was given and an allow-everything identity policy stands in. */
+  readonly assumedIdentity: boolean;
+  /** Every policy in play, for checking the statements `decidedBy` names. */
+  readonly all: readonly Policy[];
+}
+
+/** The policy name of the stand-in identity policy; messages leave its statement out of "decided by". */
+export const ASSUMED_IDENTITY_POLICY = 'assumed-identity';
+
+const ASSUMED_IDENTITY: Policy = policyFromObject(
+  { Version: '2012-10-17', Statement: [{ Sid: 'AllowsEverything', Effect: 'Allow', Action: '*', Resource: '*' }] },
+  { name: ASSUMED_IDENTITY_POLICY, kind: 'identity' },
+);
+
+export function isAssumedIdentity(ref: StatementRef): boolean {
+  return ref.policy === ASSUMED_IDENTITY_POLICY;
+}
+
+export function isPolicySet(value: unknown): value is PolicySet {
+  return typeof value === 'object' && value !== null && POLICY_SET in value;
+}
+
+const SPEC_KEYS: readonly (keyof PolicySetSpec)[] = ['resource', 'identity', 'boundary', 'session', 'scps', 'rcps', 'vpcEndpoint'];
+
+/** A compiled policy under another name: statement references carry the name, so they change too. */
+function renamed(policy: Policy, name: string): Policy {
+  if (policy.name === name) return policy;
+  return { ...policy, name, statements: policy.statements.map((s) => ({ ...s, ref: { ...s.ref, policy: name } })) };
+}
+
+/** Compiles a policy for its slot. Compiled policies keep their own name unless `forceName` is set. */
+function compileFor(input: PolicyInput, name: string, kind: PolicyKind, forceName = false): Policy {
+  if (isCompiledPolicy(input)) return forceName ? renamed(input, name) : input;
+  if (typeof input !== 'string' && !isPlainObject(input)) {
+    throw new MatcherArgumentError(`policySet: the ${name} policy is a document, JSON/YAML text, a file path or loadPolicy(...); found ${describeValue(input)}`);
+  }
+  return loadPolicy(input, { name, kind });
+}
+
+function numbered(base: string, count: number, index: number): string {
+  return count === 1 ? base : `${base}-${index + 1}`;
+}
+
+/** A policy document or compiled policy, as opposed to a record of name to policy. */
+function isSinglePolicy(value: unknown): boolean {
+  return typeof value === 'string' || isCompiledPolicy(value) || (isPlainObject(value) && 'Statement' in value);
+}
+
+function identityPolicies(input: PolicySetSpec['identity']): Policy[] {
+  if (input === undefined) return [];
+  if (Array.isArray(input)) return input.map((p: PolicyInput, i) => compileFor(p, numbered('identity', input.length, i), 'identity'));
+  if (isSinglePolicy(input)) return [compileFor(input as PolicyInput, 'identity', 'identity')];
+  if (!isPlainObject(input)) throw new MatcherArgumentError(`policySet: identity is a policy, a list of policies or a record of name to policy; found ${describeValue(input)}`);
+  const entries = Object.entries(input as Record<string, PolicyInput>);
+  if (entries.length === 0) throw new MatcherArgumentError('policySet: identity is an empty record; leave it out for a caller without identity-based policies');
+  return entries.map(([name, policy]) => compileFor(policy, name, 'identity', true));
+}
+
+function levels(input: readonly PolicyLevel[] | undefined, kind: 'scp' | 'rcp'): Policy[][] {
+  if (input === undefined) return [];
+  if (!Array.isArray(input)) throw new MatcherArgumentError(`policySet: ${kind}s is a list of levels, from the root through the OUs to the account`);
+  return input.map((level: PolicyLevel, li) => {
+    const list: readonly PolicyInput[] = Array.isArray(level) ? level : [level as PolicyInput];
+    return list.map((p, pi) => compileFor(p, `${kind}-level${li}${list.length > 1 ? `-${pi + 1}` : ''}`, kind));
+  });
+}
+
+/**
+ * The policies of a whole situation, by role. Compiles them at once, so that a policy that does
+ * not load fails here with its file and line; throws `MatcherArgumentError` for a malformed set.
+ */
+export function policySet(spec: PolicySetSpec): PolicySet {
+  if (!isPlainObject(spec as unknown)) throw new MatcherArgumentError(`policySet takes an object such as { resource, identity }; found ${describeValue(spec)}`);
+  for (const key of Object.keys(spec)) {
+    if (!(SPEC_KEYS as readonly string[]).includes(key)) {
+      throw new MatcherArgumentError(`policySet: "${key}" is not a policy role; use ${SPEC_KEYS.join(', ')}`);
+    }
+  }
+  const resource = spec.resource === undefined ? undefined : compileFor(spec.resource, 'resource', 'resource');
+  const identity = identityPolicies(spec.identity);
+  const boundary = spec.boundary === undefined ? undefined : compileFor(spec.boundary, 'permission-boundary', 'permission-boundary');
+  const sessionInputs: readonly PolicyInput[] = spec.session === undefined ? [] : Array.isArray(spec.session) ? spec.session : [spec.session as PolicyInput];
+  const session = sessionInputs.map((p, i) => compileFor(p, numbered('session', sessionInputs.length, i), 'session'));
+  const scps = levels(spec.scps, 'scp');
+  const rcps = levels(spec.rcps, 'rcp');
+  const vpcEndpoint = spec.vpcEndpoint === undefined ? undefined : compileFor(spec.vpcEndpoint, 'vpc-endpoint', 'vpc-endpoint');
+
+  const all = [...scps.flat(), ...rcps.flat(), ...(vpcEndpoint ? [vpcEndpoint] : []), ...(boundary ? [boundary] : []), ...session, ...identity, ...(resource ? [resource] : [])];
+  if (all.length === 0) throw new MatcherArgumentError('policySet: give at least one policy');
+  const seen = new Set<string>();
+  for (const policy of all) {
+    // `policy#Sid` must name one statement, so two policies may not share a name.
+    if (seen.has(policy.name)) throw new MatcherArgumentError(`policySet: two policies are named "${policy.name}"; give them different names (an identity record's keys name its policies)`);
+    seen.add(policy.name);
+  }
+  const policies: PolicySetInput = {
+    ...(resource ? { resourcePolicy: resource } : {}),
+    identityPolicies: identity,
+    ...(boundary ? { permissionBoundary: boundary } : {}),
+    sessionPolicies: session,
+    scps,
+    rcps,
+    ...(vpcEndpoint ? { vpcEndpointPolicy: vpcEndpoint } : {}),
+  };
+  return { [POLICY_SET]: { policies, resourcePolicy: resource, assumedIdentity: false, all } };
+}
+
+const objectSituations = new WeakMap<object, Situation>();
+const textSituations = new Map<string, Situation>();
+const TEXT_LIMIT = 256;
+
+function situationOfPolicy(policy: Policy): Situation {
+  if (policy.hasPrincipal) {
+    return { policies: { resourcePolicy: policy, identityPolicies: [ASSUMED_IDENTITY] }, resourcePolicy: policy, assumedIdentity: true, all: [policy, ASSUMED_IDENTITY] };
+  }
+  return { policies: { identityPolicies: [policy] }, resourcePolicy: undefined, assumedIdentity: false, all: [policy] };
+}
+
+/**
+ * The situation `expect(received)` describes. Remembered per subject, so that a suite asserting
+ * many requests on one policy compiles it once. Throws `PolicyError` for a policy that does not
+ * load and `MatcherArgumentError` for a subject that is no policy at all.
+ */
+export function situationOf(received: unknown): Situation {
+  if (isPolicySet(received)) return received[POLICY_SET];
+  if (typeof received === 'string') {
+    let situation = textSituations.get(received);
+    if (!situation) {
+      situation = situationOfPolicy(loadPolicy(received));
+      if (textSituations.size >= TEXT_LIMIT) textSituations.delete(textSituations.keys().next().value!);
+      textSituations.set(received, situation);
+    }
+    return situation;
+  }
+  if (isCompiledPolicy(received) || isPlainObject(received)) {
+    let situation = objectSituations.get(received);
+    if (!situation) {
+      situation = situationOfPolicy(loadPolicy(received));
+      objectSituations.set(received, situation);
+    }
+    return situation;
+  }
+  throw new MatcherArgumentError(
+    `expect() takes a policy (a document object, JSON/YAML text, a file path or loadPolicy(...)) or policySet({...}); found ${describeValue(received)}`,
+  );
+}
+
+/** The first ARN without wildcards or variables that the policy's statements name, with its statement. */
+export function firstConcreteResource(policy: Policy): { arn: string; statement: StatementRef } | undefined {
+  for (const statement of policy.statements) {
+    if (!statement.resource || statement.resource.negated) continue;
+    for (const pattern of statement.resource.patterns) {
+      if (pattern.kind === 'arn' && !/[*?]|\$\{/.test(pattern.text)) return { arn: pattern.text, statement: statement.ref };
+    }
+  }
+  return undefined;
+}
