@@ -54,7 +54,8 @@ export class ScenarioCaseFailure extends Error {
 /** The message of a case that did not pass, as a test runner shows it. */
 export function failureMessage(result: CaseResult, file: string): string {
   const what = result.status === 'error' ? 'could not be evaluated' : 'failed';
-  const lines = [`${result.message ?? `case ${what}`}`, `  at ${file}:${result.line}:${result.column} (case "${result.name}" ${what})`];
+  // The location line must not start with "at": runners take such lines for stack frames.
+  const lines = [`${result.message ?? `case ${what}`}`, `${file}:${result.line}:${result.column}: case "${result.name}" ${what}`];
   if (result.explanation) lines.push('', result.explanation);
   return lines.join('\n');
 }

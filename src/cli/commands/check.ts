@@ -1,0 +1,265 @@
+/**
+ * `iamspec check POLICY... [--attach-to ARN]`: for each policy, the validation findings, whether
+ * Block Public Access would call it public, and who outside the owner's account it grants access
+ * to. Text for people, JSON for tools, SARIF for GitHub code scanning. Exit 1 when any finding is
+ * an error, 2 when a file cannot be read or the arguments are wrong.
+ */
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { checkPublicAccess, findExternalAccess, parseAttachTarget, validate, type ExternalGrant, type Finding, type PublicAccessResult } from '../../analysis/index';
+import { splitArn } from '../../policy/arn';
+import { PolicyError } from '../../policy/errors';
+import { parsePolicy } from '../../policy/load';
+import type { Policy, PolicyKind } from '../../policy/model';
+import type { CliCommand, CliIO, ExitCode } from '../command';
+import { sarifLog } from '../reporters/sarif';
+import { usageError } from './usage-error';
+
+const FORMATS = ['text', 'json', 'sarif'] as const;
+type Format = (typeof FORMATS)[number];
+
+const usage = `Usage: iamspec check POLICY... [options]
+
+Checks each policy file (.json, .yaml, .yml) and prints its validation findings, whether DynamoDB's
+Block Public Access would call it public, and the principals outside the owner's account it grants
+access to (as IAM Access Analyzer reports external access).
+
+Options:
+  --attach-to <arn>          the table or stream ARN the policies are for (validates the Resource
+                             elements against it; its account is the owner for external access)
+  --kind <kind>              resource (default) or identity: an identity-based policy gets the
+                             policy checks only (it has no public or external access)
+  --trusted-account <id>     an account inside the zone of trust besides the owner (repeatable)
+  --org-id <id>              the organization of the zone of trust (o-...)
+  --format <name>            text (default), json or sarif (SARIF 2.1.0 for GitHub code scanning)
+  --output <file>            write the report to a file instead of stdout
+  -h, --help                 show this help
+
+Exit codes: 0 no error finding; 1 an error finding (a policy AWS would reject, public access...);
+            2 a file that cannot be read, or bad arguments.`;
+
+/** What `check` says about one policy file. */
+export interface PolicyCheck {
+  readonly file: string;
+  readonly kind: PolicyKind;
+  readonly findings: readonly Finding[];
+  /** Undefined when it could not be decided (the policy does not load, or it is an identity policy). */
+  readonly publicAccess: PublicAccessResult | undefined;
+  readonly externalAccess: { readonly owner: string; readonly grants: readonly ExternalGrant[] } | undefined;
+  /** Why public or external access was not decided, when it was not. */
+  readonly notDecided: readonly string[];
+}
+
+function toolVersion(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest)) {
+      const parsed = JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string; version?: string };
+      if (parsed.name === 'iamspec' && parsed.version) return parsed.version;
+    }
+    dir = dirname(dir);
+  }
+  return '0.0.0';
+}
+
+/** The owner of the resources a policy names: its one account, or undefined when it names none or several. */
+function ownerFromResources(policy: Policy): string | undefined {
+  const accounts = new Set<string>();
+  for (const statement of policy.statements) {
+    if (statement.resource === undefined || statement.resource.negated) continue;
+    for (const pattern of statement.resource.patterns) {
+      if (pattern.kind !== 'arn') continue;
+      const split = splitArn(pattern.text);
+      if (split.ok && /^\d{12}$/.test(split.arn.account)) accounts.add(split.arn.account);
+    }
+  }
+  return accounts.size === 1 ? [...accounts][0] : undefined;
+}
+
+export interface CheckOptions {
+  readonly attachTo?: string;
+  readonly kind?: PolicyKind;
+  readonly trustedAccounts?: readonly string[];
+  readonly orgId?: string;
+}
+
+/** Checks one policy given as text. Never throws for a bad policy: that is what findings are for. */
+export function checkPolicyText(text: string, file: string, options: CheckOptions = {}): PolicyCheck {
+  const kind = options.kind ?? 'resource';
+  const name = basename(file, extname(file));
+  const findings = validate(text, { file, name, kind, ...(options.attachTo !== undefined ? { attachTo: options.attachTo } : {}) });
+  const notDecided: string[] = [];
+  if (kind !== 'resource') {
+    return { file, kind, findings, publicAccess: undefined, externalAccess: undefined, notDecided: ['an identity-based policy grants no public or external access by itself'] };
+  }
+  let policy: Policy;
+  try {
+    policy = parsePolicy(text, { file, name, kind });
+  } catch (error) {
+    if (!(error instanceof PolicyError)) throw error;
+    return { file, kind, findings, publicAccess: undefined, externalAccess: undefined, notDecided: ['the policy does not load (see the errors above), so public and external access were not decided'] };
+  }
+  const publicAccess = checkPublicAccess(policy);
+  const owner = options.attachTo !== undefined ? parseAttachTarget(options.attachTo).resource.account : ownerFromResources(policy);
+  let externalAccess: PolicyCheck['externalAccess'];
+  if (owner === undefined) {
+    notDecided.push('external access was not decided: the policy names no single owner account; give --attach-to with the table or stream ARN');
+  } else {
+    externalAccess = {
+      owner,
+      grants: findExternalAccess(policy, {
+        owner,
+        ...(options.trustedAccounts !== undefined ? { trustedAccounts: options.trustedAccounts } : {}),
+        ...(options.orgId !== undefined ? { orgId: options.orgId } : {}),
+      }),
+    };
+  }
+  return { file, kind, findings, publicAccess, externalAccess, notDecided };
+}
+
+function location(f: Finding): string {
+  const line = f.location?.line ?? f.statement?.line;
+  const column = f.location?.line !== undefined ? f.location.column : f.statement?.column;
+  return line === undefined ? '' : `${line}:${column ?? 1}`;
+}
+
+function grantText(grant: ExternalGrant): string {
+  const who = grant.principalKind === 'anyone' ? 'anyone (*)' : `${grant.principal} (${grant.principalKind}${grant.account !== undefined && grant.account !== grant.principal ? `, account ${grant.account}` : ''})`;
+  const actions = grant.actions.length > 5 ? `${grant.actions.slice(0, 5).join(', ')} and ${grant.actions.length - 5} more` : grant.actions.join(', ');
+  const conditions = grant.conditions.length > 0 ? ` when ${grant.conditions.map((c) => `${c.operator} ${c.key} ${JSON.stringify(c.values)}`).join(' and ')}` : '';
+  const line = grant.statement.line !== undefined ? ` (line ${grant.statement.line})` : '';
+  return `${grant.statement.label}${line}: ${who}${grant.isPublic ? ' [public]' : ''} may ${actions} on ${grant.resources.join(', ') || 'the resource it is attached to'}${conditions}`;
+}
+
+function paint(io: CliIO, code: string, text: string): string {
+  return io.color ? `\u001b[${code}m${text}\u001b[0m` : text;
+}
+
+function renderText(checks: readonly PolicyCheck[], io: CliIO): string {
+  const out: string[] = [];
+  const count = (severity: Finding['severity']) => checks.reduce((n, c) => n + c.findings.filter((f) => f.severity === severity).length, 0);
+  for (const check of checks) {
+    out.push(check.file);
+    if (check.findings.length === 0) out.push('  no findings');
+    for (const f of check.findings) {
+      const severity = f.severity === 'error' ? paint(io, '1;31', 'error     ') : f.severity === 'warning' ? paint(io, '33', 'warning   ') : paint(io, '36', 'suggestion');
+      const statement = f.location?.statement ?? f.statement?.label;
+      out.push(`  ${severity} ${location(f).padEnd(6)} [${f.code}] ${f.message}${statement !== undefined ? ` (statement ${statement})` : ''}`);
+    }
+    if (check.publicAccess) {
+      if (check.publicAccess.isPublic) {
+        out.push(`  public access: ${paint(io, '1;31', 'PUBLIC')}`);
+        for (const s of check.publicAccess.statements) out.push(`    ${s.statement.label}${s.statement.line !== undefined ? ` (line ${s.statement.line})` : ''}: ${s.reason}`);
+      } else {
+        out.push('  public access: not public');
+      }
+    }
+    if (check.externalAccess) {
+      const grants = check.externalAccess.grants;
+      out.push(`  external access (owner ${check.externalAccess.owner}): ${grants.length === 0 ? 'none' : ''}`.trimEnd());
+      for (const grant of grants) out.push(`    ${grantText(grant)}`);
+    }
+    for (const why of check.notDecided) out.push(`  ${why}`);
+    out.push('');
+  }
+  const publicCount = checks.filter((c) => c.publicAccess?.isPublic).length;
+  out.push(`${checks.length} polic${checks.length === 1 ? 'y' : 'ies'}: ${count('error')} errors, ${count('warning')} warnings, ${count('suggestion')} suggestions; ${publicCount} public`);
+  return `${out.join('\n')}\n`;
+}
+
+async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        'attach-to': { type: 'string' },
+        kind: { type: 'string' },
+        'trusted-account': { type: 'string', multiple: true },
+        'org-id': { type: 'string' },
+        format: { type: 'string' },
+        output: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    return usageError(io, 'check', (error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout(`${usage}\n`);
+    return 0;
+  }
+  if (positionals.length === 0) return usageError(io, 'check', 'give at least one policy file');
+  const format = (values.format ?? 'text') as Format;
+  if (!FORMATS.includes(format)) return usageError(io, 'check', `unknown format "${values.format}"; choose one of ${FORMATS.join(', ')}`);
+  const kind = (values.kind ?? 'resource') as PolicyKind;
+  if (kind !== 'resource' && kind !== 'identity') return usageError(io, 'check', `--kind takes resource or identity; found "${values.kind}"`);
+  const attachTo = values['attach-to'];
+  if (attachTo !== undefined) {
+    try {
+      parseAttachTarget(attachTo);
+    } catch (error) {
+      return usageError(io, 'check', (error as Error).message);
+    }
+  }
+  for (const account of values['trusted-account'] ?? []) {
+    if (!/^\d{12}$/.test(account)) return usageError(io, 'check', `--trusted-account takes a 12-digit account id; found "${account}"`);
+  }
+  if (values['org-id'] !== undefined && !/^o-[a-z0-9]{10,32}$/.test(values['org-id'])) return usageError(io, 'check', `--org-id takes an organization id such as o-a1b2c3d4e5; found "${values['org-id']}"`);
+
+  const checks: PolicyCheck[] = [];
+  const unreadable: string[] = [];
+  for (const file of positionals) {
+    const path = resolve(io.cwd, file);
+    let text: string;
+    try {
+      if (statSync(path).isDirectory()) throw new Error('it is a directory; give policy files');
+      text = readFileSync(path, 'utf8');
+    } catch (error) {
+      const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+      unreadable.push(`${file}: ${why}`);
+      continue;
+    }
+    checks.push(
+      checkPolicyText(text, file, {
+        kind,
+        ...(attachTo !== undefined ? { attachTo } : {}),
+        ...(values['trusted-account'] !== undefined ? { trustedAccounts: values['trusted-account'] } : {}),
+        ...(values['org-id'] !== undefined ? { orgId: values['org-id'] } : {}),
+      }),
+    );
+  }
+  for (const problem of unreadable) io.stderr(`iamspec check: cannot read ${problem}\n`);
+
+  const document =
+    format === 'json'
+      ? `${JSON.stringify({ policies: checks, unreadable, errors: checks.reduce((n, c) => n + c.findings.filter((f) => f.severity === 'error').length, 0) }, null, 2)}\n`
+      : format === 'sarif'
+        ? `${JSON.stringify(sarifLog(checks, { toolVersion: toolVersion(), cwd: io.cwd }), null, 2)}\n`
+        : renderText(checks, values.output !== undefined ? { ...io, color: false } : io);
+  if (values.output !== undefined) {
+    try {
+      writeFileSync(resolve(io.cwd, values.output), document);
+    } catch (error) {
+      io.stderr(`iamspec check: cannot write ${values.output}: ${(error as Error).message}\n`);
+      return 2;
+    }
+  } else {
+    io.stdout(document);
+  }
+  if (unreadable.length > 0) return 2;
+  return checks.some((c) => c.findings.some((f) => f.severity === 'error')) ? 1 : 0;
+}
+
+export const command: CliCommand = {
+  name: 'check',
+  summary: 'validate policies and report public and external access (text, JSON, SARIF)',
+  usage,
+  run,
+};

@@ -1,0 +1,355 @@
+/**
+ * `iamspec diff OLD NEW` and `iamspec diff --base <ref> [paths...]`: the regression gate for a
+ * policy change. Every class of request whose decision changes is reported with one concrete
+ * request; widened access fails the gate (exit 1), narrowed access only with `--fail-on narrowed`,
+ * a policy that does not load is invalid input (exit 2).
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, extname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { changedPolicies, GitError, type ChangedFile } from '../../analysis/changed-policies';
+import { diffPolicies, type DecisionChange, type DecisionSide, type EvaluatedAs, type PolicyDiff } from '../../analysis/diff';
+import { scenarioForChange } from '../../analysis/diff-scenarios';
+import { diffWorlds } from '../../analysis/diff-worlds';
+import { SCENARIO_FILE_PATTERN } from '../../scenarios/discover';
+import { formatScenarioIssue, ScenarioError } from '../../scenarios/errors';
+import { loadScenarioFile } from '../../scenarios/load';
+import type { Scenario } from '../../scenarios/model';
+import { formatRef } from '../../engine/explain';
+import type { RequestInput } from '../../engine/request-types';
+import { formatIssue, PolicyError } from '../../policy/errors';
+import { parsePolicy } from '../../policy/load';
+import type { Policy } from '../../policy/model';
+import type { CliCommand, CliIO, ExitCode } from '../command';
+import { renderDiffMarkdown } from '../reporters/markdown';
+import { usageError } from './usage-error';
+
+const FORMATS = ['text', 'json', 'markdown'] as const;
+type Format = (typeof FORMATS)[number];
+const FAIL_ON = ['widened', 'narrowed', 'any'] as const;
+type FailOn = (typeof FAIL_ON)[number];
+const DEFAULT_LIMIT = 50;
+
+const usage = `Usage: iamspec diff OLD NEW [options]
+       iamspec diff OLD.iam.yaml NEW.iam.yaml [options]
+       iamspec diff --base <git ref> [paths...] [options]
+
+Compares two versions of a policy and reports every class of request whose decision changes,
+each with one concrete request (principal, action, resource, condition values), its decision and
+deciding statement before and after. The classes come from what the two versions mention, so the
+report is exact for what it covers; where it had to bound or approximate, it says so.
+
+A policy with Principal elements is evaluated as the resource-based policy of the resources it
+names, with the caller's identity-based policy taken to allow everything; one without, as the
+caller's identity-based policy. Two scenario files (*.iam.yaml) are compared as whole worlds:
+the requests of their principals, with every policy of the world in play.
+
+Options:
+  --base <ref>              compare every policy file (.json, .yaml, .yml with a Statement)
+                            changed since <ref> (through its merge base with HEAD) with its
+                            version at <ref>; paths narrow the files looked at
+  --format <name>           text (default), json or markdown (a pull-request comment)
+  --output <file>           write the report to a file instead of stdout
+  --fail-on <what>          widened (default): exit 1 when access widens;
+                            narrowed: also when it narrows; any: on every decision change
+  --write-scenarios <dir>   write each change as a scenario file (*.iam.yaml) in <dir>
+  --as <kind>               evaluate both versions as resource or identity policies
+  --limit <n>               changes shown per policy in text and markdown (default ${DEFAULT_LIMIT})
+  -h, --help                show this help
+
+Exit codes: 0 no change the gate fails on; 1 the gate failed; 2 invalid input (a policy that
+does not load, an unknown git ref, bad arguments).`;
+
+interface Comparison {
+  readonly title: string;
+  readonly diff: PolicyDiff;
+  /** The new version's file, for scenarios that reference it. */
+  readonly newFile: string | undefined;
+  readonly newDocument: unknown;
+}
+
+function loadText(text: string, file: string): Policy {
+  return parsePolicy(text, { file, name: basename(file, extname(file)) });
+}
+
+function readPolicyFile(path: string, cwd: string): { policy: Policy; text: string } {
+  let text: string;
+  try {
+    text = readFileSync(resolve(cwd, path), 'utf8');
+  } catch (error) {
+    const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+    throw new PolicyError([{ code: 'file', message: `cannot read the policy file: ${why}`, location: { policy: basename(path), file: path, path: '' } }]);
+  }
+  return { policy: loadText(text, path), text };
+}
+
+function documentOf(policy: Policy | null): unknown {
+  return policy === null ? undefined : policy.document;
+}
+
+type PolicyKindOption = Exclude<EvaluatedAs, 'world'>;
+
+function compareChanged(file: ChangedFile, as: PolicyKindOption | undefined): Comparison {
+  const oldLabel = `${file.oldPath ?? file.path} (at base)`;
+  const oldPolicy = file.oldText === undefined ? null : loadText(file.oldText, oldLabel);
+  const newPolicy = file.newText === undefined ? null : loadText(file.newText, file.path);
+  const name = basename(file.path, extname(file.path));
+  const diff = diffPolicies(oldPolicy, newPolicy, { ...(as ? { evaluateAs: as } : {}), names: { old: name, new: name } });
+  const title = file.status === 'renamed' ? `${file.oldPath} → ${file.path}` : file.status === 'modified' ? file.path : `${file.path} (${file.status})`;
+  return { title, diff, newFile: newPolicy === null ? undefined : file.path, newDocument: documentOf(newPolicy) };
+}
+
+function principalText(request: RequestInput): string {
+  if (typeof request.principal === 'string') return request.principal === '*' ? 'anonymous (*)' : request.principal;
+  const extra = [
+    request.principal.rolePath && request.principal.rolePath !== '/' ? `role path ${request.principal.rolePath}` : undefined,
+    request.principal.federatedBy ? `made by ${request.principal.federatedBy}` : undefined,
+    request.principal.uniqueId ? `unique id ${request.principal.uniqueId}` : undefined,
+  ].filter(Boolean);
+  return extra.length > 0 ? `${request.principal.arn} (${extra.join(', ')})` : request.principal.arn;
+}
+
+function sideLine(label: string, side: DecisionSide): string[] {
+  const by = side.decidedBy.length > 0 ? ` by ${side.decidedBy.map(formatRef).join(', ')}` : '';
+  const lines = [`    ${label} ${side.decision}${by}`];
+  for (const unmet of side.unmet) lines.push(`             ${unmet}`);
+  return lines;
+}
+
+function paint(io: CliIO, code: string, text: string): string {
+  return io.color ? `\u001b[${code}m${text}\u001b[0m` : text;
+}
+
+function changeLines(change: DecisionChange, io: CliIO): string[] {
+  const r = change.request;
+  const label = change.direction === 'widened' ? paint(io, '1;31', 'WIDENED ') : change.direction === 'narrowed' ? paint(io, '33', 'NARROWED') : paint(io, '36', 'CHANGED ');
+  const lines = [`  ${label} ${principalText(r)} → ${r.action} on ${r.resource ?? '*'}${r.region ? ` (region ${r.region})` : ''}`];
+  const context = Object.entries(r.context ?? {});
+  lines.push(`    context: ${context.length === 0 ? '(no condition keys)' : context.map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(', ')}`);
+  lines.push(...sideLine('before:', change.before), ...sideLine('after: ', change.after));
+  const also: string[] = [];
+  if (change.classes > 1) also.push(`${change.classes} request classes change this way (other values of the condition keys)`);
+  if (change.sameForActions.length > 0) also.push(`also for ${change.sameForActions.length > 6 ? `${change.sameForActions.slice(0, 6).join(', ')} and ${change.sameForActions.length - 6} more actions` : change.sameForActions.join(', ')}`);
+  if (change.sameForPrincipals.length > 0) also.push(`also for ${change.sameForPrincipals.slice(0, 3).join(', ')}${change.sameForPrincipals.length > 3 ? ` and ${change.sameForPrincipals.length - 3} more callers` : ''}`);
+  for (const line of also) lines.push(`    ${line}`);
+  return lines;
+}
+
+function renderText(comparisons: readonly Comparison[], skipped: readonly { path: string; why: string }[], options: { limit: number; failOn: FailOn }, io: CliIO): string {
+  const out: string[] = [];
+  if (comparisons.length === 0) out.push('iamspec diff: no policy file changed.');
+  for (const { title, diff } of comparisons) {
+    const c = diff.counts;
+    out.push(`iamspec diff: ${title}`);
+    const what = diff.evaluatedAs === 'resource' ? 'Resource-based policy' : diff.evaluatedAs === 'identity' ? 'Identity-based policy' : 'Scenario world';
+    out.push(`  ${what}: ${diff.assumption}.`);
+    out.push(
+      `  ${c.callerActionResourceClasses} caller/action/resource classes (from ${c.callers} callers, ${c.actionClasses} action classes, ${c.resources} resources), ` +
+        `${c.provenSame} of them unchanged by construction; ${c.evaluations} request classes evaluated; ${diff.exact ? 'exact' : 'see the notes below'}.`,
+    );
+    out.push('');
+    for (const change of diff.changes.slice(0, options.limit)) out.push(...changeLines(change, io), '');
+    if (diff.changes.length > options.limit) out.push(`  …and ${diff.changes.length - options.limit} more changes (--limit, or --format json for all)`, '');
+    for (const bound of diff.bounds) out.push(`  bounded: ${bound}`);
+    for (const note of diff.notes) out.push(`  approximate: ${note}`);
+    if (diff.bounds.length + diff.notes.length > 0) out.push('');
+    out.push(`  ${c.widened} widened, ${c.narrowed} narrowed, ${c.changed} other decision changes.`, '');
+  }
+  for (const s of skipped) out.push(`skipped ${s.path}: ${s.why}`);
+  const widened = comparisons.reduce((n, x) => n + x.diff.counts.widened, 0);
+  const narrowed = comparisons.reduce((n, x) => n + x.diff.counts.narrowed, 0);
+  const changed = comparisons.reduce((n, x) => n + x.diff.counts.changed, 0);
+  out.push(`${widened} widened, ${narrowed} narrowed, ${changed} changed${failed(comparisons, options.failOn) ? ' — the gate fails' : ''}`);
+  return `${out.join('\n')}\n`;
+}
+
+function failed(comparisons: readonly Comparison[], failOn: FailOn): boolean {
+  return comparisons.some(({ diff }) => {
+    const c = diff.counts;
+    if (c.widened > 0) return true;
+    if (failOn === 'narrowed' || failOn === 'any') {
+      if (c.narrowed > 0) return true;
+    }
+    return failOn === 'any' && c.changed > 0;
+  });
+}
+
+function renderJson(comparisons: readonly Comparison[], skipped: readonly { path: string; why: string }[], base: string | undefined, failOn: FailOn): string {
+  return `${JSON.stringify(
+    {
+      ...(base !== undefined ? { base } : {}),
+      failOn,
+      failed: failed(comparisons, failOn),
+      files: comparisons.map(({ title, diff }) => ({ title, ...diff })),
+      skipped,
+    },
+    null,
+    2,
+  )}\n`;
+}
+
+function reportError(io: CliIO, error: unknown): ExitCode {
+  if (error instanceof PolicyError) {
+    io.stderr(`iamspec diff: a policy does not load:\n${error.issues.map((i) => `  ${formatIssue(i)}`).join('\n')}\n`);
+    return 2;
+  }
+  if (error instanceof GitError) {
+    io.stderr(`iamspec diff: ${error.message}\n`);
+    return 2;
+  }
+  throw error;
+}
+
+async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        base: { type: 'string' },
+        format: { type: 'string' },
+        output: { type: 'string' },
+        'fail-on': { type: 'string' },
+        'write-scenarios': { type: 'string' },
+        as: { type: 'string' },
+        limit: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    return usageError(io, 'diff', (error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout(`${usage}\n`);
+    return 0;
+  }
+  const format = (values.format ?? 'text') as Format;
+  if (!FORMATS.includes(format)) return usageError(io, 'diff', `unknown format "${values.format}"; choose one of ${FORMATS.join(', ')}`);
+  const failOn = (values['fail-on'] ?? 'widened') as FailOn;
+  if (!FAIL_ON.includes(failOn)) return usageError(io, 'diff', `--fail-on takes ${FAIL_ON.join(', ')}; found "${values['fail-on']}"`);
+  const as = values.as as PolicyKindOption | undefined;
+  if (as !== undefined && as !== 'resource' && as !== 'identity') return usageError(io, 'diff', `--as takes resource or identity; found "${values.as}"`);
+  const limit = values.limit === undefined ? DEFAULT_LIMIT : Number(values.limit);
+  if (!Number.isInteger(limit) || limit < 0) return usageError(io, 'diff', `--limit takes a whole number; found "${values.limit}"`);
+
+  let comparisons: Comparison[] = [];
+  let skipped: { path: string; why: string }[] = [];
+  let base: string | undefined;
+  try {
+    if (values.base !== undefined) {
+      const changes = changedPolicies(values.base, io.cwd, positionals);
+      base = changes.base;
+      skipped = [...changes.skipped];
+      const errors: PolicyError[] = [];
+      for (const file of changes.policies) {
+        try {
+          comparisons.push(compareChanged(file, as));
+        } catch (error) {
+          if (!(error instanceof PolicyError)) throw error;
+          errors.push(error);
+        }
+      }
+      // Every policy that does not load is reported, not just the first.
+      if (errors.length > 0) return reportError(io, new PolicyError(errors.flatMap((e) => e.issues)));
+    } else {
+      if (positionals.length !== 2) return usageError(io, 'diff', `give two policy files (OLD NEW), or --base <git ref>; found ${positionals.length} path${positionals.length === 1 ? '' : 's'}`);
+      const [oldPath, newPath] = positionals as [string, string];
+      const worlds = [oldPath, newPath].filter((p) => SCENARIO_FILE_PATTERN.test(p)).length;
+      if (worlds === 1) return usageError(io, 'diff', 'compare a scenario file (*.iam.yaml) with another scenario file, or a policy file with a policy file');
+      if (worlds === 2) {
+        if (values['write-scenarios'] !== undefined) return usageError(io, 'diff', '--write-scenarios writes cases for a policy diff; for two scenario worlds, add the cases to the new world file');
+        const loaded: Scenario[] = [];
+        for (const path of [oldPath, newPath]) {
+          try {
+            loaded.push(loadScenarioFile(resolve(io.cwd, path), { cwd: io.cwd }));
+          } catch (error) {
+            if (!(error instanceof ScenarioError)) throw error;
+            io.stderr(`iamspec diff: a scenario file does not load:\n${error.issues.map((i) => `  ${formatScenarioIssue(i)}`).join('\n')}\n`);
+            return 2;
+          }
+        }
+        comparisons = [{ title: `${oldPath} → ${newPath}`, diff: diffWorlds(loaded[0]!, loaded[1]!), newFile: undefined, newDocument: undefined }];
+        return finish(comparisons, [], undefined, { format, failOn, limit, output: values.output }, io);
+      }
+      const problems: PolicyError[] = [];
+      const load = (path: string) => {
+        try {
+          return readPolicyFile(path, io.cwd);
+        } catch (error) {
+          if (!(error instanceof PolicyError)) throw error;
+          problems.push(error);
+          return undefined;
+        }
+      };
+      const oldSide = load(oldPath);
+      const newSide = load(newPath);
+      if (problems.length > 0 || !oldSide || !newSide) return reportError(io, new PolicyError(problems.flatMap((e) => e.issues)));
+      const diff = diffPolicies(oldSide.policy, newSide.policy, as ? { evaluateAs: as } : {});
+      comparisons = [{ title: `${oldPath} → ${newPath}`, diff, newFile: newPath, newDocument: newSide.policy.document }];
+    }
+  } catch (error) {
+    return reportError(io, error);
+  }
+
+  if (values['write-scenarios'] !== undefined) {
+    const directory = resolve(io.cwd, values['write-scenarios']);
+    try {
+      mkdirSync(directory, { recursive: true });
+      let index = 0;
+      for (const comparison of comparisons) {
+        for (const change of comparison.diff.changes) {
+          const written = scenarioForChange(comparison.diff, change, index++, {
+            directory,
+            newPolicyFile: comparison.newFile,
+            newDocument: comparison.newDocument,
+            cwd: io.cwd,
+          });
+          writeFileSync(resolve(directory, written.fileName), written.text);
+        }
+      }
+      io.stderr(`iamspec diff: wrote ${index} scenario file${index === 1 ? '' : 's'} to ${values['write-scenarios']}\n`);
+    } catch (error) {
+      io.stderr(`iamspec diff: cannot write scenarios to ${values['write-scenarios']}: ${(error as Error).message}\n`);
+      return 2;
+    }
+  }
+
+  return finish(comparisons, skipped, base, { format, failOn, limit, output: values.output }, io);
+}
+
+function finish(
+  comparisons: readonly Comparison[],
+  skipped: readonly { path: string; why: string }[],
+  base: string | undefined,
+  options: { readonly format: Format; readonly failOn: FailOn; readonly limit: number; readonly output: string | undefined },
+  io: CliIO,
+): ExitCode {
+  const { format, failOn, limit, output } = options;
+  const document =
+    format === 'json'
+      ? renderJson(comparisons, skipped, base, failOn)
+      : format === 'markdown'
+        ? renderDiffMarkdown(comparisons, { limit, failOn })
+        : renderText(comparisons, skipped, { limit, failOn }, output !== undefined ? { ...io, color: false } : io);
+  if (output !== undefined) {
+    try {
+      writeFileSync(resolve(io.cwd, output), document);
+    } catch (error) {
+      io.stderr(`iamspec diff: cannot write ${output}: ${(error as Error).message}\n`);
+      return 2;
+    }
+  } else {
+    io.stdout(document);
+  }
+  return failed(comparisons, failOn) ? 1 : 0;
+}
+
+export const command: CliCommand = {
+  name: 'diff',
+  summary: 'report every request whose decision changes between two versions of a policy',
+  usage,
+  run,
+};

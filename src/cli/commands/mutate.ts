@@ -1,0 +1,168 @@
+/**
+ * `iamspec mutate [scenario paths...]`: mutation testing of the scenario files. Each policy they use
+ * is changed in one small way at a time and the scenarios are run against it; a mutant no case
+ * notices is a gap in the tests, reported with its statement, the change and a request that would
+ * notice it. `--min-score` turns the score into a gate.
+ */
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { MUTATION_OPERATORS, runMutation, type Mutant, type MutationOperator, type MutationReport } from '../../analysis/mutate';
+import { formatRef } from '../../engine/explain';
+import type { RequestInput } from '../../engine/request-types';
+import { discoverScenarioFiles } from '../../scenarios/discover';
+import { formatScenarioIssue, ScenarioError } from '../../scenarios/errors';
+import { loadScenarioFile } from '../../scenarios/load';
+import type { Scenario } from '../../scenarios/model';
+import type { CliCommand, CliIO, ExitCode } from '../command';
+import { renderMutationMarkdown } from '../reporters/markdown';
+import { usageError } from './usage-error';
+
+const DEFAULT_PATH = 'scenarios/';
+const FORMATS = ['text', 'json', 'markdown'] as const;
+type Format = (typeof FORMATS)[number];
+
+const usage = `Usage: iamspec mutate [paths or globs...] [options]
+
+Mutation testing: asks whether the scenario files (*.iam.yaml) pin their policies down. Each
+policy they use is changed in one small way at a time (${MUTATION_OPERATORS.join(', ')})
+and the scenarios are run against the change. A mutant that no case notices is a gap in the
+tests: it is reported with its statement, the change, and a request whose decision it changes.
+Mutants that no request can tell from the original are left out of the score as equivalent.
+Default path: ${DEFAULT_PATH}
+
+Options:
+  --operators <list>        only these changes (comma-separated)
+  --min-score <percent>     exit 1 when the score is below this (0-100)
+  --format <name>           text (default), json or markdown
+  --output <file>           write the report to a file instead of stdout
+  --include-known-defects   also run the cases marked knownDefect
+  -h, --help                show this help
+
+Exit codes: 0 done (and the score meets --min-score); 1 the score is below --min-score;
+            2 invalid input (a path that finds nothing, a scenario file that does not load).`;
+
+function principalText(request: RequestInput): string {
+  return typeof request.principal === 'string' ? request.principal : request.principal.arn;
+}
+
+function survivorLines(m: Mutant): string[] {
+  const lines = [`  ${formatRef(m.statement)}: ${m.description}`];
+  if (m.witness) {
+    const r = m.witness.request;
+    const context = Object.entries(r.context ?? {}).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ');
+    lines.push(`    no case notices it; this request would: ${principalText(r)} → ${r.action} on ${r.resource ?? '*'}${context ? ` with ${context}` : ''} (${m.witness.original} now, ${m.witness.mutant} with the change)`);
+  } else {
+    lines.push('    no case notices it');
+  }
+  return lines;
+}
+
+function renderText(report: MutationReport): string {
+  const t = report.totals;
+  const out: string[] = [];
+  out.push(`iamspec mutate: ${report.scenarios.length} scenario file${report.scenarios.length === 1 ? '' : 's'}, ${report.policies} polic${report.policies === 1 ? 'y' : 'ies'}, ${t.mutants} mutants`);
+  if (report.failingCases.length > 0) {
+    out.push(`  warning: ${report.failingCases.length} case${report.failingCases.length === 1 ? ' fails' : 's fail'} before any change and cannot notice one: ${report.failingCases.map((c) => `${c.scenario}: ${c.case}`).join('; ')}`);
+  }
+  if (report.survivors.length > 0) {
+    out.push('', 'Survivors (no case noticed the change):');
+    for (const m of report.survivors) out.push(...survivorLines(m));
+  }
+  const invalid = report.mutants.filter((m) => m.status === 'invalid');
+  if (invalid.length > 0) {
+    out.push('', 'Left out (the change makes a policy that does not load):');
+    for (const m of invalid) out.push(`  ${formatRef(m.statement)}: ${m.description}: ${m.invalidBecause ?? ''}`);
+  }
+  out.push('');
+  out.push(`killed ${t.killed}, survived ${t.survived}, equivalent ${t.equivalent}, invalid ${t.invalid}`);
+  out.push(`mutation score ${(t.score * 100).toFixed(1)}%`);
+  return `${out.join('\n')}\n`;
+}
+
+async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        operators: { type: 'string' },
+        'min-score': { type: 'string' },
+        format: { type: 'string' },
+        output: { type: 'string' },
+        'include-known-defects': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    return usageError(io, 'mutate', (error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout(`${usage}\n`);
+    return 0;
+  }
+  const format = (values.format ?? 'text') as Format;
+  if (!FORMATS.includes(format)) return usageError(io, 'mutate', `unknown format "${values.format}"; choose one of ${FORMATS.join(', ')}`);
+  let operators: MutationOperator[] | undefined;
+  if (values.operators !== undefined) {
+    operators = values.operators.split(',').map((s) => s.trim()) as MutationOperator[];
+    const unknown = operators.filter((o) => !MUTATION_OPERATORS.includes(o));
+    if (unknown.length > 0) return usageError(io, 'mutate', `unknown operator${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')}; choose from ${MUTATION_OPERATORS.join(', ')}`);
+  }
+  let minScore: number | undefined;
+  if (values['min-score'] !== undefined) {
+    minScore = Number(values['min-score']);
+    if (!Number.isFinite(minScore) || minScore < 0 || minScore > 100) return usageError(io, 'mutate', `--min-score takes a percentage from 0 to 100; found "${values['min-score']}"`);
+  }
+
+  const discovery = discoverScenarioFiles(positionals.length > 0 ? positionals : [DEFAULT_PATH], io.cwd);
+  for (const problem of discovery.problems) io.stderr(`iamspec mutate: ${problem}\n`);
+  if (discovery.problems.length > 0 || discovery.files.length === 0) {
+    if (discovery.files.length === 0 && discovery.problems.length === 0) io.stderr('iamspec mutate: no scenario files found\n');
+    return 2;
+  }
+  const scenarios: Scenario[] = [];
+  let invalid = false;
+  for (const file of discovery.files) {
+    try {
+      scenarios.push(loadScenarioFile(file, { cwd: io.cwd }));
+    } catch (error) {
+      if (!(error instanceof ScenarioError)) throw error;
+      invalid = true;
+      for (const issue of error.issues) io.stderr(`iamspec mutate: ${formatScenarioIssue(issue)}\n`);
+    }
+  }
+  if (invalid) return 2;
+
+  const report = runMutation(scenarios, {
+    ...(operators ? { operators } : {}),
+    includeKnownDefects: values['include-known-defects'] === true,
+  });
+  const document = format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : format === 'markdown' ? renderMutationMarkdown(report, { limit: 100 }) : renderText(report);
+  if (values.output !== undefined) {
+    try {
+      writeFileSync(resolve(io.cwd, values.output), document);
+    } catch (error) {
+      io.stderr(`iamspec mutate: cannot write ${values.output}: ${(error as Error).message}\n`);
+      return 2;
+    }
+    io.stdout(`mutation score ${(report.totals.score * 100).toFixed(1)}%\n`);
+  } else {
+    io.stdout(document);
+  }
+  if (minScore !== undefined && report.totals.score * 100 < minScore) {
+    io.stderr(`iamspec mutate: the mutation score ${(report.totals.score * 100).toFixed(1)}% is below --min-score ${minScore}\n`);
+    return 1;
+  }
+  return 0;
+}
+
+export const command: CliCommand = {
+  name: 'mutate',
+  summary: 'mutation testing: find policy changes no scenario case notices',
+  usage,
+  run,
+};

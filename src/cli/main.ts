@@ -1,0 +1,121 @@
+#!/usr/bin/env node
+/**
+ * The `iamspec` command: dispatches to sub-commands through `CliCommand`, so that each command is
+ * testable without a process (`main(argv, io)` returns the exit code; only the bin entry exits).
+ */
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { closest } from '../scenarios/read';
+import type { CliCommand, CliIO, ExitCode } from './command';
+import { command as checkCommand } from './commands/check';
+import { command as diffCommand } from './commands/diff';
+import { command as explainCommand } from './commands/explain';
+import { command as mutateCommand } from './commands/mutate';
+import { command as testCommand } from './commands/test';
+
+export const COMMANDS: readonly CliCommand[] = [testCommand, explainCommand, checkCommand, diffCommand, mutateCommand];
+
+function version(): string {
+  // The package.json above this file: dist/ in the package, src/cli/ in the repository.
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 4; i++) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest)) {
+      const parsed = JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string; version?: string };
+      if (parsed.name === 'iamspec' && parsed.version) return parsed.version;
+    }
+    dir = dirname(dir);
+  }
+  return 'unknown';
+}
+
+export function helpText(commands: readonly CliCommand[] = COMMANDS): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    'Usage: iamspec <command> [options]',
+    '',
+    'Policy-as-code tests for AWS access policies.',
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Run "iamspec <command> --help" for the options of a command.',
+    'Options: -h, --help  show this help;  -v, --version  show the version',
+    '',
+  ].join('\n');
+}
+
+/** Runs `iamspec` with `argv` (without the node and script paths); resolves to the exit code. */
+export async function main(argv: readonly string[], io: CliIO, commands: readonly CliCommand[] = COMMANDS): Promise<ExitCode> {
+  const [first, ...rest] = argv;
+  if (first === undefined) {
+    io.stderr(helpText(commands));
+    return 2;
+  }
+  if (first === '--help' || first === '-h' || first === 'help') {
+    const topic = first === 'help' ? rest[0] : undefined;
+    const named = topic === undefined ? undefined : commands.find((c) => c.name === topic);
+    if (topic !== undefined && !named) return unknownCommand(topic, io, commands);
+    io.stdout(named ? `${named.usage}\n` : helpText(commands));
+    return 0;
+  }
+  if (first === '--version' || first === '-v') {
+    io.stdout(`${version()}\n`);
+    return 0;
+  }
+  if (first.startsWith('-')) {
+    io.stderr(`iamspec: unknown option "${first}"; a command comes first\n\n${helpText(commands)}`);
+    return 2;
+  }
+  const command = commands.find((c) => c.name === first);
+  if (!command) return unknownCommand(first, io, commands);
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout(`${command.usage}\n`);
+    return 0;
+  }
+  return command.run(rest, io);
+}
+
+function unknownCommand(name: string, io: CliIO, commands: readonly CliCommand[]): ExitCode {
+  const near = closest(name, commands.map((c) => c.name));
+  io.stderr(`iamspec: unknown command "${name}"${near ? ` (did you mean "${near}"?)` : ''}; commands: ${commands.map((c) => c.name).join(', ')}\n`);
+  return 2;
+}
+
+function processIO(): CliIO {
+  const color = process.stdout.isTTY === true && process.env.NO_COLOR === undefined && process.env.TERM !== 'dumb';
+  return {
+    stdout: (text) => void process.stdout.write(text),
+    stderr: (text) => void process.stderr.write(text),
+    cwd: process.cwd(),
+    color,
+  };
+}
+
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  // A reader that stops early (`| head`) is not an error of ours.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+  main(process.argv.slice(2), processIO()).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`iamspec: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

@@ -1,0 +1,55 @@
+/**
+ * The text report: each file, each case with its outcome and the statement that decided it, the
+ * trace of every failure, and `N passed, N failed` as the last line.
+ */
+import { formatScenarioIssue } from '../../scenarios/errors';
+import type { CaseResult } from '../../scenarios/run';
+import type { SuiteResult } from '../../scenarios/suite';
+import type { Report, ReportOptions } from './index';
+import { outcomeText, summaryLine, summaryNotes } from './summary';
+
+const ANSI = { green: '\u001b[32m', red: '\u001b[31m', yellow: '\u001b[33m', dim: '\u001b[2m', bold: '\u001b[1m', reset: '\u001b[0m' } as const;
+
+type Paint = (style: keyof typeof ANSI, text: string) => string;
+
+function indent(text: string, by: string): string {
+  return text
+    .split('\n')
+    .map((line) => (line === '' ? line : by + line))
+    .join('\n');
+}
+
+function caseLines(c: CaseResult, file: string, paint: Paint): string[] {
+  switch (c.status) {
+    case 'passed':
+      return [`  ${paint('green', '✓')} ${c.name}  ${paint('dim', outcomeText(c))}`];
+    case 'not-run':
+      return [`  ${paint('yellow', '○')} ${c.name}  ${paint('dim', `not run: known defect (${file}:${c.line})`)}`];
+    case 'failed':
+    case 'error': {
+      const lines = [`  ${paint('red', '✗')} ${c.name}  ${paint('red', `${file}:${c.line}:${c.column}`)}`, indent(c.message ?? '', '      ')];
+      if (c.status === 'error') lines[0] += paint('red', '  (could not be evaluated)');
+      if (c.explanation) lines.push(indent(c.explanation, '      '));
+      return lines;
+    }
+  }
+}
+
+export function textReport(result: SuiteResult, options: ReportOptions): Report {
+  const paint: Paint = options.color ? (style, text) => `${ANSI[style]}${text}${ANSI.reset}` : (_style, text) => text;
+  const lines: string[] = [];
+  for (const file of result.files) {
+    lines.push(paint('bold', file.description ? `${file.file} — ${file.description}` : file.file));
+    if (file.issues.length > 0) {
+      lines.push(`  ${paint('red', '✗')} the file could not be loaded:`);
+      for (const issue of file.issues) lines.push(indent(formatScenarioIssue(issue), '      '));
+    }
+    for (const c of file.cases) lines.push(...caseLines(c, file.file, paint));
+    lines.push('');
+  }
+  lines.push(...summaryNotes(result));
+  const t = result.totals;
+  const summary = summaryLine(result);
+  lines.push(t.failed + t.errors > 0 || t.invalidFiles > 0 ? paint('red', summary) : paint('green', summary));
+  return { document: `${lines.join('\n')}\n`, summaryInDocument: true };
+}

@@ -1,0 +1,93 @@
+/**
+ * A whole run: find the scenario files, load each, run its cases, and total the outcomes. What the
+ * CLI and its reporters work from. A file that does not load is reported with its issues and its
+ * cases are not run; the other files still are, so that one run shows every problem.
+ */
+import { discoverScenarioFiles } from './discover';
+import { ScenarioError, type ScenarioIssue } from './errors';
+import { displayPath, loadScenarioFile } from './load';
+import { runScenario, type CaseResult, type RunOptions } from './run';
+
+export interface FileResult {
+  /** As shown to people: relative to the working directory. */
+  readonly file: string;
+  readonly path: string;
+  readonly description: string | undefined;
+  readonly cases: readonly CaseResult[];
+  /** Why the file could not be loaded; its cases were not run. Empty when it loaded. */
+  readonly issues: readonly ScenarioIssue[];
+}
+
+export interface Totals {
+  readonly files: number;
+  readonly cases: number;
+  readonly passed: number;
+  readonly failed: number;
+  /** Cases that could not be evaluated (a request the evaluator refuses, a decidedBy naming nothing). */
+  readonly errors: number;
+  /** Known-defect cases left out of the run. */
+  readonly notRun: number;
+  /** Files that did not load. */
+  readonly invalidFiles: number;
+}
+
+export interface SuiteResult {
+  readonly files: readonly FileResult[];
+  /** Paths or globs that found nothing. */
+  readonly problems: readonly string[];
+  readonly totals: Totals;
+}
+
+export interface SuiteOptions extends RunOptions {
+  readonly cwd?: string;
+}
+
+export function totalsOf(files: readonly FileResult[]): Totals {
+  let cases = 0;
+  let passed = 0;
+  let failed = 0;
+  let errors = 0;
+  let notRun = 0;
+  let invalidFiles = 0;
+  for (const file of files) {
+    if (file.issues.length > 0) invalidFiles++;
+    for (const c of file.cases) {
+      cases++;
+      if (c.status === 'passed') passed++;
+      else if (c.status === 'failed') failed++;
+      else if (c.status === 'error') errors++;
+      else notRun++;
+    }
+  }
+  return { files: files.length, cases, passed, failed, errors, notRun, invalidFiles };
+}
+
+export function runScenarioFile(path: string, options: SuiteOptions = {}): FileResult {
+  const cwd = options.cwd ?? process.cwd();
+  try {
+    const scenario = loadScenarioFile(path, { cwd });
+    return { file: scenario.file, path: scenario.path, description: scenario.description, cases: runScenario(scenario, options), issues: [] };
+  } catch (error) {
+    if (!(error instanceof ScenarioError)) throw error;
+    return { file: displayPath(path, cwd), path, description: undefined, cases: [], issues: error.issues };
+  }
+}
+
+export function runScenarioSuite(patterns: readonly string[], options: SuiteOptions = {}): SuiteResult {
+  const cwd = options.cwd ?? process.cwd();
+  const discovery = discoverScenarioFiles(patterns, cwd);
+  const files = discovery.files.map((path) => runScenarioFile(path, { ...options, cwd }));
+  return { files, problems: discovery.problems, totals: totalsOf(files) };
+}
+
+/**
+ * The outcome as an exit code: 2 when any input is invalid (a path that finds nothing, a file that
+ * does not load, a case that cannot be evaluated), else 1 when any case failed or no case ran at
+ * all, else 0.
+ */
+export function exitCodeOf(result: SuiteResult): 0 | 1 | 2 {
+  const t = result.totals;
+  if (result.problems.length > 0 || t.invalidFiles > 0 || t.errors > 0 || t.files === 0) return 2;
+  if (t.failed > 0 || t.passed === 0) return 1;
+  return 0;
+}
