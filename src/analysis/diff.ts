@@ -16,19 +16,27 @@
  * the caller's identity-based policy.
  */
 import { evaluate } from '../engine/evaluate';
-import type { Decision, DecisionKind } from '../engine/decision-types';
+import type { Decision, DecisionKind, PolicyTrace } from '../engine/decision-types';
 import type { PolicySetInput } from '../engine/policy-set';
 import type { RequestInput } from '../engine/request-types';
 import { PolicyError } from '../policy/errors';
 import { loadPolicy, policyFromObject, type PolicyInput } from '../policy/load';
 import type { Policy, StatementRef } from '../policy/model';
-import { buildClassSpace, contextOf, type ContextKeyDimension, type RequestTriple } from './request-classes';
+import { buildClassSpace, contextOf, type ClassSpace, type ContextKeyDimension, type RequestTriple } from './request-classes';
 
-export type EvaluatedAs = 'identity' | 'resource';
+/** How versions were placed: one policy as a resource or identity policy, or whole scenario worlds. */
+export type EvaluatedAs = 'identity' | 'resource' | 'world';
 
 export interface DiffOptions {
   /** How both versions are evaluated; inferred from their Principal elements when omitted. */
-  readonly evaluateAs?: EvaluatedAs;
+  readonly evaluateAs?: Exclude<EvaluatedAs, 'world'>;
+  /**
+   * For a resource-based policy: what the caller's identity side allows. `all` (the default) shows
+   * what the resource policy decides for any caller; `nothing` shows what it grants by itself
+   * (within one account a resource policy naming the caller suffices). Mutation testing uses both
+   * to prove a mutant equivalent.
+   */
+  readonly identitySide?: 'all' | 'nothing';
   /** Names for versions given as documents (default `old` and `new`). */
   readonly names?: { readonly old?: string; readonly new?: string };
   /** Upper bound on context combinations per caller/action/resource class. Default 20,000. */
@@ -82,11 +90,11 @@ export interface PolicyDiff {
     readonly widened: number;
     readonly narrowed: number;
     readonly changed: number;
-    /** Caller/action/resource classes; each stands for every combination of condition values below it. */
-    readonly requestClasses: number;
-    /** Classes proven unchanged without evaluation: both versions have the same rules for them. */
+    /** Classes of caller, action and resource; each is combined with every class of condition values. */
+    readonly callerActionResourceClasses: number;
+    /** Caller/action/resource classes proven unchanged without evaluation: both versions have the same rules for them. */
     readonly provenSame: number;
-    /** Requests evaluated (each against both versions). */
+    /** Request classes evaluated (one request each, against both versions). */
     readonly evaluations: number;
     readonly callers: number;
     readonly actionClasses: number;
@@ -118,7 +126,7 @@ function hasStatementsWithout(policy: Policy): boolean {
   return policy.statements.some((s) => s.principal === undefined);
 }
 
-function decideKind(oldPolicy: Policy, newPolicy: Policy, requested: EvaluatedAs | undefined): EvaluatedAs {
+function decideKind(oldPolicy: Policy, newPolicy: Policy, requested: Exclude<EvaluatedAs, 'world'> | undefined): Exclude<EvaluatedAs, 'world'> {
   if (requested) return requested;
   const resourceLike = (p: Policy) => p.hasPrincipal;
   const identityLike = (p: Policy) => p.statements.length > 0 && !p.hasPrincipal;
@@ -135,7 +143,7 @@ function decideKind(oldPolicy: Policy, newPolicy: Policy, requested: EvaluatedAs
   return resourceLike(oldPolicy) || resourceLike(newPolicy) ? 'resource' : 'identity';
 }
 
-function placed(policy: Policy, as: EvaluatedAs): PolicySetInput {
+function placed(policy: Policy, as: Exclude<EvaluatedAs, 'world'>, identitySide: 'all' | 'nothing'): PolicySetInput {
   if (as === 'resource') {
     if (hasStatementsWithout(policy)) {
       const first = policy.statements.find((s) => s.principal === undefined)!;
@@ -147,7 +155,7 @@ function placed(policy: Policy, as: EvaluatedAs): PolicySetInput {
         },
       ]);
     }
-    return { resourcePolicy: policy, identityPolicies: [identityAllowsAll] };
+    return identitySide === 'all' ? { resourcePolicy: policy, identityPolicies: [identityAllowsAll] } : { resourcePolicy: policy };
   }
   return { identityPolicies: [policy] };
 }
@@ -192,11 +200,11 @@ function refKey(refs: readonly StatementRef[]): string {
   return refs.map((r) => `${r.policy}#${r.index}`).join(',');
 }
 
-/** Why the diffed policy's statements that reached the request did not apply. */
-function unmetConditions(decision: Decision, policy: Policy, slot: EvaluatedAs): string[] {
+/** Why the statements of the compared policies that reached the request did not apply. */
+function unmetConditions(decision: Decision, compared: (trace: PolicyTrace) => boolean): string[] {
   const out: string[] = [];
   for (const trace of decision.trace) {
-    if (trace.policy !== policy.name || trace.kind !== slot) continue;
+    if (!compared(trace)) continue;
     for (const s of trace.statements) {
       if (s.applied || s.mismatch?.element !== 'Condition') continue;
       out.push(`${s.statement.label}: ${s.mismatch.message}`);
@@ -205,12 +213,13 @@ function unmetConditions(decision: Decision, policy: Policy, slot: EvaluatedAs):
   return out.slice(0, 5);
 }
 
-function side(decision: Decision, policy: Policy, slot: EvaluatedAs): DecisionSide {
+/** A decision as a change reports it; `compared` picks the traces of the policies being compared. */
+export function side(decision: Decision, compared: (trace: PolicyTrace) => boolean): DecisionSide {
   return {
     decision: decision.decision,
     decidedBy: decision.decidedBy.filter((r) => r.policy !== ASSUME_IDENTITY_ALLOWS),
     reason: decision.reason.message,
-    unmet: unmetConditions(decision, policy, slot),
+    unmet: unmetConditions(decision, compared),
   };
 }
 
@@ -236,14 +245,51 @@ export function diffPolicies(oldInput: PolicyInput | null, newInput: PolicyInput
   const oldPolicy = oldSide.policy;
   const newPolicy = newSide.policy;
   const evaluatedAs = decideKind(oldPolicy, newPolicy, options.evaluateAs);
-  const sets: [PolicySetInput, PolicySetInput] = [placed(oldPolicy, evaluatedAs), placed(newPolicy, evaluatedAs)];
-  const maxContexts = options.maxContextsPerClass ?? DEFAULT_MAX_CONTEXTS;
-  const maxEvaluations = options.maxEvaluations ?? DEFAULT_MAX_EVALUATIONS;
+  const identitySide = options.identitySide ?? 'all';
+  const sets: [PolicySetInput, PolicySetInput] = [placed(oldPolicy, evaluatedAs, identitySide), placed(newPolicy, evaluatedAs, identitySide)];
+  const space = buildClassSpace({ versions: [[oldPolicy], [newPolicy]] });
+  const compared = compareOverSpace(space, {
+    decide: (request) => [evaluate(request, sets[0]), evaluate(request, sets[1])],
+    describe: (decision, version) => side(decision, (t) => t.policy === (version === 0 ? oldPolicy : newPolicy).name && t.kind === evaluatedAs),
+    useSameRules: true,
+    maxContexts: options.maxContextsPerClass ?? DEFAULT_MAX_CONTEXTS,
+    maxEvaluations: options.maxEvaluations ?? DEFAULT_MAX_EVALUATIONS,
+  });
+  const info = (policy: Policy, present: boolean): PolicyVersionInfo => ({ name: policy.name, file: policy.file, statements: policy.statements.length, present });
+  return {
+    old: info(oldPolicy, oldSide.present),
+    new: info(newPolicy, newSide.present),
+    evaluatedAs,
+    assumption:
+      evaluatedAs === 'resource' && identitySide === 'nothing'
+        ? 'evaluated as the resource-based policy of the resources it names, with no identity-based policy for the caller (so only what the resource policy grants by itself is allowed: within one account, to the principals it names)'
+        : evaluatedAs === 'resource'
+          ? "evaluated as the resource-based policy of the resources it names, with the caller's identity-based policy taken to allow everything (so the decision is the resource policy's; within one account an identity Allow suffices, so only its Deny statements can change decisions there)"
+          : 'evaluated as the identity-based policy of the caller, with no resource-based policy (so requests across accounts are denied by both versions)',
+    ...compared,
+  };
+}
 
-  const space = buildClassSpace({ versions: [oldPolicy, newPolicy], resourceSlot: evaluatedAs === 'resource' });
+/** How `compareOverSpace` decides a request in both versions and describes a decision. */
+export interface Comparer {
+  readonly decide: (request: RequestInput, triple: RequestTriple) => readonly [Decision, Decision];
+  readonly describe: (decision: Decision, version: 0 | 1) => DecisionSide;
+  /** Skip classes whose reachable rules are the same in both versions (sound for one policy placed alike). */
+  readonly useSameRules: boolean;
+  readonly maxContexts: number;
+  readonly maxEvaluations: number;
+}
+
+export type ComparedSpace = Pick<PolicyDiff, 'changes' | 'counts' | 'exact' | 'bounds' | 'notes'>;
+
+/**
+ * Decides every request class of the space in both versions and groups the classes whose decision
+ * changes: one group per caller/action/resource class, decisions and deciding statements, with the
+ * request that has the fewest condition keys present as its example.
+ */
+export function compareOverSpace(space: ClassSpace, comparer: Comparer): ComparedSpace {
   const bounds: string[] = [];
   const boundedClasses: { triple: RequestTriple; tried: number; total: number; keys: readonly ContextKeyDimension[] }[] = [];
-
   interface Group {
     change: Omit<DecisionChange, 'classes'>;
     classes: number;
@@ -255,7 +301,7 @@ export function diffPolicies(oldInput: PolicyInput | null, newInput: PolicyInput
 
   space.triples.forEach((triple, tripleIndex) => {
     if (stoppedAt !== undefined) return;
-    if (space.sameRules(triple)) {
+    if (comparer.useSameRules && space.sameRules(triple)) {
       provenSame++;
       return;
     }
@@ -264,8 +310,8 @@ export function diffPolicies(oldInput: PolicyInput | null, newInput: PolicyInput
     const total = productSize(sizes);
     let tried = 0;
     for (const choice of combinations(sizes)) {
-      if (tried >= maxContexts) break;
-      if (evaluations >= maxEvaluations) {
+      if (tried >= comparer.maxContexts) break;
+      if (evaluations >= comparer.maxEvaluations) {
         stoppedAt = tripleIndex;
         break;
       }
@@ -279,8 +325,7 @@ export function diffPolicies(oldInput: PolicyInput | null, newInput: PolicyInput
         ...(triple.region !== undefined ? { region: triple.region } : {}),
         ...(Object.keys(context).length > 0 ? { context } : {}),
       };
-      const before = evaluate(request, sets[0]);
-      const after = evaluate(request, sets[1]);
+      const [before, after] = comparer.decide(request, triple);
       if (before.decision === after.decision) continue;
       const key = `${tripleIndex}|${before.decision}|${after.decision}|${refKey(before.decidedBy)}|${refKey(after.decidedBy)}`;
       const group = groups.get(key);
@@ -293,8 +338,8 @@ export function diffPolicies(oldInput: PolicyInput | null, newInput: PolicyInput
         change: {
           direction: directionOf(before.decision, after.decision),
           request,
-          before: side(before, oldPolicy, evaluatedAs),
-          after: side(after, newPolicy, evaluatedAs),
+          before: comparer.describe(before, 0),
+          after: comparer.describe(after, 1),
           sameForActions: triple.action.members.slice(1),
           sameForPrincipals: triple.otherCallers,
           sameForResources: triple.otherResources,
@@ -308,7 +353,7 @@ export function diffPolicies(oldInput: PolicyInput | null, newInput: PolicyInput
     const keys = [...new Set(boundedClasses.flatMap((b) => b.keys.map((k) => k.name)))];
     const example = boundedClasses[0]!;
     bounds.push(
-      `${boundedClasses.length} caller/action/resource class(es) have more combinations of condition values than the limit of ${maxContexts}: ` +
+      `${boundedClasses.length} caller/action/resource class(es) have more combinations of condition values than the limit of ${comparer.maxContexts}: ` +
         `combinations were tried with the fewest keys present first (e.g. ${example.triple.caller.label} ${example.triple.action.action}: ${example.tried} of ${example.total}); keys involved: ${keys.join(', ')}`,
     );
   }
@@ -321,21 +366,13 @@ export function diffPolicies(oldInput: PolicyInput | null, newInput: PolicyInput
     .map((g) => ({ ...g.change, classes: g.classes }))
     .sort((a, b) => order[a.direction] - order[b.direction]);
   const notes = space.notes;
-  const info = (policy: Policy, present: boolean): PolicyVersionInfo => ({ name: policy.name, file: policy.file, statements: policy.statements.length, present });
   return {
-    old: info(oldPolicy, oldSide.present),
-    new: info(newPolicy, newSide.present),
-    evaluatedAs,
-    assumption:
-      evaluatedAs === 'resource'
-        ? "evaluated as the resource-based policy of the resources it names, with the caller's identity-based policy taken to allow everything (so the decision is the resource policy's; within one account an identity Allow suffices, so only its Deny statements can change decisions there)"
-        : 'evaluated as the identity-based policy of the caller, with no resource-based policy (so requests across accounts are denied by both versions)',
     changes,
     counts: {
       widened: changes.filter((c) => c.direction === 'widened').length,
       narrowed: changes.filter((c) => c.direction === 'narrowed').length,
       changed: changes.filter((c) => c.direction === 'changed').length,
-      requestClasses: space.triples.length,
+      callerActionResourceClasses: space.triples.length,
       provenSame,
       evaluations,
       callers: space.counts.callers,

@@ -23,6 +23,10 @@
  * Each dimension is reduced to its classes with the evaluator's own matchers, and the product of
  * caller, action and resource classes is reduced again to the distinct statement outcomes before
  * any context is enumerated, so that large policies stay fast.
+ *
+ * For two versions of a scenario world the callers are the world's principals instead (never merged:
+ * each brings its own policies), and resources governed by different named resources' policies are
+ * kept apart (`resourceSide`).
  */
 import { conditionHolds, variableLookup } from '../engine/conditions';
 import { notPrincipalExcludes, principalMatch, type Caller, type PrincipalMatch } from '../engine/principal';
@@ -33,8 +37,9 @@ import { DYNAMODB_ACTIONS } from '../dynamodb/catalog';
 import { describeConditionKey } from '../dynamodb/condition-keys';
 import { splitArn } from '../policy/arn';
 import type { Condition, Policy, Statement } from '../policy/model';
+import { compileWildcard, type Glob } from '../policy/wildcard';
 import { globTokens, witnessStrings, type GlobPattern } from './glob-witnesses';
-import { arnGlob, keyValueClasses, type KeyValueClass } from './value-witnesses';
+import { keyValueClasses, type KeyValueClass } from './value-witnesses';
 
 /** Keys AWS sets from who the caller is; a request cannot choose them. */
 const CALLER_KEYS = new Set(
@@ -60,8 +65,6 @@ export interface IndexedStatement {
   /** 0: the old version, 1: the new. */
   readonly version: 0 | 1;
   readonly statement: Statement;
-  /** Slot the statement's policy plays: a resource policy's Allows grant by principal match kind. */
-  readonly inResourcePolicy: boolean;
 }
 
 export interface IndexedCondition {
@@ -75,6 +78,10 @@ export interface CallerClassMember {
   readonly principal: PrincipalInput;
   readonly caller: Caller;
   readonly label: string;
+  /** For a caller of a scenario world: its name, which stands for the policies on its side. */
+  readonly worldName?: string;
+  /** Condition keys the caller always carries (a world principal's `context`): not enumerated. */
+  readonly fixedKeys?: readonly string[];
 }
 
 interface CallerCandidate extends CallerClassMember {
@@ -87,6 +94,8 @@ interface CallerCandidate extends CallerClassMember {
 
 interface ResourceCandidate {
   readonly resource: string;
+  /** Which resource-side policies govern it (a world's named resource), when that matters. */
+  readonly side: string;
   readonly region: string | undefined;
   readonly account: string | undefined;
   readonly signature: string;
@@ -315,18 +324,39 @@ function componentWitnesses(texts: readonly string[], readable: readonly string[
   return { values: unique(values), complete: result.complete };
 }
 
+/** A caller given rather than derived: a principal of a scenario world, with its own policies. */
+export interface FixedCaller {
+  readonly name: string;
+  readonly principal: PrincipalInput;
+  /** Keys its requests always carry, with their values. */
+  readonly context: Readonly<Record<string, unknown>>;
+}
+
 export interface ClassSpaceOptions {
-  /** Statements of each version's policy, and whether it sits in the resource-policy slot. */
-  readonly versions: readonly [Policy, Policy];
-  readonly resourceSlot: boolean;
+  /** The policies of each version (one each for a policy diff, all of a world for a world diff). */
+  readonly versions: readonly [readonly Policy[], readonly Policy[]];
+  /**
+   * The only callers, when given (a scenario world's principals): they are never merged with one
+   * another, since each brings its own policies. Otherwise callers are derived from the policies.
+   */
+  readonly callers?: readonly FixedCaller[];
+  /** Resource ARNs to try besides those built from the patterns (a world's named resources). */
+  readonly resources?: readonly string[];
+  /**
+   * Which resource-side policies govern an ARN (a world's named resource, or its default): resources
+   * governed by different policies are never merged, whatever their statements say.
+   */
+  readonly resourceSide?: (arn: string) => string;
 }
 
 /** Builds the class space of two policy versions. */
 export function buildClassSpace(options: ClassSpaceOptions): ClassSpace {
   const notes: string[] = [];
   const statements: IndexedStatement[] = [];
-  options.versions.forEach((policy, version) => {
-    for (const statement of policy.statements) statements.push({ id: statements.length, version: version as 0 | 1, statement, inResourcePolicy: options.resourceSlot });
+  options.versions.forEach((policies, version) => {
+    for (const policy of policies) {
+      for (const statement of policy.statements) statements.push({ id: statements.length, version: version as 0 | 1, statement });
+    }
   });
   const conditions: IndexedCondition[] = [];
   const conditionsOf: IndexedCondition[][] = statements.map(() => []);
@@ -350,17 +380,27 @@ export function buildClassSpace(options: ClassSpaceOptions): ClassSpace {
     }
   }
   accountPatterns.push(...literalValues(conditions, ['aws:principalaccount', 'aws:resourceaccount']));
-  const universe = accountUniverse(mentionedAccounts(statements, conditions), accountPatterns);
+  const fixedAccounts = (options.callers ?? []).flatMap((c) => {
+    const resolved = safeResolve({ principal: c.principal, action: PROBE_ACTION });
+    return resolved?.caller.account !== undefined ? [resolved.caller.account] : [];
+  });
+  const resourceAccounts = (options.resources ?? []).flatMap((arn) => {
+    const split = splitArn(arn);
+    return split.ok && ACCOUNT.test(split.arn.account) ? [split.arn.account] : [];
+  });
+  const universe = accountUniverse(unique([...mentionedAccounts(statements, conditions), ...fixedAccounts, ...resourceAccounts]), accountPatterns);
   notes.push(...universe.notes);
   const accounts = universe.accounts;
 
   // --- callers -------------------------------------------------------------------------------
-  const callerSetup = callerInputs(statements, conditions, accounts);
+  const callerSetup: { inputs: { principal: PrincipalInput; label: string; world?: FixedCaller }[]; notes: string[] } = options.callers
+    ? { inputs: options.callers.map((c) => ({ principal: c.principal, label: c.name, world: c })), notes: [] }
+    : callerInputs(statements, conditions, accounts);
   notes.push(...callerSetup.notes);
   const callers: CallerCandidate[] = [];
   const seenCallers = new Set<string>();
-  for (const { principal, label } of callerSetup.inputs) {
-    const key = JSON.stringify(principal);
+  for (const { principal, label, world } of callerSetup.inputs) {
+    const key = world ? `world:${world.name}` : JSON.stringify(principal);
     if (seenCallers.has(key)) continue;
     seenCallers.add(key);
     const resolved = safeResolve({ principal, action: PROBE_ACTION });
@@ -375,8 +415,18 @@ export function buildClassSpace(options: ClassSpaceOptions): ClassSpace {
     });
     const conditionBits = new Map<number, boolean>();
     for (const c of callerConditions) conditionBits.set(c.id, conditionHolds(c.condition, resolved, env.lookup));
-    const signature = `${caller.kind}|${applies.map((a) => a ?? '-').join(',')}|${[...conditionBits.values()].map((b) => (b ? 1 : 0)).join('')}`;
-    callers.push({ principal, caller, label, account: caller.account, signature, applies, conditionBits });
+    // A world's principals each bring their own policies: their name keeps them apart.
+    const signature = `${world ? `${world.name}|` : ''}${caller.kind}|${applies.map((a) => a ?? '-').join(',')}|${[...conditionBits.values()].map((b) => (b ? 1 : 0)).join('')}`;
+    callers.push({
+      principal,
+      caller,
+      label,
+      account: caller.account,
+      signature,
+      applies,
+      conditionBits,
+      ...(world ? { worldName: world.name, fixedKeys: Object.keys(world.context).map((k) => k.toLowerCase()) } : {}),
+    });
   }
 
   // --- resources -----------------------------------------------------------------------------
@@ -394,11 +444,33 @@ export function buildClassSpace(options: ClassSpaceOptions): ClassSpace {
     }
   }
   for (const value of literalValues(conditions, ['aws:requestedregion'])) componentTexts[2]!.push(value);
-  const readableResource = unique(componentTexts[4]!.flatMap((t) => [fillWildcards(t, '1'), fillWildcards(t, 'example'), fillWildcards(t, '')]));
+  // With resource sides (a world), which named resource governs an ARN is one more thing a resource
+  // can differ in: a named table governs itself and its indexes. Its patterns join the witnesses'.
+  const sidePatterns: string[][] = [];
+  if (options.resourceSide) {
+    for (const arn of options.resources ?? []) {
+      const split = splitArn(arn);
+      if (!split.ok) continue;
+      const { partition, service, region, account, resource } = split.arn;
+      sidePatterns.push([partition, service, region, account, resource], [partition, service, region, account, `${resource}/index/*`]);
+    }
+    for (const parts of sidePatterns) parts.forEach((p, i) => componentTexts[i]!.push(p));
+  }
+  // `example` first: `table/*` becomes `table/example`, a valid table (and index) name, which a
+  // reader recognizes and which `parseDynamoArn` accepts (an index named `1` does not exist).
+  const readableResource = unique(componentTexts[4]!.flatMap((t) => [fillWildcards(t, 'example'), fillWildcards(t, '1'), fillWildcards(t, '')]));
   const partitions = componentWitnesses(unique(componentTexts[0]!), ['aws', ...componentTexts[0]!.map((t) => fillWildcards(t, 'aws'))], { colonAllowed: false, minLength: 1 });
   const services = componentWitnesses(unique(componentTexts[1]!), ['dynamodb', ...componentTexts[1]!.map((t) => fillWildcards(t, 'dynamodb'))], { colonAllowed: false, minLength: 1 });
   const regions = componentWitnesses(unique(componentTexts[2]!), ['us-east-1', ...componentTexts[2]!.map((t) => fillWildcards(t, 'us-east-1'))], { colonAllowed: false, minLength: 0 });
-  const resourceParts = componentWitnesses(unique(componentTexts[4]!), ['table/iamspec-table', ...readableResource], { colonAllowed: true, minLength: 1 });
+  // A world's named resources come first: they are the readable ones.
+  const namedParts = (options.resources ?? []).flatMap((arn) => {
+    const split = splitArn(arn);
+    return split.ok ? [split.arn] : [];
+  });
+  const resourceParts = componentWitnesses(unique(componentTexts[4]!), [...namedParts.map((p) => p.resource), 'table/iamspec-table', ...readableResource], { colonAllowed: true, minLength: 1 });
+  partitions.values.unshift(...namedParts.map((p) => p.partition));
+  services.values.unshift(...namedParts.map((p) => p.service));
+  regions.values.unshift(...namedParts.map((p) => p.region));
   if (![partitions, services, regions, resourceParts].every((c) => c.complete)) {
     notes.push('the resource patterns are too many to combine exhaustively; some combinations of them were not tried');
   }
@@ -410,22 +482,30 @@ export function buildClassSpace(options: ClassSpaceOptions): ClassSpace {
     const applies = statements.map(({ statement }) => resourceMatches(statement, resolved, lookup));
     const conditionBits = new Map<number, boolean>();
     for (const c of resourceConditions) conditionBits.set(c.id, conditionHolds(c.condition, resolved, lookup));
-    const signature = `${resolved.resourceAccount === undefined ? '*' : 'arn'}|${applies.map((a) => (a ? 1 : 0)).join('')}|${[...conditionBits.values()].map((b) => (b ? 1 : 0)).join('')}`;
-    return { resource, region, account: resolved.resourceAccount, signature, applies, conditionBits };
+    const side = options.resourceSide ? `${options.resourceSide(resource)}|` : '';
+    const signature = `${side}${resolved.resourceAccount === undefined ? '*' : 'arn'}|${applies.map((a) => (a ? 1 : 0)).join('')}|${[...conditionBits.values()].map((b) => (b ? 1 : 0)).join('')}`;
+    return { resource, region, account: resolved.resourceAccount, side, signature, applies, conditionBits };
   };
 
-  // Templates: one per distinct combination of component outcomes (the account comes later).
+  // Templates: one per distinct combination of component outcomes (the account comes later). The
+  // outcomes are read with the policies' own compiled component globs; a component holding a policy
+  // variable has none, and its values are then kept apart by their text.
   interface Template {
     readonly build: (account: string) => string;
   }
-  const dedupeComponent = (values: readonly string[], index: number): string[] => {
-    const seen = new Map<string, string>();
-    const texts = unique(componentTexts[index]!);
-    const regexes = texts.map((t) => new RegExp(`^${t.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, index === 4 ? '[\\s\\S]*' : '[^:]*').replace(/\?/g, index === 4 ? '[\\s\\S]' : '[^:]')}$`));
+  const arnPatterns = unique(statements.flatMap(({ statement }) => (statement.resource?.patterns ?? []).filter((p) => p.kind === 'arn')));
+  const componentGlobs: readonly (readonly (Glob | undefined)[])[] = [
+    ...arnPatterns.map((p) => (p.kind === 'arn' ? p.components.map((c) => c.glob) : [])),
+    ...sidePatterns.map((parts) => parts.map((t) => compileWildcard(t))),
+  ];
+  const componentBits = (value: string, index: number): string => componentGlobs.map((globs) => (globs[index] ? (globs[index]!.matches(value) ? '1' : '0') : `?${value}`)).join('');
+  const dedupeComponent = (values: readonly string[], index: number): { value: string; bits: string }[] => {
+    const seen = new Map<string, { value: string; bits: string }>();
     for (const value of values) {
+      const bits = componentBits(value, index);
       // Region values also feed aws:RequestedRegion, whose operators may not be globs: keep them all.
-      const key = index === 2 && resourceConditions.length > 0 ? value : regexes.map((r) => (r.test(value) ? 1 : 0)).join('');
-      if (!seen.has(key)) seen.set(key, value);
+      const key = index === 2 && resourceConditions.length > 0 ? `${bits}|${value}` : bits;
+      if (!seen.has(key)) seen.set(key, { value, bits });
     }
     return [...seen.values()];
   };
@@ -434,34 +514,64 @@ export function buildClassSpace(options: ClassSpaceOptions): ClassSpace {
   const serviceValues = dedupeComponent(services.values, 1);
   const regionValues = dedupeComponent(regions.values, 2);
   const resourceValues = dedupeComponent(resourceParts.values, 4);
+  const seenTemplates = new Set<string>();
+  const and = (a: string, b: string) => {
+    if (a.includes('?') || b.includes('?')) return `${a}&${b}`;
+    let out = '';
+    for (let i = 0; i < a.length; i++) out += a[i] === '1' && b[i] === '1' ? '1' : '0';
+    return out;
+  };
   outer: for (const p of partitionValues) {
     for (const s of serviceValues) {
+      const ps = and(p.bits, s.bits);
       for (const r of regionValues) {
+        const psr = and(ps, r.bits);
         for (const res of resourceValues) {
+          // Templates that every pattern sees alike need only one representative.
+          const key = `${and(psr, res.bits)}|${resourceConditions.length > 0 ? r.value : ''}`;
+          if (seenTemplates.has(key)) continue;
+          seenTemplates.add(key);
           if (templates.length >= MAX_RESOURCE_TEMPLATES) {
             notes.push(`more than ${MAX_RESOURCE_TEMPLATES} kinds of resource ARN; the rest were not tried`);
             break outer;
           }
-          templates.push({ build: (account) => `arn:${p}:${s}:${r}:${account}:${res}` });
+          templates.push({ build: (account) => `arn:${p.value}:${s.value}:${r.value}:${account}:${res.value}` });
         }
       }
     }
   }
-  // Per template, accounts grouped by how the resource side sees them.
+  // Per template, accounts grouped by how the resource side sees them. Accounts that the account
+  // components of the patterns and the aws:ResourceAccount conditions treat alike give resources
+  // with the same outcomes, so each group is evaluated once and its other accounts share the result.
+  const resourceAccountConditions = resourceConditions.filter((c) => c.condition.keyLower === 'aws:resourceaccount');
+  const accountGroups = new Map<string, string[]>();
+  for (const account of accounts) {
+    const probe = safeResolve({ principal: PROBE_CALLER, action: PROBE_ACTION, resource: `arn:aws:dynamodb:us-east-1:${account}:table/iamspec-probe` });
+    const bits = probe ? resourceAccountConditions.map((c) => (conditionHolds(c.condition, probe, variableLookup(probe)) ? 1 : 0)).join('') : '';
+    const key = `${componentBits(account, 3)}|${bits}`;
+    const group = accountGroups.get(key) ?? [];
+    group.push(account);
+    accountGroups.set(key, group);
+  }
   const templateAccounts = templates.map((template) => {
     const byAccount = new Map<string, ResourceCandidate>();
     const classes = new Map<string, ResourceCandidate[]>();
-    for (const account of accounts) {
-      const candidate = resourceCandidate(template.build(account), undefined);
-      if (!candidate) continue;
-      byAccount.set(account, candidate);
-      const list = classes.get(candidate.signature) ?? [];
-      list.push(candidate);
-      classes.set(candidate.signature, list);
+    for (const group of accountGroups.values()) {
+      const first = resourceCandidate(template.build(group[0]!), undefined);
+      if (!first) continue;
+      for (const account of group) {
+        // With resource sides (a world), the account can change which side governs: evaluate each.
+        const candidate = account === group[0] ? first : options.resourceSide ? resourceCandidate(template.build(account), undefined) : { ...first, resource: template.build(account), account };
+        if (!candidate) continue;
+        byAccount.set(account, candidate);
+        const list = classes.get(candidate.signature) ?? [];
+        list.push(candidate);
+        classes.set(candidate.signature, list);
+      }
     }
     return { byAccount, classes: [...classes.values()] };
   });
-  const starResources = unique<string | undefined>([undefined, ...regionValues.filter((r) => r !== '')])
+  const starResources = unique<string | undefined>([undefined, ...regionValues.map((r) => r.value).filter((r) => r !== '')])
     .map((region) => resourceCandidate('*', region))
     .filter((r): r is ResourceCandidate => r !== undefined);
 
@@ -508,9 +618,16 @@ export function buildClassSpace(options: ClassSpaceOptions): ClassSpace {
     readonly otherResources: Set<string>;
   }
   const pairs = new Map<string, Pair>();
+  // Signatures are long strings; pairs are keyed by small numbers standing for them.
+  const signatureIds = new Map<string, number>();
+  const idOf = (signature: string) => {
+    let id = signatureIds.get(signature);
+    if (id === undefined) signatureIds.set(signature, (id = signatureIds.size));
+    return id;
+  };
   const addPair = (caller: CallerCandidate, resource: ResourceCandidate) => {
     const same = resource.account === undefined || resource.account === caller.account;
-    const key = `${caller.signature}#${resource.signature}#${same}`;
+    const key = `${idOf(caller.signature)}#${idOf(resource.signature)}#${same}`;
     const existing = pairs.get(key);
     if (existing) {
       existing.weight++;
@@ -536,19 +653,34 @@ export function buildClassSpace(options: ClassSpaceOptions): ClassSpace {
 
   // --- triples, reduced to distinct statement outcomes ---------------------------------------
   const triples = new Map<string, RequestTriple & { weight: number }>();
+  // Statements whose Principal and Resource both match, per pair; only those can be reached.
+  const resourceIds = new Map<ResourceCandidate, number[]>();
+  const idsOf = (resource: ResourceCandidate) => {
+    let ids = resourceIds.get(resource);
+    if (!ids) {
+      ids = [];
+      resource.applies.forEach((applies, id) => {
+        if (applies) ids!.push(id);
+      });
+      resourceIds.set(resource, ids);
+    }
+    return ids;
+  };
   for (const pair of pairs.values()) {
+    const candidates = idsOf(pair.resource).filter((id) => pair.caller.applies[id] !== undefined);
     for (const action of actionClasses) {
       const reachable: number[] = [];
-      let key = `${pair.caller.caller.kind}|${pair.same}|`;
-      for (const s of statements) {
-        const principal = pair.caller.applies[s.id];
-        if (principal === undefined || !action.applies[s.id] || !pair.resource.applies[s.id]) {
-          key += '-';
-          continue;
-        }
-        reachable.push(s.id);
-        key += principal === 'applies' ? '+' : principal;
-        for (const c of conditionsOf[s.id]!) {
+      // The key names every reachable statement with how it sees the caller and its derived keys:
+      // two triples with the same key are decided alike by both versions, whatever the context.
+      // A world's principals are never merged: each brings its own policies.
+      // Nor are resources governed by different resource-side policies.
+      let key = `${pair.caller.worldName ?? ''}|${pair.resource.side}|${pair.caller.caller.kind}|${pair.same}|`;
+      for (const id of candidates) {
+        if (!action.applies[id]) continue;
+        reachable.push(id);
+        const principal = pair.caller.applies[id]!;
+        key += `${id}${principal === 'applies' ? '+' : principal}`;
+        for (const c of conditionsOf[id]!) {
           if (c.source === 'caller') key += pair.caller.conditionBits.get(c.id) ? 'T' : 'F';
           else if (c.source === 'resource') key += pair.resource.conditionBits.get(c.id) ? 'T' : 'F';
         }
@@ -560,7 +692,12 @@ export function buildClassSpace(options: ClassSpaceOptions): ClassSpace {
         continue;
       }
       triples.set(key, {
-        caller: { principal: pair.caller.principal, caller: pair.caller.caller, label: pair.caller.label },
+        caller: {
+          principal: pair.caller.principal,
+          caller: pair.caller.caller,
+          label: pair.caller.label,
+          ...(pair.caller.worldName !== undefined ? { worldName: pair.caller.worldName, fixedKeys: pair.caller.fixedKeys ?? [] } : {}),
+        },
         action,
         resource: pair.resource.resource,
         region: pair.resource.region,
@@ -588,9 +725,10 @@ export function buildClassSpace(options: ClassSpaceOptions): ClassSpace {
   const keyNotes = new Set<string>();
   const contextFor = (triple: RequestTriple): ContextKeyDimension[] => {
     const byKey = new Map<string, IndexedCondition[]>();
+    const fixed = new Set(triple.caller.fixedKeys ?? []);
     for (const id of triple.reachable) {
       for (const c of conditionsOf[id]!) {
-        if (c.source !== 'free') continue;
+        if (c.source !== 'free' || fixed.has(c.condition.keyLower)) continue;
         const list = byKey.get(c.condition.keyLower) ?? [];
         list.push(c);
         byKey.set(c.condition.keyLower, list);

@@ -1,0 +1,43 @@
+/**
+ * The gate commands through the built package's bin (`dist/cli.js`), as CI runs them: real
+ * processes, real exit codes. Needs `npm run build` first (CI builds before it tests).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const repo = fileURLToPath(new URL('../..', import.meta.url));
+const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+
+function iamspec(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  expect(existsSync(cli), 'dist/cli.js is missing: run `npm run build` before these tests').toBe(true);
+  const result = spawnSync(process.execPath, [cli, ...args], { cwd: repo, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('the built iamspec bin', () => {
+  it('diff: widened access exits 1 and names ProductCatalog-1', () => {
+    const result = iamspec('diff', 'test/fixtures/gate/3-prefix-only.json', 'test/fixtures/announcement/corrected/3-fine-grained-query.json');
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain('dynamodb:LeadingKeys = ["ProductCatalog-1"]');
+  });
+
+  it('diff: the as-published policy is invalid input (exit 2)', () => {
+    const result = iamspec('diff', 'test/fixtures/announcement/as-published/3-fine-grained-query.json', 'test/fixtures/announcement/corrected/3-fine-grained-query.json');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('3-fine-grained-query.json:7:29');
+  });
+
+  it('check: SARIF for the as-published examples, exit 1', () => {
+    const result = iamspec('check', '--format', 'sarif', 'test/fixtures/announcement/as-published/2-admin-stream-read.json', 'test/fixtures/announcement/as-published/3-fine-grained-query.json', 'test/fixtures/announcement/as-published/4-admin-source-ip-and-vpce.json');
+    expect(result.status).toBe(1);
+    const lines = JSON.parse(result.stdout).runs[0].results.filter((r: { level: string }) => r.level === 'error').map((r: { locations: { physicalLocation: { region: { startLine: number } } }[] }) => r.locations[0]!.physicalLocation.region.startLine);
+    expect(lines).toEqual([13, 7, 11]);
+  });
+
+  it('mutate: gates on --min-score', () => {
+    expect(iamspec('mutate', 'test/fixtures/gate/mutate', '--min-score', '90').status).toBe(1);
+    expect(iamspec('mutate', 'test/fixtures/gate/mutate', '--min-score', '10').status).toBe(0);
+  });
+});
