@@ -32,5 +32,6 @@ export { splitArn, formatArn, type ArnParts } from './policy/arn';
 export { compileWildcard } from './policy/wildcard';
 
 export * from './analysis/index';
+export * from './scenarios/index';
 export * from './dynamodb/index';
 export { GLOBAL_CONDITION_KEYS, WEB_IDENTITY_KEYS, findGlobalConditionKey, findWebIdentityKey, type GlobalConditionKey } from './policy/global-keys';

@@ -7,3 +7,19 @@ export { FINDING_RULES, formatFinding, sortFindings, type Finding, type FindingC
 export { checkPublicAccess, TRUSTED_KEYS, BLOCK_PUBLIC_ACCESS_SOURCE, type PublicAccessResult } from './public-access';
 export { findExternalAccess, type ExternalAccessOptions, type ExternalGrant, type ExternalPrincipalKind } from './external-access';
 export { ACCEPTED_SERVICE_PRINCIPALS, MAX_POLICY_BYTES, parseAttachTarget, type AttachTarget } from './validate-attachment';
+export { diffPolicies, type DiffOptions, type PolicyDiff, type DecisionChange, type DecisionSide, type ChangeDirection, type EvaluatedAs, type PolicyVersionInfo } from './diff';
+export { diffWorlds, type WorldDiff } from './diff-worlds';
+export { runMutation, MUTATION_OPERATORS, type MutationOperator, type MutationOptions, type MutationReport, type Mutant, type MutantStatus } from './mutate';
+export {
+  coverageOf,
+  coverageFromRun,
+  checkMinCoverage,
+  unexercised,
+  renderCoverageTable,
+  renderCoverageJson,
+  renderLcov,
+  type CoverageReport,
+  type CoverageGate,
+  type StatementCoverage,
+  type PolicyCoverage,
+} from './coverage';

@@ -18,7 +18,7 @@ import { preparePolicySet, type PlacedPolicy, type PolicySetInput, type Prepared
 import { principalMatch, type PrincipalMatch } from './principal';
 import { resolveRequest, type ResolvedRequest } from './request';
 import type { RequestInput } from './request-types';
-import { APPLIES, matchStatement, type MatchEnvironment } from './statement';
+import { APPLIES, matchStatement, type MatchEnvironment, type Outcomes } from './statement';
 import { buildLedger, buildTrace } from './trace';
 
 export interface EvaluateOptions {
@@ -30,8 +30,6 @@ export interface EvaluateOptions {
   readonly strict?: boolean;
 }
 
-/** Outcomes of every statement of every placed policy, in `PreparedPolicySet.all` order. */
-export type Outcomes = readonly (readonly number[])[];
 
 /** Which allow was missing, as a code; `MissingAllow` objects are written from it on demand. */
 type GapCode = 'identity' | 'resource' | 'permission-boundary' | 'session' | 'scp' | 'vpc-endpoint';

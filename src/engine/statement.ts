@@ -19,6 +19,9 @@ export const MISS_CONDITION = 4;
 
 export type StatementOutcome = number;
 
+/** Outcomes of every statement of every placed policy, in `PreparedPolicySet.all` order. */
+export type Outcomes = readonly (readonly StatementOutcome[])[];
+
 export interface MatchEnvironment {
   readonly request: ResolvedRequest;
   readonly lookup: VariableLookup;

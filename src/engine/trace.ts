@@ -6,10 +6,9 @@
 import type { Condition, ResourcePattern, Statement } from '../policy/model';
 import { absenceReliance, requestValues } from './conditions';
 import type { LedgerEntry, Mismatch, PolicyTrace, StatementTrace } from './decision-types';
-import type { Outcomes } from './evaluate';
 import type { PlacedPolicy, PreparedPolicySet } from './policy-set';
 import { principalMatch } from './principal';
-import { APPLIES, MISS_ACTION, MISS_CONDITION, MISS_PRINCIPAL, MISS_RESOURCE, type MatchEnvironment } from './statement';
+import { APPLIES, MISS_ACTION, MISS_CONDITION, MISS_PRINCIPAL, MISS_RESOURCE, type MatchEnvironment, type Outcomes } from './statement';
 
 function quoteList(values: readonly string[]): string {
   return values.length === 0 ? '[]' : `[${values.map((v) => JSON.stringify(v)).join(', ')}]`;

@@ -6,6 +6,7 @@
 import { discoverScenarioFiles } from './discover';
 import { ScenarioError, type ScenarioIssue } from './errors';
 import { displayPath, loadScenarioFile } from './load';
+import type { Scenario } from './model';
 import { runScenario, type CaseResult, type RunOptions } from './run';
 
 export interface FileResult {
@@ -16,6 +17,8 @@ export interface FileResult {
   readonly cases: readonly CaseResult[];
   /** Why the file could not be loaded; its cases were not run. Empty when it loaded. */
   readonly issues: readonly ScenarioIssue[];
+  /** The loaded scenario (its compiled policies), for analyses of the run such as coverage. */
+  readonly scenario?: Scenario;
 }
 
 export interface Totals {
@@ -66,7 +69,7 @@ export function runScenarioFile(path: string, options: SuiteOptions = {}): FileR
   const cwd = options.cwd ?? process.cwd();
   try {
     const scenario = loadScenarioFile(path, { cwd });
-    return { file: scenario.file, path: scenario.path, description: scenario.description, cases: runScenario(scenario, options), issues: [] };
+    return { file: scenario.file, path: scenario.path, description: scenario.description, cases: runScenario(scenario, options), issues: [], scenario };
   } catch (error) {
     if (!(error instanceof ScenarioError)) throw error;
     return { file: displayPath(path, cwd), path, description: undefined, cases: [], issues: error.issues };

@@ -9,7 +9,7 @@
  * returning undefined, and the caller reads the text with the `yaml` package instead, which also
  * reports every syntax error. A test holds the two readers equal on generated documents.
  */
-import type { Position, ScalarValue, YamlMap, YamlNode, YamlPair, YamlScalar, YamlSeq } from './yaml-tree';
+import type { Position, ScalarValue, YamlMap, YamlNode, YamlPair, YamlScalar, YamlSeq } from './yaml-node';
 
 /** Thrown inside the reader to give up on the fast path; never escapes `readYamlFast`. */
 class Decline extends Error {}

@@ -7,46 +7,9 @@
  */
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { readYamlFast } from './yaml-fast';
+import type { Position, ScalarValue, YamlMap, YamlNode, YamlPair, YamlScalar, YamlSeq } from './yaml-node';
 
-/** 1-based line and column. */
-export interface Position {
-  readonly line: number;
-  readonly column: number;
-}
-
-export type ScalarValue = string | number | boolean | null;
-
-export interface YamlScalar {
-  readonly kind: 'scalar';
-  readonly value: ScalarValue;
-  /**
-   * The scalar as written (without quotes): `012` stays `012` although its value is 12. Used where
-   * IAM wants text (condition values), so that YAML's number and boolean typing never changes a value.
-   */
-  readonly text: string;
-  readonly quoted: boolean;
-  readonly pos: Position;
-}
-
-export interface YamlPair {
-  readonly key: string;
-  readonly keyPos: Position;
-  readonly value: YamlNode;
-}
-
-export interface YamlMap {
-  readonly kind: 'map';
-  readonly pairs: readonly YamlPair[];
-  readonly pos: Position;
-}
-
-export interface YamlSeq {
-  readonly kind: 'seq';
-  readonly items: readonly YamlNode[];
-  readonly pos: Position;
-}
-
-export type YamlNode = YamlScalar | YamlMap | YamlSeq;
+export type { Position, ScalarValue, YamlMap, YamlNode, YamlPair, YamlScalar, YamlSeq } from './yaml-node';
 
 export type YamlRead = { readonly ok: true; readonly root: YamlNode } | { readonly ok: false; readonly message: string; readonly pos: Position };
 

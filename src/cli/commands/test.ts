@@ -5,6 +5,8 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { checkMinCoverage, coverageFromRun, renderCoverageJson, renderCoverageTable, renderLcov } from '../../analysis/coverage';
+import { policiesOfScenario } from '../../analysis/mutate';
 import { exitCodeOf, runScenarioSuite } from '../../scenarios/suite';
 import type { CliCommand, CliIO, ExitCode } from '../command';
 import { REPORTER_NAMES, REPORTERS, summaryLine, type ReporterName } from '../reporters/index';
@@ -23,6 +25,12 @@ Options:
   --include-known-defects    also run the cases marked knownDefect (they document a defect and fail)
   --strict                   evaluate every case in strict mode: an Allow that rests on a
                              condition key the request did not carry fails
+  --coverage                 report, per policy and statement, in how many cases it was in play,
+                             applied and decided, and what no case exercised
+  --coverage-format <f>      table (default), json or lcov (keyed to the policy files' lines)
+  --coverage-output <file>   write the coverage report to a file (lcov.info, coverage.json...)
+  --min-coverage <N>         fail (exit 1) when fewer than N% of the statements applied in some
+                             case; implies --coverage
   -h, --help                 show this help
 
 Exit codes: 0 every case passed; 1 a case failed or no case ran;
@@ -41,6 +49,10 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
         output: { type: 'string' },
         'include-known-defects': { type: 'boolean' },
         strict: { type: 'boolean' },
+        coverage: { type: 'boolean' },
+        'coverage-format': { type: 'string' },
+        'coverage-output': { type: 'string' },
+        'min-coverage': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -56,28 +68,69 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
   if (!(REPORTER_NAMES as string[]).includes(reporterName)) {
     return usageError(io, 'test', `unknown reporter "${reporterName}"; choose one of ${REPORTER_NAMES.join(', ')}`);
   }
+  const minCoverage = values['min-coverage'] === undefined ? undefined : Number(values['min-coverage']);
+  if (minCoverage !== undefined && !(Number.isFinite(minCoverage) && minCoverage >= 0 && minCoverage <= 100)) {
+    return usageError(io, 'test', `--min-coverage takes a percentage from 0 to 100; found "${values['min-coverage']}"`);
+  }
+  const coverageFormat = values['coverage-format'] ?? 'table';
+  if (!(COVERAGE_FORMATS as readonly string[]).includes(coverageFormat)) {
+    return usageError(io, 'test', `unknown coverage format "${coverageFormat}"; choose one of ${COVERAGE_FORMATS.join(', ')}`);
+  }
+  const coverage = values.coverage === true || minCoverage !== undefined || values['coverage-format'] !== undefined || values['coverage-output'] !== undefined;
   const result = runScenarioSuite(positionals.length > 0 ? positionals : [DEFAULT_SCENARIO_PATH], {
     cwd: io.cwd,
     includeKnownDefects: values['include-known-defects'] === true,
     strict: values.strict === true,
     // Only the JSON report shows the evaluator's reason for passing cases.
     reasons: reporterName === 'json',
+    // Coverage reads every case's decisions, passing ones included.
+    keepDecisions: coverage,
   });
   const toFile = values.output !== undefined;
   const report = REPORTERS[reporterName as ReporterName](result, { color: io.color && !toFile });
-  if (toFile) {
-    try {
-      writeFileSync(resolve(io.cwd, values.output!), report.document);
-    } catch (error) {
-      io.stderr(`iamspec test: cannot write ${values.output}: ${(error as Error).message}\n`);
-      return 2;
+  let exit = exitCodeOf(result);
+
+  // The coverage report, when asked for: it comes before the closing "N passed, N failed" line,
+  // which stays the last line of the text report.
+  let coverageText = '';
+  if (coverage) {
+    const report = coverageFromRun(result, result.files.flatMap((f) => (f.scenario ? policiesOfScenario(f.scenario) : [])));
+    const rendered = coverageFormat === 'json' ? renderCoverageJson(report) : coverageFormat === 'lcov' ? renderLcov(report) : renderCoverageTable(report);
+    if (values['coverage-output'] !== undefined) {
+      if (!writeOut(io, values['coverage-output'], rendered)) return 2;
+    } else {
+      coverageText = rendered;
     }
-    io.stdout(`${summaryLine(result)}\n`);
+    if (minCoverage !== undefined) {
+      const gate = checkMinCoverage(report, minCoverage);
+      coverageText += `${gate.message}\n`;
+      if (!gate.ok && exit === 0) exit = 1;
+    }
+  }
+
+  if (toFile) {
+    if (!writeOut(io, values.output!, report.document)) return 2;
+    io.stdout(`${coverageText}${summaryLine(result)}\n`);
+  } else if (report.summaryInDocument) {
+    const body = report.document.replace(/[^\n]*\n?$/, '');
+    io.stdout(`${body}${coverageText}${summaryLine(result)}\n`);
   } else {
     io.stdout(report.document);
-    if (!report.summaryInDocument) io.stderr(`${summaryLine(result)}\n`);
+    io.stderr(`${coverageText}${summaryLine(result)}\n`);
   }
-  return exitCodeOf(result);
+  return exit;
+}
+
+const COVERAGE_FORMATS = ['table', 'json', 'lcov'] as const;
+
+function writeOut(io: CliIO, file: string, text: string): boolean {
+  try {
+    writeFileSync(resolve(io.cwd, file), text);
+    return true;
+  } catch (error) {
+    io.stderr(`iamspec test: cannot write ${file}: ${(error as Error).message}\n`);
+    return false;
+  }
 }
 
 export const command: CliCommand = {

@@ -4,7 +4,7 @@
  * out, then the text report, whose last line is `N passed, N failed`.
  */
 import type { SuiteResult } from '../../scenarios/suite';
-import type { Report, ReportOptions } from './index';
+import type { Report, ReportOptions } from './report';
 import { textReport } from './text';
 
 /** Escapes the message of a workflow command (GitHub's toolkit escapes exactly these). */

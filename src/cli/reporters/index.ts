@@ -6,23 +6,13 @@
  * `N passed, N failed` line, printed after the text report, or on stderr for machine formats so
  * that stdout stays parseable.
  */
-import type { SuiteResult } from '../../scenarios/suite';
 import { githubReport } from './github';
 import { jsonReport } from './json';
 import { junitReport } from './junit';
+import type { Reporter } from './report';
 import { textReport } from './text';
 
-export interface ReportOptions {
-  readonly color: boolean;
-}
-
-export interface Report {
-  readonly document: string;
-  /** Whether the closing summary line is part of `document` (text formats) or goes to stderr. */
-  readonly summaryInDocument: boolean;
-}
-
-export type Reporter = (result: SuiteResult, options: ReportOptions) => Report;
+export type { Report, ReportOptions, Reporter } from './report';
 
 export const REPORTERS = {
   text: textReport,

@@ -5,7 +5,7 @@
 import type { StatementRef } from '../../policy/model';
 import type { CaseResult } from '../../scenarios/run';
 import type { SuiteResult } from '../../scenarios/suite';
-import type { Report } from './index';
+import type { Report } from './report';
 
 export const JSON_REPORT_VERSION = 1;
 

@@ -6,7 +6,7 @@
 import { formatScenarioIssue } from '../../scenarios/errors';
 import type { CaseResult } from '../../scenarios/run';
 import type { SuiteResult } from '../../scenarios/suite';
-import type { Report } from './index';
+import type { Report } from './report';
 import { outcomeText } from './summary';
 
 // XML 1.0 allows tab, line feed, carriage return and most of the rest; other control characters cannot appear even escaped.

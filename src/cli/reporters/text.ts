@@ -5,7 +5,7 @@
 import { formatScenarioIssue } from '../../scenarios/errors';
 import type { CaseResult } from '../../scenarios/run';
 import type { SuiteResult } from '../../scenarios/suite';
-import type { Report, ReportOptions } from './index';
+import type { Report, ReportOptions } from './report';
 import { outcomeText, summaryLine, summaryNotes } from './summary';
 
 const ANSI = { green: '\u001b[32m', red: '\u001b[31m', yellow: '\u001b[33m', dim: '\u001b[2m', bold: '\u001b[1m', reset: '\u001b[0m' } as const;
