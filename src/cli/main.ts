@@ -3,8 +3,7 @@
  * The `iamspec` command: dispatches to sub-commands through `CliCommand`, so that each command is
  * testable without a process (`main(argv, io)` returns the exit code; only the bin entry exits).
  */
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { closest } from '../scenarios/read';
 import type { CliCommand, CliIO, ExitCode } from './command';
@@ -13,21 +12,12 @@ import { command as diffCommand } from './commands/diff';
 import { command as explainCommand } from './commands/explain';
 import { command as mutateCommand } from './commands/mutate';
 import { command as testCommand } from './commands/test';
+import { packageVersion } from './version';
 
 export const COMMANDS: readonly CliCommand[] = [testCommand, explainCommand, checkCommand, diffCommand, mutateCommand];
 
 function version(): string {
-  // The package.json above this file: dist/ in the package, src/cli/ in the repository.
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 4; i++) {
-    const manifest = join(dir, 'package.json');
-    if (existsSync(manifest)) {
-      const parsed = JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string; version?: string };
-      if (parsed.name === 'iamspec' && parsed.version) return parsed.version;
-    }
-    dir = dirname(dir);
-  }
-  return 'unknown';
+  return packageVersion() ?? 'unknown';
 }
 
 export function helpText(commands: readonly CliCommand[] = COMMANDS): string {

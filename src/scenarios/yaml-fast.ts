@@ -45,7 +45,6 @@ function resolvePlain(text: string): ScalarValue {
 
 /** Characters that cannot start a plain scalar (or start something this reader does not read). */
 const NOT_PLAIN_START = new Set([',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', "'", '"', '%', '@', '`']);
-const FLOW_INDICATOR = new Set([',', '[', ']', '{', '}']);
 
 /** Character codes that end a plain scalar in flow context (flow indicators, line break, colon, hash). */
 const FLOW_STOP = new Uint8Array(128);

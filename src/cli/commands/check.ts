@@ -4,21 +4,20 @@
  * to. Text for people, JSON for tools, SARIF for GitHub code scanning. Exit 1 when any finding is
  * an error, 2 when a file cannot be read or the arguments are wrong.
  */
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, extname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, extname, resolve } from 'node:path';
 import { checkPublicAccess, findExternalAccess, parseAttachTarget, validate, type ExternalGrant, type Finding, type PublicAccessResult } from '../../analysis/index';
 import { splitArn } from '../../policy/arn';
 import { PolicyError } from '../../policy/errors';
 import { parsePolicy } from '../../policy/load';
 import type { Policy, PolicyKind } from '../../policy/model';
+import { oneOf, parseCommandArgs } from '../arguments';
 import type { CliCommand, CliIO, ExitCode } from '../command';
 import { sarifLog } from '../reporters/sarif';
 import { usageError } from './usage-error';
+import { packageVersion } from '../version';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
-type Format = (typeof FORMATS)[number];
 
 const usage = `Usage: iamspec check POLICY... [options]
 
@@ -53,16 +52,7 @@ export interface PolicyCheck {
 }
 
 function toolVersion(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 5; i++) {
-    const manifest = join(dir, 'package.json');
-    if (existsSync(manifest)) {
-      const parsed = JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string; version?: string };
-      if (parsed.name === 'iamspec' && parsed.version) return parsed.version;
-    }
-    dir = dirname(dir);
-  }
-  return '0.0.0';
+  return packageVersion() ?? '0.0.0';
 }
 
 /** The owner of the resources a policy names: its one account, or undefined when it names none or several. */
@@ -171,33 +161,19 @@ function renderText(checks: readonly PolicyCheck[], io: CliIO): string {
 }
 
 async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        'attach-to': { type: 'string' },
-        kind: { type: 'string' },
-        'trusted-account': { type: 'string', multiple: true },
-        'org-id': { type: 'string' },
-        format: { type: 'string' },
-        output: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    return usageError(io, 'check', (error as Error).message);
-  }
+  const parsed = parseCommandArgs(io, 'check', usage, argv, {
+    'attach-to': { type: 'string' },
+    kind: { type: 'string' },
+    'trusted-account': { type: 'string', multiple: true },
+    'org-id': { type: 'string' },
+    format: { type: 'string' },
+    output: { type: 'string' },
+  });
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    io.stdout(`${usage}\n`);
-    return 0;
-  }
   if (positionals.length === 0) return usageError(io, 'check', 'give at least one policy file');
-  const format = (values.format ?? 'text') as Format;
-  if (!FORMATS.includes(format)) return usageError(io, 'check', `unknown format "${values.format}"; choose one of ${FORMATS.join(', ')}`);
+  const format = oneOf(io, 'check', 'format', values.format, FORMATS, 'text');
+  if (typeof format === 'number') return format;
   const kind = (values.kind ?? 'resource') as PolicyKind;
   if (kind !== 'resource' && kind !== 'identity') return usageError(io, 'check', `--kind takes resource or identity; found "${values.kind}"`);
   const attachTo = values['attach-to'];

@@ -6,7 +6,6 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { changedPolicies, GitError, type ChangedFile } from '../../analysis/changed-policies';
 import { diffPolicies, type DecisionChange, type DecisionSide, type EvaluatedAs, type PolicyDiff } from '../../analysis/diff';
 import { scenarioForChange } from '../../analysis/diff-scenarios';
@@ -20,6 +19,7 @@ import type { RequestInput } from '../../engine/request-types';
 import { formatIssue, PolicyError } from '../../policy/errors';
 import { parsePolicy } from '../../policy/load';
 import type { Policy } from '../../policy/model';
+import { oneOf, parseCommandArgs } from '../arguments';
 import type { CliCommand, CliIO, ExitCode } from '../command';
 import { renderDiffMarkdown } from '../reporters/markdown';
 import { usageError } from './usage-error';
@@ -201,33 +201,19 @@ function reportError(io: CliIO, error: unknown): ExitCode {
 }
 
 async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        base: { type: 'string' },
-        format: { type: 'string' },
-        output: { type: 'string' },
-        'fail-on': { type: 'string' },
-        'write-scenarios': { type: 'string' },
-        as: { type: 'string' },
-        limit: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    return usageError(io, 'diff', (error as Error).message);
-  }
+  const parsed = parseCommandArgs(io, 'diff', usage, argv, {
+    base: { type: 'string' },
+    format: { type: 'string' },
+    output: { type: 'string' },
+    'fail-on': { type: 'string' },
+    'write-scenarios': { type: 'string' },
+    as: { type: 'string' },
+    limit: { type: 'string' },
+  });
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    io.stdout(`${usage}\n`);
-    return 0;
-  }
-  const format = (values.format ?? 'text') as Format;
-  if (!FORMATS.includes(format)) return usageError(io, 'diff', `unknown format "${values.format}"; choose one of ${FORMATS.join(', ')}`);
+  const format = oneOf(io, 'diff', 'format', values.format, FORMATS, 'text');
+  if (typeof format === 'number') return format;
   const failOn = (values['fail-on'] ?? 'widened') as FailOn;
   if (!FAIL_ON.includes(failOn)) return usageError(io, 'diff', `--fail-on takes ${FAIL_ON.join(', ')}; found "${values['fail-on']}"`);
   const as = values.as as PolicyKindOption | undefined;

@@ -3,7 +3,6 @@
  * (`--policy ... --principal ... --action ... [--context k=v ...]`), or it is a case of a scenario
  * file (`iamspec explain scenarios/tenants.iam.yaml --case "..."`).
  */
-import { parseArgs } from 'node:util';
 import type { Decision } from '../../engine/decision-types';
 import { evaluate } from '../../engine/evaluate';
 import { explain } from '../../engine/explain';
@@ -19,6 +18,7 @@ import { EXPECTATIONS, meets, type Expectation } from '../../scenarios/model';
 import { closest } from '../../scenarios/read';
 import { ScenarioRunner } from '../../scenarios/run';
 import { resolve } from 'node:path';
+import { parseCommandArgs } from '../arguments';
 import type { CliCommand, CliIO, ExitCode } from '../command';
 import { usageError } from './usage-error';
 
@@ -138,44 +138,30 @@ function explainScenarioCase(file: string, caseName: string | undefined, io: Cli
 }
 
 async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        principal: { type: 'string' },
-        action: { type: 'string' },
-        resource: { type: 'string' },
-        context: { type: 'string', multiple: true },
-        'principal-tag': { type: 'string', multiple: true },
-        region: { type: 'string' },
-        'resource-account': { type: 'string' },
-        policy: { type: 'string', multiple: true },
-        'identity-policy': { type: 'string', multiple: true },
-        'resource-policy': { type: 'string', multiple: true },
-        'permission-boundary': { type: 'string', multiple: true },
-        'session-policy': { type: 'string', multiple: true },
-        scp: { type: 'string', multiple: true },
-        rcp: { type: 'string', multiple: true },
-        'vpc-endpoint-policy': { type: 'string', multiple: true },
-        case: { type: 'string' },
-        expect: { type: 'string' },
-        strict: { type: 'boolean' },
-        verbose: { type: 'boolean' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    return usageError(io, 'explain', (error as Error).message);
-  }
+  const parsed = parseCommandArgs(io, 'explain', usage, argv, {
+    principal: { type: 'string' },
+    action: { type: 'string' },
+    resource: { type: 'string' },
+    context: { type: 'string', multiple: true },
+    'principal-tag': { type: 'string', multiple: true },
+    region: { type: 'string' },
+    'resource-account': { type: 'string' },
+    policy: { type: 'string', multiple: true },
+    'identity-policy': { type: 'string', multiple: true },
+    'resource-policy': { type: 'string', multiple: true },
+    'permission-boundary': { type: 'string', multiple: true },
+    'session-policy': { type: 'string', multiple: true },
+    scp: { type: 'string', multiple: true },
+    rcp: { type: 'string', multiple: true },
+    'vpc-endpoint-policy': { type: 'string', multiple: true },
+    case: { type: 'string' },
+    expect: { type: 'string' },
+    strict: { type: 'boolean' },
+    verbose: { type: 'boolean' },
+    json: { type: 'boolean' },
+  });
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    io.stdout(`${usage}\n`);
-    return 0;
-  }
   const json = values.json === true;
   const verbose = values.verbose === true;
   const strict = values.strict === true;

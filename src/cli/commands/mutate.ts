@@ -6,7 +6,6 @@
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { MUTATION_OPERATORS, runMutation, type Mutant, type MutationOperator, type MutationReport } from '../../analysis/mutate';
 import { formatRef } from '../../engine/explain';
 import type { RequestInput } from '../../engine/request-types';
@@ -14,13 +13,13 @@ import { discoverScenarioFiles } from '../../scenarios/discover';
 import { formatScenarioIssue, ScenarioError } from '../../scenarios/errors';
 import { loadScenarioFile } from '../../scenarios/load';
 import type { Scenario } from '../../scenarios/model';
+import { oneOf, parseCommandArgs } from '../arguments';
 import type { CliCommand, CliIO, ExitCode } from '../command';
 import { renderMutationMarkdown } from '../reporters/markdown';
 import { usageError } from './usage-error';
 
 const DEFAULT_PATH = 'scenarios/';
 const FORMATS = ['text', 'json', 'markdown'] as const;
-type Format = (typeof FORMATS)[number];
 
 const usage = `Usage: iamspec mutate [paths or globs...] [options]
 
@@ -81,31 +80,17 @@ function renderText(report: MutationReport): string {
 }
 
 async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        operators: { type: 'string' },
-        'min-score': { type: 'string' },
-        format: { type: 'string' },
-        output: { type: 'string' },
-        'include-known-defects': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    return usageError(io, 'mutate', (error as Error).message);
-  }
+  const parsed = parseCommandArgs(io, 'mutate', usage, argv, {
+    operators: { type: 'string' },
+    'min-score': { type: 'string' },
+    format: { type: 'string' },
+    output: { type: 'string' },
+    'include-known-defects': { type: 'boolean' },
+  });
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    io.stdout(`${usage}\n`);
-    return 0;
-  }
-  const format = (values.format ?? 'text') as Format;
-  if (!FORMATS.includes(format)) return usageError(io, 'mutate', `unknown format "${values.format}"; choose one of ${FORMATS.join(', ')}`);
+  const format = oneOf(io, 'mutate', 'format', values.format, FORMATS, 'text');
+  if (typeof format === 'number') return format;
   let operators: MutationOperator[] | undefined;
   if (values.operators !== undefined) {
     operators = values.operators.split(',').map((s) => s.trim()) as MutationOperator[];

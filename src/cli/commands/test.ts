@@ -4,15 +4,17 @@
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { checkMinCoverage, coverageFromRun, renderCoverageJson, renderCoverageTable, renderLcov } from '../../analysis/coverage';
 import { policiesOfScenario } from '../../analysis/mutate';
 import { exitCodeOf, runScenarioSuite } from '../../scenarios/suite';
+import { oneOf, parseCommandArgs } from '../arguments';
 import type { CliCommand, CliIO, ExitCode } from '../command';
-import { REPORTER_NAMES, REPORTERS, summaryLine, type ReporterName } from '../reporters/index';
+import { REPORTER_NAMES, REPORTERS, summaryLine } from '../reporters/index';
 import { usageError } from './usage-error';
 
 export const DEFAULT_SCENARIO_PATH = 'scenarios/';
+
+const COVERAGE_FORMATS = ['table', 'json', 'lcov'] as const;
 
 const usage = `Usage: iamspec test [paths or globs...] [options]
 
@@ -38,44 +40,26 @@ Exit codes: 0 every case passed; 1 a case failed or no case ran;
 The last line of the text report is "N passed, N failed" (on stderr for json and junit).`;
 
 async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        reporter: { type: 'string' },
-        output: { type: 'string' },
-        'include-known-defects': { type: 'boolean' },
-        strict: { type: 'boolean' },
-        coverage: { type: 'boolean' },
-        'coverage-format': { type: 'string' },
-        'coverage-output': { type: 'string' },
-        'min-coverage': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    return usageError(io, 'test', (error as Error).message);
-  }
+  const parsed = parseCommandArgs(io, 'test', usage, argv, {
+    reporter: { type: 'string' },
+    output: { type: 'string' },
+    'include-known-defects': { type: 'boolean' },
+    strict: { type: 'boolean' },
+    coverage: { type: 'boolean' },
+    'coverage-format': { type: 'string' },
+    'coverage-output': { type: 'string' },
+    'min-coverage': { type: 'string' },
+  });
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    io.stdout(`${usage}\n`);
-    return 0;
-  }
-  const reporterName = values.reporter ?? 'text';
-  if (!(REPORTER_NAMES as string[]).includes(reporterName)) {
-    return usageError(io, 'test', `unknown reporter "${reporterName}"; choose one of ${REPORTER_NAMES.join(', ')}`);
-  }
+  const reporterName = oneOf(io, 'test', 'reporter', values.reporter, REPORTER_NAMES, 'text');
+  if (typeof reporterName === 'number') return reporterName;
   const minCoverage = values['min-coverage'] === undefined ? undefined : Number(values['min-coverage']);
   if (minCoverage !== undefined && !(Number.isFinite(minCoverage) && minCoverage >= 0 && minCoverage <= 100)) {
     return usageError(io, 'test', `--min-coverage takes a percentage from 0 to 100; found "${values['min-coverage']}"`);
   }
-  const coverageFormat = values['coverage-format'] ?? 'table';
-  if (!(COVERAGE_FORMATS as readonly string[]).includes(coverageFormat)) {
-    return usageError(io, 'test', `unknown coverage format "${coverageFormat}"; choose one of ${COVERAGE_FORMATS.join(', ')}`);
-  }
+  const coverageFormat = oneOf(io, 'test', 'coverage format', values['coverage-format'], COVERAGE_FORMATS, 'table');
+  if (typeof coverageFormat === 'number') return coverageFormat;
   const coverage = values.coverage === true || minCoverage !== undefined || values['coverage-format'] !== undefined || values['coverage-output'] !== undefined;
   const result = runScenarioSuite(positionals.length > 0 ? positionals : [DEFAULT_SCENARIO_PATH], {
     cwd: io.cwd,
@@ -87,7 +71,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
     keepDecisions: coverage,
   });
   const toFile = values.output !== undefined;
-  const report = REPORTERS[reporterName as ReporterName](result, { color: io.color && !toFile });
+  const report = REPORTERS[reporterName](result, { color: io.color && !toFile });
   let exit = exitCodeOf(result);
 
   // The coverage report, when asked for: it comes before the closing "N passed, N failed" line,
@@ -121,7 +105,6 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
   return exit;
 }
 
-const COVERAGE_FORMATS = ['table', 'json', 'lcov'] as const;
 
 function writeOut(io: CliIO, file: string, text: string): boolean {
   try {
