@@ -1,17 +1,14 @@
-import { existsSync } from 'node:fs';
 import { defineConfig } from 'tsup';
 
-// Entry points of the package: the core, the test-runner integrations and the CLI.
-const entries: Record<string, string> = {
-  index: 'src/index.ts',
-  vitest: 'matchers/vitest.ts',
-  jest: 'matchers/jest.ts',
-  'vite-plugin': 'matchers/vite-plugin.ts',
-  cli: 'src/cli/main.ts',
-};
-
 export default defineConfig({
-  entry: Object.fromEntries(Object.entries(entries).filter(([, file]) => existsSync(file))),
+  // The package's entry points: the core, the test-runner integrations and the CLI (the `iamspec` bin).
+  entry: {
+    index: 'src/index.ts',
+    vitest: 'matchers/vitest.ts',
+    jest: 'matchers/jest.ts',
+    'vite-plugin': 'matchers/vite-plugin.ts',
+    cli: 'src/cli/main.ts',
+  },
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,
@@ -19,5 +16,6 @@ export default defineConfig({
   target: 'node18',
   splitting: true,
   shims: true,
+  // The test runners are the user's: optional peer dependencies, never bundled.
   external: ['vitest', 'jest', '@jest/globals', '@jest/expect', 'vite'],
 });

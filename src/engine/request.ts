@@ -8,18 +8,11 @@ import { splitArn, type ArnParts } from '../policy/arn';
 import { RequestError } from '../policy/errors';
 import { findGlobalConditionKey } from '../policy/global-keys';
 import { parseBool, parseIamDate, parseIpAddress, parseNumber } from '../policy/values';
+import { LayeredContext, type ContextEntry } from './context';
 import { parseCaller, type Caller } from './principal';
-import type { ContextValue, PrincipalDescription, RequestInput } from './request-types';
 
-/** One condition key in the request: its name as given, its values, and where it came from. */
-export interface ContextEntry {
-  readonly name: string;
-  readonly values: readonly string[];
-  /** Given as an array (a multivalued key), even when it holds one value. */
-  readonly multi: boolean;
-  /** Derived by iamspec from the principal or resource, not given by the test. */
-  readonly derived: boolean;
-}
+export type { ContextEntry } from './context';
+import type { ContextValue, PrincipalDescription, RequestInput } from './request-types';
 
 export interface ResolvedRequest {
   readonly caller: Caller;
@@ -45,39 +38,40 @@ function toValues(value: ContextValue): { values: string[]; multi: boolean } {
   return { values: [String(value)], multi: false };
 }
 
+/** The value types AWS fixes for a global key, when they are not plain text; remembered per key. */
+const typedKey = memo<{ readonly name: string; readonly types: readonly string[] } | null>(4096, (lower) => {
+  const key = findGlobalConditionKey(lower);
+  if (key === undefined) return null;
+  const types = [key.type, ...(key.alsoComparableAs ?? [])];
+  return types.some((t) => t === 'IPAddress' || t === 'Date' || t === 'Numeric' || t === 'Bool') ? { name: key.name, types } : null;
+});
+
+function fitsType(type: string, value: string): boolean {
+  switch (type) {
+    case 'IPAddress':
+      return parseIpAddress(value) !== undefined;
+    case 'Date':
+      return parseIamDate(value) !== undefined;
+    case 'Numeric':
+      return parseNumber(value) !== undefined;
+    case 'Bool':
+      return parseBool(value) !== undefined;
+    default:
+      return true;
+  }
+}
+
 /**
  * What is wrong with a value the test gave for a global key whose type AWS fixes (an address, a
  * date, a number, a boolean), if anything. A typo there is bad input, not a request that quietly
- * matches no condition. Remembered per key and value: tests repeat them.
+ * matches no condition.
  */
-const typedValueProblem = memo<string | null>(4096, (keyAndValue) => {
-  const cut = keyAndValue.indexOf('\u0000');
-  const key = findGlobalConditionKey(keyAndValue.slice(0, cut));
-  const value = keyAndValue.slice(cut + 1);
-  if (key === undefined) return null;
-  const types = [key.type, ...(key.alsoComparableAs ?? [])];
-  const fits = types.some((type) => {
-    switch (type) {
-      case 'IPAddress':
-        return parseIpAddress(value) !== undefined;
-      case 'Date':
-        return parseIamDate(value) !== undefined;
-      case 'Numeric':
-        return parseNumber(value) !== undefined;
-      case 'Bool':
-        return parseBool(value) !== undefined;
-      default:
-        return true;
-    }
-  });
-  return fits ? null : `"${value}" is not a valid ${types.join(' or ')} value for ${key.name}`;
-});
-
 function valueProblem(lower: string, entry: ContextEntry): string | undefined {
   if (!lower.startsWith('aws:')) return undefined;
+  const key = typedKey(lower);
+  if (key === null) return undefined;
   for (const value of entry.values) {
-    const problem = typedValueProblem(`${lower}\u0000${value}`);
-    if (problem !== null) return problem;
+    if (!key.types.some((type) => fitsType(type, value))) return `"${value}" is not a valid ${key.types.join(' or ')} value for ${key.name}`;
   }
   return undefined;
 }
@@ -108,37 +102,26 @@ export function resolveRequest(input: RequestInput): ResolvedRequest {
   }
   const resourceAccount = input.resourceAccount ?? (resourceArn && resourceArn.account !== '' ? resourceArn.account : undefined);
 
-  const context = new Map<string, ContextEntry>();
-  const given = input.context;
-  if (given !== undefined) {
-    for (const name in given) {
-      const value = given[name];
+  const given = new Map<string, ContextEntry>();
+  const raw = input.context;
+  if (raw !== undefined) {
+    for (const name in raw) {
+      const value = raw[name];
       if (value === undefined) continue;
       const lower = lowerKey(name);
-      if (context.has(lower)) throw new RequestError(`context["${name}"]`, `the key is given twice (key names are case-insensitive)`);
+      if (given.has(lower)) throw new RequestError(`context["${name}"]`, `the key is given twice (key names are case-insensitive)`);
       const entry = givenEntry(name, value);
       const problem = valueProblem(lower, entry);
       if (problem !== undefined) throw new RequestError(`context["${name}"]`, problem);
-      context.set(lower, entry);
+      given.set(lower, entry);
     }
   }
-  const fromCaller = callerEntries(caller);
-  for (let i = 0; i < fromCaller.length; i++) {
-    const [lower, entry] = fromCaller[i]!;
-    if (!context.has(lower)) context.set(lower, entry);
-  }
-  if (typeof input.principal !== 'string') {
-    deriveDescriptionKeys(input.principal, (name, value) => {
-      if (value === undefined) return;
-      const lower = lowerKey(name);
-      if (context.has(lower)) return;
-      const { values, multi } = toValues(value);
-      context.set(lower, { name, values, multi, derived: true });
-    });
-  }
-  if (resourceAccount !== undefined && !context.has(RESOURCE_ACCOUNT)) context.set(RESOURCE_ACCOUNT, resourceAccountEntry(resourceAccount));
   const region = resourceArn && resourceArn.region !== '' ? resourceArn.region : input.region;
-  if (region !== undefined && !context.has(REQUESTED_REGION)) context.set(REQUESTED_REGION, requestedRegionEntry(region));
+  const layers: ReadonlyMap<string, ContextEntry>[] = [given];
+  if (typeof input.principal !== 'string') layers.push(descriptionEntries(input.principal));
+  const fromArnAlone = resourceArn !== undefined && input.resourceAccount === undefined && resourceArn.region !== '';
+  layers.push(callerEntries(caller), fromArnAlone ? arnEntries(resourceArn!) : resourceEntries(resourceAccount, region));
+  const context = new LayeredContext(layers);
 
   return {
     caller,
@@ -161,12 +144,34 @@ function contextString(input: RequestInput, key: string): string | undefined {
   return undefined;
 }
 
-const RESOURCE_ACCOUNT = 'aws:resourceaccount';
-const REQUESTED_REGION = 'aws:requestedregion';
+const NO_ENTRIES: ReadonlyMap<string, ContextEntry> = new Map();
 
-/** A derived entry is immutable, so one per value serves every request. */
-const resourceAccountEntry = memo<ContextEntry>(1024, (account) => ({ name: 'aws:ResourceAccount', values: [account], multi: false, derived: true }));
-const requestedRegionEntry = memo<ContextEntry>(256, (region) => ({ name: 'aws:RequestedRegion', values: [region], multi: false, derived: true }));
+/** `aws:ResourceAccount` and `aws:RequestedRegion`, one shared layer per account and region. */
+const resourceLayer = memo<ReadonlyMap<string, ContextEntry>>(1024, (key) => {
+  const [account, region] = key.split('\u0000') as [string, string];
+  const layer = new Map<string, ContextEntry>();
+  if (account !== '') layer.set('aws:resourceaccount', { name: 'aws:ResourceAccount', values: [account], multi: false, derived: true });
+  if (region !== '') layer.set('aws:requestedregion', { name: 'aws:RequestedRegion', values: [region], multi: false, derived: true });
+  return layer;
+});
+
+const arnLayers = new WeakMap<ArnParts, ReadonlyMap<string, ContextEntry>>();
+
+/** The common case, keyed by the (memoised) parsed ARN: account and region are the ARN's own. */
+function arnEntries(arn: ArnParts): ReadonlyMap<string, ContextEntry> {
+  let layer = arnLayers.get(arn);
+  if (layer === undefined) {
+    layer = resourceEntries(arn.account !== '' ? arn.account : undefined, arn.region);
+    arnLayers.set(arn, layer);
+  }
+  return layer;
+}
+
+function resourceEntries(account: string | undefined, region: string | undefined): ReadonlyMap<string, ContextEntry> {
+  if (account === undefined && region === undefined) return NO_ENTRIES;
+  return resourceLayer(`${account ?? ''}\u0000${region ?? ''}`);
+}
+
 const lowerKey = memo<string>(4096, (name) => name.toLowerCase());
 
 /** The entry for a value the test gave; strings (the common case) need no array copy of their own. */
@@ -232,18 +237,18 @@ const PRINCIPAL_TYPE: Record<Caller['kind'], string | undefined> = {
   service: undefined,
 };
 
-const callerEntryCache = new WeakMap<Caller, readonly (readonly [string, ContextEntry])[]>();
+const callerEntryCache = new WeakMap<Caller, ReadonlyMap<string, ContextEntry>>();
 
 /**
  * The keys AWS sets from who the caller is (IAM User Guide, global condition context keys),
  * computed once per caller: a `Caller` is immutable and shared by every request it makes.
  */
-function callerEntries(caller: Caller): readonly (readonly [string, ContextEntry])[] {
+function callerEntries(caller: Caller): ReadonlyMap<string, ContextEntry> {
   let entries = callerEntryCache.get(caller);
   if (entries) return entries;
-  const list: (readonly [string, ContextEntry])[] = [];
+  const list = new Map<string, ContextEntry>();
   const add = (name: string, value: string | undefined) => {
-    if (value !== undefined) list.push([name.toLowerCase(), { name, values: [value], multi: false, derived: true }]);
+    if (value !== undefined) list.set(name.toLowerCase(), { name, values: [value], multi: false, derived: true });
   };
   add('aws:PrincipalArn', caller.principalArn);
   add('aws:PrincipalAccount', caller.account);
@@ -280,11 +285,20 @@ function callerEntries(caller: Caller): readonly (readonly [string, ContextEntry
 }
 
 /** The keys that come from what the test says about the principal beyond its ARN. */
-function deriveDescriptionKeys(description: PrincipalDescription, derive: (name: string, value: ContextValue | undefined) => void): void {
+function descriptionEntries(description: PrincipalDescription): ReadonlyMap<string, ContextEntry> {
+  const layer = new Map<string, ContextEntry>();
+  const derive = (name: string, value: ContextValue | undefined) => {
+    if (value === undefined) return;
+    const lower = lowerKey(name);
+    if (layer.has(lower)) return;
+    const { values, multi } = toValues(value);
+    layer.set(lower, { name, values, multi, derived: true });
+  };
   for (const [key, value] of Object.entries(description.tags ?? {})) derive(`aws:PrincipalTag/${key}`, value);
   derive('aws:PrincipalOrgID', description.orgId);
   derive('aws:PrincipalOrgPaths', description.orgPaths);
   derive('aws:SourceIdentity', description.sourceIdentity);
   if (description.mfa !== undefined) derive('aws:MultiFactorAuthPresent', description.mfa);
   for (const [key, value] of Object.entries(description.webIdentity ?? {})) derive(key, value);
+  return layer;
 }
