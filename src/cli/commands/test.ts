@@ -96,7 +96,9 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
     if (!writeOut(io, values.output!, report.document)) return 2;
     io.stdout(`${coverageText}${summaryLine(result)}\n`);
   } else if (report.summaryInDocument) {
-    const body = report.document.replace(/[^\n]*\n?$/, '');
+    // The document's last line is the summary: keep what comes before it.
+    const document = report.document.endsWith('\n') ? report.document.slice(0, -1) : report.document;
+    const body = document.slice(0, document.lastIndexOf('\n') + 1);
     io.stdout(`${body}${coverageText}${summaryLine(result)}\n`);
   } else {
     io.stdout(report.document);
