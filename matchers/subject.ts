@@ -11,6 +11,7 @@ import type { PolicyLevel, PolicySetInput } from '../src/engine/policy-set';
 import { loadPolicy, policyFromObject, type PolicyInput } from '../src/policy/load';
 import { isCompiledPolicy, type Policy, type PolicyKind, type StatementRef } from '../src/policy/model';
 import { describeValue, isPlainObject, MatcherArgumentError } from './argument-error';
+import { firstConcreteResource } from '../src/policy/named-resources';
 
 /** Policies by the role each plays; the names given become the policy names in `decidedBy`. */
 export interface PolicySetSpec {
@@ -190,13 +191,4 @@ export function situationOf(received: unknown): Situation {
   );
 }
 
-/** The first ARN without wildcards or variables that the policy's statements name, with its statement. */
-export function firstConcreteResource(policy: Policy): { arn: string; statement: StatementRef } | undefined {
-  for (const statement of policy.statements) {
-    if (!statement.resource || statement.resource.negated) continue;
-    for (const pattern of statement.resource.patterns) {
-      if (pattern.kind === 'arn' && !/[*?]|\$\{/.test(pattern.text)) return { arn: pattern.text, statement: statement.ref };
-    }
-  }
-  return undefined;
-}
+export { firstConcreteResource };

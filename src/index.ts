@@ -30,6 +30,7 @@ export type { Policy, PolicyKind, PolicyVersion, Statement, StatementRef, Condit
 export { isCompiledPolicy } from './policy/model';
 export { splitArn, formatArn, type ArnParts } from './policy/arn';
 export { compileWildcard } from './policy/wildcard';
+export { firstConcreteResource } from './policy/named-resources';
 
 export * from './analysis/index';
 export * from './scenarios/index';

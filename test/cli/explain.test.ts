@@ -17,6 +17,13 @@ describe('iamspec explain', () => {
     expect(run.stdout).toMatch(/decided by: reader#ReadCentral \(policies\/reader\.json:4\), table#ReaderReads \(policies\/table\.json:4\)/);
   });
 
+  test('without --resource, the resource the resource-based policy names, said on stderr', async () => {
+    const run = await cli(['explain', '--policy', 'policies/table.json', '--policy', 'policies/reader.json', '--principal', ALFA, '--action', 'dynamodb:GetItem', '--context', 'dynamodb:LeadingKeys=alfa#1'], BASIC);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/no --resource given; using arn:aws:dynamodb:us-east-1:222222222222:table\/central, which table#ReaderReads names/);
+    expect(run.stdout).toMatch(/^Allow: .* on arn:aws:dynamodb:us-east-1:222222222222:table\/central/);
+  });
+
   test('a refused request shows why each statement did not apply', async () => {
     const run = await cli(['explain', '--resource-policy', 'policies/table.json', '--identity-policy', 'policies/reader.json', '--principal', ALFA, '--action', 'dynamodb:GetItem', '--resource', TABLE, '--context', 'dynamodb:LeadingKeys=bravo#1'], BASIC);
     expect(run.code).toBe(0);

@@ -5,35 +5,10 @@
  * the failure messages (paths and timings normalised), and type-check a consumer file against the
  * package's own declarations.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createFixtureProject, ensureBuiltPackage, normaliseOutput, type FixtureProject } from '../support/fixture-project';
+import { createFixtureProject, ensureBuiltPackage, fixtureFiles, normaliseOutput, type FixtureProject, type JsonReport } from '../support/fixture-project';
 
-const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 
-/** The files of a fixture directory, by path relative to it. */
-function fixtureFiles(name: string): Record<string, string> {
-  const root = join(FIXTURES, name);
-  const files: Record<string, string> = {};
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir)) {
-      const path = join(dir, entry);
-      if (statSync(path).isDirectory()) walk(path);
-      else files[relative(root, path).split('\\').join('/')] = readFileSync(path, 'utf8');
-    }
-  };
-  walk(root);
-  return files;
-}
-
-interface JsonReport {
-  numPassedTests: number;
-  numFailedTests: number;
-  numTotalTests: number;
-  testResults: { name: string; assertionResults: { fullName: string; status: string; failureMessages: string[] }[] }[];
-}
 
 /** Failure messages by test name, sorted, normalised for a snapshot. */
 function failures(report: JsonReport, project: FixtureProject): Record<string, string> {

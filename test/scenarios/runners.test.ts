@@ -3,38 +3,13 @@
  * package: the Vitest plugin (a module per scenario file), `scenarioTests` from `iamspec/vitest`
  * and from `iamspec/jest`, and the `iamspec` bin of the package.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createFixtureProject, ensureBuiltPackage, normaliseOutput, type FixtureProject } from '../support/fixture-project';
+import { createFixtureProject, ensureBuiltPackage, fixtureFiles, normaliseOutput, type FixtureProject, type JsonReport } from '../support/fixture-project';
 
-const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
-
-function fixtureFiles(name: string, under = ''): Record<string, string> {
-  const root = join(FIXTURES, name);
-  const files: Record<string, string> = {};
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir)) {
-      const path = join(dir, entry);
-      if (statSync(path).isDirectory()) walk(path);
-      else files[`${under}${relative(root, path).split('\\').join('/')}`] = readFileSync(path, 'utf8');
-    }
-  };
-  walk(root);
-  return files;
-}
 
 /** The scenario files every project runs: one passing file, one with a failure and a known defect. */
 const SCENARIOS = fixtureFiles('scenarios-basic', 'scenarios/');
 
-interface JsonReport {
-  numPassedTests: number;
-  numFailedTests: number;
-  numPendingTests: number;
-  numTotalTests: number;
-  testResults: { name: string; assertionResults: { fullName: string; title: string; status: string; failureMessages: string[] }[] }[];
-}
 
 function outcomes(report: JsonReport, project: FixtureProject): Record<string, string> {
   const out: Record<string, string> = {};

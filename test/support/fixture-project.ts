@@ -290,3 +290,29 @@ export function normaliseOutput(text: string, project?: Pick<FixtureProject, 'di
     .replace(/\n{3,}/g, '\n\n')
     .trim();
 }
+
+const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
+
+/** The files of a directory under test/fixtures/, by path relative to it (prefixed with `under`). */
+export function fixtureFiles(name: string, under = ''): Record<string, string> {
+  const root = join(FIXTURES, name);
+  const files: Record<string, string> = {};
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir)) {
+      const path = join(dir, entry);
+      if (statSync(path).isDirectory()) walk(path);
+      else files[`${under}${relative(root, path).split('\\').join('/')}`] = readFileSync(path, 'utf8');
+    }
+  };
+  walk(root);
+  return files;
+}
+
+/** The parts of Vitest's and Jest's JSON reports (`--reporter=json`, `--json`) the tests read. */
+export interface JsonReport {
+  numPassedTests: number;
+  numFailedTests: number;
+  numPendingTests: number;
+  numTotalTests: number;
+  testResults: { name: string; assertionResults: { fullName: string; title: string; status: string; failureMessages: string[] }[] }[];
+}

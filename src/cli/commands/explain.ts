@@ -21,6 +21,7 @@ import { resolve } from 'node:path';
 import { parseCommandArgs } from '../arguments';
 import type { CliCommand, CliIO, ExitCode } from '../command';
 import { usageError } from './usage-error';
+import { firstConcreteResource } from '../../policy/named-resources';
 
 const usage = `Usage: iamspec explain --principal <arn> --action <service:Action> [--resource <arn>] [policies] [options]
        iamspec explain <scenario.iam.yaml> --case <name> [options]
@@ -207,10 +208,14 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
       tags[key] = value;
     }
     const principal: PrincipalDescription = Object.keys(tags).length > 0 ? { arn: values.principal, tags } : { arn: values.principal };
+    // Without --resource, the resource the resource-based policy names (as the matchers do), said aloud.
+    const named = values.resource === undefined && resourcePolicy ? firstConcreteResource(resourcePolicy) : undefined;
+    if (named) io.stderr(`iamspec explain: no --resource given; using ${named.arn}, which ${resourcePolicy!.name}#${named.statement.label} names\n`);
+    const resource = values.resource ?? named?.arn;
     const request: RequestInput = {
       principal,
       action: values.action,
-      ...(values.resource !== undefined ? { resource: values.resource } : {}),
+      ...(resource !== undefined ? { resource } : {}),
       ...(values.region !== undefined ? { region: values.region } : {}),
       ...(values['resource-account'] !== undefined ? { resourceAccount: values['resource-account'] } : {}),
       context: contextFromFlags(values.context ?? []),
