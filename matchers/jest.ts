@@ -8,7 +8,7 @@
  * `@jest/globals` is provided by the Jest runtime itself, so this works whether or not the project
  * lists it as a dependency.
  */
-import { describe, expect, test } from '@jest/globals';
+import { afterAll, describe, expect, test } from '@jest/globals';
 import { iamspecMatchers } from './core';
 import { createScenarioTests } from './scenario-tests';
 import type { IamspecMatchers } from './types';
@@ -31,4 +31,4 @@ export * from './core';
 export type { ScenarioTestsOptions } from './scenario-tests';
 
 /** Scenario files as Jest tests: a `describe` per file, a `test` per case. */
-export const scenarioTests = createScenarioTests({ describe, test, expect });
+export const scenarioTests = createScenarioTests({ describe, test, expect, afterAll });

@@ -11,6 +11,10 @@
  * a file that does not load becomes a failing test, and a known-defect case is a skipped test
  * (named as such), unless `include: { knownDefects: true }` runs it.
  */
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { checkMinCoverage, coverageFromRun, renderCoverageJson, renderCoverageTable, renderLcov } from '../src/analysis/coverage';
+import { policiesOfScenario } from '../src/analysis/mutate';
 import { ScenarioError, formatScenarioIssue, type ScenarioIssue } from '../src/scenarios/errors';
 import { discoverScenarioFiles } from '../src/scenarios/discover';
 import { displayPath, loadScenarioFile } from '../src/scenarios/load';
@@ -19,9 +23,11 @@ import { ScenarioRunner, type CaseResult, type RunOptions } from '../src/scenari
 
 type TestBody = () => void | Promise<void>;
 
-/** What `scenarioTests` needs of a test runner: Vitest's and Jest's `describe` and `test` fit. */
+/** What `scenarioTests` needs of a test runner: Vitest's and Jest's `describe`, `test` and `afterAll` fit. */
 export interface TestFramework {
   readonly describe: (name: string, body: () => void) => void;
+  /** Needed for `coverage`: the report is made once every case has run. */
+  readonly afterAll?: (body: () => void) => void;
   readonly test: ((name: string, body: TestBody) => void) & { readonly skip?: (name: string, body: TestBody) => void };
   /** Accepted for symmetry with the runners' globals; failures are thrown, so it is not needed. */
   readonly expect?: unknown;
@@ -34,6 +40,21 @@ export interface ScenarioTestsOptions {
   readonly include?: { readonly knownDefects?: boolean };
   /** Evaluate every case in strict mode. */
   readonly strict?: boolean;
+  /**
+   * Statement coverage of the policies these scenario files use, made after their cases have run
+   * (as `iamspec test --coverage` makes it): printed, or written to `output`; below `minimum`
+   * percent of statements applied in some case, the run fails.
+   */
+  readonly coverage?: boolean | ScenarioCoverageOptions;
+}
+
+export interface ScenarioCoverageOptions {
+  /** `table` (default), `json`, or `lcov` keyed to the policy files' lines. */
+  readonly format?: 'table' | 'json' | 'lcov';
+  /** A file to write the report to, relative to `cwd`; default: printed with `console.log`. */
+  readonly output?: string;
+  /** The least statement coverage, in percent, that passes. */
+  readonly minimum?: number;
 }
 
 /** The error a failing case throws: the expectation, where the case is, and the decision trace. */
@@ -93,7 +114,13 @@ export function createScenarioTests(framework: TestFramework): (globs: string | 
     if (found.problems.length > 0 || found.files.length === 0) {
       throw new Error(`scenarioTests: ${found.problems.join('; ') || 'no scenario file found'} (looked in ${cwd})`);
     }
-    const runOptions: RunOptions = { includeKnownDefects: options.include?.knownDefects === true, strict: options.strict === true };
+    const coverage = options.coverage === true ? {} : options.coverage === false ? undefined : options.coverage;
+    const runOptions: RunOptions = { includeKnownDefects: options.include?.knownDefects === true, strict: options.strict === true, keepDecisions: coverage !== undefined };
+    const ran: { file: string; scenario: Scenario; cases: CaseResult[] }[] = [];
+    if (coverage !== undefined) {
+      if (!framework.afterAll) throw new Error('scenarioTests: coverage needs the test runner\'s afterAll');
+      framework.afterAll(() => reportCoverage(ran, coverage, cwd));
+    }
     for (const path of found.files) {
       const file = displayPath(path, cwd);
       framework.describe(file, () => {
@@ -108,6 +135,8 @@ export function createScenarioTests(framework: TestFramework): (globs: string | 
           return;
         }
         const runner = new ScenarioRunner(scenario, runOptions);
+        const results: CaseResult[] = [];
+        ran.push({ file, scenario, cases: results });
         for (const c of scenario.cases) {
           if (c.knownDefect !== undefined && !runOptions.includeKnownDefects) {
             // A skipped test, visible in every report; never a quietly passing one.
@@ -117,10 +146,25 @@ export function createScenarioTests(framework: TestFramework): (globs: string | 
           }
           framework.test(c.name, () => {
             const result = runner.run(c);
+            results.push(result);
             if (result.status !== 'passed') throw caseFailure(result, scenario);
           });
         }
       });
     }
   };
+}
+
+/** The coverage of the cases that ran (a filtered run covers what it ran), printed or written. */
+function reportCoverage(ran: readonly { file: string; scenario: Scenario; cases: CaseResult[] }[], options: ScenarioCoverageOptions, cwd: string): void {
+  const policies = ran.flatMap((r) => policiesOfScenario(r.scenario));
+  const report = coverageFromRun({ files: ran }, policies);
+  const format = options.format ?? 'table';
+  const text = format === 'json' ? renderCoverageJson(report) : format === 'lcov' ? renderLcov(report) : renderCoverageTable(report);
+  if (options.output !== undefined) writeFileSync(resolve(cwd, options.output), text);
+  else console.log(text);
+  if (options.minimum !== undefined) {
+    const gate = checkMinCoverage(report, options.minimum);
+    if (!gate.ok) throw new Error(`scenarioTests: ${gate.message}`);
+  }
 }

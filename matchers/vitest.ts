@@ -8,7 +8,7 @@
  *
  * The types need Vitest 3.2 or later (the `Matchers` interface).
  */
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { iamspecMatchers } from './core';
 import { createScenarioTests } from './scenario-tests';
 import type { IamspecMatchers } from './types';
@@ -24,4 +24,4 @@ export * from './core';
 export type { ScenarioTestsOptions } from './scenario-tests';
 
 /** Scenario files as Vitest tests: a `describe` per file, a `test` per case. */
-export const scenarioTests = createScenarioTests({ describe, test, expect });
+export const scenarioTests = createScenarioTests({ describe, test, expect, afterAll });

@@ -102,3 +102,47 @@ describe('scenarioTests', () => {
     expect(registered.filter((r) => r.kind === 'test').every((r) => typeof r.body === 'function')).toBe(true);
   });
 });
+
+describe('scenarioTests coverage', () => {
+  function withAfterAll(): { framework: TestFramework; registered: Registered[]; runAfterAll: () => void } {
+    const { framework, registered } = recorder();
+    const hooks: (() => void)[] = [];
+    return { framework: { ...framework, afterAll: (body) => void hooks.push(body) }, registered, runAfterAll: () => hooks.forEach((h) => h()) };
+  }
+
+  function run(only?: string): { printed: string; error: Error | undefined } {
+    const { framework, registered, runAfterAll } = withAfterAll();
+    createScenarioTests(framework)('scenarios-basic/passing.iam.yaml', { cwd: FIXTURES, coverage: { minimum: 100 } });
+    // A filtered run (only one case) covers what it ran.
+    for (const r of registered) if (r.kind === 'test' && (only === undefined || r.name === only)) r.body();
+    const printed: string[] = [];
+    const log = console.log;
+    console.log = (text: string) => void printed.push(text);
+    try {
+      runAfterAll();
+      return { printed: printed.join('\n'), error: undefined };
+    } catch (error) {
+      return { printed: printed.join('\n'), error: error as Error };
+    } finally {
+      console.log = log;
+    }
+  }
+
+  test('after the cases, reports the statements they exercised', () => {
+    const all = run();
+    expect(all.error).toBeUndefined();
+    expect(all.printed).toMatch(/statements covered: 3\/3 \(100%\)/);
+    expect(all.printed).toMatch(/^ {2}1 +12 +Deny +\d+ +1 +1 +1$/m);
+  });
+
+  test('fails the run below the minimum', () => {
+    const one = run('Alfa reads its item');
+    expect(one.printed).toMatch(/statements covered: 2\/3/);
+    expect(one.error?.message).toMatch(/scenarioTests: statement coverage [\d.]+% is below the minimum of 100%: 1 of 3 statements never applied in any case/);
+  });
+
+  test('coverage without afterAll from the runner is refused', () => {
+    const { framework } = recorder();
+    expect(() => createScenarioTests(framework)('scenarios-basic/passing.iam.yaml', { cwd: FIXTURES, coverage: true })).toThrowError(/coverage needs the test runner's afterAll/);
+  });
+});
