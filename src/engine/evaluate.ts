@@ -211,7 +211,8 @@ class EvaluatedDecision implements Decision {
   private ledgerCache: readonly LedgerEntry[] | undefined;
   private reasonCache: Reason | undefined;
   private missingCache: readonly MissingAllow[] | undefined;
-  errors: readonly EvaluationIssue[] = NONE;
+  /** Strict mode's refusals, computed at construction when asked for (they read the ledger). */
+  readonly errors: readonly EvaluationIssue[];
 
   constructor(
     readonly decision: DecisionKind,
@@ -220,7 +221,10 @@ class EvaluatedDecision implements Decision {
     private readonly gaps: readonly GapCode[],
     private readonly facts: Facts,
     private readonly env: MatchEnvironment,
-  ) {}
+    strict = false,
+  ) {
+    this.errors = strict && decision === 'Allow' ? strictErrors(decidedBy, this.ledger) : NONE;
+  }
 
   get request(): ResolvedRequest {
     return this.facts.request;
@@ -386,9 +390,7 @@ export function evaluate(request: RequestInput, policies: PolicySetInput, option
     return new EvaluatedDecision('ExplicitDeny', denies, 'explicit-deny', NONE, facts, env);
   }
   const { decision, decidedBy, code, gaps } = combine(facts, env);
-  const result = new EvaluatedDecision(decision, decidedBy, code, gaps, facts, env);
-  if (options.strict && decision === 'Allow') result.errors = strictErrors(result);
-  return result;
+  return new EvaluatedDecision(decision, decidedBy, code, gaps, facts, env, options.strict === true);
 }
 
 function isRootDeletingOwnPolicy(request: ResolvedRequest): boolean {
@@ -400,11 +402,11 @@ function isRootDeletingOwnPolicy(request: ResolvedRequest): boolean {
   );
 }
 
-function strictErrors(decision: Decision): EvaluationIssue[] {
-  const deciding = new Set(decision.decidedBy.map((r) => `${r.policy}\u0000${r.index}`));
+function strictErrors(decidedBy: readonly StatementRef[], ledger: readonly LedgerEntry[]): EvaluationIssue[] {
+  const deciding = new Set(decidedBy.map((r) => `${r.policy}\u0000${r.index}`));
   // Two ways an Allow rests on a key the request did not carry: a deciding Allow held only because
   // the key was absent, or a Deny did not fire only because it was absent (the MFA trap).
-  return decision.ledger
+  return ledger
     .filter((entry) =>
       entry.effect === 'Allow'
         ? entry.applied && entry.reliance !== 'absent' && deciding.has(`${entry.statement.policy}\u0000${entry.statement.index}`)
