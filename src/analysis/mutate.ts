@@ -15,7 +15,7 @@
  */
 import type { RequestInput } from '../engine/request-types';
 import type { DecisionKind } from '../engine/decision-types';
-import { PolicyError } from '../policy/errors';
+import { PolicyError, RequestError } from '../policy/errors';
 import { policyFromObject } from '../policy/load';
 import { isCompiledPolicy, type Policy, type StatementRef } from '../policy/model';
 import { runScenario, type CaseResult, type RunOptions } from '../scenarios/run';
@@ -239,8 +239,10 @@ function witnessOf(original: Policy, mutant: Policy): { equivalent: boolean; wit
     let diff;
     try {
       diff = diffPolicies(original, mutant, { identitySide });
-    } catch {
-      return { equivalent: false, witness: undefined };
+    } catch (error) {
+      // A mutant the evaluator cannot read is not proven equivalent: it stays in the score.
+      if (error instanceof PolicyError || error instanceof RequestError) return { equivalent: false, witness: undefined };
+      throw error;
     }
     exact &&= diff.exact;
     const change = diff.changes[0];

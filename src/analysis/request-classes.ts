@@ -40,6 +40,7 @@ import type { Condition, Policy, Statement } from '../policy/model';
 import { compileWildcard, type Glob } from '../policy/wildcard';
 import { globTokens, witnessStrings, type GlobPattern } from './glob-witnesses';
 import { keyValueClasses, type KeyValueClass } from './value-witnesses';
+import { RequestError } from '../policy/errors';
 
 /** Keys AWS sets from who the caller is; a request cannot choose them. */
 const CALLER_KEYS = new Set(
@@ -149,11 +150,13 @@ function envFor(request: ResolvedRequest): MatchEnvironment {
   return { request, lookup: variableLookup(request), hasBoundary: false };
 }
 
+/** The request resolved, or undefined when it is not one AWS could receive (a candidate to drop). */
 function safeResolve(input: Parameters<typeof resolveRequest>[0]): ResolvedRequest | undefined {
   try {
     return resolveRequest(input);
-  } catch {
-    return undefined;
+  } catch (error) {
+    if (error instanceof RequestError) return undefined;
+    throw error;
   }
 }
 
