@@ -5,7 +5,7 @@
  */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { closest } from '../scenarios/read';
+import { closestName } from '../policy/nearest-name';
 import type { CliCommand, CliIO, ExitCode } from './command';
 import { command as checkCommand } from './commands/check';
 import { command as diffCommand } from './commands/diff';
@@ -68,7 +68,7 @@ export async function main(argv: readonly string[], io: CliIO, commands: readonl
 }
 
 function unknownCommand(name: string, io: CliIO, commands: readonly CliCommand[]): ExitCode {
-  const near = closest(name, commands.map((c) => c.name));
+  const near = closestName(name, commands.map((c) => c.name));
   io.stderr(`iamspec: unknown command "${name}"${near ? ` (did you mean "${near}"?)` : ''}; commands: ${commands.map((c) => c.name).join(', ')}\n`);
   return 2;
 }

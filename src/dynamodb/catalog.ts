@@ -9,6 +9,7 @@
  * is reported as undocumented rather than guessed.
  */
 
+import { closestName } from '../policy/nearest-name';
 import { compileWildcard } from '../policy/wildcard';
 import type { DynamoResourceType } from './arn';
 import {
@@ -146,6 +147,7 @@ export const DYNAMODB_ACTIONS: readonly DynamoAction[] = SAR_ACTIONS.map(toActio
 export const ACTION_COUNT: number = DYNAMODB_ACTIONS.length;
 
 const BY_LOWER_NAME = new Map(DYNAMODB_ACTIONS.map((a) => [a.name.toLowerCase(), a]));
+const ACTION_NAMES: readonly string[] = DYNAMODB_ACTIONS.map((a) => a.name);
 const PREFIX = `${SERVICE_PREFIX}:`;
 
 /** The action part of `dynamodb:GetItem` or `GetItem`; undefined for another service's action. */
@@ -171,28 +173,7 @@ export function expandActionPattern(pattern: string): readonly DynamoAction[] {
   return DYNAMODB_ACTIONS.filter((a) => glob.matches(a.fullName.toLowerCase()));
 }
 
-/**
- * Optimal-string-alignment distance: insertions, deletions, substitutions and swaps of two
- * neighbouring characters each cost one, because a swapped pair is the commonest typo in names.
- */
-export function editDistance(a: string, b: string): number {
-  const rows = a.length + 1;
-  const cols = b.length + 1;
-  const d: number[][] = Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i < rows; i++) {
-    for (let j = 1; j < cols; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      const row = d[i]!;
-      const above = d[i - 1]!;
-      let best = Math.min(above[j]! + 1, row[j - 1]! + 1, above[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        best = Math.min(best, d[i - 2]![j - 2]! + 1);
-      }
-      row[j] = best;
-    }
-  }
-  return d[a.length]![b.length]!;
-}
+export { editDistance } from '../policy/nearest-name';
 
 /**
  * The catalog action closest to a name that is not in it (`GetItems` gives `GetItem`), or
@@ -202,19 +183,10 @@ export function editDistance(a: string, b: string): number {
 export function suggestAction(unknownName: string): DynamoAction | undefined {
   const trimmed = unknownName.trim();
   const colon = trimmed.indexOf(':');
-  const wanted = (colon < 0 ? trimmed : trimmed.slice(colon + 1)).toLowerCase();
+  const wanted = colon < 0 ? trimmed : trimmed.slice(colon + 1);
   if (wanted === '') return undefined;
-  const allowed = Math.max(1, Math.floor(wanted.length / 3));
-  let best: DynamoAction | undefined;
-  let bestDistance = Infinity;
-  for (const action of DYNAMODB_ACTIONS) {
-    const distance = editDistance(wanted, action.name.toLowerCase());
-    if (distance < bestDistance) {
-      best = action;
-      bestDistance = distance;
-    }
-  }
-  return bestDistance <= allowed ? best : undefined;
+  const name = closestName(wanted, ACTION_NAMES);
+  return name === undefined ? undefined : BY_LOWER_NAME.get(name.toLowerCase());
 }
 
 /** Whether a table resource-based policy can grant the action (documented yes only). */

@@ -8,7 +8,7 @@
  */
 import type { Policy, StatementRef } from '../policy/model';
 import type { DecidedByExpectation } from './model';
-import { closest } from './read';
+import { closestName } from '../policy/nearest-name';
 import type { Position } from './yaml-tree';
 
 /** The expectation, or a message saying why the text is not one. */
@@ -62,7 +62,7 @@ export function decidedByProblems(expected: readonly DecidedByExpectation[], inP
     const policy = policies.get(expectation.policy);
     if (!policy) {
       const names = [...policies.keys()];
-      const near = closest(expectation.policy, names);
+      const near = closestName(expectation.policy, names);
       problems.push({
         expectation,
         message: `decidedBy "${expectation.text}": no policy "${expectation.policy}" is in play for this case${near ? ` (did you mean "${near}"?)` : ''}; in play: ${names.length > 0 ? names.join(', ') : 'none'}`,

@@ -34,7 +34,8 @@ import {
   type ScenarioResource,
 } from './model';
 import { PolicyResolver } from './policy-refs';
-import { closest, NodeReader } from './read';
+import { closestName } from '../policy/nearest-name';
+import { NodeReader } from './read';
 import { pairOf, readYaml, toPlain, type Position, type YamlMap, type YamlNode } from './yaml-tree';
 
 export interface ScenarioLoadOptions {
@@ -356,7 +357,7 @@ class ScenarioLoader {
     if (named) return { principal: { description: named.description, caller: named.caller, region: named.region }, context: named.context };
     const looksLikeCaller = text.startsWith('arn:') || ACCOUNT_ID.test(text) || text.includes('.amazonaws.com') || text === '*' || text.toLowerCase() === 'anonymous';
     if (!looksLikeCaller) {
-      const near = closest(text, [...this.principals.keys()]);
+      const near = closestName(text, [...this.principals.keys()]);
       const known = this.principals.size > 0 ? `principals: ${[...this.principals.keys()].join(', ')}` : 'the file names no principals under principals:';
       return this.report(principalNode.pos, `unknown principal "${text}"${near ? ` (did you mean "${near}"?)` : ''}; give a name from principals: or an ARN (${known})`);
     }
@@ -399,7 +400,7 @@ class ScenarioLoader {
     // A close miss of a resource's name is a typo, unless it is the name of a table the file knows
     // (reading a table by bare name is a case worth writing: it goes to the caller's own account).
     const isKnownTable = this.resources.some((r) => r.arn.endsWith(`:table/${text}`));
-    const near = isKnownTable ? undefined : closest(text, [...this.resourcesByName.keys()], 2);
+    const near = isKnownTable ? undefined : closestName(text, [...this.resourcesByName.keys()], 2);
     if (near) return this.report(node.pos, `unknown resource "${text}" (did you mean "${near}"?); a bare table name would be a table in the caller's own account, so write it differently if you mean that`);
     if (!dynamodb) return this.report(node.pos, `unknown resource "${text}"; give a name from resources: or an ARN`);
     const problem = tableNameProblem(text);

@@ -11,7 +11,8 @@ import { issuesOfPolicyError } from './errors';
 import { compileDocumentNode } from './inline-policy';
 import { INLINE_POLICY_KEYS, POLICY_DEFINITION_KEYS } from './keys';
 import type { PolicyLevels } from './model';
-import { closest, type NodeReader } from './read';
+import { closestName } from '../policy/nearest-name';
+import type { NodeReader } from './read';
 import { pairOf, type Position, type YamlMap, type YamlNode } from './yaml-tree';
 
 type PolicySource = { readonly kind: 'file'; readonly path: string } | { readonly kind: 'document'; readonly node: YamlNode };
@@ -122,7 +123,7 @@ export class PolicyResolver {
   named(name: string, pos: Position, kind: PolicyKind | undefined): Policy | undefined {
     const definition = this.definitions.get(name);
     if (!definition) {
-      const near = closest(name, [...this.definitions.keys()]);
+      const near = closestName(name, [...this.definitions.keys()]);
       return this.report(pos, `unknown policy "${name}"${near ? ` (did you mean "${near}"?)` : ''}; ${this.definitions.size > 0 ? `policies: ${[...this.definitions.keys()].join(', ')}` : 'the file defines no policies under policies:'}`);
     }
     const key = `${name}\u0000${kind ?? ''}`;

@@ -3,24 +3,10 @@
  * Readers return undefined after recording a problem, so that loading goes on and reports all the
  * problems of a file at once; the loader throws when any was recorded.
  */
-import { editDistance } from '../dynamodb/catalog';
+import { closestName } from '../policy/nearest-name';
 import { issueAt, type ScenarioIssue } from './errors';
 import { describeNode, type Position, type YamlMap, type YamlNode } from './yaml-tree';
 
-/** The known name closest to `unknown`, when it is close enough to be a typo. */
-export function closest(unknown: string, known: readonly string[], maxDistance = Math.max(1, Math.floor(unknown.length / 3))): string | undefined {
-  const lower = unknown.toLowerCase();
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of known) {
-    const distance = editDistance(lower, candidate.toLowerCase());
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return bestDistance <= maxDistance ? best : undefined;
-}
 
 /** The key lists as sets, made once per list (a file of 10,000 cases checks 10,000 mappings). */
 const keySets = new WeakMap<readonly string[], ReadonlySet<string>>();
@@ -46,7 +32,7 @@ export class NodeReader {
     if (!known) keySets.set(keys, (known = new Set(keys)));
     for (const pair of node.pairs) {
       if (known.has(pair.key)) continue;
-      const near = closest(pair.key, keys);
+      const near = closestName(pair.key, keys);
       this.report(pair.keyPos, `unknown key "${pair.key}" in ${what}${near ? ` (did you mean "${near}"?)` : ''}; ${what} takes ${keys.join(', ')}`);
     }
     return node;
@@ -89,7 +75,7 @@ export class NodeReader {
     const value = this.text(node, what);
     if (value === undefined) return undefined;
     if ((options as readonly string[]).includes(value)) return value as T;
-    const near = closest(value, options);
+    const near = closestName(value, options);
     return this.report(node.pos, `${what} is one of ${options.join(', ')}; found "${value}"${near ? ` (did you mean "${near}"?)` : ''}`);
   }
 

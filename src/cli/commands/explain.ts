@@ -15,7 +15,7 @@ import { ScenarioError } from '../../scenarios/errors';
 import { contextKeyProblem } from '../../scenarios/context';
 import { loadScenarioFile } from '../../scenarios/load';
 import { EXPECTATIONS, meets, type Expectation } from '../../scenarios/model';
-import { closest } from '../../scenarios/read';
+import { closestName } from '../../policy/nearest-name';
 import { ScenarioRunner } from '../../scenarios/run';
 import { resolve } from 'node:path';
 import { parseCommandArgs } from '../arguments';
@@ -123,7 +123,7 @@ function explainScenarioCase(file: string, caseName: string | undefined, io: Cli
   const scenario = loadScenarioFile(file, { cwd: io.cwd });
   const found = scenario.cases.find((c) => c.name === caseName);
   if (!found) {
-    const near = closest(caseName, scenario.cases.map((c) => c.name));
+    const near = closestName(caseName, scenario.cases.map((c) => c.name));
     throw new InputError(`${scenario.file} has no case named "${caseName}"${near ? ` (did you mean "${near}"?)` : ''}`);
   }
   const result = new ScenarioRunner(scenario, { includeKnownDefects: true, strict: options.strict, keepDecisions: true }).run(found);
