@@ -6,6 +6,7 @@ import { splitArn } from '../policy/arn';
 import { RequestError } from '../policy/errors';
 import type { PrincipalElement, PrincipalEntry } from '../policy/model';
 import type { PrincipalInput } from './request-types';
+import { BoundedCache } from '../policy/memo';
 
 export type CallerKind = 'root' | 'user' | 'role-session' | 'federated-user' | 'service' | 'anonymous';
 
@@ -50,8 +51,7 @@ function base(kind: CallerKind, partition: string): Caller {
   };
 }
 
-const callerCache = new Map<string, Caller>();
-const CALLER_CACHE_LIMIT = 4096;
+const callers = new BoundedCache<Caller>(4096);
 
 /**
  * Parses the request's principal. Throws `RequestError` for anything that is not a caller AWS knows.
@@ -64,14 +64,7 @@ export function parseCaller(input: PrincipalInput): Caller {
       : input !== null && typeof input === 'object' && typeof input.arn === 'string'
         ? `${input.arn}\u0000${input.rolePath ?? ''}\u0000${input.uniqueId ?? ''}\u0000${input.federatedBy ?? ''}`
         : undefined;
-  if (key === undefined) return parseCallerUncached(input);
-  let caller = callerCache.get(key);
-  if (caller === undefined) {
-    caller = parseCallerUncached(input);
-    if (callerCache.size >= CALLER_CACHE_LIMIT) callerCache.clear();
-    callerCache.set(key, caller);
-  }
-  return caller;
+  return key === undefined ? parseCallerUncached(input) : callers.get(key, parseCallerUncached, input);
 }
 
 function parseCallerUncached(input: PrincipalInput): Caller {

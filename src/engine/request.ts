@@ -13,6 +13,7 @@ import { parseCaller, type Caller } from './principal';
 
 export type { ContextEntry } from './context';
 import type { ContextValue, PrincipalDescription, RequestInput } from './request-types';
+import { memo } from '../policy/memo';
 
 export interface ResolvedRequest {
   readonly caller: Caller;
@@ -181,19 +182,6 @@ function givenEntry(name: string, value: ContextValue): ContextEntry {
   return { name, values, multi, derived: false };
 }
 
-/** A bounded memo for pure parses of strings that tests repeat (actions, ARNs, principals). */
-function memo<T>(limit: number, compute: (key: string) => T): (key: string) => T {
-  const cache = new Map<string, T>();
-  return (key) => {
-    let value = cache.get(key);
-    if (value === undefined && !cache.has(key)) {
-      value = compute(key);
-      if (cache.size >= limit) cache.clear();
-      cache.set(key, value);
-    }
-    return value as T;
-  };
-}
 
 type ActionParse = { actionLower: string; service: string } | { error: string };
 

@@ -3,6 +3,7 @@
  * and the request side (at evaluation time).
  */
 import ipaddr from 'ipaddr.js';
+import { memo } from './memo';
 import type { IpRange } from './model';
 
 const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
@@ -71,19 +72,8 @@ export function parseIpRange(text: string): IpRange | undefined {
 
 export type IpAddressValue = ReturnType<typeof ipaddr.parse>;
 
-const addressCache = new Map<string, IpAddressValue | null>();
-const ADDRESS_CACHE_LIMIT = 4096;
-
 /** A request's address (no prefix); IPv4-mapped IPv6 addresses compare as IPv4. Remembered: tests repeat addresses. */
-export function parseIpAddress(text: string): IpAddressValue | undefined {
-  let address = addressCache.get(text);
-  if (address === undefined) {
-    address = parseIpAddressUncached(text) ?? null;
-    if (addressCache.size >= ADDRESS_CACHE_LIMIT) addressCache.clear();
-    addressCache.set(text, address);
-  }
-  return address ?? undefined;
-}
+export const parseIpAddress: (text: string) => IpAddressValue | undefined = memo(4096, (text) => parseIpAddressUncached(text));
 
 function parseIpAddressUncached(text: string): IpAddressValue | undefined {
   const trimmed = text.trim();
