@@ -7,6 +7,7 @@ import { describeKind } from '../policy/compile';
 import { PolicyError } from '../policy/errors';
 import { loadPolicy, type PolicyInput } from '../policy/load';
 import { isCompiledPolicy, type Policy, type PolicyKind } from '../policy/model';
+import { BoundedCache } from '../policy/memo';
 
 /** A level of SCPs or RCPs: one policy, or several attached at the same level (any may allow). */
 export type PolicyLevel = PolicyInput | readonly PolicyInput[];
@@ -46,20 +47,12 @@ export interface PreparedPolicySet {
 }
 
 const objectCache = new WeakMap<object, Map<string, Policy>>();
-const textCache = new Map<string, Policy>();
-const TEXT_CACHE_LIMIT = 512;
+const textCache = new BoundedCache<Policy>(512);
 
 function cached(input: PolicyInput, name: string, kind: PolicyKind): Policy {
   const key = `${kind}\u0000${name}`;
   if (typeof input === 'string') {
-    const textKey = `${key}\u0000${input}`;
-    let policy = textCache.get(textKey);
-    if (!policy) {
-      policy = loadPolicy(input, { name, kind });
-      if (textCache.size >= TEXT_CACHE_LIMIT) textCache.delete(textCache.keys().next().value!);
-      textCache.set(textKey, policy);
-    }
-    return policy;
+    return textCache.get(`${key}\u0000${input}`, (text) => loadPolicy(text, { name, kind }), input);
   }
   let byName = objectCache.get(input);
   if (!byName) objectCache.set(input, (byName = new Map()));
