@@ -4,7 +4,7 @@
  * an argument the engine would read differently from what the author meant (a typo in a key, an
  * action without its service, an ARN of the wrong shape) is an error, never a quiet deny.
  */
-import { findAction, suggestAction } from '../src/dynamodb/catalog';
+import { actionProblem } from '../src/engine/services';
 import { parseDynamoArn } from '../src/dynamodb/arn';
 import type { AuthorizationRequest } from '../src/dynamodb/from-command';
 import type { ContextValue, PrincipalDescription, PrincipalInput, RequestInput } from '../src/engine/request-types';
@@ -48,24 +48,11 @@ const CALLER_KEYS = ['sourceIp', 'sourceVpce', 'sourceVpc', 'secureTransport', '
 const SHORTHAND_KEYS = [...CALLER_KEYS, 'resource', 'leadingKeys', 'attributes', 'select', 'returnValues', 'region'] as const;
 const CALL_KEYS = [...CALLER_KEYS, 'command', 'requests'] as const;
 
-const ACTION = /^([A-Za-z0-9-]+):([A-Za-z0-9]+)$/;
-
 /** Checks an action the way a person would want it checked, with a hint for the usual slips. */
 export function checkAction(action: unknown): string {
   if (typeof action !== 'string' || action === '') throw new MatcherArgumentError(`the action is a string such as "dynamodb:GetItem"; found ${describeValue(action)}`);
-  const match = ACTION.exec(action);
-  if (!match) {
-    if (!action.includes(':')) {
-      const known = findAction(action);
-      throw new MatcherArgumentError(`"${action}" has no service prefix: write ${known ? `"${known.fullName}"` : '"service:Action", e.g. "dynamodb:GetItem"'}`);
-    }
-    if (/[*?]/.test(action)) throw new MatcherArgumentError(`"${action}": a request makes one action; wildcards belong in policies`);
-    throw new MatcherArgumentError(`"${action}" is not an action: write it as "service:Action", e.g. "dynamodb:GetItem"`);
-  }
-  if (match[1]!.toLowerCase() === 'dynamodb' && !findAction(action)) {
-    const near = suggestAction(action);
-    throw new MatcherArgumentError(`"${action}" is not a DynamoDB action${near ? ` (did you mean "${near.fullName}"?)` : ''}`);
-  }
+  const problem = actionProblem(action);
+  if (problem !== undefined) throw new MatcherArgumentError(problem);
   return action;
 }
 

@@ -18,6 +18,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import '../src/dynamodb/register';
 import { ScenarioError } from '../src/scenarios/errors';
 import { SCENARIO_FILE_PATTERN } from '../src/scenarios/discover';
 import { displayPath, loadScenarioText } from '../src/scenarios/load';

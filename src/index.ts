@@ -4,6 +4,8 @@
  * The public API. The engine (`evaluate`, `explain`) stands on the policy model (`loadPolicy`);
  * the DynamoDB model and the analyses stand on both.
  */
+import './dynamodb/register';
+
 export { evaluate, evaluateAll, type EvaluateOptions } from './engine/evaluate';
 export { explain, formatRef, type ExplainOptions } from './engine/explain';
 export type {

@@ -5,6 +5,7 @@
  */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import '../dynamodb/register';
 import { closestName } from '../policy/nearest-name';
 import type { CliCommand, CliIO, ExitCode } from './command';
 import { command as checkCommand } from './commands/check';

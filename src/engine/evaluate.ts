@@ -17,6 +17,7 @@ import type { Decision, DecisionKind, EvaluationIssue, LedgerEntry, MissingAllow
 import { preparePolicySet, type PlacedPolicy, type PolicySetInput, type PreparedPolicySet } from './policy-set';
 import { principalMatch, type PrincipalMatch } from './principal';
 import { resolveRequest, type ResolvedRequest } from './request';
+import { serviceFor } from './services';
 import type { RequestInput } from './request-types';
 import { APPLIES, matchStatement, type MatchEnvironment, type Outcomes } from './statement';
 import { buildLedger, buildTrace } from './trace';
@@ -173,9 +174,9 @@ class Facts {
       case 'vpc-endpoint-no-allow':
         return gapText();
       case 'root-user':
-        return isRootDeletingOwnPolicy(request)
-          ? `the account's root user may always delete its own table's or stream's resource policy, even one that denies it (DynamoDB's guard against lock-out)`
-          : `the account's root user may do anything to its own account's resources unless a policy explicitly denies it`;
+        return (
+          denyWaiver(request) ?? `the account's root user may do anything to its own account's resources unless a policy explicitly denies it`
+        );
       case 'resource-allow':
         return this.callerIsEntity
           ? `allowed by the resource-based policy (${listRefs(grantStatements)}), which names the caller; within one account that suffices`
@@ -365,10 +366,9 @@ export function evaluate(request: RequestInput, policies: PolicySetInput, option
   const set = prepared(policies);
   const env: MatchEnvironment = { request: resolved, lookup: variableLookup(resolved), hasBoundary: set.boundary !== undefined };
   const all = set.all;
-  // DynamoDB lets the owning account's root user delete a resource policy that denies it, so that no
-  // one is locked out of their own table (DeleteResourcePolicy API reference): that policy's Deny
-  // statements do not count for that one request. Other policies' denies (an SCP) still do.
-  const ignoredDenies = set.resource !== undefined && isRootDeletingOwnPolicy(resolved) ? set.resource.slot : -1;
+  // A service may waive the resource-based policy's Deny statements for one kind of request (DynamoDB:
+  // the owning account's root user deleting that policy). Other policies' denies (an SCP) still count.
+  const ignoredDenies = set.resource !== undefined && denyWaiver(resolved) !== undefined ? set.resource.slot : -1;
   const outcomes: number[][] = new Array(all.length);
   let anyDeny = false;
   for (let p = 0; p < all.length; p++) {
@@ -393,13 +393,9 @@ export function evaluate(request: RequestInput, policies: PolicySetInput, option
   return new EvaluatedDecision(decision, decidedBy, code, gaps, facts, env, options.strict === true);
 }
 
-function isRootDeletingOwnPolicy(request: ResolvedRequest): boolean {
-  return (
-    request.caller.kind === 'root' &&
-    request.actionLower === 'dynamodb:deleteresourcepolicy' &&
-    request.resourceAccount !== undefined &&
-    request.resourceAccount === request.caller.account
-  );
+/** Why the request may ignore the resource-based policy's Deny statements, when its service says it may. */
+function denyWaiver(request: ResolvedRequest): string | undefined {
+  return serviceFor(request.service)?.resourcePolicyDenyWaiver?.(request);
 }
 
 function strictErrors(decidedBy: readonly StatementRef[], ledger: readonly LedgerEntry[]): EvaluationIssue[] {

@@ -2,14 +2,13 @@
  * From the request a test describes to the request AWS authorizes: the caller parsed, the resource
  * resolved, and the condition keys AWS derives added (never overriding what the caller gave).
  */
-import { resolveTableReference } from '../dynamodb/arn';
-import { findAction, suggestAction } from '../dynamodb/catalog';
 import { splitArn, type ArnParts } from '../policy/arn';
 import { RequestError } from '../policy/errors';
 import { findGlobalConditionKey } from '../policy/global-keys';
 import { parseBool, parseIamDate, parseIpAddress, parseNumber } from '../policy/values';
 import { LayeredContext, type ContextEntry } from './context';
 import { parseCaller, type Caller } from './principal';
+import { actionProblem, memoWhileServicesLast, serviceFor } from './services';
 
 export type { ContextEntry } from './context';
 import type { ContextValue, PrincipalDescription, RequestInput } from './request-types';
@@ -32,19 +31,19 @@ export interface ResolvedRequest {
   readonly context: ReadonlyMap<string, ContextEntry>;
 }
 
-const ACTION = /^[A-Za-z0-9-]+:[A-Za-z0-9]+$/;
-
 function toValues(value: ContextValue): { values: string[]; multi: boolean } {
   if (Array.isArray(value)) return { values: value.map((v) => String(v)), multi: true };
   return { values: [String(value)], multi: false };
 }
 
 /** The value types AWS fixes for a global key, when they are not plain text; remembered per key. */
-const typedKey = memo<{ readonly name: string; readonly types: readonly string[] } | null>(4096, (lower) => {
+const typedKey = memoWhileServicesLast<{ readonly name: string; readonly types: readonly string[] } | null>(4096, (lower) => {
   const key = findGlobalConditionKey(lower);
-  if (key === undefined) return null;
-  const types = [key.type, ...(key.alsoComparableAs ?? [])];
-  return types.some((t) => t === 'IPAddress' || t === 'Date' || t === 'Numeric' || t === 'Bool') ? { name: key.name, types } : null;
+  const colon = lower.indexOf(':');
+  const serviceTypes = key === undefined && colon > 0 ? serviceFor(lower.slice(0, colon))?.conditionKeyTypes(lower) : undefined;
+  const types = key !== undefined ? [key.type, ...(key.alsoComparableAs ?? [])] : serviceTypes;
+  if (types === undefined) return null;
+  return types.some((t) => t === 'IPAddress' || t === 'Date' || t === 'Numeric' || t === 'Bool') ? { name: key?.name ?? lower, types } : null;
 });
 
 function fitsType(type: string, value: string): boolean {
@@ -63,12 +62,11 @@ function fitsType(type: string, value: string): boolean {
 }
 
 /**
- * What is wrong with a value the test gave for a global key whose type AWS fixes (an address, a
+ * What is wrong with a value the test gave for a global or service key whose type AWS fixes (an address, a
  * date, a number, a boolean), if anything. A typo there is bad input, not a request that quietly
  * matches no condition.
  */
 function valueProblem(lower: string, entry: ContextEntry): string | undefined {
-  if (!lower.startsWith('aws:')) return undefined;
   const key = typedKey(lower);
   if (key === null) return undefined;
   for (const value of entry.values) {
@@ -89,12 +87,14 @@ export function resolveRequest(input: RequestInput): ResolvedRequest {
   if (typeof resource !== 'string' || resource === '') throw new RequestError('resource', 'the resource is an ARN (or "*")');
   if (resource !== '*') {
     if (!resource.startsWith('arn:')) {
-      if (service !== 'dynamodb') throw new RequestError('resource', `"${resource}" is not an ARN`);
+      const bare = serviceFor(service)?.bareResource;
+      if (bare === undefined) throw new RequestError('resource', `"${resource}" is not an ARN`);
       const region = input.region ?? contextString(input, 'aws:RequestedRegion');
-      if (caller.account === undefined) throw new RequestError('resource', `the bare table name "${resource}" resolves in the caller's account, and this caller has none: give the table ARN`);
-      if (region === undefined) throw new RequestError('region', `the bare table name "${resource}" resolves in the caller's region: give request.region (or the table ARN)`);
-      // A bare name always means the caller's own account and the endpoint's region: only a full ARN reaches another account.
-      const reference = resolveTableReference(resource, { partition: caller.partition, region, account: caller.account });
+      const noun = bare.noun;
+      const arnOf = noun.replace(/ name$/, ' ARN');
+      if (caller.account === undefined) throw new RequestError('resource', `the bare ${noun} "${resource}" resolves in the caller's account, and this caller has none: give the ${arnOf}`);
+      if (region === undefined) throw new RequestError('region', `the bare ${noun} "${resource}" resolves in the caller's region: give request.region (or the ${arnOf})`);
+      const reference = bare.resolve(resource, { partition: caller.partition, region, account: caller.account });
       if (!reference.ok) throw new RequestError('resource', reference.message);
       resolvedFromName = resource;
       resource = reference.arn;
@@ -185,15 +185,10 @@ function givenEntry(name: string, value: ContextValue): ContextEntry {
 
 type ActionParse = { actionLower: string; service: string } | { error: string };
 
-const actionParse = memo<ActionParse>(1024, (action) => {
-  if (!ACTION.test(action)) return { error: `"${action}" is not an action: write it as "service:Action", e.g. "dynamodb:GetItem"` };
-  const service = action.slice(0, action.indexOf(':')).toLowerCase();
-  // A misspelt DynamoDB action would only ever be denied, and the test would pass for the wrong reason.
-  if (service === 'dynamodb' && findAction(action) === undefined) {
-    const near = suggestAction(action);
-    return { error: `"${action}" is not a DynamoDB action${near ? ` (did you mean ${near.fullName}?)` : ''}` };
-  }
-  return { actionLower: action.toLowerCase(), service };
+const actionParse = memoWhileServicesLast<ActionParse>(1024, (action) => {
+  const problem = actionProblem(action);
+  if (problem !== undefined) return { error: problem };
+  return { actionLower: action.toLowerCase(), service: action.slice(0, action.indexOf(':')).toLowerCase() };
 });
 
 function parseAction(action: unknown): { actionLower: string; service: string } {

@@ -22,6 +22,11 @@ export class BoundedCache<T> {
     }
     return value as T;
   }
+
+  /** Forgets every entry (for caches whose answers depend on something that changed). */
+  clear(): void {
+    this.entries.clear();
+  }
 }
 
 /** `compute` remembered by its argument. */

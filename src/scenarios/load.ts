@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
-import { findAction, suggestAction } from '../dynamodb/catalog';
+import { actionProblem } from '../engine/services';
 import { parseDynamoArn, tableNameProblem } from '../dynamodb/arn';
 import { CallError, commandName } from '../dynamodb/from-command';
 import type { IndexKeySchema, KeySchema } from '../dynamodb/from-command-model';
@@ -75,7 +75,6 @@ export function loadScenarioText(text: string, options: { readonly path: string;
 // --- policies ----------------------------------------------------------------------------------------
 
 const ACCOUNT_ID = /^\d{12}$/;
-const REQUEST_ACTION = /^[A-Za-z0-9-]+:[A-Za-z0-9]+$/;
 
 class ScenarioLoader {
   private readonly file: string;
@@ -376,12 +375,8 @@ class ScenarioLoader {
     if (action === undefined) return undefined;
     // Thousands of cases name the same few actions: each is checked once.
     if (this.validActions.has(action)) return action;
-    if (/[*?]/.test(action)) return this.report(node.pos, `action "${action}": a request is for one action; wildcards belong in policies`);
-    if (!REQUEST_ACTION.test(action)) return this.report(node.pos, `action "${action}" is not an action; write it as "service:Action", e.g. "dynamodb:GetItem"`);
-    if (action.toLowerCase().startsWith('dynamodb:') && !findAction(action)) {
-      const near = suggestAction(action);
-      return this.report(node.pos, `"${action}" is not a DynamoDB action${near ? ` (did you mean "${near.fullName}"?)` : ''}`);
-    }
+    const problem = actionProblem(action);
+    if (problem !== undefined) return this.report(node.pos, problem);
     this.validActions.add(action);
     return action;
   }

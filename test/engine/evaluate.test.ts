@@ -343,7 +343,7 @@ describe('DDB: DeleteResourcePolicy API reference: the root user can always dele
 
 describe('a misspelt DynamoDB action in a request is an error with a suggestion, never a quiet deny', () => {
   it('dynamodb:GetItems → did you mean dynamodb:GetItem?', () => {
-    expect(() => decide({ action: 'dynamodb:GetItems' }, {})).toThrowError(/"dynamodb:GetItems" is not a DynamoDB action \(did you mean dynamodb:GetItem\?\)/);
+    expect(() => decide({ action: 'dynamodb:GetItems' }, {})).toThrowError(/"dynamodb:GetItems" is not a DynamoDB action \(did you mean "dynamodb:GetItem"\?\)/);
     expect(decide({ action: 'DYNAMODB:getitem' }, { identityPolicies: [identity('Allow')] }).decision).toBe('Allow');
   });
 });
