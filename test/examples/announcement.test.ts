@@ -9,7 +9,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { fromCommand, loadPolicy, parsePolicy, PolicyError } from '../../matchers/vitest';
+import { fromCommand, loadPolicy } from '../../matchers/vitest';
+import { parsePolicy, PolicyError } from '../../src/index';
 
 const fixture = (form: 'as-published' | 'corrected', name: string) => `test/fixtures/announcement/${form}/${name}.json`;
 const pathOf = (relative: string) => fileURLToPath(new URL(`../../${relative}`, import.meta.url));

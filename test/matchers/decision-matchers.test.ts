@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { evaluate } from '../../src/engine/evaluate';
-import { fromCommand, loadPolicy, parsePolicy, policySet } from '../../matchers/vitest';
+import { fromCommand, loadPolicy, policySet } from '../../matchers/vitest';
+import { parsePolicy } from '../../src/index';
 import { APP_IDENTITY, APP_ROLE, failureOf, ORDERS_POLICY, OTHER_ROLE, passes, TABLE } from './support';
 
 const set = policySet({ resource: ORDERS_POLICY, identity: { 'app-identity': APP_IDENTITY } });
