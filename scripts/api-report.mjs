@@ -43,7 +43,9 @@ function memberLines(checker, type, at) {
     if (property.name.startsWith('#')) continue;
     const optional = property.flags & ts.SymbolFlags.Optional ? '?' : '';
     const readonly = declaration && ts.getCombinedModifierFlags(declaration) & ts.ModifierFlags.Readonly ? 'readonly ' : '';
-    lines.push(`    ${readonly}${property.name}${optional}: ${checker.typeToString(checker.getTypeOfSymbolAtLocation(property, at), at, FLAGS)};`);
+    // A unique-symbol key prints as [NAME], not as its internal (run-dependent) id.
+    const key = property.name.startsWith('__@') ? checker.symbolToString(property) : property.name;
+    lines.push(`    ${readonly}${key}${optional}: ${checker.typeToString(checker.getTypeOfSymbolAtLocation(property, at), at, FLAGS)};`);
   }
   for (const signature of type.getCallSignatures()) lines.push(`    ${checker.signatureToString(signature, at, FLAGS)};`);
   return lines;
