@@ -4,7 +4,7 @@
  * the resource-based policy of the subject (a lone policy with Principal elements, or the
  * `resource` of a `policySet`), through the analysis API.
  */
-import { checkPublicAccess, findExternalAccess, validate, type ExternalGrant, type Finding } from '../src/analysis';
+import { checkPublicAccess, findExternalAccess, validate, type ExternalGrant, type Finding } from '../src/checks';
 import { parseDynamoArn } from '../src/dynamodb/arn';
 import { parseCaller } from '../src/engine/principal';
 import { formatRef } from '../src/engine/explain';

@@ -13,8 +13,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { checkMinCoverage, coverageFromRun, renderCoverageJson, renderCoverageTable, renderLcov } from '../src/analysis/coverage';
-import { policiesOfScenario } from '../src/analysis/mutate';
+import { checkMinCoverage, coverageFromRun, renderCoverageJson, renderCoverageTable, renderLcov } from '../src/gate/coverage';
+import { policiesOfScenario } from '../src/gate/mutate';
 import { ScenarioError, formatScenarioIssue, type ScenarioIssue } from '../src/scenarios/errors';
 import { discoverScenarioFiles } from '../src/scenarios/discover';
 import { displayPath, loadScenarioFile } from '../src/scenarios/load';

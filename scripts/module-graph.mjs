@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 
 /** The folders the engine and the policy model may import. */
 const CORE = new Set(['src/engine', 'src/policy']);
-const CORE_MAY_IMPORT = new Set(['src/engine', 'src/policy', 'src/source', 'src/problems', 'src/util']);
+const CORE_MAY_IMPORT = new Set(['src/engine', 'src/policy', 'src/condition-keys', 'src/source', 'src/problems', 'src/util']);
 
 const SOURCE = /\.(ts|mts|cts)$/;
 // Static imports and re-exports, side-effect and dynamic imports included; `import type` counts too: an arrow is an arrow.

@@ -49,7 +49,7 @@ export {
   findGlobalConditionKey,
   findWebIdentityKey,
   type GlobalConditionKey,
-} from './policy/global-keys';
+} from './condition-keys/global';
 
 // --- DynamoDB ---------------------------------------------------------------------------------------
 export {
@@ -125,10 +125,10 @@ export {
 } from './dynamodb/from-command';
 
 // --- policy checks ----------------------------------------------------------------------------------
-export { validate, type ValidateOptions } from './analysis/validate';
-export { FINDING_RULES, formatFinding, type Finding, type FindingCode, type FindingRule, type Severity } from './analysis/findings';
-export { BLOCK_PUBLIC_ACCESS_SOURCE, TRUSTED_KEYS, checkPublicAccess, type PublicAccessResult } from './analysis/public-access';
-export { findExternalAccess, type ExternalAccessOptions, type ExternalGrant, type ExternalPrincipalKind } from './analysis/external-access';
+export { validate, type ValidateOptions } from './checks/validate';
+export { FINDING_RULES, formatFinding, type Finding, type FindingCode, type FindingRule, type Severity } from './checks/findings';
+export { BLOCK_PUBLIC_ACCESS_SOURCE, TRUSTED_KEYS, checkPublicAccess, type PublicAccessResult } from './checks/public-access';
+export { findExternalAccess, type ExternalAccessOptions, type ExternalGrant, type ExternalPrincipalKind } from './checks/external-access';
 
 // --- the regression gate ----------------------------------------------------------------------------
 export {
@@ -140,8 +140,8 @@ export {
   type EvaluatedAs,
   type PolicyDiff,
   type PolicyVersionInfo,
-} from './analysis/diff';
-export { diffWorlds, type WorldDiff } from './analysis/diff-worlds';
+} from './gate/diff';
+export { diffWorlds, type WorldDiff } from './gate/diff-worlds';
 export {
   MUTATION_OPERATORS,
   runMutation,
@@ -150,7 +150,7 @@ export {
   type MutationOperator,
   type MutationOptions,
   type MutationReport,
-} from './analysis/mutate';
+} from './gate/mutate';
 export {
   checkMinCoverage,
   coverageFromRun,
@@ -160,7 +160,7 @@ export {
   type CoverageReport,
   type PolicyCoverage,
   type StatementCoverage,
-} from './analysis/coverage';
+} from './gate/coverage';
 
 // --- scenario files ---------------------------------------------------------------------------------
 export { loadScenarioFile, loadScenarioText, type ScenarioLoadOptions } from './scenarios/load';

@@ -15,7 +15,7 @@ import { splitArn } from '../policy/arn';
 import { loadPolicy, type PolicyInput } from '../policy/load';
 import type { Condition, PrincipalEntry, Statement, StatementRef } from '../policy/model';
 import { confiningDenies, denyConditionConfines, judgeAllowCondition, openPrincipal } from './public-access';
-import { coveredActions, overridingDenies } from './statement-coverage';
+import { coveredActions, overridingDenies } from './statement-scope';
 
 export type ExternalPrincipalKind = 'anyone' | 'account' | 'user' | 'role' | 'session' | 'federated-user' | 'service' | 'unique-id';
 

@@ -19,11 +19,11 @@
  * actions and resources, because then only the callers those keys name are left; and an Allow that
  * an unconditional Deny of the same principals, actions and resources overrides grants nothing.
  */
-import { findGlobalConditionKey } from '../policy/global-keys';
+import { findGlobalConditionKey } from '../condition-keys/global';
 import { loadPolicy, type PolicyInput } from '../policy/load';
 import type { Condition, Statement, StatementRef } from '../policy/model';
 import { hasWildcard } from '../policy/wildcard';
-import { actionsCovered, overridingDenies, resourcesCovered } from './statement-coverage';
+import { actionsCovered, overridingDenies, resourcesCovered } from './statement-scope';
 
 export const BLOCK_PUBLIC_ACCESS_SOURCE = {
   url: 'https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/rbac-bpa-rbp.html',

@@ -14,7 +14,7 @@ import type { DynamoAction } from '../dynamodb/catalog';
 import { parseIpRange } from '../policy/values';
 import type { AnalysisInput, ConditionView, StatementView } from './analysis-input';
 import { finding, type Finding } from './findings';
-import { coveredActions, coveredActionsOfTexts, overridingDenies } from './statement-coverage';
+import { coveredActions, coveredActionsOfTexts, overridingDenies } from './statement-scope';
 
 /** Ranges a request to a public AWS endpoint never comes from: private, shared, loopback, link-local. */
 const NON_PUBLIC_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', 'fc00::/7', 'fe80::/10', '::1/128'].map((cidr) => ({

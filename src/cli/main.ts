@@ -6,7 +6,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import '../dynamodb/register';
-import { closestName } from '../policy/nearest-name';
+import { closestName } from '../util/nearest-name';
 import type { CliCommand, CliIO, ExitCode } from './command';
 import { command as checkCommand } from './commands/check';
 import { command as diffCommand } from './commands/diff';

@@ -15,7 +15,7 @@ import {
   type ConditionKeyDefinition,
   type GlobalConditionKey,
   type WebIdentityKey,
-} from '../policy/global-keys';
+} from '../condition-keys/global';
 import { findAction, type DynamoAction } from './catalog';
 
 export interface DynamoConditionKey extends ConditionKeyDefinition {

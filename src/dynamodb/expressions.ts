@@ -11,7 +11,7 @@
  * is never an attribute, and a word followed by `(` is a function (`begins_with`, `size`...).
  */
 
-import { CallError } from './from-command-model';
+import { CallError } from './from-command/model';
 
 export type ExpressionTokenKind = 'name' | 'placeholder' | 'value' | 'number' | 'punctuation';
 

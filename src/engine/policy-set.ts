@@ -7,7 +7,7 @@ import { describeKind } from '../policy/compile';
 import { PolicyError } from '../policy/errors';
 import { loadPolicy, type PolicyInput } from '../policy/load';
 import { isCompiledPolicy, type Policy, type PolicyKind } from '../policy/model';
-import { BoundedCache } from '../policy/memo';
+import { BoundedCache } from '../util/memo';
 
 /** A level of SCPs or RCPs: one policy, or several attached at the same level (any may allow). */
 export type PolicyLevel = PolicyInput | readonly PolicyInput[];

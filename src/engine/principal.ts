@@ -6,7 +6,7 @@ import { splitArn } from '../policy/arn';
 import { RequestError } from '../policy/errors';
 import type { PrincipalElement, PrincipalEntry } from '../policy/model';
 import type { PrincipalInput } from './request-types';
-import { BoundedCache } from '../policy/memo';
+import { BoundedCache } from '../util/memo';
 
 export type CallerKind = 'root' | 'user' | 'role-session' | 'federated-user' | 'service' | 'anonymous';
 

@@ -4,7 +4,7 @@
  */
 import { splitArn, type ArnParts } from '../policy/arn';
 import { RequestError } from '../policy/errors';
-import { findGlobalConditionKey } from '../policy/global-keys';
+import { findGlobalConditionKey } from '../condition-keys/global';
 import { parseBool, parseIamDate, parseIpAddress, parseNumber } from '../policy/values';
 import { LayeredContext, type ContextEntry } from './context';
 import { parseCaller, type Caller } from './principal';
@@ -12,7 +12,7 @@ import { actionProblem, memoWhileServicesLast, serviceFor } from './services';
 
 export type { ContextEntry } from './context';
 import type { ContextValue, PrincipalDescription, RequestInput } from './request-types';
-import { memo } from '../policy/memo';
+import { memo } from '../util/memo';
 
 export interface ResolvedRequest {
   readonly caller: Caller;

@@ -8,7 +8,7 @@
  * and registering that module, never editing the engine. The package's entry points register
  * DynamoDB by default.
  */
-import { BoundedCache } from '../policy/memo';
+import { BoundedCache } from '../util/memo';
 import type { ResolvedRequest } from './request';
 
 /** Where a bare resource name resolves: the caller's partition, account and Region. */

@@ -1,12 +1,8 @@
 /**
- * Analyses of DynamoDB resource-based policies: validation for attachment (PutResourcePolicy's
- * checks and known traps), Block Public Access, and external access as IAM Access Analyzer reports it.
+ * The regression gate: what a policy change does to decisions (diff over request classes and
+ * witnesses, across whole worlds of scenario files), whether the tests would notice (mutation), and
+ * which statements the scenarios exercise (coverage).
  */
-export { validate, type ValidateOptions } from './validate';
-export { FINDING_RULES, formatFinding, sortFindings, type Finding, type FindingCode, type FindingRule, type Severity } from './findings';
-export { checkPublicAccess, TRUSTED_KEYS, BLOCK_PUBLIC_ACCESS_SOURCE, type PublicAccessResult } from './public-access';
-export { findExternalAccess, type ExternalAccessOptions, type ExternalGrant, type ExternalPrincipalKind } from './external-access';
-export { ACCEPTED_SERVICE_PRINCIPALS, MAX_POLICY_BYTES, parseAttachTarget, type AttachTarget } from './validate-attachment';
 export { diffPolicies, type DiffOptions, type PolicyDiff, type DecisionChange, type DecisionSide, type ChangeDirection, type EvaluatedAs, type PolicyVersionInfo } from './diff';
 export { diffWorlds, type WorldDiff } from './diff-worlds';
 export { runMutation, MUTATION_OPERATORS, type MutationOperator, type MutationOptions, type MutationReport, type Mutant, type MutantStatus } from './mutate';

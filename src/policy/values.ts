@@ -3,7 +3,7 @@
  * and the request side (at evaluation time).
  */
 import ipaddr from 'ipaddr.js';
-import { memo } from './memo';
+import { memo } from '../util/memo';
 import type { IpRange } from './model';
 
 const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;

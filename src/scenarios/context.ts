@@ -6,7 +6,7 @@
  */
 import { findDynamoConditionKey } from '../dynamodb/condition-keys';
 import type { ContextValue, RequestContext } from '../engine/request-types';
-import { findGlobalConditionKey, findWebIdentityKey } from '../policy/global-keys';
+import { findGlobalConditionKey, findWebIdentityKey } from '../condition-keys/global';
 import type { NodeReader } from './read';
 import type { YamlNode } from './yaml-tree';
 

@@ -8,7 +8,7 @@
  */
 import type { Policy, StatementRef } from '../policy/model';
 import type { DecidedByExpectation } from './model';
-import { closestName } from '../policy/nearest-name';
+import { closestName } from '../util/nearest-name';
 import type { Position } from './yaml-tree';
 
 /** The expectation, or a message saying why the text is not one. */

@@ -10,7 +10,7 @@ import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path
 import { actionProblem } from '../engine/services';
 import { parseDynamoArn, tableNameProblem } from '../dynamodb/arn';
 import { CallError, commandName } from '../dynamodb/from-command';
-import type { IndexKeySchema, KeySchema } from '../dynamodb/from-command-model';
+import type { IndexKeySchema, KeySchema } from '../dynamodb/from-command/model';
 import { parseCaller } from '../engine/principal';
 import type { PrincipalDescription, RequestContext } from '../engine/request-types';
 import { splitArn } from '../policy/arn';
@@ -34,7 +34,7 @@ import {
   type ScenarioResource,
 } from './model';
 import { PolicyResolver } from './policy-refs';
-import { closestName } from '../policy/nearest-name';
+import { closestName } from '../util/nearest-name';
 import { NodeReader } from './read';
 import { pairOf, readYaml, toPlain, type Position, type YamlMap, type YamlNode } from './yaml-tree';
 

@@ -11,7 +11,7 @@ import { issuesOfPolicyError } from './errors';
 import { compileDocumentNode } from './inline-policy';
 import { INLINE_POLICY_KEYS, POLICY_DEFINITION_KEYS } from './keys';
 import type { PolicyLevels } from './model';
-import { closestName } from '../policy/nearest-name';
+import { closestName } from '../util/nearest-name';
 import type { NodeReader } from './read';
 import { pairOf, type Position, type YamlMap, type YamlNode } from './yaml-tree';
 

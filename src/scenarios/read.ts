@@ -3,7 +3,7 @@
  * Readers return undefined after recording a problem, so that loading goes on and reports all the
  * problems of a file at once; the loader throws when any was recorded.
  */
-import { closestName } from '../policy/nearest-name';
+import { closestName } from '../util/nearest-name';
 import { issueAt, type ScenarioIssue } from './errors';
 import { describeNode, type Position, type YamlMap, type YamlNode } from './yaml-tree';
 

@@ -6,7 +6,7 @@
  */
 import { parseDynamoArn, resolveTableReference, tableArnOf } from '../dynamodb/arn';
 import { CallError, fromCommand } from '../dynamodb/from-command';
-import type { KeySchema } from '../dynamodb/from-command-model';
+import type { KeySchema } from '../dynamodb/from-command/model';
 import type { Decision, DecisionKind, MissingAllow } from '../engine/decision-types';
 import { evaluate } from '../engine/evaluate';
 import { explain } from '../engine/explain';

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { checkPublicAccess, findExternalAccess, validate, type Finding } from '../../src/analysis/index';
+import { checkPublicAccess, findExternalAccess, validate, type Finding } from '../../src/checks/index';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/announcement/', import.meta.url));
 const published = (name: string) => `${FIXTURES}as-published/${name}`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findExternalAccess } from '../../src/analysis/index';
+import { findExternalAccess } from '../../src/checks/index';
 import { PolicyError } from '../../src/policy/errors';
 
 const OWNER = '222222222222';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkPublicAccess, TRUSTED_KEYS, validate } from '../../src/analysis/index';
+import { checkPublicAccess, TRUSTED_KEYS, validate } from '../../src/checks/index';
 
 const TABLE = 'arn:aws:dynamodb:us-east-1:123456789012:table/MusicCollection';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FINDING_RULES, validate, type Finding } from '../../src/analysis/index';
+import { FINDING_RULES, validate, type Finding } from '../../src/checks/index';
 import { loadPolicy } from '../../src/policy/load';
 
 const OWNER = '444455556666';

@@ -76,12 +76,12 @@ describe('the module graph check', () => {
 
   test('fails on a cycle between folders, naming the imports that make it', () => {
     const root = tree({
-      'src/scenarios/run.ts': `import { a } from '../analysis/diff';\nexport const b = a;\n`,
-      'src/analysis/diff.ts': `export { b as a } from '../scenarios/run';\n`,
+      'src/scenarios/run.ts': `import { a } from '../gate/diff';\nexport const b = a;\n`,
+      'src/gate/diff.ts': `export { b as a } from '../scenarios/run';\n`,
     });
     const result = check(root);
     expect(result.status).toBe(1);
-    expect(result.errors).toMatch(/import cycle between folders: .*src\/analysis\/diff\.ts imports src\/scenarios\/run\.ts/);
+    expect(result.errors).toMatch(/import cycle between folders: .*src\/gate\/diff\.ts imports src\/scenarios\/run\.ts/);
   });
 
   test('ignores imports in comments and passes a tree that keeps the rules', () => {

@@ -4,8 +4,8 @@
  */
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { casesOfRun, checkMinCoverage, coverageFromRun, coverageOf, renderCoverageJson, renderCoverageTable, renderLcov, unexercised, type CoverageReport } from '../../src/analysis/coverage';
-import { policiesOfScenario } from '../../src/analysis/mutate';
+import { casesOfRun, checkMinCoverage, coverageFromRun, coverageOf, renderCoverageJson, renderCoverageTable, renderLcov, unexercised, type CoverageReport } from '../../src/gate/coverage';
+import { policiesOfScenario } from '../../src/gate/mutate';
 import { evaluate, policyFromObject } from '../../src/index';
 import { loadScenarioFile } from '../../src/scenarios/load';
 import { runScenarioSuite } from '../../src/scenarios/suite';

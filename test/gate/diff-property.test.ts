@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { diffPolicies } from '../../src/analysis/diff';
+import { diffPolicies } from '../../src/gate/diff';
 import { evaluate, policyFromObject, type Policy, type PolicySetInput, type RequestInput, type StatementRef } from '../../src/index';
 import { keyOnlyPolicyArb, keyOnlyRequestArb, mutationArb, policyArb, requestArb, type Document } from './arbitraries';
 

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { diffWorlds } from '../../src/analysis/diff-worlds';
+import { diffWorlds } from '../../src/gate/diff-worlds';
 import type { CliIO } from '../../src/cli/command';
 import { command as diffCommand } from '../../src/cli/commands/diff';
 import { evaluate, type PolicySetInput, type RequestInput, type StatementRef } from '../../src/index';

@@ -3,7 +3,7 @@
  * and the concrete request that shows it.
  */
 import { describe, expect, it } from 'vitest';
-import { diffPolicies, type DecisionChange, type PolicyDiff } from '../../src/analysis/diff';
+import { diffPolicies, type DecisionChange, type PolicyDiff } from '../../src/gate/diff';
 import { loadPolicyFile, PolicyError } from '../../src/index';
 
 const A1 = '111122223333';

@@ -5,7 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { mutationsOf, policiesOfScenario, replacePolicy, runMutation, type Mutant } from '../../src/analysis/mutate';
+import { mutationsOf, policiesOfScenario, replacePolicy, runMutation, type Mutant } from '../../src/gate/mutate';
 import type { CliIO } from '../../src/cli/command';
 import { command as mutateCommand } from '../../src/cli/commands/mutate';
 import { evaluate, policyFromObject } from '../../src/index';

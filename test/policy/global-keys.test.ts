@@ -7,7 +7,7 @@ import {
   findWebIdentityKey,
   splitTagStyleKey,
   type GlobalConditionKey,
-} from '../../src/policy/global-keys';
+} from '../../src/condition-keys/global';
 
 function key(name: string): GlobalConditionKey {
   const found = findGlobalConditionKey(name);

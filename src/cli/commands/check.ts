@@ -6,7 +6,7 @@
  */
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
-import { checkPublicAccess, findExternalAccess, parseAttachTarget, validate, type ExternalGrant, type Finding, type PublicAccessResult } from '../../analysis/index';
+import { checkPublicAccess, findExternalAccess, parseAttachTarget, validate, type ExternalGrant, type Finding, type PublicAccessResult } from '../../checks/index';
 import { splitArn } from '../../policy/arn';
 import { PolicyError } from '../../policy/errors';
 import { parsePolicy } from '../../policy/load';

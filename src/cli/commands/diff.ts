@@ -6,10 +6,10 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
-import { changedPolicies, GitError, type ChangedFile } from '../../analysis/changed-policies';
-import { diffPolicies, type DecisionChange, type DecisionSide, type EvaluatedAs, type PolicyDiff } from '../../analysis/diff';
-import { scenarioForChange } from '../../analysis/diff-scenarios';
-import { diffWorlds } from '../../analysis/diff-worlds';
+import { changedPolicies, GitError, type ChangedFile } from '../changed-policies';
+import { diffPolicies, type DecisionChange, type DecisionSide, type EvaluatedAs, type PolicyDiff } from '../../gate/diff';
+import { scenarioForChange } from '../../gate/diff-scenarios';
+import { diffWorlds } from '../../gate/diff-worlds';
 import { SCENARIO_FILE_PATTERN } from '../../scenarios/discover';
 import { formatScenarioIssue, ScenarioError } from '../../scenarios/errors';
 import { loadScenarioFile } from '../../scenarios/load';

@@ -15,7 +15,7 @@ import { ScenarioError } from '../../scenarios/errors';
 import { contextKeyProblem } from '../../scenarios/context';
 import { loadScenarioFile } from '../../scenarios/load';
 import { EXPECTATIONS, meets, type Expectation } from '../../scenarios/model';
-import { closestName } from '../../policy/nearest-name';
+import { closestName } from '../../util/nearest-name';
 import { ScenarioRunner } from '../../scenarios/run';
 import { resolve } from 'node:path';
 import { parseCommandArgs } from '../arguments';

@@ -6,7 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { MUTATION_OPERATORS, runMutation, type Mutant, type MutationOperator, type MutationReport } from '../../analysis/mutate';
+import { MUTATION_OPERATORS, runMutation, type Mutant, type MutationOperator, type MutationReport } from '../../gate/mutate';
 import { formatRef } from '../../engine/explain';
 import type { RequestInput } from '../../engine/request-types';
 import { discoverScenarioFiles } from '../../scenarios/discover';

@@ -3,8 +3,8 @@
  * the requests whose decision changes) and `iamspec mutate` (the score and the survivors).
  * GitHub-flavoured: tables, `<details>` for the long parts, and no HTML beyond that.
  */
-import type { DecisionChange, DecisionSide, PolicyDiff } from '../../analysis/diff';
-import type { MutationReport } from '../../analysis/mutate';
+import type { DecisionChange, DecisionSide, PolicyDiff } from '../../gate/diff';
+import type { MutationReport } from '../../gate/mutate';
 import type { RequestInput } from '../../engine/request-types';
 import type { StatementRef } from '../../policy/model';
 

@@ -20,9 +20,9 @@ import {
   optionalStringArray,
   requiredString,
   type InputRecord,
-} from './from-command-input';
-import { CallError, type AuthorizationContextValue, type AuthorizationRequest, type CallScope } from './from-command-model';
-import { indexArnOf, resolveResourceArn, resolveTable, type ResourceKind } from './from-command-target';
+} from './input';
+import { CallError, type AuthorizationContextValue, type AuthorizationRequest, type CallScope } from './model';
+import { indexArnOf, resolveResourceArn, resolveTable, type ResourceKind } from './target';
 
 /** Calls on the table `TableName` names (name or ARN). */
 export const TABLE_COMMANDS = [

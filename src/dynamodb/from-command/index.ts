@@ -67,12 +67,12 @@
  * lists ConditionCheckItem under that condition), ExecuteTransaction on its PartiQL statements.
  */
 
-import { isRecord, type InputRecord } from './from-command-input';
-import { CallError, type AuthorizationRequest, type CallRequests, type CallScope, type FromCommandOptions } from './from-command-model';
-import { CONTROL_COMMANDS, controlRequests } from './from-command-control';
-import { queryScanRequests, singleItemRequests } from './from-command-items';
-import { batchGetRequests, batchWriteRequests, transactRequests } from './from-command-multi';
-import { partiqlRequests } from './from-command-partiql';
+import { isRecord, type InputRecord } from './input';
+import { CallError, type AuthorizationRequest, type CallRequests, type CallScope, type FromCommandOptions } from './model';
+import { CONTROL_COMMANDS, controlRequests } from './control';
+import { queryScanRequests, singleItemRequests } from './items';
+import { batchGetRequests, batchWriteRequests, transactRequests } from './multi';
+import { partiqlRequests } from './partiql';
 
 export {
   CallError,
@@ -82,7 +82,7 @@ export {
   type FromCommandOptions,
   type IndexKeySchema,
   type KeySchema,
-} from './from-command-model';
+} from './model';
 
 type Translator = (scope: CallScope, input: InputRecord) => AuthorizationRequest[];
 

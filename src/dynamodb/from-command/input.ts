@@ -7,7 +7,7 @@
  * test author sees which part of the call was wrong.
  */
 
-import { CallError } from './from-command-model';
+import { CallError } from './model';
 
 export type InputRecord = Readonly<Record<string, unknown>>;
 

@@ -7,7 +7,7 @@
  * written out, with their sources, at the top of `from-command.ts`.
  */
 
-import { keyConditions, topLevelNames } from './expressions';
+import { keyConditions, topLevelNames } from '../expressions';
 import {
   expressionNames,
   isRecord,
@@ -17,15 +17,15 @@ import {
   requiredRecord,
   requiredString,
   type InputRecord,
-} from './from-command-input';
+} from './input';
 import {
   CallError,
   type AuthorizationContextValue,
   type AuthorizationRequest,
   type CallScope,
-} from './from-command-model';
-import { indexArnOf, keySchemaHint, resolveTable, targetKeySchema, type TableTarget } from './from-command-target';
-import { keyValueText } from './from-command-values';
+} from './model';
+import { indexArnOf, keySchemaHint, resolveTable, targetKeySchema, type TableTarget } from './target';
+import { keyValueText } from './values';
 
 export type ContextEntry = readonly [key: string, value: AuthorizationContextValue | undefined];
 

@@ -1,7 +1,7 @@
 /**
  * What `fromCommand` gives back and takes as options, and the error it throws.
  *
- * Kept apart from the translation code so that every `from-command-*` module can share these
+ * Kept apart from the translation code so that every module of this folder can share these
  * shapes without importing one another.
  */
 

@@ -21,8 +21,8 @@ import {
   requiredArray,
   requiredRecord,
   type InputRecord,
-} from './from-command-input';
-import { CallError, type AuthorizationRequest, type CallScope } from './from-command-model';
+} from './input';
+import { CallError, type AuthorizationRequest, type CallScope } from './model';
 import {
   contextOf,
   keyReadRequest,
@@ -32,8 +32,8 @@ import {
   writeRequest,
   type Enclosure,
   type WriteKind,
-} from './from-command-items';
-import { resolveTable, type TableTarget } from './from-command-target';
+} from './items';
+import { resolveTable, type TableTarget } from './target';
 
 function requestItems(input: InputRecord, where: string, scope: CallScope): [TableTarget, unknown, string][] {
   const items = requiredRecord(input, 'RequestItems', where);

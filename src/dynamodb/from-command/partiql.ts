@@ -14,11 +14,11 @@
  * conditions on it both see a value. Which one AWS does when it does not scan is not documented.
  */
 
-import { isRecord, optionalArray, requiredArray, requiredString, type InputRecord } from './from-command-input';
-import { CallError, type AuthorizationRequest, type CallScope } from './from-command-model';
-import { contextOf, defaultSelect, unique } from './from-command-items';
-import { indexArnOf, keySchemaHint, resolveTable, targetKeySchema, type TableTarget } from './from-command-target';
-import { keyValueText } from './from-command-values';
+import { isRecord, optionalArray, requiredArray, requiredString, type InputRecord } from './input';
+import { CallError, type AuthorizationRequest, type CallScope } from './model';
+import { contextOf, defaultSelect, unique } from './items';
+import { indexArnOf, keySchemaHint, resolveTable, targetKeySchema, type TableTarget } from './target';
+import { keyValueText } from './values';
 
 type TokenKind = 'word' | 'quoted' | 'string' | 'number' | 'parameter' | 'punctuation';
 

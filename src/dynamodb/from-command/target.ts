@@ -7,8 +7,8 @@
  * why cross-account calls must give the ARN; an ARN is kept as given, account and region included.
  */
 
-import { indexArn, parseDynamoArn, resolveTableReference, tableNameProblem } from './arn';
-import { CallError, type FromCommandOptions, type IndexKeySchema, type KeySchema } from './from-command-model';
+import { indexArn, parseDynamoArn, resolveTableReference, tableNameProblem } from '../arn';
+import { CallError, type FromCommandOptions, type IndexKeySchema, type KeySchema } from './model';
 
 export interface TableTarget {
   readonly partition: string;

@@ -13,8 +13,8 @@
  * an object with a single `S`, `N` or `B` member is always an `AttributeValue`.
  */
 
-import { CallError } from './from-command-model';
-import { isRecord } from './from-command-input';
+import { CallError } from './model';
+import { isRecord } from './input';
 
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
