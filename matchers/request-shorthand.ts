@@ -52,7 +52,7 @@ const CALL_KEYS = [...CALLER_KEYS, 'command', 'requests'] as const;
 export function checkAction(action: unknown): string {
   if (typeof action !== 'string' || action === '') throw new MatcherArgumentError(`the action is a string such as "dynamodb:GetItem"; found ${describeValue(action)}`);
   const problem = actionProblem(action);
-  if (problem !== undefined) throw new MatcherArgumentError(problem);
+  if (problem !== undefined) throw new MatcherArgumentError(problem.message);
   return action;
 }
 

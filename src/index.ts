@@ -30,6 +30,10 @@ export { resolveRequest, type ContextEntry, type ResolvedRequest } from './engin
 export type { Caller, CallerKind } from './engine/principal';
 export { registerService, type NameResolution, type ResourcePlace, type ServiceModel } from './engine/services';
 
+// --- problems: one shape for whatever goes wrong, wherever -------------------------------------------
+export { formatProblem, type Problem, type ProblemLocation, type Severity } from './problems/problem';
+export type { Position } from './source/position';
+
 // --- the policy model -------------------------------------------------------------------------------
 export { loadPolicy, loadPolicyFile, parsePolicy, policyFromObject, type LoadOptions, type PolicyInput } from './policy/load';
 export {
@@ -39,6 +43,7 @@ export {
   formatLocation,
   type PolicyErrorCode,
   type PolicyIssue,
+  type PolicyIssueInput,
   type SourceLocation,
 } from './policy/errors';
 export type { Condition, Effect, Policy, PolicyKind, PolicyVersion, Statement, StatementRef } from './policy/model';
@@ -126,7 +131,7 @@ export {
 
 // --- policy checks ----------------------------------------------------------------------------------
 export { validate, type ValidateOptions } from './checks/validate';
-export { FINDING_RULES, formatFinding, type Finding, type FindingCode, type FindingRule, type Severity } from './checks/findings';
+export { FINDING_RULES, formatFinding, type Finding, type FindingCode, type FindingRule } from './checks/findings';
 export { BLOCK_PUBLIC_ACCESS_SOURCE, TRUSTED_KEYS, checkPublicAccess, type PublicAccessResult } from './checks/public-access';
 export { findExternalAccess, type ExternalAccessOptions, type ExternalGrant, type ExternalPrincipalKind } from './checks/external-access';
 

@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { compilePolicy } from '../policy/compile';
-import { PolicyError, type PolicyIssue, type SourceLocation } from '../policy/errors';
+import { PolicyError, type PolicyIssue, type PolicyIssueInput, type SourceLocation } from '../policy/errors';
 import { parsePolicy, policyFromObject, type PolicyInput } from '../policy/load';
 import { isCompiledPolicy, type Effect, type Policy, type PolicyKind, type PolicyVersion, type Statement, type StatementRef } from '../policy/model';
 import { parseOperator, type OperatorSpec } from '../policy/operators';
@@ -304,7 +304,7 @@ function withStatement(issue: PolicyIssue, byLabel: ReadonlyMap<string, Statemen
   return ref ? { ...base, statement: ref } : base;
 }
 
-function failed(name: string, file: string | undefined, kind: PolicyKind, issues: readonly PolicyIssue[]): AnalysisInput {
+function failed(name: string, file: string | undefined, kind: PolicyKind, issues: readonly PolicyIssueInput[]): AnalysisInput {
   return {
     name,
     file,

@@ -9,15 +9,14 @@
 import type { PolicyErrorCode, SourceLocation } from '../policy/errors';
 import { formatLocation } from '../policy/errors';
 import type { StatementRef } from '../policy/model';
+import type { Problem, Severity } from '../problems/problem';
 
-export type Severity = 'error' | 'warning' | 'suggestion';
+export type { Severity } from '../problems/problem';
 
-export interface Finding {
-  readonly severity: Severity;
+/** A problem a check finds in a policy, tied to its statement when it has one. */
+export interface Finding extends Problem {
   /** Stable kebab-case id, e.g. `public-access`, `unknown-action`, `invalid-arn`. */
   readonly code: string;
-  /** One sentence a person can act on. */
-  readonly message: string;
   readonly statement?: StatementRef;
   readonly location?: SourceLocation;
 }

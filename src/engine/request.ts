@@ -187,7 +187,7 @@ type ActionParse = { actionLower: string; service: string } | { error: string };
 
 const actionParse = memoWhileServicesLast<ActionParse>(1024, (action) => {
   const problem = actionProblem(action);
-  if (problem !== undefined) return { error: problem };
+  if (problem !== undefined) return { error: problem.message };
   return { actionLower: action.toLowerCase(), service: action.slice(0, action.indexOf(':')).toLowerCase() };
 });
 

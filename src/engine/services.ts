@@ -8,6 +8,7 @@
  * and registering that module, never editing the engine. The package's entry points register
  * DynamoDB by default.
  */
+import type { Problem } from '../problems/problem';
 import { BoundedCache } from '../util/memo';
 import type { ResolvedRequest } from './request';
 
@@ -80,21 +81,26 @@ const EXAMPLE = '"service:Action", e.g. "dynamodb:GetItem"';
  * of a registered service must be one the service has, because a misspelt action would only ever
  * be denied and a test would pass for the wrong reason.
  */
-export const actionProblem: (action: string) => string | undefined = memoWhileServicesLast(1024, (action) => {
+export const actionProblem: (action: string) => Problem | undefined = memoWhileServicesLast(1024, (action) => {
   const match = ACTION.exec(action);
   if (match === null) {
-    if (/[*?]/.test(action)) return `"${action}": a request is for one action; wildcards belong in policies`;
+    if (/[*?]/.test(action)) return invalid(`"${action}": a request is for one action; wildcards belong in policies`);
     if (!action.includes(':')) {
       const known = actionOfAnyService(action);
-      return `"${action}" has no service prefix: write ${known !== undefined ? `"${known}"` : EXAMPLE}`;
+      return invalid(`"${action}" has no service prefix: write ${known !== undefined ? `"${known}"` : EXAMPLE}`, known);
     }
-    return `"${action}" is not an action: write it as ${EXAMPLE}`;
+    return invalid(`"${action}" is not an action: write it as ${EXAMPLE}`);
   }
   const service = serviceFor(match[1]!);
   if (service === undefined || service.findAction(action) !== undefined) return undefined;
   const near = service.suggestAction(action);
-  return `"${action}" is not a ${service.title} action${near !== undefined ? ` (did you mean "${near}"?)` : ''}`;
+  const message = `"${action}" is not a ${service.title} action${near !== undefined ? ` (did you mean "${near}"?)` : ''}`;
+  return { code: 'unknown-action', severity: 'error', message, ...(near !== undefined ? { suggestion: near } : {}) };
 });
+
+function invalid(message: string, suggestion?: string): Problem {
+  return { code: 'invalid-action', severity: 'error', message, ...(suggestion !== undefined ? { suggestion } : {}) };
+}
 
 /** A bare action name (`GetItem`) as the first registered service that has it spells it. */
 function actionOfAnyService(bare: string): string | undefined {

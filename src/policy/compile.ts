@@ -80,7 +80,7 @@ class Collector {
   }
 
   add(code: PolicyErrorCode, message: string, path: readonly PathSegment[], statement?: string, atKey = false): void {
-    this.issues.push({ code, message, location: this.location(path, statement, atKey) });
+    this.issues.push({ code, severity: 'error', message, location: this.location(path, statement, atKey) });
   }
 }
 

@@ -1,10 +1,12 @@
 /**
  * The one error type of policy loading. A policy the evaluator does not understand is never
- * skipped: loading throws a `PolicyError` whose issues each say what is wrong and where.
+ * skipped: loading throws a `PolicyError` whose issues (problems, see `src/problems`) each say what
+ * is wrong and where.
  */
+import type { Problem, ProblemLocation } from '../problems/problem';
 
 /** Where something stands in a policy: file, line and column when known, and always a JSON path. */
-export interface SourceLocation {
+export interface SourceLocation extends ProblemLocation {
   /** The policy's name (file base name, or the name given when it was loaded). */
   readonly policy: string;
   readonly file?: string;
@@ -45,11 +47,15 @@ export type PolicyErrorCode =
   | 'variable-not-allowed'
   | 'file';
 
-export interface PolicyIssue {
+/** A problem of a policy: always an error, always located in the policy. */
+export interface PolicyIssue extends Problem {
   readonly code: PolicyErrorCode;
-  readonly message: string;
+  readonly severity: 'error';
   readonly location: SourceLocation;
 }
+
+/** A policy issue as code states it: the severity goes without saying. */
+export type PolicyIssueInput = Omit<PolicyIssue, 'severity'> & { readonly severity?: 'error' };
 
 export function formatLocation(location: SourceLocation): string {
   const where = location.file
@@ -70,7 +76,8 @@ export class PolicyError extends Error {
   readonly location: SourceLocation;
   readonly issues: readonly PolicyIssue[];
 
-  constructor(issues: readonly PolicyIssue[]) {
+  constructor(given: readonly PolicyIssueInput[]) {
+    const issues: readonly PolicyIssue[] = given.map((issue) => ({ ...issue, severity: 'error' }));
     const first = issues[0];
     if (!first) throw new TypeError('PolicyError needs at least one issue');
     const more = issues.length > 1 ? `\n${issues.slice(1).map((i) => `  ${formatIssue(i)}`).join('\n')}` : '';
@@ -84,10 +91,13 @@ export class PolicyError extends Error {
 /** A request that cannot be evaluated as given (a malformed principal, action or resource). */
 export class RequestError extends Error {
   override readonly name = 'RequestError';
+  /** The one problem, located by its path in the request (`request.action`). */
+  readonly issues: readonly Problem[];
   constructor(
     readonly field: string,
     message: string,
   ) {
     super(`request.${field}: ${message}`);
+    this.issues = [{ code: 'invalid-request', severity: 'error', message, location: { path: `request.${field}` } }];
   }
 }

@@ -7,10 +7,9 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'y
 
 export type PathSegment = string | number;
 
-export interface Position {
-  readonly line: number;
-  readonly column: number;
-}
+import type { Position } from '../source/position';
+
+export type { Position };
 
 export interface SourceText {
   readonly value: unknown;

@@ -18,7 +18,7 @@ import { RequestError } from '../policy/errors';
 import type { Policy } from '../policy/model';
 import { ContextReader, mergeContext } from './context';
 import { parseDecidedBy } from './decided-by';
-import { ScenarioError } from './errors';
+import { issueAt, ScenarioError } from './errors';
 import { expandCase } from './expand';
 import { CASE_KEYS, FILE_KEYS, INDEX_KEY_SCHEMA_KEYS, KEY_SCHEMA_KEYS, ORGANIZATION_KEYS, PRINCIPAL_KEYS, RESOURCE_KEYS } from './keys';
 import {
@@ -60,7 +60,7 @@ export function loadScenarioFile(path: string, options: ScenarioLoadOptions = {}
     text = readFileSync(absolute, 'utf8');
   } catch (error) {
     const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    throw new ScenarioError([{ message: `cannot read the scenario file: ${why}`, file, line: undefined, column: undefined }]);
+    throw new ScenarioError([issueAt(file, undefined, `cannot read the scenario file: ${why}`, 'file')]);
   }
   return loadScenarioText(text, { path: absolute, cwd });
 }
@@ -107,7 +107,7 @@ class ScenarioLoader {
 
   load(text: string): Scenario {
     const read = readYaml(text);
-    if (!read.ok) throw new ScenarioError([{ message: `invalid YAML: ${read.message}`, file: this.file, line: read.pos.line, column: read.pos.column }]);
+    if (!read.ok) throw new ScenarioError([issueAt(this.file, read.pos, `invalid YAML: ${read.message}`, 'syntax')]);
     const root = this.reader.map(read.root, 'a scenario file', FILE_KEYS);
     if (!root) throw new ScenarioError(this.reader.issues);
 
@@ -376,7 +376,7 @@ class ScenarioLoader {
     // Thousands of cases name the same few actions: each is checked once.
     if (this.validActions.has(action)) return action;
     const problem = actionProblem(action);
-    if (problem !== undefined) return this.report(node.pos, problem);
+    if (problem !== undefined) return this.report(node.pos, problem.message);
     this.validActions.add(action);
     return action;
   }

@@ -1,10 +1,8 @@
 /** The positioned YAML tree both readers produce (`yaml-tree.ts`, `yaml-fast.ts`): plain data. */
 
-/** 1-based line and column. */
-export interface Position {
-  readonly line: number;
-  readonly column: number;
-}
+import type { Position } from '../source/position';
+
+export type { Position };
 
 export type ScalarValue = string | number | boolean | null;
 

@@ -28,7 +28,7 @@ const FILES: FileResult[] = [
       caseResult({ name: 'defect, known', status: 'not-run', line: 32, knownDefect: 'prefix, not exact', message: 'known defect, not run by default' }),
     ],
   },
-  { file: 'scenarios/b.iam.yaml', path: '/x/scenarios/b.iam.yaml', description: undefined, cases: [], issues: [{ file: 'scenarios/b.iam.yaml', line: 3, column: 7, message: 'unknown key "principle" in a case' }] },
+  { file: 'scenarios/b.iam.yaml', path: '/x/scenarios/b.iam.yaml', description: undefined, cases: [], issues: [{ code: 'invalid-scenario', severity: 'error', location: { file: 'scenarios/b.iam.yaml', line: 3, column: 7 }, file: 'scenarios/b.iam.yaml', line: 3, column: 7, message: 'unknown key "principle" in a case' }] },
 ];
 const RESULT: SuiteResult = { files: FILES, problems: ['nope/: no such file or directory'], totals: totalsOf(FILES) };
 
