@@ -13,7 +13,7 @@ import { PolicyError, type PolicyIssue, type PolicyIssueInput, type SourceLocati
 import { parsePolicy, policyFromObject, type PolicyInput } from '../policy/load';
 import { isCompiledPolicy, type Effect, type Policy, type PolicyKind, type PolicyVersion, type Statement, type StatementRef } from '../policy/model';
 import { parseOperator, type OperatorSpec } from '../policy/operators';
-import { formatPath, parseSourceText, sourceFromValue, type PathSegment, type Position, type SourceText } from '../policy/source';
+import { formatPath, parseSourceText, sourceFromValue, type PathSegment, type Position, type SourceText } from '../source/document';
 import { loadFinding, type Finding } from './findings';
 
 export interface ConditionView {

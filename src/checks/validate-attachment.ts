@@ -14,7 +14,7 @@ import { parseDynamoArn, tableArnOf, type StreamResource, type TableResource } f
 import { expandActionPattern, findAction, suggestAction, type DynamoAction, type Support } from '../dynamodb/catalog';
 import type { SourceLocation } from '../policy/errors';
 import type { PrincipalEntry, ResourcePattern, Statement } from '../policy/model';
-import { formatPath, type PathSegment } from '../policy/source';
+import { formatPath, type PathSegment } from '../source/document';
 import { hasWildcard } from '../policy/wildcard';
 import type { AnalysisInput, PolicySize, StatementView } from './analysis-input';
 import { finding, type Finding } from './findings';

@@ -12,7 +12,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { parseSourceText } from '../policy/source';
+import { parseSourceText } from '../source/document';
 
 export type ChangeStatus = 'modified' | 'added' | 'deleted' | 'renamed';
 

@@ -24,7 +24,7 @@ import {
   type StringValue,
 } from './model';
 import { parseOperator, type OperatorSpec } from './operators';
-import { formatPath, type PathSegment, type SourceText } from './source';
+import { formatPath, type PathSegment, type SourceText } from '../source/document';
 import { isBase64, parseBool, parseIamDate, parseIpRange, parseNumber } from './values';
 import { literalTemplate, parseTemplate, type Template } from './variables';
 import { compileGlob, compileWildcard, hasWildcard, type Glob } from './wildcard';

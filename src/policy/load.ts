@@ -7,7 +7,7 @@ import { basename, extname } from 'node:path';
 import { compilePolicy } from './compile';
 import { PolicyError } from './errors';
 import { isCompiledPolicy, type Policy, type PolicyKind } from './model';
-import { parseSourceText, sourceFromValue } from './source';
+import { parseSourceText, sourceFromValue } from '../source/document';
 
 export interface LoadOptions {
   /** How messages and `decidedBy` name the policy. Default: the file's base name, or `policy`. */

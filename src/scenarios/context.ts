@@ -8,7 +8,7 @@ import { findDynamoConditionKey } from '../dynamodb/condition-keys';
 import type { ContextValue, RequestContext } from '../engine/request-types';
 import { findGlobalConditionKey, findWebIdentityKey } from '../condition-keys/global';
 import type { NodeReader } from './read';
-import type { YamlNode } from './yaml-tree';
+import type { YamlNode } from '../source/yaml-tree';
 
 /** Why a context key name cannot be used, or undefined when it can. */
 export function contextKeyProblem(key: string): string | undefined {

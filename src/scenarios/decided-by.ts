@@ -9,7 +9,7 @@
 import type { Policy, StatementRef } from '../policy/model';
 import type { DecidedByExpectation } from './model';
 import { closestName } from '../util/nearest-name';
-import type { Position } from './yaml-tree';
+import type { Position } from '../source/yaml-tree';
 
 /** The expectation, or a message saying why the text is not one. */
 export function parseDecidedBy(text: string, pos: Position): DecidedByExpectation | string {

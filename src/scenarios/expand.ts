@@ -15,7 +15,7 @@
  */
 import { EXPANDABLE_KEYS } from './keys';
 import type { NodeReader } from './read';
-import { nodeText, type YamlMap, type YamlNode, type YamlPair } from './yaml-tree';
+import { nodeText, type YamlMap, type YamlNode, type YamlPair } from '../source/yaml-tree';
 
 export interface ExpandedCase {
   readonly map: YamlMap;

@@ -5,8 +5,8 @@
  */
 import { compilePolicy } from '../policy/compile';
 import type { Policy, PolicyKind } from '../policy/model';
-import type { PathSegment, Position as PolicyPosition, SourceText } from '../policy/source';
-import type { YamlNode } from './yaml-tree';
+import type { PathSegment, Position as PolicyPosition, SourceText } from '../source/document';
+import type { YamlNode } from '../source/yaml-tree';
 
 /**
  * The document as the policy compiler reads it. A plain YAML number is passed as the text it was

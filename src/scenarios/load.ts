@@ -36,7 +36,7 @@ import {
 import { PolicyResolver } from './policy-refs';
 import { closestName } from '../util/nearest-name';
 import { NodeReader } from './read';
-import { pairOf, readYaml, toPlain, type Position, type YamlMap, type YamlNode } from './yaml-tree';
+import { pairOf, readYaml, toPlain, type Position, type YamlMap, type YamlNode } from '../source/yaml-tree';
 
 export interface ScenarioLoadOptions {
   /** Paths in messages and results are shown relative to this directory. Default: `process.cwd()`. */

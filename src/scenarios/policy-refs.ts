@@ -13,7 +13,7 @@ import { INLINE_POLICY_KEYS, POLICY_DEFINITION_KEYS } from './keys';
 import type { PolicyLevels } from './model';
 import { closestName } from '../util/nearest-name';
 import type { NodeReader } from './read';
-import { pairOf, type Position, type YamlMap, type YamlNode } from './yaml-tree';
+import { pairOf, type Position, type YamlMap, type YamlNode } from '../source/yaml-tree';
 
 type PolicySource = { readonly kind: 'file'; readonly path: string } | { readonly kind: 'document'; readonly node: YamlNode };
 

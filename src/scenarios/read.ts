@@ -5,7 +5,7 @@
  */
 import { closestName } from '../util/nearest-name';
 import { issueAt, type ScenarioIssue } from './errors';
-import { describeNode, type Position, type YamlMap, type YamlNode } from './yaml-tree';
+import { describeNode, type Position, type YamlMap, type YamlNode } from '../source/yaml-tree';
 
 
 /** The key lists as sets, made once per list (a file of 10,000 cases checks 10,000 mappings). */

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { expandCase, expandedName } from '../../src/scenarios/expand';
 import { NodeReader } from '../../src/scenarios/read';
-import { readYaml, toPlain, type YamlMap } from '../../src/scenarios/yaml-tree';
+import { readYaml, toPlain, type YamlMap } from '../../src/source/yaml-tree';
 
 function caseNode(text: string): YamlMap {
   const read = readYaml(text);

@@ -12,7 +12,7 @@ import {
   PRINCIPAL_KEYS,
   RESOURCE_KEYS,
 } from '../../src/scenarios/keys';
-import { readYaml, toPlain } from '../../src/scenarios/yaml-tree';
+import { readYaml, toPlain } from '../../src/source/yaml-tree';
 
 type Schema = Record<string, unknown>;
 

@@ -13,7 +13,7 @@ import { parsePolicy } from '../../policy/load';
 import type { Policy, PolicyKind } from '../../policy/model';
 import { oneOf, parseCommandArgs } from '../arguments';
 import type { CliCommand, CliIO, ExitCode } from '../command';
-import { sarifLog } from '../reporters/sarif';
+import { sarifLog } from '../../reporters/sarif';
 import { usageError } from './usage-error';
 import { packageVersion } from '../version';
 

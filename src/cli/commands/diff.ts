@@ -21,7 +21,7 @@ import { parsePolicy } from '../../policy/load';
 import type { Policy } from '../../policy/model';
 import { oneOf, parseCommandArgs } from '../arguments';
 import type { CliCommand, CliIO, ExitCode } from '../command';
-import { renderDiffMarkdown } from '../reporters/markdown';
+import { renderDiffMarkdown } from '../../reporters/markdown';
 import { usageError } from './usage-error';
 
 const FORMATS = ['text', 'json', 'markdown'] as const;

@@ -15,7 +15,7 @@ import { loadScenarioFile } from '../../scenarios/load';
 import type { Scenario } from '../../scenarios/model';
 import { oneOf, parseCommandArgs } from '../arguments';
 import type { CliCommand, CliIO, ExitCode } from '../command';
-import { renderMutationMarkdown } from '../reporters/markdown';
+import { renderMutationMarkdown } from '../../reporters/markdown';
 import { usageError } from './usage-error';
 
 const DEFAULT_PATH = 'scenarios/';

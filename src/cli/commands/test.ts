@@ -9,7 +9,7 @@ import { policiesOfScenario } from '../../gate/mutate';
 import { exitCodeOf, runScenarioSuite } from '../../scenarios/suite';
 import { oneOf, parseCommandArgs } from '../arguments';
 import type { CliCommand, CliIO, ExitCode } from '../command';
-import { REPORTER_NAMES, REPORTERS, summaryLine } from '../reporters/index';
+import { REPORTER_NAMES, REPORTERS, summaryLine } from '../../reporters/index';
 import { usageError } from './usage-error';
 
 export const DEFAULT_SCENARIO_PATH = 'scenarios/';

@@ -1,5 +1,5 @@
 /** What every reporter of a scenario run takes and gives. */
-import type { SuiteResult } from '../../scenarios/suite';
+import type { SuiteResult } from '../scenarios/suite';
 
 export interface ReportOptions {
   readonly color: boolean;

@@ -1,6 +1,6 @@
 /** The positioned YAML tree both readers produce (`yaml-tree.ts`, `yaml-fast.ts`): plain data. */
 
-import type { Position } from '../source/position';
+import type { Position } from './position';
 
 export type { Position };
 

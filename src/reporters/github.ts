@@ -3,7 +3,7 @@
  * failed case and every problem of a file that does not load, a notice for each known defect left
  * out, then the text report, whose last line is `N passed, N failed`.
  */
-import type { SuiteResult } from '../../scenarios/suite';
+import type { SuiteResult } from '../scenarios/suite';
 import type { Report, ReportOptions } from './report';
 import { textReport } from './text';
 

@@ -2,9 +2,9 @@
  * The JSON report. Its shape is documented (docs/scenarios.md) and stable: fields are added, never
  * renamed or removed, and `version` changes if that ever has to happen.
  */
-import type { StatementRef } from '../../policy/model';
-import type { CaseResult } from '../../scenarios/run';
-import type { SuiteResult } from '../../scenarios/suite';
+import type { StatementRef } from '../policy/model';
+import type { CaseResult } from '../scenarios/run';
+import type { SuiteResult } from '../scenarios/suite';
 import type { Report } from './report';
 
 export const JSON_REPORT_VERSION = 1;

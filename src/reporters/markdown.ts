@@ -3,10 +3,10 @@
  * the requests whose decision changes) and `iamspec mutate` (the score and the survivors).
  * GitHub-flavoured: tables, `<details>` for the long parts, and no HTML beyond that.
  */
-import type { DecisionChange, DecisionSide, PolicyDiff } from '../../gate/diff';
-import type { MutationReport } from '../../gate/mutate';
-import type { RequestInput } from '../../engine/request-types';
-import type { StatementRef } from '../../policy/model';
+import type { DecisionChange, DecisionSide, PolicyDiff } from '../gate/diff';
+import type { MutationReport } from '../gate/mutate';
+import type { RequestInput } from '../engine/request-types';
+import type { StatementRef } from '../policy/model';
 
 /** Text safe inside a table cell: no pipes or line breaks, inside a code span where useful. */
 export function cell(text: string): string {

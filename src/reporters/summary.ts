@@ -2,9 +2,9 @@
  * What every reporter says the same way: the closing line, and how a case's decision and deciding
  * statements read.
  */
-import type { StatementRef } from '../../policy/model';
-import type { CaseResult } from '../../scenarios/run';
-import type { SuiteResult } from '../../scenarios/suite';
+import type { StatementRef } from '../policy/model';
+import type { CaseResult } from '../scenarios/run';
+import type { SuiteResult } from '../scenarios/suite';
 
 /**
  * `N passed, N failed`: the last line of a run. Cases that could not be evaluated count as failed

@@ -2,9 +2,9 @@
  * The text report: each file, each case with its outcome and the statement that decided it, the
  * trace of every failure, and `N passed, N failed` as the last line.
  */
-import { formatScenarioIssue } from '../../scenarios/errors';
-import type { CaseResult } from '../../scenarios/run';
-import type { SuiteResult } from '../../scenarios/suite';
+import { formatScenarioIssue } from '../scenarios/errors';
+import type { CaseResult } from '../scenarios/run';
+import type { SuiteResult } from '../scenarios/suite';
 import type { Report, ReportOptions } from './report';
 import { outcomeText, summaryLine, summaryNotes } from './summary';
 

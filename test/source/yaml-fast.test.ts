@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { stringify } from 'yaml';
-import { readYamlFast } from '../../src/scenarios/yaml-fast';
-import { readYaml, readYamlWithLibrary, toPlain, type YamlNode } from '../../src/scenarios/yaml-tree';
+import { readYamlFast } from '../../src/source/yaml-fast';
+import { readYaml, readYamlWithLibrary, toPlain, type YamlNode } from '../../src/source/yaml-tree';
 
 /** A tree as plain data, positions included (the fast reader's nodes compute theirs on demand). */
 function plain(node: YamlNode): unknown {

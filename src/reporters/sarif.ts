@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { FINDING_RULES, type Finding, type Severity } from '../../checks/findings';
+import { FINDING_RULES, type Finding, type Severity } from '../checks/findings';
 
 export interface SarifPolicyInput {
   /** The file as given on the command line (relative to `cwd`, or absolute). */

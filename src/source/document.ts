@@ -7,7 +7,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'y
 
 export type PathSegment = string | number;
 
-import type { Position } from '../source/position';
+import type { Position } from './position';
 
 export type { Position };
 

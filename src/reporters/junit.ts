@@ -3,9 +3,9 @@
  * case with its file and line; a failure carries the decision trace, a known defect left out of
  * the run is `skipped`, a file that does not load is one `testcase` in `error`.
  */
-import { formatScenarioIssue } from '../../scenarios/errors';
-import type { CaseResult } from '../../scenarios/run';
-import type { SuiteResult } from '../../scenarios/suite';
+import { formatScenarioIssue } from '../scenarios/errors';
+import type { CaseResult } from '../scenarios/run';
+import type { SuiteResult } from '../scenarios/suite';
 import type { Report } from './report';
 import { outcomeText } from './summary';
 

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { escapeData, escapeProperty, githubReport } from '../../src/cli/reporters/github';
-import { jsonReport } from '../../src/cli/reporters/json';
-import { junitReport, xmlEscape } from '../../src/cli/reporters/junit';
-import { textReport } from '../../src/cli/reporters/text';
+import { escapeData, escapeProperty, githubReport } from '../../src/reporters/github';
+import { jsonReport } from '../../src/reporters/json';
+import { junitReport, xmlEscape } from '../../src/reporters/junit';
+import { textReport } from '../../src/reporters/text';
 import type { StatementRef } from '../../src/policy/model';
 import type { CaseResult } from '../../src/scenarios/run';
 import { totalsOf, type FileResult, type SuiteResult } from '../../src/scenarios/suite';
