@@ -3,7 +3,7 @@
  * matching: the evaluator, the public-access check and the external-access report all use it.
  */
 import { splitArn } from '../policy/arn';
-import { RequestError } from '../policy/errors';
+import { RequestError } from './request-error';
 import type { PrincipalElement, PrincipalEntry } from '../policy/model';
 import type { PrincipalInput } from './request-types';
 import { BoundedCache } from '../util/memo';

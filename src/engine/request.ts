@@ -3,7 +3,7 @@
  * resolved, and the condition keys AWS derives added (never overriding what the caller gave).
  */
 import { splitArn, type ArnParts } from '../policy/arn';
-import { RequestError } from '../policy/errors';
+import { RequestError } from './request-error';
 import { findGlobalConditionKey } from '../condition-keys/global';
 import { parseBool, parseIamDate, parseIpAddress, parseNumber } from '../policy/values';
 import { LayeredContext, type ContextEntry } from './context';

@@ -15,7 +15,8 @@
  */
 import type { RequestInput } from '../engine/request-types';
 import type { DecisionKind } from '../engine/decision-types';
-import { PolicyError, RequestError } from '../policy/errors';
+import { PolicyError } from '../policy/errors';
+import { RequestError } from '../engine/request-error';
 import { policyFromObject } from '../policy/load';
 import { isCompiledPolicy, type Policy, type StatementRef } from '../policy/model';
 import { runScenario, type CaseResult, type RunOptions } from '../scenarios/run';

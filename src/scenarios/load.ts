@@ -14,7 +14,7 @@ import type { IndexKeySchema, KeySchema } from '../dynamodb/from-command/model';
 import { parseCaller } from '../engine/principal';
 import type { PrincipalDescription, RequestContext } from '../engine/request-types';
 import { splitArn } from '../policy/arn';
-import { RequestError } from '../policy/errors';
+import { RequestError } from '../engine/request-error';
 import type { Policy } from '../policy/model';
 import { ContextReader, mergeContext } from './context';
 import { parseDecidedBy } from './decided-by';
