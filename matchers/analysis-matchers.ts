@@ -8,7 +8,7 @@ import { checkPublicAccess, findExternalAccess, validate, type ExternalGrant, ty
 import { parseDynamoArn } from '../src/dynamodb/arn';
 import { parseCaller } from '../src/engine/principal';
 import { formatRef } from '../src/engine/explain';
-import { splitArn } from '../src/policy/arn';
+import { splitArn, isAccountId } from '../src/policy/arn';
 import { formatLocation } from '../src/policy/errors';
 import { RequestError } from '../src/engine/request-error';
 import { isCompiledPolicy, type Policy } from '../src/policy/model';
@@ -20,7 +20,6 @@ import { firstConcreteResource, isPolicySet, situationOf } from './subject';
 export type AnalysisMatcherName = 'toBePublic' | 'toGrantExternalAccess' | 'toOnlyGrantAccessTo' | 'toBeValidResourcePolicy';
 
 const MAX_LINES = 10;
-const ACCOUNT_ID = /^\d{12}$/;
 const ORG_ID = /^o-[a-z0-9]{10,32}$/;
 
 function capped(lines: readonly string[]): string[] {
@@ -66,7 +65,7 @@ interface Zone {
 }
 
 function accountList(value: unknown, what: string): string[] {
-  if (!Array.isArray(value) || value.some((a) => typeof a !== 'string' || !ACCOUNT_ID.test(a))) {
+  if (!Array.isArray(value) || value.some((a) => typeof a !== 'string' || !isAccountId(a))) {
     throw new MatcherArgumentError(`${what} is a list of 12-digit account ids; found ${describeValue(value)}`);
   }
   return value as string[];
@@ -79,7 +78,7 @@ function zoneOf(options: unknown, policy: Policy): Zone {
   }
   const named = firstConcreteResource(policy);
   const split = named ? splitArn(named.arn) : undefined;
-  const resourceAccount = split?.ok && ACCOUNT_ID.test(split.arn.account) ? split.arn.account : undefined;
+  const resourceAccount = split?.ok && isAccountId(split.arn.account) ? split.arn.account : undefined;
   const outside = options?.outside;
   if (outside === undefined) {
     if (!resourceAccount) throw new MatcherArgumentError('toGrantExternalAccess: the policy names no resource ARN with an account, so give the zone of trust: { outside: ["111122223333"] }');

@@ -5,7 +5,7 @@
  * confines it to. Used by `toOnlyGrantAccessTo`, which asks whether every grantee is among the
  * principals a test lists. Conservative: a grant it cannot pin down stays "anyone".
  */
-import { splitArn } from '../src/policy/arn';
+import { splitArn, isAccountId } from '../src/policy/arn';
 import type { Condition, PrincipalEntry, Statement, StatementRef } from '../src/policy/model';
 
 export interface Grantee {
@@ -85,11 +85,10 @@ export function granteesOf(statements: readonly Statement[]): Grantee[] {
   return out;
 }
 
-const ACCOUNT_ID = /^\d{12}$/;
 
 /** The account root, whichever way it is written. */
 function rootAccount(text: string): string | undefined {
-  if (ACCOUNT_ID.test(text)) return text;
+  if (isAccountId(text)) return text;
   const root = /^arn:[^:]+:iam::(\d{12}):root$/.exec(text);
   return root?.[1];
 }

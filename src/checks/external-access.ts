@@ -11,7 +11,7 @@
  */
 import { parseDynamoArn } from '../dynamodb/arn';
 import type { DynamoAction } from '../dynamodb/catalog';
-import { splitArn } from '../policy/arn';
+import { splitArn, isAccountId } from '../policy/arn';
 import { loadPolicy, type PolicyInput } from '../policy/load';
 import type { Condition, PrincipalEntry, Statement, StatementRef } from '../policy/model';
 import { confiningDenies, denyConditionConfines, judgeAllowCondition, openPrincipal } from './public-access';
@@ -42,7 +42,6 @@ export interface ExternalAccessOptions {
   readonly orgId?: string;
 }
 
-const ACCOUNT_ID = /^\d{12}$/;
 const ORG_ID = /^o-[a-z0-9]{10,32}$/;
 
 interface Zone {
@@ -51,11 +50,11 @@ interface Zone {
 }
 
 function zoneOf(options: ExternalAccessOptions): Zone {
-  if (typeof options !== 'object' || options === null || !ACCOUNT_ID.test(String(options.owner))) {
+  if (typeof options !== 'object' || options === null || !isAccountId(String(options.owner))) {
     throw new RangeError(`findExternalAccess: owner must be a 12-digit account id; found ${JSON.stringify(options?.owner)}`);
   }
   for (const account of options.trustedAccounts ?? []) {
-    if (!ACCOUNT_ID.test(account)) throw new RangeError(`findExternalAccess: trusted account "${account}" is not a 12-digit account id`);
+    if (!isAccountId(account)) throw new RangeError(`findExternalAccess: trusted account "${account}" is not a 12-digit account id`);
   }
   if (options.orgId !== undefined && !ORG_ID.test(options.orgId)) {
     throw new RangeError(`findExternalAccess: "${options.orgId}" is not an organization id such as o-a1b2c3d4e5`);
@@ -156,7 +155,7 @@ function namedPrincipal(entry: PrincipalEntry): Named | undefined {
       return undefined; // service principals are not external (Access Analyzer reports none)
     case 'Federated': {
       const split = splitArn(entry.text);
-      return { principal: entry.text, kind: 'federated-user', account: split.ok && ACCOUNT_ID.test(split.arn.account) ? split.arn.account : undefined };
+      return { principal: entry.text, kind: 'federated-user', account: split.ok && isAccountId(split.arn.account) ? split.arn.account : undefined };
     }
     case 'CanonicalUser':
       return { principal: entry.text, kind: 'unique-id', account: undefined };

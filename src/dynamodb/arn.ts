@@ -9,7 +9,7 @@
  * ARN is split on its first five colons only (see `splitArn`).
  */
 
-import { formatArn, splitArn } from '../policy/arn';
+import { formatArn, splitArn, isAccountId } from '../policy/arn';
 
 export type DynamoResourceType = 'table' | 'index' | 'stream' | 'backup' | 'export' | 'import' | 'global-table';
 
@@ -82,7 +82,6 @@ const PARTITION = /^aws(-[a-z]+)*$/;
 // Lower-case letters, digits and dashes, starting with a letter: accepts every AWS Region
 // (us-east-1, us-gov-west-1, eusc-de-east-1) and DynamoDB local's `ddblocal`, rejects `US-EAST-1`.
 const REGION = /^[a-z][a-z0-9-]*$/;
-const ACCOUNT = /^\d{12}$/;
 // Date, time, optional fraction: the labels DynamoDB issues look like 2024-02-12T18:57:26.492.
 const STREAM_LABEL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?$/;
 
@@ -123,7 +122,7 @@ function regionProblem(region: string): Check {
 
 function accountProblem(account: string): Check {
   if (account === '') return 'the account is empty: DynamoDB ARNs carry the 12-digit account id';
-  return ACCOUNT.test(account) ? undefined : `account "${account}" must be 12 digits`;
+  return isAccountId(account) ? undefined : `account "${account}" must be 12 digits`;
 }
 
 function streamLabelProblem(label: string): Check {

@@ -2,7 +2,7 @@
  * Who is calling, and whether a Principal element names them. The one place for principal
  * matching: the evaluator, the public-access check and the external-access report all use it.
  */
-import { splitArn } from '../policy/arn';
+import { splitArn, isAccountId } from '../policy/arn';
 import { RequestError } from './request-error';
 import type { PrincipalElement, PrincipalEntry } from '../policy/model';
 import type { PrincipalInput } from './request-types';
@@ -30,7 +30,6 @@ export interface Caller {
   readonly uniqueId: string | undefined;
 }
 
-const ACCOUNT_ID = /^\d{12}$/;
 const SERVICE_PRINCIPAL = /^[a-z0-9][a-z0-9.-]*\.amazonaws\.com(\.cn)?$/;
 
 function base(kind: CallerKind, partition: string): Caller {
@@ -75,14 +74,14 @@ function parseCallerUncached(input: PrincipalInput): Caller {
     throw new RequestError('principal', `"${text}" is not a caller: ${why}`);
   };
   if (text === '*' || text.toLowerCase() === 'anonymous') return base('anonymous', 'aws');
-  if (ACCOUNT_ID.test(text)) {
+  if (isAccountId(text)) {
     return { ...base('root', 'aws'), arn: `arn:aws:iam::${text}:root`, principalArn: `arn:aws:iam::${text}:root`, account: text };
   }
   if (SERVICE_PRINCIPAL.test(text)) return { ...base('service', 'aws'), service: text };
   const split = splitArn(text);
   if (!split.ok) return bad(split.message);
   const { partition, service, region, account, resource } = split.arn;
-  if (!ACCOUNT_ID.test(account)) return bad(`the account "${account}" is not 12 digits`);
+  if (!isAccountId(account)) return bad(`the account "${account}" is not 12 digits`);
   if (region !== '') return bad('IAM and STS ARNs have an empty region');
   if (/[*?]/.test(text)) return bad('a caller is one principal; wildcards belong in policies');
   const uniqueId = 'uniqueId' in description ? description.uniqueId : undefined;

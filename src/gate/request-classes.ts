@@ -35,7 +35,7 @@ import type { PrincipalDescription, PrincipalInput, RequestContext } from '../en
 import { actionMatches, resourceMatches, type MatchEnvironment } from '../engine/statement';
 import { DYNAMODB_ACTIONS } from '../dynamodb/catalog';
 import { describeConditionKey } from '../dynamodb/condition-keys';
-import { splitArn } from '../policy/arn';
+import { splitArn, isAccountId } from '../policy/arn';
 import type { Condition, Policy, Statement } from '../policy/model';
 import { compileWildcard, type Glob } from '../policy/wildcard';
 import { globTokens, witnessStrings, type GlobPattern } from './glob-witnesses';
@@ -49,7 +49,6 @@ const CALLER_KEYS = new Set(
 /** Keys AWS sets from the resource and the endpoint. */
 const RESOURCE_KEYS = new Set(['aws:ResourceAccount', 'aws:RequestedRegion'].map((k) => k.toLowerCase()));
 
-const ACCOUNT = /^\d{12}$/;
 const ACTION_SYNTAX = /^[A-Za-z0-9-]+:[A-Za-z0-9]+$/;
 /** Accounts no policy mentions: two of them, so that "another unmentioned account" exists too. */
 const FRESH_ACCOUNTS = ['999999999901', '999999999902', '999999999903', '999999999904'];
@@ -184,7 +183,7 @@ function mentionedAccounts(statements: readonly IndexedStatement[], conditions: 
   const found: string[] = [];
   const fromArn = (text: string) => {
     const split = splitArn(text);
-    if (split.ok && ACCOUNT.test(split.arn.account)) found.push(split.arn.account);
+    if (split.ok && isAccountId(split.arn.account)) found.push(split.arn.account);
   };
   for (const { statement } of statements) {
     for (const entry of statement.principal?.entries ?? []) {
@@ -194,7 +193,7 @@ function mentionedAccounts(statements: readonly IndexedStatement[], conditions: 
   }
   for (const { condition } of conditions) {
     for (const value of condition.rawValues) {
-      if (ACCOUNT.test(value)) found.push(value);
+      if (isAccountId(value)) found.push(value);
       else if (value.startsWith('arn:')) fromArn(value);
     }
   }
@@ -212,7 +211,7 @@ function accountUniverse(mentioned: readonly string[], patterns: readonly string
     const fixed = pattern.replace(/[*?]/g, '').length;
     const fill = Math.max(0, 12 - fixed);
     const witness = pattern.replace('*', '0'.repeat(fill)).replace(/\*/g, '').replace(/\?/g, '0');
-    if (ACCOUNT.test(witness)) accounts.push(witness);
+    if (isAccountId(witness)) accounts.push(witness);
   }
   if (wildcardPatterns.length > 0) {
     notes.push(`accounts matched by wildcard patterns (${wildcardPatterns.join(', ')}) are tried with one account per pattern, not every combination of the patterns`);
@@ -389,7 +388,7 @@ export function buildClassSpace(options: ClassSpaceOptions): ClassSpace {
   });
   const resourceAccounts = (options.resources ?? []).flatMap((arn) => {
     const split = splitArn(arn);
-    return split.ok && ACCOUNT.test(split.arn.account) ? [split.arn.account] : [];
+    return split.ok && isAccountId(split.arn.account) ? [split.arn.account] : [];
   });
   const universe = accountUniverse(unique([...mentionedAccounts(statements, conditions), ...fixedAccounts, ...resourceAccounts]), accountPatterns);
   notes.push(...universe.notes);

@@ -6,6 +6,13 @@
  * labels such as `2024-02-12T18:57:26.492` contain them), so a naive `split(':')` is wrong.
  */
 
+const ACCOUNT_ID = /^\d{12}$/;
+
+/** Whether `text` is an AWS account id: exactly twelve digits (leading zeros included). */
+export function isAccountId(text: string): boolean {
+  return ACCOUNT_ID.test(text);
+}
+
 export interface ArnParts {
   readonly partition: string;
   readonly service: string;

@@ -3,7 +3,7 @@
  * so that evaluation does no parsing. Fails closed: every problem found is collected and thrown as
  * one `PolicyError`; nothing is skipped.
  */
-import { splitArn } from './arn';
+import { splitArn, isAccountId } from './arn';
 import { type PolicyErrorCode, type PolicyIssue, PolicyError, type SourceLocation } from './errors';
 import {
   COMPILED,
@@ -46,7 +46,6 @@ const NO_PRINCIPAL_KINDS: ReadonlySet<PolicyKind> = new Set(['identity', 'permis
 const PRINCIPAL_KINDS: ReadonlySet<PolicyKind> = new Set(['resource', 'rcp']);
 
 const ACTION_SYNTAX = /^[A-Za-z0-9*?-]+:[A-Za-z0-9*?]+$/;
-const ACCOUNT_ID = /^\d{12}$/;
 const UNIQUE_ID = /^A(IDA|ROA|IPA|GPA|NPA|NVA|SIA|KIA)[A-Z0-9]{12,}$/;
 const SERVICE_PRINCIPAL = /^[a-z0-9][a-z0-9.-]*\.amazonaws\.com(\.cn)?$/;
 
@@ -184,7 +183,7 @@ function compileResources(scope: StatementScope, value: unknown, path: readonly 
 
 function compileAwsPrincipal(scope: StatementScope, text: string, at: readonly PathSegment[]): PrincipalEntry | 'anyone' | undefined {
   if (text === '*') return 'anyone';
-  if (ACCOUNT_ID.test(text)) return { type: 'AWS', kind: 'account', text, partition: undefined, account: text };
+  if (isAccountId(text)) return { type: 'AWS', kind: 'account', text, partition: undefined, account: text };
   if (UNIQUE_ID.test(text)) return { type: 'AWS', kind: 'unique-id', text, id: text };
   if (!text.startsWith('arn:')) {
     scope.c.add('invalid-principal', `"${text}" is not a valid AWS principal: use "*", a 12-digit account id, or an IAM/STS ARN`, at, scope.label);
@@ -204,7 +203,7 @@ function compileAwsPrincipal(scope: StatementScope, text: string, at: readonly P
     scope.c.add('invalid-principal', `"${text}" is not a valid principal ARN: ${why}`, at, scope.label);
     return undefined;
   };
-  if (!ACCOUNT_ID.test(account)) return bad(`the account "${account}" is not 12 digits`);
+  if (!isAccountId(account)) return bad(`the account "${account}" is not 12 digits`);
   if (region !== '') return bad('IAM and STS principal ARNs have an empty region');
   if (service === 'iam') {
     if (resource === 'root') return { type: 'AWS', kind: 'account', text, partition, account };

@@ -6,11 +6,10 @@ import { formatScenarioIssue } from '../scenarios/errors';
 import type { CaseResult } from '../scenarios/run';
 import type { SuiteResult } from '../scenarios/suite';
 import type { Report, ReportOptions } from './report';
+import { paint as paintWhen, type Style } from './ansi';
 import { outcomeText, summaryLine, summaryNotes } from './summary';
 
-const ANSI = { green: '\u001b[32m', red: '\u001b[31m', yellow: '\u001b[33m', dim: '\u001b[2m', bold: '\u001b[1m', reset: '\u001b[0m' } as const;
-
-type Paint = (style: keyof typeof ANSI, text: string) => string;
+type Paint = (style: Style, text: string) => string;
 
 function indent(text: string, by: string): string {
   return text
@@ -36,7 +35,7 @@ function caseLines(c: CaseResult, file: string, paint: Paint): string[] {
 }
 
 export function textReport(result: SuiteResult, options: ReportOptions): Report {
-  const paint: Paint = options.color ? (style, text) => `${ANSI[style]}${text}${ANSI.reset}` : (_style, text) => text;
+  const paint: Paint = (style, text) => paintWhen(options.color, style, text);
   const lines: string[] = [];
   for (const file of result.files) {
     lines.push(paint('bold', file.description ? `${file.file} — ${file.description}` : file.file));

@@ -13,7 +13,7 @@ import { CallError, commandName } from '../dynamodb/from-command';
 import type { IndexKeySchema, KeySchema } from '../dynamodb/from-command/model';
 import { parseCaller } from '../engine/principal';
 import type { PrincipalDescription, RequestContext } from '../engine/request-types';
-import { splitArn } from '../policy/arn';
+import { splitArn, isAccountId } from '../policy/arn';
 import { RequestError } from '../engine/request-error';
 import type { Policy } from '../policy/model';
 import { ContextReader, mergeContext } from './context';
@@ -74,7 +74,6 @@ export function loadScenarioText(text: string, options: { readonly path: string;
 
 // --- policies ----------------------------------------------------------------------------------------
 
-const ACCOUNT_ID = /^\d{12}$/;
 
 class ScenarioLoader {
   private readonly file: string;
@@ -354,7 +353,7 @@ class ScenarioLoader {
     if (text === undefined) return undefined;
     const named = this.principals.get(text);
     if (named) return { principal: { description: named.description, caller: named.caller, region: named.region }, context: named.context };
-    const looksLikeCaller = text.startsWith('arn:') || ACCOUNT_ID.test(text) || text.includes('.amazonaws.com') || text === '*' || text.toLowerCase() === 'anonymous';
+    const looksLikeCaller = text.startsWith('arn:') || isAccountId(text) || text.includes('.amazonaws.com') || text === '*' || text.toLowerCase() === 'anonymous';
     if (!looksLikeCaller) {
       const near = closestName(text, [...this.principals.keys()]);
       const known = this.principals.size > 0 ? `principals: ${[...this.principals.keys()].join(', ')}` : 'the file names no principals under principals:';
@@ -459,7 +458,7 @@ class ScenarioLoader {
     let resourceAccount: string | undefined;
     if (accountNode) {
       resourceAccount = this.reader.text(accountNode, 'resourceAccount');
-      if (resourceAccount !== undefined && !ACCOUNT_ID.test(resourceAccount)) resourceAccount = this.report(accountNode.pos, `resourceAccount "${resourceAccount}" is not a 12-digit account id`);
+      if (resourceAccount !== undefined && !isAccountId(resourceAccount)) resourceAccount = this.report(accountNode.pos, `resourceAccount "${resourceAccount}" is not a 12-digit account id`);
     }
 
     const callerSide = caller ? this.caseCaller(fields, caller.principal.caller) : undefined;

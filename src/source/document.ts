@@ -4,12 +4,10 @@
  * reported with its line and column.
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
-
-export type PathSegment = string | number;
-
+import { positionAtPath, type PathSegment, type TreeWalk } from './path-position';
 import type { Position } from './position';
 
-export type { Position };
+export type { PathSegment, Position };
 
 export interface SourceText {
   readonly value: unknown;
@@ -46,28 +44,23 @@ export function parseSourceText(text: string): SourceParse {
     const pos = lineCounter.linePos(offset);
     return { line: pos.line, column: pos.col };
   };
+  const walk: TreeWalk<unknown> = {
+    at: (node) => at(node as Node),
+    child(node, segment) {
+      if (isMap(node)) {
+        const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
+        return pair === undefined ? undefined : { value: pair.value, keyAt: () => at(pair.key as Node) };
+      }
+      // An index past the end leads nowhere: no position, rather than the list's.
+      if (isSeq(node) && typeof segment === 'number') return { value: node.items[segment] };
+      return undefined;
+    },
+  };
   return {
     ok: true,
     source: {
       value,
-      positionOf(path, key = false) {
-        let node: unknown = doc.contents;
-        let keyNode: unknown;
-        for (const segment of path) {
-          keyNode = undefined;
-          if (isMap(node)) {
-            const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
-            if (!pair) return at(node as Node);
-            keyNode = pair.key;
-            node = pair.value;
-          } else if (isSeq(node) && typeof segment === 'number') {
-            node = node.items[segment];
-          } else {
-            return at(node as Node);
-          }
-        }
-        return at((key && keyNode ? keyNode : node) as Node);
-      },
+      positionOf: (path, key = false) => positionAtPath<unknown>(doc.contents, path, key, walk),
     },
   };
 }

@@ -7,7 +7,7 @@
  */
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { readYamlFast } from './yaml-fast';
-import type { Position, ScalarValue, YamlMap, YamlNode, YamlPair } from './yaml-node';
+import type { Position, ScalarValue, YamlMap, YamlNode, YamlPair, YamlScalar } from './yaml-node';
 
 export type { Position, ScalarValue, YamlMap, YamlNode, YamlPair, YamlScalar, YamlSeq } from './yaml-node';
 
@@ -85,16 +85,19 @@ function convert(node: unknown, doc: Document, position: (n: Node | null | undef
   throw new TreeProblem('unsupported YAML node', { line: 1, column: 1 });
 }
 
-/** The plain JavaScript value of a node (what `JSON.parse` would give for JSON text). */
-export function toPlain(node: YamlNode): unknown {
+/**
+ * The plain JavaScript value of a node (what `JSON.parse` would give for JSON text). `scalar` says
+ * how a scalar reads, when not as its YAML value (a policy reads a plain number as the text written).
+ */
+export function toPlain(node: YamlNode, scalar: (node: YamlScalar) => unknown = (s) => s.value): unknown {
   switch (node.kind) {
     case 'scalar':
-      return node.value;
+      return scalar(node);
     case 'seq':
-      return node.items.map(toPlain);
+      return node.items.map((item) => toPlain(item, scalar));
     case 'map': {
       const out: Record<string, unknown> = {};
-      for (const pair of node.pairs) out[pair.key] = toPlain(pair.value);
+      for (const pair of node.pairs) out[pair.key] = toPlain(pair.value, scalar);
       return out;
     }
   }

@@ -4,8 +4,11 @@
  * to. Text for people, JSON for tools, SARIF for GitHub code scanning. Exit 1 when any finding is
  * an error, 2 when a file cannot be read or the arguments are wrong.
  */
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
+import { paint } from '../../reporters/ansi';
+import { writeReport } from '../output';
+import { isAccountId } from '../../policy/arn';
 import { checkPublicAccess, findExternalAccess, parseAttachTarget, validate, type ExternalGrant, type Finding, type PublicAccessResult } from '../../checks/index';
 import { splitArn } from '../../policy/arn';
 import { PolicyError } from '../../policy/errors';
@@ -63,7 +66,7 @@ function ownerFromResources(policy: Policy): string | undefined {
     for (const pattern of statement.resource.patterns) {
       if (pattern.kind !== 'arn') continue;
       const split = splitArn(pattern.text);
-      if (split.ok && /^\d{12}$/.test(split.arn.account)) accounts.add(split.arn.account);
+      if (split.ok && isAccountId(split.arn.account)) accounts.add(split.arn.account);
     }
   }
   return accounts.size === 1 ? [...accounts][0] : undefined;
@@ -124,10 +127,6 @@ function grantText(grant: ExternalGrant): string {
   return `${grant.statement.label}${line}: ${who}${grant.isPublic ? ' [public]' : ''} may ${actions} on ${grant.resources.join(', ') || 'the resource it is attached to'}${conditions}`;
 }
 
-function paint(io: CliIO, code: string, text: string): string {
-  return io.color ? `\u001b[${code}m${text}\u001b[0m` : text;
-}
-
 function renderText(checks: readonly PolicyCheck[], io: CliIO): string {
   const out: string[] = [];
   const count = (severity: Finding['severity']) => checks.reduce((n, c) => n + c.findings.filter((f) => f.severity === severity).length, 0);
@@ -135,13 +134,13 @@ function renderText(checks: readonly PolicyCheck[], io: CliIO): string {
     out.push(check.file);
     if (check.findings.length === 0) out.push('  no findings');
     for (const f of check.findings) {
-      const severity = f.severity === 'error' ? paint(io, '1;31', 'error     ') : f.severity === 'warning' ? paint(io, '33', 'warning   ') : paint(io, '36', 'suggestion');
+      const severity = f.severity === 'error' ? paint(io.color, 'bold-red', 'error     ') : f.severity === 'warning' ? paint(io.color, 'yellow', 'warning   ') : paint(io.color, 'cyan', 'suggestion');
       const statement = f.location?.statement ?? f.statement?.label;
       out.push(`  ${severity} ${location(f).padEnd(6)} [${f.code}] ${f.message}${statement !== undefined ? ` (statement ${statement})` : ''}`);
     }
     if (check.publicAccess) {
       if (check.publicAccess.isPublic) {
-        out.push(`  public access: ${paint(io, '1;31', 'PUBLIC')}`);
+        out.push(`  public access: ${paint(io.color, 'bold-red', 'PUBLIC')}`);
         for (const s of check.publicAccess.statements) out.push(`    ${s.statement.label}${s.statement.line !== undefined ? ` (line ${s.statement.line})` : ''}: ${s.reason}`);
       } else {
         out.push('  public access: not public');
@@ -185,7 +184,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
     }
   }
   for (const account of values['trusted-account'] ?? []) {
-    if (!/^\d{12}$/.test(account)) return usageError(io, 'check', `--trusted-account takes a 12-digit account id; found "${account}"`);
+    if (!isAccountId(account)) return usageError(io, 'check', `--trusted-account takes a 12-digit account id; found "${account}"`);
   }
   if (values['org-id'] !== undefined && !/^o-[a-z0-9]{10,32}$/.test(values['org-id'])) return usageError(io, 'check', `--org-id takes an organization id such as o-a1b2c3d4e5; found "${values['org-id']}"`);
 
@@ -219,16 +218,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
       : format === 'sarif'
         ? `${JSON.stringify(sarifLog(checks, { toolVersion: toolVersion(), cwd: io.cwd }), null, 2)}\n`
         : renderText(checks, values.output !== undefined ? { ...io, color: false } : io);
-  if (values.output !== undefined) {
-    try {
-      writeFileSync(resolve(io.cwd, values.output), document);
-    } catch (error) {
-      io.stderr(`iamspec check: cannot write ${values.output}: ${(error as Error).message}\n`);
-      return 2;
-    }
-  } else {
-    io.stdout(document);
-  }
+  if (!writeReport(io, 'check', values.output, document)) return 2;
   if (unreadable.length > 0) return 2;
   return checks.some((c) => c.findings.some((f) => f.severity === 'error')) ? 1 : 0;
 }

@@ -6,6 +6,8 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
+import { paint } from '../../reporters/ansi';
+import { writeReport } from '../output';
 import { changedPolicies, GitError, type ChangedFile } from '../changed-policies';
 import { diffPolicies, type DecisionChange, type DecisionSide, type EvaluatedAs, type PolicyDiff } from '../../gate/diff';
 import { scenarioForChange } from '../../gate/diff-scenarios';
@@ -116,13 +118,9 @@ function sideLine(label: string, side: DecisionSide): string[] {
   return lines;
 }
 
-function paint(io: CliIO, code: string, text: string): string {
-  return io.color ? `\u001b[${code}m${text}\u001b[0m` : text;
-}
-
 function changeLines(change: DecisionChange, io: CliIO): string[] {
   const r = change.request;
-  const label = change.direction === 'widened' ? paint(io, '1;31', 'WIDENED ') : change.direction === 'narrowed' ? paint(io, '33', 'NARROWED') : paint(io, '36', 'CHANGED ');
+  const label = change.direction === 'widened' ? paint(io.color, 'bold-red', 'WIDENED ') : change.direction === 'narrowed' ? paint(io.color, 'yellow', 'NARROWED') : paint(io.color, 'cyan', 'CHANGED ');
   const lines = [`  ${label} ${principalText(r)} → ${r.action} on ${r.resource ?? '*'}${r.region ? ` (region ${r.region})` : ''}`];
   const context = Object.entries(r.context ?? {});
   lines.push(`    context: ${context.length === 0 ? '(no condition keys)' : context.map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(', ')}`);
@@ -320,16 +318,7 @@ function finish(
       : format === 'markdown'
         ? renderDiffMarkdown(comparisons, { limit, failOn })
         : renderText(comparisons, skipped, { limit, failOn }, output !== undefined ? { ...io, color: false } : io);
-  if (output !== undefined) {
-    try {
-      writeFileSync(resolve(io.cwd, output), document);
-    } catch (error) {
-      io.stderr(`iamspec diff: cannot write ${output}: ${(error as Error).message}\n`);
-      return 2;
-    }
-  } else {
-    io.stdout(document);
-  }
+  if (!writeReport(io, 'diff', output, document)) return 2;
   return failed(comparisons, failOn) ? 1 : 0;
 }
 

@@ -4,8 +4,7 @@
  * notices is a gap in the tests, reported with its statement, the change and a request that would
  * notice it. `--min-score` turns the score into a gate.
  */
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { writeReport } from '../output';
 import { MUTATION_OPERATORS, runMutation, type Mutant, type MutationOperator, type MutationReport } from '../../gate/mutate';
 import { formatRef } from '../../engine/explain';
 import type { RequestInput } from '../../engine/request-types';
@@ -127,17 +126,8 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
     includeKnownDefects: values['include-known-defects'] === true,
   });
   const document = format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : format === 'markdown' ? renderMutationMarkdown(report, { limit: 100 }) : renderText(report);
-  if (values.output !== undefined) {
-    try {
-      writeFileSync(resolve(io.cwd, values.output), document);
-    } catch (error) {
-      io.stderr(`iamspec mutate: cannot write ${values.output}: ${(error as Error).message}\n`);
-      return 2;
-    }
-    io.stdout(`mutation score ${(report.totals.score * 100).toFixed(1)}%\n`);
-  } else {
-    io.stdout(document);
-  }
+  if (!writeReport(io, 'mutate', values.output, document)) return 2;
+  if (values.output !== undefined) io.stdout(`mutation score ${(report.totals.score * 100).toFixed(1)}%\n`);
   if (minScore !== undefined && report.totals.score * 100 < minScore) {
     io.stderr(`iamspec mutate: the mutation score ${(report.totals.score * 100).toFixed(1)}% is below --min-score ${minScore}\n`);
     return 1;

@@ -2,8 +2,7 @@
  * `iamspec test [paths or globs...]`: run scenario files as a CI gate. Exit 0 when every case
  * passes, 1 when any fails (or none ran), 2 when any input is invalid.
  */
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { writeFileFor } from '../output';
 import { checkMinCoverage, coverageFromRun, renderCoverageJson, renderCoverageTable, renderLcov } from '../../gate/coverage';
 import { policiesOfScenario } from '../../gate/mutate';
 import { exitCodeOf, runScenarioSuite } from '../../scenarios/suite';
@@ -81,7 +80,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
     const report = coverageFromRun(result, result.files.flatMap((f) => (f.scenario ? policiesOfScenario(f.scenario) : [])));
     const rendered = coverageFormat === 'json' ? renderCoverageJson(report) : coverageFormat === 'lcov' ? renderLcov(report) : renderCoverageTable(report);
     if (values['coverage-output'] !== undefined) {
-      if (!writeOut(io, values['coverage-output'], rendered)) return 2;
+      if (!writeFileFor(io, 'test', values['coverage-output'], rendered)) return 2;
     } else {
       coverageText = rendered;
     }
@@ -93,7 +92,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
   }
 
   if (toFile) {
-    if (!writeOut(io, values.output!, report.document)) return 2;
+    if (!writeFileFor(io, 'test', values.output!, report.document)) return 2;
     io.stdout(`${coverageText}${summaryLine(result)}\n`);
   } else if (report.summaryInDocument) {
     // The document's last line is the summary: keep what comes before it.
@@ -107,16 +106,6 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
   return exit;
 }
 
-
-function writeOut(io: CliIO, file: string, text: string): boolean {
-  try {
-    writeFileSync(resolve(io.cwd, file), text);
-    return true;
-  } catch (error) {
-    io.stderr(`iamspec test: cannot write ${file}: ${(error as Error).message}\n`);
-    return false;
-  }
-}
 
 export const command: CliCommand = {
   name: 'test',
