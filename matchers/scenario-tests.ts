@@ -13,7 +13,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { checkMinCoverage, coverageFromRun, renderCoverageJson, renderCoverageTable, renderLcov } from '../src/gate/coverage';
+import { checkMinCoverage, coverageFromRun } from '../src/gate/coverage';
+import { renderCoverageJson, renderCoverageTable, renderLcov } from '../src/reporters/coverage';
 import { policiesOfScenario } from '../src/gate/mutate';
 import { ScenarioError, formatScenarioIssue, type ScenarioIssue } from '../src/scenarios/errors';
 import { discoverScenarioFiles } from '../src/scenarios/discover';

@@ -4,7 +4,8 @@
  */
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { casesOfRun, checkMinCoverage, coverageFromRun, coverageOf, renderCoverageJson, renderCoverageTable, renderLcov, unexercised, type CoverageReport } from '../../src/gate/coverage';
+import { casesOfRun, checkMinCoverage, coverageFromRun, coverageOf, unexercised, type CoverageReport } from '../../src/gate/coverage';
+import { renderCoverageJson, renderCoverageTable, renderLcov } from '../../src/reporters/coverage';
 import { policiesOfScenario } from '../../src/gate/mutate';
 import { evaluate, policyFromObject } from '../../src/index';
 import { loadScenarioFile } from '../../src/scenarios/load';

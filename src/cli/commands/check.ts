@@ -6,16 +6,18 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
-import { paint } from '../../reporters/ansi';
+import { renderCheckText, type PolicyCheck } from '../../reporters/check-text';
 import { writeReport } from '../output';
 import { isAccountId } from '../../policy/arn';
-import { checkPublicAccess, findExternalAccess, parseAttachTarget, validate, type ExternalGrant, type Finding, type PublicAccessResult } from '../../checks/index';
+import { checkPublicAccess, findExternalAccess, parseAttachTarget, validate } from '../../checks/index';
 import { splitArn } from '../../policy/arn';
 import { PolicyError } from '../../policy/errors';
 import { parsePolicy } from '../../policy/load';
 import type { Policy, PolicyKind } from '../../policy/model';
 import { oneOf, parseCommandArgs } from '../arguments';
 import type { CliCommand, CliIO, ExitCode } from '../command';
+
+export type { PolicyCheck };
 import { sarifLog } from '../../reporters/sarif';
 import { usageError } from './usage-error';
 import { packageVersion } from '../version';
@@ -41,18 +43,6 @@ Options:
 
 Exit codes: 0 no error finding; 1 an error finding (a policy AWS would reject, public access...);
             2 a file that cannot be read, or bad arguments.`;
-
-/** What `check` says about one policy file. */
-export interface PolicyCheck {
-  readonly file: string;
-  readonly kind: PolicyKind;
-  readonly findings: readonly Finding[];
-  /** Undefined when it could not be decided (the policy does not load, or it is an identity policy). */
-  readonly publicAccess: PublicAccessResult | undefined;
-  readonly externalAccess: { readonly owner: string; readonly grants: readonly ExternalGrant[] } | undefined;
-  /** Why public or external access was not decided, when it was not. */
-  readonly notDecided: readonly string[];
-}
 
 function toolVersion(): string {
   return packageVersion() ?? '0.0.0';
@@ -113,52 +103,6 @@ export function checkPolicyText(text: string, file: string, options: CheckOption
   return { file, kind, findings, publicAccess, externalAccess, notDecided };
 }
 
-function location(f: Finding): string {
-  const line = f.location?.line ?? f.statement?.line;
-  const column = f.location?.line !== undefined ? f.location.column : f.statement?.column;
-  return line === undefined ? '' : `${line}:${column ?? 1}`;
-}
-
-function grantText(grant: ExternalGrant): string {
-  const who = grant.principalKind === 'anyone' ? 'anyone (*)' : `${grant.principal} (${grant.principalKind}${grant.account !== undefined && grant.account !== grant.principal ? `, account ${grant.account}` : ''})`;
-  const actions = grant.actions.length > 5 ? `${grant.actions.slice(0, 5).join(', ')} and ${grant.actions.length - 5} more` : grant.actions.join(', ');
-  const conditions = grant.conditions.length > 0 ? ` when ${grant.conditions.map((c) => `${c.operator} ${c.key} ${JSON.stringify(c.values)}`).join(' and ')}` : '';
-  const line = grant.statement.line !== undefined ? ` (line ${grant.statement.line})` : '';
-  return `${grant.statement.label}${line}: ${who}${grant.isPublic ? ' [public]' : ''} may ${actions} on ${grant.resources.join(', ') || 'the resource it is attached to'}${conditions}`;
-}
-
-function renderText(checks: readonly PolicyCheck[], io: CliIO): string {
-  const out: string[] = [];
-  const count = (severity: Finding['severity']) => checks.reduce((n, c) => n + c.findings.filter((f) => f.severity === severity).length, 0);
-  for (const check of checks) {
-    out.push(check.file);
-    if (check.findings.length === 0) out.push('  no findings');
-    for (const f of check.findings) {
-      const severity = f.severity === 'error' ? paint(io.color, 'bold-red', 'error     ') : f.severity === 'warning' ? paint(io.color, 'yellow', 'warning   ') : paint(io.color, 'cyan', 'suggestion');
-      const statement = f.location?.statement ?? f.statement?.label;
-      out.push(`  ${severity} ${location(f).padEnd(6)} [${f.code}] ${f.message}${statement !== undefined ? ` (statement ${statement})` : ''}`);
-    }
-    if (check.publicAccess) {
-      if (check.publicAccess.isPublic) {
-        out.push(`  public access: ${paint(io.color, 'bold-red', 'PUBLIC')}`);
-        for (const s of check.publicAccess.statements) out.push(`    ${s.statement.label}${s.statement.line !== undefined ? ` (line ${s.statement.line})` : ''}: ${s.reason}`);
-      } else {
-        out.push('  public access: not public');
-      }
-    }
-    if (check.externalAccess) {
-      const grants = check.externalAccess.grants;
-      out.push(`  external access (owner ${check.externalAccess.owner}): ${grants.length === 0 ? 'none' : ''}`.trimEnd());
-      for (const grant of grants) out.push(`    ${grantText(grant)}`);
-    }
-    for (const why of check.notDecided) out.push(`  ${why}`);
-    out.push('');
-  }
-  const publicCount = checks.filter((c) => c.publicAccess?.isPublic).length;
-  out.push(`${checks.length} polic${checks.length === 1 ? 'y' : 'ies'}: ${count('error')} errors, ${count('warning')} warnings, ${count('suggestion')} suggestions; ${publicCount} public`);
-  return `${out.join('\n')}\n`;
-}
-
 async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
   const parsed = parseCommandArgs(io, 'check', usage, argv, {
     'attach-to': { type: 'string' },
@@ -217,7 +161,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
       ? `${JSON.stringify({ policies: checks, unreadable, errors: checks.reduce((n, c) => n + c.findings.filter((f) => f.severity === 'error').length, 0) }, null, 2)}\n`
       : format === 'sarif'
         ? `${JSON.stringify(sarifLog(checks, { toolVersion: toolVersion(), cwd: io.cwd }), null, 2)}\n`
-        : renderText(checks, values.output !== undefined ? { ...io, color: false } : io);
+        : renderCheckText(checks, values.output === undefined && io.color);
   if (!writeReport(io, 'check', values.output, document)) return 2;
   if (unreadable.length > 0) return 2;
   return checks.some((c) => c.findings.some((f) => f.severity === 'error')) ? 1 : 0;

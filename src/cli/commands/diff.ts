@@ -6,18 +6,16 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
-import { paint } from '../../reporters/ansi';
+import { failed, renderDiffJson, renderDiffText, type Comparison } from '../../reporters/diff-text';
 import { writeReport } from '../output';
 import { changedPolicies, GitError, type ChangedFile } from '../changed-policies';
-import { diffPolicies, type DecisionChange, type DecisionSide, type EvaluatedAs, type PolicyDiff } from '../../gate/diff';
+import { diffPolicies, type EvaluatedAs } from '../../gate/diff';
 import { scenarioForChange } from '../../gate/diff-scenarios';
 import { diffWorlds } from '../../gate/diff-worlds';
 import { SCENARIO_FILE_PATTERN } from '../../scenarios/discover';
 import { formatScenarioIssue, ScenarioError } from '../../scenarios/errors';
 import { loadScenarioFile } from '../../scenarios/load';
 import type { Scenario } from '../../scenarios/model';
-import { formatRef } from '../../engine/explain';
-import type { RequestInput } from '../../engine/request-types';
 import { formatIssue, PolicyError } from '../../policy/errors';
 import { parsePolicy } from '../../policy/load';
 import type { Policy } from '../../policy/model';
@@ -62,14 +60,6 @@ Options:
 Exit codes: 0 no change the gate fails on; 1 the gate failed; 2 invalid input (a policy that
 does not load, an unknown git ref, bad arguments).`;
 
-interface Comparison {
-  readonly title: string;
-  readonly diff: PolicyDiff;
-  /** The new version's file, for scenarios that reference it. */
-  readonly newFile: string | undefined;
-  readonly newDocument: unknown;
-}
-
 function loadText(text: string, file: string): Policy {
   return parsePolicy(text, { file, name: basename(file, extname(file)) });
 }
@@ -99,91 +89,6 @@ function compareChanged(file: ChangedFile, as: PolicyKindOption | undefined): Co
   const diff = diffPolicies(oldPolicy, newPolicy, { ...(as ? { evaluateAs: as } : {}), names: { old: name, new: name } });
   const title = file.status === 'renamed' ? `${file.oldPath} → ${file.path}` : file.status === 'modified' ? file.path : `${file.path} (${file.status})`;
   return { title, diff, newFile: newPolicy === null ? undefined : file.path, newDocument: documentOf(newPolicy) };
-}
-
-function principalText(request: RequestInput): string {
-  if (typeof request.principal === 'string') return request.principal === '*' ? 'anonymous (*)' : request.principal;
-  const extra = [
-    request.principal.rolePath && request.principal.rolePath !== '/' ? `role path ${request.principal.rolePath}` : undefined,
-    request.principal.federatedBy ? `made by ${request.principal.federatedBy}` : undefined,
-    request.principal.uniqueId ? `unique id ${request.principal.uniqueId}` : undefined,
-  ].filter(Boolean);
-  return extra.length > 0 ? `${request.principal.arn} (${extra.join(', ')})` : request.principal.arn;
-}
-
-function sideLine(label: string, side: DecisionSide): string[] {
-  const by = side.decidedBy.length > 0 ? ` by ${side.decidedBy.map(formatRef).join(', ')}` : '';
-  const lines = [`    ${label} ${side.decision}${by}`];
-  for (const unmet of side.unmet) lines.push(`             ${unmet}`);
-  return lines;
-}
-
-function changeLines(change: DecisionChange, io: CliIO): string[] {
-  const r = change.request;
-  const label = change.direction === 'widened' ? paint(io.color, 'bold-red', 'WIDENED ') : change.direction === 'narrowed' ? paint(io.color, 'yellow', 'NARROWED') : paint(io.color, 'cyan', 'CHANGED ');
-  const lines = [`  ${label} ${principalText(r)} → ${r.action} on ${r.resource ?? '*'}${r.region ? ` (region ${r.region})` : ''}`];
-  const context = Object.entries(r.context ?? {});
-  lines.push(`    context: ${context.length === 0 ? '(no condition keys)' : context.map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(', ')}`);
-  lines.push(...sideLine('before:', change.before), ...sideLine('after: ', change.after));
-  const also: string[] = [];
-  if (change.classes > 1) also.push(`${change.classes} request classes change this way (other values of the condition keys)`);
-  if (change.sameForActions.length > 0) also.push(`also for ${change.sameForActions.length > 6 ? `${change.sameForActions.slice(0, 6).join(', ')} and ${change.sameForActions.length - 6} more actions` : change.sameForActions.join(', ')}`);
-  if (change.sameForPrincipals.length > 0) also.push(`also for ${change.sameForPrincipals.slice(0, 3).join(', ')}${change.sameForPrincipals.length > 3 ? ` and ${change.sameForPrincipals.length - 3} more callers` : ''}`);
-  for (const line of also) lines.push(`    ${line}`);
-  return lines;
-}
-
-function renderText(comparisons: readonly Comparison[], skipped: readonly { path: string; why: string }[], options: { limit: number; failOn: FailOn }, io: CliIO): string {
-  const out: string[] = [];
-  if (comparisons.length === 0) out.push('iamspec diff: no policy file changed.');
-  for (const { title, diff } of comparisons) {
-    const c = diff.counts;
-    out.push(`iamspec diff: ${title}`);
-    const what = diff.evaluatedAs === 'resource' ? 'Resource-based policy' : diff.evaluatedAs === 'identity' ? 'Identity-based policy' : 'Scenario world';
-    out.push(`  ${what}: ${diff.assumption}.`);
-    out.push(
-      `  ${c.callerActionResourceClasses} caller/action/resource classes (from ${c.callers} callers, ${c.actionClasses} action classes, ${c.resources} resources), ` +
-        `${c.provenSame} of them unchanged by construction; ${c.evaluations} request classes evaluated; ${diff.exact ? 'exact' : 'see the notes below'}.`,
-    );
-    out.push('');
-    for (const change of diff.changes.slice(0, options.limit)) out.push(...changeLines(change, io), '');
-    if (diff.changes.length > options.limit) out.push(`  …and ${diff.changes.length - options.limit} more changes (--limit, or --format json for all)`, '');
-    for (const bound of diff.bounds) out.push(`  bounded: ${bound}`);
-    for (const note of diff.notes) out.push(`  approximate: ${note}`);
-    if (diff.bounds.length + diff.notes.length > 0) out.push('');
-    out.push(`  ${c.widened} widened, ${c.narrowed} narrowed, ${c.changed} other decision changes.`, '');
-  }
-  for (const s of skipped) out.push(`skipped ${s.path}: ${s.why}`);
-  const widened = comparisons.reduce((n, x) => n + x.diff.counts.widened, 0);
-  const narrowed = comparisons.reduce((n, x) => n + x.diff.counts.narrowed, 0);
-  const changed = comparisons.reduce((n, x) => n + x.diff.counts.changed, 0);
-  out.push(`${widened} widened, ${narrowed} narrowed, ${changed} changed${failed(comparisons, options.failOn) ? ' — the gate fails' : ''}`);
-  return `${out.join('\n')}\n`;
-}
-
-function failed(comparisons: readonly Comparison[], failOn: FailOn): boolean {
-  return comparisons.some(({ diff }) => {
-    const c = diff.counts;
-    if (c.widened > 0) return true;
-    if (failOn === 'narrowed' || failOn === 'any') {
-      if (c.narrowed > 0) return true;
-    }
-    return failOn === 'any' && c.changed > 0;
-  });
-}
-
-function renderJson(comparisons: readonly Comparison[], skipped: readonly { path: string; why: string }[], base: string | undefined, failOn: FailOn): string {
-  return `${JSON.stringify(
-    {
-      ...(base !== undefined ? { base } : {}),
-      failOn,
-      failed: failed(comparisons, failOn),
-      files: comparisons.map(({ title, diff }) => ({ title, ...diff })),
-      skipped,
-    },
-    null,
-    2,
-  )}\n`;
 }
 
 function reportError(io: CliIO, error: unknown): ExitCode {
@@ -314,10 +219,10 @@ function finish(
   const { format, failOn, limit, output } = options;
   const document =
     format === 'json'
-      ? renderJson(comparisons, skipped, base, failOn)
+      ? renderDiffJson(comparisons, skipped, base, failOn)
       : format === 'markdown'
         ? renderDiffMarkdown(comparisons, { limit, failOn })
-        : renderText(comparisons, skipped, { limit, failOn }, output !== undefined ? { ...io, color: false } : io);
+        : renderDiffText(comparisons, skipped, { limit, failOn }, output === undefined && io.color);
   if (!writeReport(io, 'diff', output, document)) return 2;
   return failed(comparisons, failOn) ? 1 : 0;
 }

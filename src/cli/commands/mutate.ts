@@ -5,9 +5,8 @@
  * notice it. `--min-score` turns the score into a gate.
  */
 import { writeReport } from '../output';
-import { MUTATION_OPERATORS, runMutation, type Mutant, type MutationOperator, type MutationReport } from '../../gate/mutate';
-import { formatRef } from '../../engine/explain';
-import type { RequestInput } from '../../engine/request-types';
+import { MUTATION_OPERATORS, runMutation, type MutationOperator } from '../../gate/mutate';
+import { renderMutationText } from '../../reporters/mutation-text';
 import { discoverScenarioFiles } from '../../scenarios/discover';
 import { formatScenarioIssue, ScenarioError } from '../../scenarios/errors';
 import { loadScenarioFile } from '../../scenarios/load';
@@ -39,44 +38,6 @@ Options:
 
 Exit codes: 0 done (and the score meets --min-score); 1 the score is below --min-score;
             2 invalid input (a path that finds nothing, a scenario file that does not load).`;
-
-function principalText(request: RequestInput): string {
-  return typeof request.principal === 'string' ? request.principal : request.principal.arn;
-}
-
-function survivorLines(m: Mutant): string[] {
-  const lines = [`  ${formatRef(m.statement)}: ${m.description}`];
-  if (m.witness) {
-    const r = m.witness.request;
-    const context = Object.entries(r.context ?? {}).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ');
-    lines.push(`    no case notices it; this request would: ${principalText(r)} → ${r.action} on ${r.resource ?? '*'}${context ? ` with ${context}` : ''} (${m.witness.original} now, ${m.witness.mutant} with the change)`);
-  } else {
-    lines.push('    no case notices it');
-  }
-  return lines;
-}
-
-function renderText(report: MutationReport): string {
-  const t = report.totals;
-  const out: string[] = [];
-  out.push(`iamspec mutate: ${report.scenarios.length} scenario file${report.scenarios.length === 1 ? '' : 's'}, ${report.policies} polic${report.policies === 1 ? 'y' : 'ies'}, ${t.mutants} mutants`);
-  if (report.failingCases.length > 0) {
-    out.push(`  warning: ${report.failingCases.length} case${report.failingCases.length === 1 ? ' fails' : 's fail'} before any change and cannot notice one: ${report.failingCases.map((c) => `${c.scenario}: ${c.case}`).join('; ')}`);
-  }
-  if (report.survivors.length > 0) {
-    out.push('', 'Survivors (no case noticed the change):');
-    for (const m of report.survivors) out.push(...survivorLines(m));
-  }
-  const invalid = report.mutants.filter((m) => m.status === 'invalid');
-  if (invalid.length > 0) {
-    out.push('', 'Left out (the change makes a policy that does not load):');
-    for (const m of invalid) out.push(`  ${formatRef(m.statement)}: ${m.description}: ${m.invalidBecause ?? ''}`);
-  }
-  out.push('');
-  out.push(`killed ${t.killed}, survived ${t.survived}, equivalent ${t.equivalent}, invalid ${t.invalid}`);
-  out.push(`mutation score ${(t.score * 100).toFixed(1)}%`);
-  return `${out.join('\n')}\n`;
-}
 
 async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
   const parsed = parseCommandArgs(io, 'mutate', usage, argv, {
@@ -125,7 +86,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
     ...(operators ? { operators } : {}),
     includeKnownDefects: values['include-known-defects'] === true,
   });
-  const document = format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : format === 'markdown' ? renderMutationMarkdown(report, { limit: 100 }) : renderText(report);
+  const document = format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : format === 'markdown' ? renderMutationMarkdown(report, { limit: 100 }) : renderMutationText(report);
   if (!writeReport(io, 'mutate', values.output, document)) return 2;
   if (values.output !== undefined) io.stdout(`mutation score ${(report.totals.score * 100).toFixed(1)}%\n`);
   if (minScore !== undefined && report.totals.score * 100 < minScore) {

@@ -3,7 +3,8 @@
  * passes, 1 when any fails (or none ran), 2 when any input is invalid.
  */
 import { writeFileFor } from '../output';
-import { checkMinCoverage, coverageFromRun, renderCoverageJson, renderCoverageTable, renderLcov } from '../../gate/coverage';
+import { checkMinCoverage, coverageFromRun } from '../../gate/coverage';
+import { renderCoverageJson, renderCoverageTable, renderLcov } from '../../reporters/coverage';
 import { policiesOfScenario } from '../../gate/mutate';
 import { exitCodeOf, runScenarioSuite } from '../../scenarios/suite';
 import { oneOf, parseCommandArgs } from '../arguments';
