@@ -84,6 +84,18 @@ describe('the module graph check', () => {
     expect(result.errors).toMatch(/import cycle between folders: .*src\/gate\/diff\.ts imports src\/scenarios\/run\.ts/);
   });
 
+  test('fails on an arrow up the layers (a service importing scenario files) and on a folder without a layer', () => {
+    const root = tree({
+      'src/dynamodb/catalog.ts': `import { load } from '../scenarios/load';\nexport const x = load;\n`,
+      'src/scenarios/load.ts': `export const load = 1;\n`,
+      'src/templates/cloudformation.ts': `export {};\n`,
+    });
+    const result = check(root);
+    expect(result.status).toBe(1);
+    expect(result.errors).toContain('src/dynamodb may not import src/scenarios (src/dynamodb/catalog.ts imports src/scenarios/load.ts)');
+    expect(result.errors).toContain('src/templates has no layer');
+  });
+
   test('ignores imports in comments and passes a tree that keeps the rules', () => {
     const root = tree({
       'src/engine/evaluate.ts': `// import { x } from '../cli/main';\nimport { p } from '../policy/model';\nexport const q = p;\n`,
