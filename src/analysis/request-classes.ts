@@ -413,7 +413,7 @@ export function buildClassSpace(options: ClassSpaceOptions): ClassSpace {
     const applies = statements.map(({ statement }): PrincipalMatch | 'applies' | undefined => {
       const element = statement.principal;
       if (element === undefined) return 'applies';
-      if (element.negated) return notPrincipalExcludes(element, caller) ? undefined : 'anyone';
+      if (element.negated) return notPrincipalExcludes(element, caller, statement.effect) ? undefined : 'anyone';
       return principalMatch(element, caller);
     });
     const conditionBits = new Map<number, boolean>();
