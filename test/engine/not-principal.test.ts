@@ -4,7 +4,7 @@ import { decide } from '../support/engine';
 
 // Source: IAM User Guide, "AWS JSON policy elements: NotPrincipal"
 // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html)
-// and "AWS JSON policy elements: Principal" (role sessions: no wildcard stands for all sessions).
+// Its role example lists the session, the role and the account; a session must be named exactly.
 
 describe('NotPrincipal with Allow: "allows all principals except the one named in the NotPrincipal element"', () => {
   const account = '123456789012';
