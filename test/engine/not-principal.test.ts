@@ -30,7 +30,9 @@ describe('NotPrincipal with Allow: "allows all principals except the one named i
   it('listing the caller without its account is enough to leave it out (the Deny rule is not applied to Allow)', () => {
     const decision = decide({ principal: `arn:aws:iam::${account}:user/test-user`, resource: table }, { resourcePolicy: policy });
     expect(decision.decidedBy).toEqual([]);
-    expect(decision.trace.flatMap((p) => p.statements).some((s) => s.applies)).toBe(false);
+    const [statement] = decision.trace.flatMap((p) => p.statements);
+    expect(statement?.applied).toBe(false);
+    expect(statement?.mismatch?.element).toBe('NotPrincipal');
   });
   it('listing a role leaves out its sessions, as Principal would name them', () => {
     const byRole = { Version: '2012-10-17', Statement: [{ ...policy.Statement[0], NotPrincipal: { AWS: `arn:aws:iam::${account}:role/app` } }] };
