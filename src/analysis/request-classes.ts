@@ -35,7 +35,7 @@ import type { PrincipalDescription, PrincipalInput, RequestContext } from '../en
 import { actionMatches, resourceMatches, type MatchEnvironment } from '../engine/statement';
 import { DYNAMODB_ACTIONS } from '../dynamodb/catalog';
 import { describeConditionKey } from '../dynamodb/condition-keys';
-import { splitArn } from '../policy/arn';
+import { splitArn, splitArnPattern } from '../policy/arn';
 import type { Condition, Policy, Statement } from '../policy/model';
 import { compileWildcard, type Glob } from '../policy/wildcard';
 import { globTokens, witnessStrings, type GlobPattern } from './glob-witnesses';
@@ -183,7 +183,7 @@ function unique<T>(items: readonly T[]): T[] {
 function mentionedAccounts(statements: readonly IndexedStatement[], conditions: readonly IndexedCondition[]): string[] {
   const found: string[] = [];
   const fromArn = (text: string) => {
-    const split = splitArn(text);
+    const split = splitArnPattern(text);
     if (split.ok && ACCOUNT.test(split.arn.account)) found.push(split.arn.account);
   };
   for (const { statement } of statements) {
@@ -437,7 +437,7 @@ export function buildClassSpace(options: ClassSpaceOptions): ClassSpace {
   for (const { statement } of statements) {
     for (const pattern of statement.resource?.patterns ?? []) {
       if (pattern.kind !== 'arn') continue;
-      const split = splitArn(pattern.text);
+      const split = splitArnPattern(pattern.text);
       if (!split.ok) continue;
       const parts = [split.arn.partition, split.arn.service, split.arn.region, split.arn.account, split.arn.resource];
       if (parts.some((p) => p.includes('${'))) {
