@@ -23,7 +23,7 @@ import type { RequestInput } from '../engine/request-types';
 import { PolicyError } from '../policy/errors';
 import { loadPolicy, policyFromObject, type PolicyInput } from '../policy/load';
 import type { Policy, StatementRef } from '../policy/model';
-import { buildClassSpace, contextOf, type ClassSpace, type ContextKeyDimension, type RequestTriple } from './request-classes';
+import { buildClassSpace, combinations, contextOf, productSize, type ClassSpace, type ContextKeyDimension, type RequestTriple } from './request-classes';
 
 /** How versions were placed: one policy as a resource or identity policy, or whole scenario worlds. */
 export type EvaluatedAs = 'identity' | 'resource' | 'world';
@@ -154,42 +154,6 @@ function placed(policy: Policy, as: Exclude<EvaluatedAs, 'world'>, identitySide:
     return loneResourcePolicySet(policy, identitySide);
   }
   return { identityPolicies: [policy] };
-}
-
-/** Combinations of key classes, fewest keys present first (-1: the key is absent). */
-function* combinations(allSizes: readonly number[]): Generator<number[]> {
-  // A key with no present class can only be absent.
-  const keys = allSizes.map((size, i) => (size > 0 ? i : -1)).filter((i) => i >= 0);
-  const sizes = keys.map((i) => allSizes[i]!);
-  const n = sizes.length;
-  for (let present = 0; present <= n; present++) {
-    const subset = Array.from({ length: present }, (_, i) => i);
-    while (true) {
-      const picks = new Array<number>(present).fill(0);
-      while (true) {
-        const choice = new Array<number>(allSizes.length).fill(-1);
-        subset.forEach((keyIndex, j) => (choice[keys[keyIndex]!] = picks[j]!));
-        yield choice;
-        let j = present - 1;
-        while (j >= 0 && picks[j]! + 1 >= sizes[subset[j]!]!) {
-          picks[j] = 0;
-          j--;
-        }
-        if (j < 0) break;
-        picks[j]!++;
-      }
-      // Next subset of `present` keys, in lexicographic order.
-      let i = present - 1;
-      while (i >= 0 && subset[i]! === n - present + i) i--;
-      if (i < 0) break;
-      subset[i]!++;
-      for (let k = i + 1; k < present; k++) subset[k] = subset[k - 1]! + 1;
-    }
-  }
-}
-
-function productSize(sizes: readonly number[]): number {
-  return sizes.reduce((n, s) => n * (s + 1), 1);
 }
 
 function refKey(refs: readonly StatementRef[]): string {

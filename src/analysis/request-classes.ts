@@ -803,3 +803,40 @@ export function contextOf(dimensions: readonly ContextKeyDimension[], choice: re
   });
   return context;
 }
+
+/** Combinations of key classes, fewest keys present first (-1: the key is absent). */
+export function* combinations(allSizes: readonly number[]): Generator<number[]> {
+  // A key with no present class can only be absent.
+  const keys = allSizes.map((size, i) => (size > 0 ? i : -1)).filter((i) => i >= 0);
+  const sizes = keys.map((i) => allSizes[i]!);
+  const n = sizes.length;
+  for (let present = 0; present <= n; present++) {
+    const subset = Array.from({ length: present }, (_, i) => i);
+    while (true) {
+      const picks = new Array<number>(present).fill(0);
+      while (true) {
+        const choice = new Array<number>(allSizes.length).fill(-1);
+        subset.forEach((keyIndex, j) => (choice[keys[keyIndex]!] = picks[j]!));
+        yield choice;
+        let j = present - 1;
+        while (j >= 0 && picks[j]! + 1 >= sizes[subset[j]!]!) {
+          picks[j] = 0;
+          j--;
+        }
+        if (j < 0) break;
+        picks[j]!++;
+      }
+      // Next subset of `present` keys, in lexicographic order.
+      let i = present - 1;
+      while (i >= 0 && subset[i]! === n - present + i) i--;
+      if (i < 0) break;
+      subset[i]!++;
+      for (let k = i + 1; k < present; k++) subset[k] = subset[k - 1]! + 1;
+    }
+  }
+}
+
+/** How many combinations `combinations` yields: each key absent or one of its classes. */
+export function productSize(sizes: readonly number[]): number {
+  return sizes.reduce((n, s) => n * (s + 1), 1);
+}
