@@ -9,13 +9,12 @@
  * accounts, bounds) the result says so instead of claiming.
  */
 import { resolveRequest } from '../engine/request';
-import type { RequestInput } from '../engine/request-types';
 import { APPLIES, matchStatement, type MatchEnvironment } from '../engine/statement';
 import { variableLookup } from '../engine/conditions';
 import { RequestError } from '../policy/errors';
 import type { Policy, StatementRef } from '../policy/model';
 import { impossibleContext } from './possible-requests';
-import { buildClassSpace, combinations, contextOf, productSize } from './request-classes';
+import { buildClassSpace, combinations, contextOf, productSize, requestOf } from './request-classes';
 
 export interface DeadAllow {
   /** The Allow statement no request can use. */
@@ -77,16 +76,9 @@ export function findDeadAllows(policy: Policy, options: DeadAllowOptions = {}): 
       tried++;
       evaluations++;
       const context = contextOf(dimensions, choice);
-      const input: RequestInput = {
-        principal: triple.caller.principal,
-        action: triple.action.action,
-        resource: triple.resource,
-        ...(triple.region !== undefined ? { region: triple.region } : {}),
-        context,
-      };
       let env: MatchEnvironment;
       try {
-        const request = resolveRequest(input);
+        const request = resolveRequest(requestOf(triple, context));
         env = { request, lookup: variableLookup(request), hasBoundary: false };
       } catch (error) {
         if (error instanceof RequestError) continue; // not a request AWS could receive

@@ -23,7 +23,7 @@ import type { RequestInput } from '../engine/request-types';
 import { PolicyError } from '../policy/errors';
 import { loadPolicy, policyFromObject, type PolicyInput } from '../policy/load';
 import type { Policy, StatementRef } from '../policy/model';
-import { buildClassSpace, combinations, contextOf, productSize, type ClassSpace, type ContextKeyDimension, type RequestTriple } from './request-classes';
+import { buildClassSpace, combinations, contextOf, productSize, requestOf, type ClassSpace, type ContextKeyDimension, type RequestTriple } from './request-classes';
 
 /** How versions were placed: one policy as a resource or identity policy, or whole scenario worlds. */
 export type EvaluatedAs = 'identity' | 'resource' | 'world';
@@ -278,14 +278,7 @@ export function compareOverSpace(space: ClassSpace, comparer: Comparer): Compare
       }
       tried++;
       evaluations++;
-      const context = contextOf(dimensions, choice);
-      const request: RequestInput = {
-        principal: triple.caller.principal,
-        action: triple.action.action,
-        resource: triple.resource,
-        ...(triple.region !== undefined ? { region: triple.region } : {}),
-        ...(Object.keys(context).length > 0 ? { context } : {}),
-      };
+      const request = requestOf(triple, contextOf(dimensions, choice));
       const [before, after] = comparer.decide(request, triple);
       if (before.decision === after.decision) continue;
       const key = `${tripleIndex}|${before.decision}|${after.decision}|${refKey(before.decidedBy)}|${refKey(after.decidedBy)}`;

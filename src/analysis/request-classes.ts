@@ -31,7 +31,7 @@
 import { conditionHolds, variableLookup } from '../engine/conditions';
 import { notPrincipalExcludes, principalMatch, type Caller, type PrincipalMatch } from '../engine/principal';
 import { resolveRequest, type ResolvedRequest } from '../engine/request';
-import type { PrincipalDescription, PrincipalInput, RequestContext } from '../engine/request-types';
+import type { PrincipalDescription, PrincipalInput, RequestContext, RequestInput } from '../engine/request-types';
 import { actionMatches, resourceMatches, type MatchEnvironment } from '../engine/statement';
 import { DYNAMODB_ACTIONS } from '../dynamodb/catalog';
 import { describeConditionKey } from '../dynamodb/condition-keys';
@@ -789,6 +789,17 @@ export function buildClassSpace(options: ClassSpaceOptions): ClassSpace {
     },
     contextFor,
     sameRules,
+  };
+}
+
+/** The request of a triple with one context (no `context` field when it is empty). */
+export function requestOf(triple: RequestTriple, context: RequestContext): RequestInput {
+  return {
+    principal: triple.caller.principal,
+    action: triple.action.action,
+    resource: triple.resource,
+    ...(triple.region !== undefined ? { region: triple.region } : {}),
+    ...(Object.keys(context).length > 0 ? { context } : {}),
   };
 }
 
