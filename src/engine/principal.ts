@@ -203,3 +203,22 @@ export function notPrincipalExcludes(element: PrincipalElement, caller: Caller, 
       return caller.sessionName !== undefined && listed(caller.arn) && listed(caller.roleArn) && accountListed;
   }
 }
+
+/**
+ * For a Deny whose NotPrincipal names some of the caller's levels (account, role, session; or
+ * account and user) but not all, which it lacks, so that an explanation can say why the caller was
+ * not spared. Undefined when it names none of them or all of them.
+ */
+export function notPrincipalShortfall(element: PrincipalElement, caller: Caller): string | undefined {
+  const listed = (arn: string | undefined) => arn !== undefined && element.entries.some((e) => e.text === arn || ('arn' in e && e.arn === arn));
+  const accountListed = caller.account !== undefined && element.entries.some((e) => e.type === 'AWS' && e.kind === 'account' && e.account === caller.account);
+  const levels: [string, boolean][] =
+    caller.kind === 'role-session'
+      ? [['its account', accountListed], [`its role ${caller.roleArn}`, listed(caller.roleArn)], [caller.sessionName === undefined ? 'a session (the caller was given as a role, with no session)' : `the session ${caller.arn}`, caller.sessionName !== undefined && listed(caller.arn)]]
+      : caller.kind === 'user' || caller.kind === 'federated-user'
+        ? [['its account', accountListed], [`${caller.arn}`, listed(caller.arn)]]
+        : [];
+  const missing = levels.filter(([, ok]) => !ok).map(([what]) => what);
+  if (missing.length === 0 || missing.length === levels.length) return undefined;
+  return `NotPrincipal does not list ${missing.join(' or ')}; AWS checks the account, then the role, then the session, and spares the caller only when every level is listed`;
+}
