@@ -87,7 +87,7 @@ export function findDeadAllows(policy: Policy, options: DeadAllowOptions = {}): 
       const applied = reachable.filter((i) => matchStatement(statements[i]!, env) === APPLIES);
       const allows = applied.filter((i) => states.get(i)?.usable === false);
       if (allows.length === 0) continue;
-      const impossible = impossibleContext(triple.action.action, context);
+      const impossible = impossibleContext(triple.action.members, context);
       if (impossible !== undefined) {
         for (const i of allows) states.get(i)!.impossible.add(impossible);
         continue;

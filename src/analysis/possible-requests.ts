@@ -24,18 +24,24 @@ const carries = memo(8192, (actionAndKey) => {
   return actionSupportsKey(action, key);
 });
 
-/** Why no request of `action` carries `context`, or undefined when one can. */
-export function impossibleContext(action: string, context: RequestContext): string | undefined {
+/**
+ * Why no request of any of `actions` (a class of actions the statements treat alike) carries
+ * `context`, or undefined when a request of one of them can.
+ */
+export function impossibleContext(actions: readonly string[], context: RequestContext): string | undefined {
   const keys = Object.keys(context);
   if (keys.length === 0) return undefined;
-  // Only DynamoDB actions have a key list to hold them to; another service's are not known here.
-  if (findAction(action) !== undefined) {
-    const missing = keys.find((key) => !carries(`${action}\u0000${key}`));
-    if (missing !== undefined) return `${action} requests never carry ${missing}`;
-  }
   if (keys.some((key) => key.toLowerCase() === SOURCE_IP)) {
     const endpointKey = keys.find((key) => onlyThroughVpcEndpoint(key));
     if (endpointKey !== undefined) return `no request carries both aws:SourceIp and ${endpointKey}: AWS sets the first only without a VPC endpoint and the second only through one`;
   }
-  return undefined;
+  let reason: string | undefined;
+  for (const action of actions) {
+    // Only DynamoDB actions have a key list to hold them to; another service's are not known here.
+    if (findAction(action) === undefined) return undefined;
+    const missing = keys.find((key) => !carries(`${action}\u0000${key}`));
+    if (missing === undefined) return undefined;
+    reason ??= actions.length === 1 ? `${action} requests never carry ${missing}` : `none of ${action} and the ${actions.length - 1} other actions it covers alike carries every key of the request (${action} never carries ${missing})`;
+  }
+  return reason;
 }

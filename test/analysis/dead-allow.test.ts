@@ -82,6 +82,11 @@ describe('dead-allow: what blocks a grant, and what does not', () => {
     expect(describeDeadAllow(dead!)).toBe('statement ScanMine never allows anything: no request it applies to can be made: dynamodb:Scan requests never carry dynamodb:LeadingKeys');
   });
 
+  it('a class of actions is possible when one of them carries the key (NotAction: Query carries LeadingKeys)', () => {
+    const doc = policy({ Sid: 'NotGets', Effect: 'Allow', Principal: { AWS: ADMIN }, NotAction: 'dynamodb:Get*', Resource: TABLE, Condition: { 'ForAnyValue:StringNotEquals': { 'dynamodb:LeadingKeys': 'ProductCatalog-' } } });
+    expect(findDeadAllows(loadPolicy(doc))).toEqual([]);
+  });
+
   it('with ForAllValues the same condition holds on the absent key: usable, no finding', () => {
     const doc = policy({ Sid: 'ScanAll', Effect: 'Allow', Principal: { AWS: ADMIN }, Action: 'dynamodb:Scan', Resource: TABLE, Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': 'tenant-1' } } });
     expect(findDeadAllows(loadPolicy(doc))).toEqual([]);
