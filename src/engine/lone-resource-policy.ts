@@ -1,6 +1,6 @@
 /**
  * The one convention for a resource-based policy given alone (the matchers' `expect(policy)`,
- * `iamspec diff`, `iamspec explain --policy`, `iamspec check`): the question asked is what that
+ * `iamspec diff`, `iamspec explain --policy`): the question asked is what that
  * policy allows, so the caller's own account is assumed to allow the request. An identity-based
  * policy that allows everything stands in for the caller's side, and every tool says so with
  * `LONE_RESOURCE_POLICY_NOTE`. Asking for no identity-based policy at all is explicit
