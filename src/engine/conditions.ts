@@ -8,13 +8,31 @@ import type { Condition, ResourcePattern, StringValue } from '../policy/model';
 import { ipInRange, parseBool, parseIamDate, parseIpAddress, parseNumber } from '../policy/values';
 import { resolveTemplate, resolveTemplateText, type Template, type VariableLookup } from '../policy/variables';
 import { compileGlob } from '../policy/wildcard';
+import { findGlobalConditionKey, findWebIdentityKey } from '../condition-keys/global';
 import type { ResolvedRequest } from './request';
+import { memoWhileServicesLast, serviceFor } from './services';
 
-/** Policy variables read single-valued keys only; a multivalued key has no single value to substitute. */
+/**
+ * Whether AWS types the key as a list (`ArrayOf...`): such a key is never substituted. Global and
+ * web-identity keys are the engine's own catalog; a service's keys come from its `ServiceModel`.
+ */
+const isMultivaluedKey = memoWhileServicesLast(1024, (keyLower) => {
+  const known = findGlobalConditionKey(keyLower) ?? findWebIdentityKey(keyLower);
+  if (known !== undefined) return known.multivalued;
+  const colon = keyLower.indexOf(':');
+  const types = colon > 0 ? serviceFor(keyLower.slice(0, colon))?.conditionKeyTypes(keyLower) : undefined;
+  return types !== undefined && types.some((type) => type.startsWith('ArrayOf'));
+});
+
+/**
+ * Policy variables read single-valued keys only (IAM User Guide, "IAM policy elements: Variables
+ * and tags"): a multivalued key has no single value to substitute, even when the request happens to
+ * carry one, so it resolves like an absent key (to the default, if the variable has one).
+ */
 export function variableLookup(request: ResolvedRequest): VariableLookup {
   return (keyLower) => {
     const entry = request.context.get(keyLower);
-    return entry && entry.values.length === 1 ? entry.values[0] : undefined;
+    return entry && entry.values.length === 1 && !isMultivaluedKey(keyLower) ? entry.values[0] : undefined;
   };
 }
 

@@ -18,7 +18,7 @@ import type { RequestInput } from '../engine/request-types';
 import type { Scenario, ScenarioPrincipal, ScenarioResource } from '../scenarios/model';
 import { compareOverSpace, side, type DiffOptions, type PolicyDiff } from './diff';
 import { policiesOfScenario } from './mutate';
-import { buildClassSpace, type FixedCaller } from './request-classes';
+import { buildClassSpace, type FixedCaller } from '../request-space/request-classes';
 
 const DEFAULT_MAX_CONTEXTS = 20_000;
 const DEFAULT_MAX_EVALUATIONS = 1_000_000;

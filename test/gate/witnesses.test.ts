@@ -5,8 +5,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { globTokens, witnessStrings } from '../../src/gate/glob-witnesses';
-import { combineVectors, keyValueClasses } from '../../src/gate/value-witnesses';
+import { globTokens, witnessStrings } from '../../src/request-space/glob-witnesses';
+import { combineVectors, keyValueClasses } from '../../src/request-space/value-witnesses';
 import { conditionHolds } from '../../src/engine/conditions';
 import { resolveRequest } from '../../src/engine/request';
 import { policyFromObject } from '../../src/index';

@@ -10,7 +10,7 @@ import { renderCheckText, type PolicyCheck } from '../../reporters/check-text';
 import { writeReport } from '../output';
 import { isAccountId } from '../../policy/arn';
 import { checkPublicAccess, findExternalAccess, parseAttachTarget, validate } from '../../checks/index';
-import { splitArn } from '../../policy/arn';
+import { splitArnPattern } from '../../policy/arn';
 import { PolicyError } from '../../policy/errors';
 import { parsePolicy } from '../../policy/load';
 import type { Policy, PolicyKind } from '../../policy/model';
@@ -55,7 +55,7 @@ function ownerFromResources(policy: Policy): string | undefined {
     if (statement.resource === undefined || statement.resource.negated) continue;
     for (const pattern of statement.resource.patterns) {
       if (pattern.kind !== 'arn') continue;
-      const split = splitArn(pattern.text);
+      const split = splitArnPattern(pattern.text);
       if (split.ok && isAccountId(split.arn.account)) accounts.add(split.arn.account);
     }
   }
