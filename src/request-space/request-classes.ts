@@ -351,11 +351,19 @@ export interface ClassSpaceOptions {
   readonly resourceSide?: (arn: string) => string;
 }
 
-/** Builds the class space of two policy versions. */
-export function buildClassSpace(options: ClassSpaceOptions): ClassSpace {
-  const notes: string[] = [];
+/** The statements of both versions, numbered, with their conditions by where their keys come from. */
+interface IndexedPolicies {
+  readonly statements: readonly IndexedStatement[];
+  readonly conditions: readonly IndexedCondition[];
+  readonly conditionsOf: readonly (readonly IndexedCondition[])[];
+  readonly callerConditions: readonly IndexedCondition[];
+  readonly resourceConditions: readonly IndexedCondition[];
+}
+
+/** Step 1: number the statements of both versions and their conditions. */
+function indexStatements(versions: ClassSpaceOptions['versions']): IndexedPolicies {
   const statements: IndexedStatement[] = [];
-  options.versions.forEach((policies, version) => {
+  versions.forEach((policies, version) => {
     for (const policy of policies) {
       for (const statement of policy.statements) statements.push({ id: statements.length, version: version as 0 | 1, statement });
     }
@@ -372,7 +380,11 @@ export function buildClassSpace(options: ClassSpaceOptions): ClassSpace {
   const callerConditions = conditions.filter((c) => c.source === 'caller');
   const resourceConditions = conditions.filter((c) => c.source === 'resource');
 
-  // --- accounts ------------------------------------------------------------------------------
+  return { statements, conditions, conditionsOf, callerConditions, resourceConditions };
+}
+
+/** Step 2: the accounts worth telling apart (those the policies name, and fresh ones for "any other"). */
+function accountsInPlay({ statements, conditions }: IndexedPolicies, options: ClassSpaceOptions): { accounts: string[]; notes: string[] } {
   const accountPatterns: string[] = [];
   for (const { statement } of statements) {
     for (const pattern of statement.resource?.patterns ?? []) {
@@ -391,14 +403,19 @@ export function buildClassSpace(options: ClassSpaceOptions): ClassSpace {
     return split.ok && isAccountId(split.arn.account) ? [split.arn.account] : [];
   });
   const universe = accountUniverse(unique([...mentionedAccounts(statements, conditions), ...fixedAccounts, ...resourceAccounts]), accountPatterns);
-  notes.push(...universe.notes);
-  const accounts = universe.accounts;
+  return { accounts: universe.accounts, notes: universe.notes };
 
-  // --- callers -------------------------------------------------------------------------------
+}
+
+/** Step 3: the callers, each with how every statement's Principal and caller-side conditions see it. */
+function callerCandidates(
+  { statements, conditions, callerConditions }: IndexedPolicies,
+  options: ClassSpaceOptions,
+  accounts: readonly string[],
+): { callers: CallerCandidate[]; notes: string[] } {
   const callerSetup: { inputs: { principal: PrincipalInput; label: string; world?: FixedCaller }[]; notes: string[] } = options.callers
     ? { inputs: options.callers.map((c) => ({ principal: c.principal, label: c.name, world: c })), notes: [] }
     : callerInputs(statements, conditions, accounts);
-  notes.push(...callerSetup.notes);
   const callers: CallerCandidate[] = [];
   const seenCallers = new Set<string>();
   for (const { principal, label, world } of callerSetup.inputs) {
@@ -431,7 +448,25 @@ export function buildClassSpace(options: ClassSpaceOptions): ClassSpace {
     });
   }
 
-  // --- resources -----------------------------------------------------------------------------
+  return { callers, notes: callerSetup.notes };
+}
+
+/** The resources of one kind of ARN: by account, and grouped into classes by how the statements see them. */
+interface TemplateAccounts {
+  readonly byAccount: ReadonlyMap<string, ResourceCandidate>;
+  readonly classes: readonly (readonly ResourceCandidate[])[];
+}
+
+/**
+ * Step 4: the resources, one kind of ARN per distinct combination of how the patterns see its
+ * components, for every group of accounts, and `*` (per Region).
+ */
+function resourceCandidates(
+  { statements, conditions, resourceConditions }: IndexedPolicies,
+  options: ClassSpaceOptions,
+  accounts: readonly string[],
+): { templateAccounts: TemplateAccounts[]; starResources: ResourceCandidate[]; notes: string[] } {
+  const notes: string[] = [];
   const componentTexts: string[][] = [[], [], [], [], []];
   for (const { statement } of statements) {
     for (const pattern of statement.resource?.patterns ?? []) {
@@ -577,7 +612,12 @@ export function buildClassSpace(options: ClassSpaceOptions): ClassSpace {
     .map((region) => resourceCandidate('*', region))
     .filter((r): r is ResourceCandidate => r !== undefined);
 
-  // --- actions -------------------------------------------------------------------------------
+  return { templateAccounts, starResources, notes };
+}
+
+/** Step 5: the actions, in classes of actions every statement treats alike. */
+function actionClassesOf(statements: readonly IndexedStatement[]): { actionClasses: ActionClass[]; notes: string[] } {
+  const notes: string[] = [];
   const named = new Set<string>();
   const witnesses: string[] = [];
   let foreign = false;
@@ -610,15 +650,24 @@ export function buildClassSpace(options: ClassSpaceOptions): ClassSpace {
     return { action: preferred, members: [preferred, ...members.filter((m) => m !== preferred)], applies: actionApplies.get(signature)! };
   });
 
-  // --- caller x resource pairs, reduced to their classes --------------------------------------
-  interface Pair {
-    readonly caller: CallerCandidate;
-    readonly resource: ResourceCandidate;
-    readonly same: boolean;
-    weight: number;
-    readonly otherCallers: Set<string>;
-    readonly otherResources: Set<string>;
-  }
+  return { actionClasses, notes };
+}
+
+/** A caller and a resource, standing for every pair of their classes. */
+interface Pair {
+  readonly caller: CallerCandidate;
+  readonly resource: ResourceCandidate;
+  readonly same: boolean;
+  weight: number;
+  readonly otherCallers: Set<string>;
+  readonly otherResources: Set<string>;
+}
+
+/** Step 6: caller and resource pairs, reduced to their classes (same account or across). */
+function callerResourcePairs(
+  callers: readonly CallerCandidate[],
+  { templateAccounts, starResources }: { readonly templateAccounts: readonly TemplateAccounts[]; readonly starResources: readonly ResourceCandidate[] },
+): Map<string, Pair> {
   const pairs = new Map<string, Pair>();
   // Signatures are long strings; pairs are keyed by small numbers standing for them.
   const signatureIds = new Map<string, number>();
@@ -653,7 +702,15 @@ export function buildClassSpace(options: ClassSpaceOptions): ClassSpace {
     }
   }
 
-  // --- triples, reduced to distinct statement outcomes ---------------------------------------
+  return pairs;
+}
+
+/** Step 7: caller, action and resource triples, reduced to distinct statement outcomes. */
+function requestTriples(
+  pairs: ReadonlyMap<string, Pair>,
+  actionClasses: readonly ActionClass[],
+  conditionsOf: IndexedPolicies['conditionsOf'],
+): Map<string, RequestTriple & { weight: number }> {
   const triples = new Map<string, RequestTriple & { weight: number }>();
   // Statements whose Principal and Resource both match, per pair; only those can be reached.
   const resourceIds = new Map<ResourceCandidate, number[]>();
@@ -711,7 +768,11 @@ export function buildClassSpace(options: ClassSpaceOptions): ClassSpace {
     }
   }
 
-  // --- context dimensions --------------------------------------------------------------------
+  return triples;
+}
+
+/** Step 8: per triple, the condition keys it leaves free and the classes of their values (computed when asked). */
+function contextDimensions(conditionsOf: IndexedPolicies['conditionsOf']): { contextFor: (triple: RequestTriple) => ContextKeyDimension[]; notes: ReadonlySet<string> } {
   const keyCache = new Map<string, ContextKeyDimension>();
   const validCache = new Map<string, boolean>();
   const validValue = (name: string) => (value: string) => {
@@ -758,6 +819,11 @@ export function buildClassSpace(options: ClassSpaceOptions): ClassSpace {
     return dimensions;
   };
 
+  return { contextFor, notes: keyNotes };
+}
+
+/** Step 9: whether both versions hold the same rules for a triple (then it cannot change). */
+function sameRulesOf(statements: readonly IndexedStatement[]): (triple: RequestTriple) => boolean {
   const canonical = (s: IndexedStatement, triple: RequestTriple): string => {
     const conditionsText = s.statement.conditions
       .map((c) => `${c.operator.name}|${c.keyLower}|${JSON.stringify([...c.rawValues].sort())}`)
@@ -777,6 +843,22 @@ export function buildClassSpace(options: ClassSpaceOptions): ClassSpace {
     return true;
   };
 
+  return sameRules;
+}
+
+/** Builds the class space of two policy versions, in the steps above. */
+export function buildClassSpace(options: ClassSpaceOptions): ClassSpace {
+  const indexed = indexStatements(options.versions);
+  const { statements } = indexed;
+  const { accounts, notes: accountNotes } = accountsInPlay(indexed, options);
+  const { callers, notes: callerNotes } = callerCandidates(indexed, options, accounts);
+  const resources = resourceCandidates(indexed, options, accounts);
+  const { templateAccounts, starResources } = resources;
+  const { actionClasses, notes: actionNotes } = actionClassesOf(statements);
+  const triples = requestTriples(callerResourcePairs(callers, resources), actionClasses, indexed.conditionsOf);
+  const { contextFor, notes: keyNotes } = contextDimensions(indexed.conditionsOf);
+  const sameRules = sameRulesOf(statements);
+  const notes = [...accountNotes, ...callerNotes, ...resources.notes, ...actionNotes];
   const resourceCount = templateAccounts.reduce((n, t) => n + t.byAccount.size, 0) + starResources.length;
   const callerClasses = new Set(callers.map((c) => c.signature)).size;
   return {
@@ -790,6 +872,7 @@ export function buildClassSpace(options: ClassSpaceOptions): ClassSpace {
     sameRules,
   };
 }
+
 
 /** The request of a triple with one context (no `context` field when it is empty). */
 export function requestOf(triple: RequestTriple, context: RequestContext): RequestInput {
