@@ -451,21 +451,19 @@ function callerCandidates(
   return { callers, notes: callerSetup.notes };
 }
 
-/** The resources of one kind of ARN: by account, and grouped into classes by how the statements see them. */
-interface TemplateAccounts {
-  readonly byAccount: ReadonlyMap<string, ResourceCandidate>;
-  readonly classes: readonly (readonly ResourceCandidate[])[];
+/** The values worth trying for each component of a resource ARN, one per way the patterns see it. */
+interface ArnComponentValues {
+  readonly partitions: { readonly values: string[] };
+  readonly services: { readonly values: string[] };
+  readonly regions: { readonly values: string[] };
+  readonly resourceParts: { readonly values: string[] };
+  /** A world's named resources as patterns (each table, and its indexes). */
+  readonly sidePatterns: readonly (readonly string[])[];
+  readonly notes: string[];
 }
 
-/**
- * Step 4: the resources, one kind of ARN per distinct combination of how the patterns see its
- * components, for every group of accounts, and `*` (per Region).
- */
-function resourceCandidates(
-  { statements, conditions, resourceConditions }: IndexedPolicies,
-  options: ClassSpaceOptions,
-  accounts: readonly string[],
-): { templateAccounts: TemplateAccounts[]; starResources: ResourceCandidate[]; notes: string[] } {
+/** Step 4a: witnesses for each ARN component (partition, service, Region, resource) of the patterns. */
+function arnComponentValues({ statements, conditions }: IndexedPolicies, options: ClassSpaceOptions): ArnComponentValues {
   const notes: string[] = [];
   const componentTexts: string[][] = [[], [], [], [], []];
   for (const { statement } of statements) {
@@ -511,6 +509,26 @@ function resourceCandidates(
   if (![partitions, services, regions, resourceParts].every((c) => c.complete)) {
     notes.push('the resource patterns are too many to combine exhaustively; some combinations of them were not tried');
   }
+  return { partitions, services, regions, resourceParts, sidePatterns, notes };
+}
+
+/** The resources of one kind of ARN: by account, and grouped into classes by how the statements see them. */
+interface TemplateAccounts {
+  readonly byAccount: ReadonlyMap<string, ResourceCandidate>;
+  readonly classes: readonly (readonly ResourceCandidate[])[];
+}
+
+/**
+ * Step 4: the resources, one kind of ARN per distinct combination of how the patterns see its
+ * components, for every group of accounts, and `*` (per Region).
+ */
+function resourceCandidates(
+  indexed: IndexedPolicies,
+  options: ClassSpaceOptions,
+  accounts: readonly string[],
+): { templateAccounts: TemplateAccounts[]; starResources: ResourceCandidate[]; notes: string[] } {
+  const { statements, resourceConditions } = indexed;
+  const { partitions, services, regions, resourceParts, sidePatterns, notes } = arnComponentValues(indexed, options);
 
   const resourceCandidate = (resource: string, region: string | undefined): ResourceCandidate | undefined => {
     const resolved = safeResolve({ principal: PROBE_CALLER, action: PROBE_ACTION, resource, ...(region !== undefined ? { region } : {}) });
