@@ -23,6 +23,7 @@ import { ScenarioError } from '../src/scenarios/errors';
 import { SCENARIO_FILE_PATTERN } from '../src/scenarios/discover';
 import { displayPath, loadScenarioText } from '../src/scenarios/load';
 import type { Scenario } from '../src/scenarios/model';
+import type { Position } from '../src/source/position';
 import { ScenarioRunner } from '../src/scenarios/run';
 import { failureMessage, knownDefectName, loadFailure } from './scenario-tests';
 
@@ -88,7 +89,7 @@ function vlq(value: number): string {
 }
 
 /** A source map whose generated line i (0-based) starts at `targets[i]` (1-based line and column), or maps nowhere. */
-export function lineSourceMap(path: string, source: string, targets: readonly ({ line: number; column: number } | undefined)[]) {
+export function lineSourceMap(path: string, source: string, targets: readonly (Position | undefined)[]) {
   let previousLine = 0;
   let previousColumn = 0;
   const lines = targets.map((target) => {
@@ -114,7 +115,7 @@ export function generateScenarioModule(
   cwd = process.cwd(),
 ): { code: string; map: ReturnType<typeof lineSourceMap>; policyFiles: readonly string[] } {
   const lines: string[] = [`import { test } from 'vitest';`];
-  const targets: ({ line: number; column: number } | undefined)[] = [undefined];
+  const targets: (Position | undefined)[] = [undefined];
   const json = JSON.stringify;
   let scenario: Scenario;
   try {
