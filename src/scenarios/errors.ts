@@ -3,7 +3,7 @@
  * in part: loading throws a `ScenarioError` listing every problem with its file, line and column.
  */
 import type { PolicyError } from '../policy/errors';
-import type { Problem } from '../problems/problem';
+import { formatProblem, type Problem } from '../problems/problem';
 import type { Position } from '../source/position';
 
 /**
@@ -22,9 +22,9 @@ export interface ScenarioIssue extends Problem {
   readonly column: number | undefined;
 }
 
+/** `file:line:column: message`, as every problem is written. */
 export function formatScenarioIssue(issue: ScenarioIssue): string {
-  const where = issue.line === undefined ? issue.file : `${issue.file}:${issue.line}:${issue.column ?? 1}`;
-  return `${where}: ${issue.message}`;
+  return formatProblem(issue);
 }
 
 export class ScenarioError extends Error {
