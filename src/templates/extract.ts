@@ -232,11 +232,14 @@ class Extraction {
       name: r.logicalId,
       type,
       arn,
+      // A managed policy listed on the role and naming the role itself is one attachment.
       identityPolicies: [
-        ...this.inlinePolicies(r),
-        ...this.managedList(r, 'ManagedPolicyArns'),
-        ...attached.map((a) => a.policy),
-        ...groups.flatMap((g) => this.groupPolicies.get(g) ?? []),
+        ...new Set([
+          ...this.inlinePolicies(r),
+          ...this.managedList(r, 'ManagedPolicyArns'),
+          ...attached.map((a) => a.policy),
+          ...groups.flatMap((g) => this.groupPolicies.get(g) ?? []),
+        ]),
       ],
       permissionBoundary: this.boundary(r),
       site: this.site(r),
