@@ -81,7 +81,8 @@ export class CloudFormationTemplate {
   readonly standIns: StandIn[] = [];
   private readonly text: TemplateText;
   private readonly root: YAMLMap;
-  private readonly parameterValues = new Map<string, Resolved>();
+  /** Each parameter's value, or the error its use would be (an unused parameter without a value is no problem). */
+  private readonly parameterValues = new Map<string, Resolved | TemplateError>();
   private readonly conditions = new Map<string, boolean>();
   private readonly evaluating = new Set<string>();
   private readonly identityOf: ReturnType<typeof identities>;
@@ -164,10 +165,14 @@ export class CloudFormationTemplate {
       if (givenValue !== undefined) {
         resolved = isList ? (typeof givenValue === 'string' ? givenValue.split(',').map((s) => s.trim()) : [...givenValue]) : String(givenValue);
       } else if (type.startsWith('AWS::SSM::Parameter::Value<')) {
-        throw this.error(path, value, `the parameter ${key} is read from Systems Manager at deployment: give its value`);
+        this.parameterValues.set(key, this.error(path, value, `the parameter ${key} is read from Systems Manager at deployment: give its value`));
+        continue;
       } else {
         const fallback = child(value, 'Default');
-        if (fallback === undefined) throw this.error(path, value, `the parameter ${key} has no Default: give its value`);
+        if (fallback === undefined) {
+          this.parameterValues.set(key, this.error(path, value, `the parameter ${key} has no Default: give its value`));
+          continue;
+        }
         const text = resolver.required(fallback, [...path, 'Default'], 'a parameter default');
         resolved = isList && typeof text === 'string' ? text.split(',').map((s) => s.trim()) : text;
       }
@@ -279,6 +284,10 @@ export class CloudFormationTemplate {
 
   ref(name: string, site: Site, resource: string | undefined): Resolution {
     const parameter = this.parameterValues.get(name);
+    if (parameter instanceof TemplateError) {
+      // Said where it is used, and where it is declared.
+      throw new TemplateError([...this.error(site.path, site.node, `Ref ${name}: the parameter has no value`, resource).issues, ...parameter.issues]);
+    }
     if (parameter !== undefined) return parameter;
     if (name.startsWith('AWS::')) return this.pseudo(name, site, resource);
     const target = this.resources.get(name);

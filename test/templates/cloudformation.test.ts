@@ -135,9 +135,13 @@ describe('what cannot be resolved is an error at template:line, never a guess', 
     expect(error.issues[0]).toMatchObject({ template: 't.yaml', resource: 'Orders', line: 19, column: 80 });
   });
 
-  test('a parameter without a Default and without a value', () => {
-    const text = 'Parameters:\n  P: { Type: String }\nResources: {}\n';
-    expect(errorOf(() => readTemplateText(text, 't.yaml')).message).toBe('t.yaml:2:6 at Parameters.P: the parameter P has no Default: give its value');
+  test('a parameter without a Default and without a value is an error where it is used', () => {
+    const text = 'Parameters:\n  P: { Type: String }\n  Bootstrap: { Type: "AWS::SSM::Parameter::Value<String>", Default: /cdk/version }\nResources:\n  R: { Type: AWS::IAM::Role, Properties: { RoleName: !Ref P } }\n';
+    expect(errorOf(() => readTemplateText(text, 't.yaml')).message).toBe(
+      't.yaml:5:59 (resource R) at Resources.R.Properties.RoleName: Ref P: the parameter has no value\n  t.yaml:2:6 at Parameters.P: the parameter P has no Default: give its value',
+    );
+    // Unused, neither is a problem (CDK's BootstrapVersion is read from Systems Manager).
+    expect(readTemplateText(text, 't.yaml', { parameters: { P: 'app' } }).principals[0]!.arn).toBe('arn:aws:iam::123456789012:role/app');
   });
 
   test('a macro transform is refused; SAM resources need the SAM transform', () => {
