@@ -243,6 +243,21 @@ export class CloudFormationTemplate {
     return value === NO_VALUE || node === undefined ? undefined : { value, node, path: full };
   }
 
+  /** The values this stack exports (`Outputs.*.Export.Name`), for the stacks that import them. */
+  exports(): Map<string, string> {
+    const out = new Map<string, string>();
+    const resolver = this.resolver(undefined);
+    for (const { key, value } of entries(child(this.root, 'Outputs'))) {
+      const exported = child(value, 'Export');
+      if (exported === undefined) continue;
+      const condition = child(value, 'Condition');
+      if (isScalar(condition) && typeof condition.value === 'string' && !this.condition(condition.value, { node: condition, path: ['Outputs', key, 'Condition'] }, undefined)) continue;
+      const name = resolver.text(child(exported, 'Name'), ['Outputs', key, 'Export', 'Name'], 'an export name');
+      out.set(name, resolver.text(child(value, 'Value'), ['Outputs', key, 'Value'], 'an exported value'));
+    }
+    return out;
+  }
+
   /** Whether a resource is created: its Condition, if it has one, holds. */
   isCreated(resource: TemplateResource): boolean {
     const condition = child(resource.node, 'Condition');

@@ -311,7 +311,7 @@ class Extraction {
     const replicas = this.list(r, 'Replicas');
     if (!replicas) this.fail(r, at, 'an AWS::DynamoDB::GlobalTable has Replicas');
     const hasStream = this.at(r, 'StreamSpecification') !== undefined;
-    const label = (this.t.getAtt(r.logicalId, 'StreamArn', at, r.logicalId) as string).split('/stream/')[1];
+    const label = hasStream ? (this.t.getAtt(r.logicalId, 'StreamArn', at, r.logicalId) as string).split('/stream/')[1] : undefined;
     replicas.values.forEach((replica, i) => {
       const path = [...replicas.at.path, i];
       const entry = replica as Record<string, Resolved>;

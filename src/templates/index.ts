@@ -2,10 +2,9 @@
  * Reading the policies infrastructure code deploys: CloudFormation and SAM templates, CDK cloud
  * assemblies and Terraform plans. Pure: text or files in, compiled policies tied to ARNs out.
  */
-import { readFileSync } from 'node:fs';
 import { readCloudFormationText, type TemplateOptions } from './cloudformation';
-import { TemplateError } from './errors';
 import { deployedPolicies } from './extract';
+import { readFileText } from './files';
 import type { DeployedPolicies } from './model';
 
 export { TemplateError, formatTemplateIssue, type TemplateIssue } from './errors';
@@ -19,16 +18,10 @@ export function readTemplateText(text: string, template: string, options: Templa
   return deployedPolicies(readCloudFormationText(text, template, options));
 }
 
-export function readFileText(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    throw new TemplateError([{ message: `cannot read the template: ${why}`, template: file, path: '' }]);
-  }
-}
-
 /** Reads a CloudFormation or SAM template file. */
 export function readTemplateFile(file: string, options: TemplateOptions = {}): DeployedPolicies {
   return readTemplateText(readFileText(file), file, options);
 }
+
+export { readCloudAssembly, type CdkOptions, type CdkStack, type CloudAssembly } from './cdk';
+export { findPrincipal, findTable } from './lookup';

@@ -1,0 +1,95 @@
+/**
+ * A real CDK app (test/fixtures/templates/cdk-app/app.mjs, aws-cdk-lib) deploying the announcement's
+ * four example policies, synthesized as `cdk synth` would, and read from its cdk.out: the policies
+ * deployed decide every request as the standalone files do.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { findPrincipal, findTable, readCloudAssembly, TemplateError, type CloudAssembly } from '../../src/templates/index';
+import { standalone, STREAM_444, TABLE_222, TABLE_444, verdicts, type Example } from '../support/announcement-requests';
+
+export function synthesize(outdir: string, variant: 'base' | 'pr' = 'base'): void {
+  execFileSync(process.execPath, ['test/fixtures/templates/cdk-app/app.mjs', outdir, variant], { stdio: 'pipe' });
+}
+
+let dir: string;
+let assembly: CloudAssembly;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'iamspec-cdk-'));
+  synthesize(dir);
+  assembly = readCloudAssembly(dir);
+}, 120_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const stack = (id: string) => assembly.stacks.find((s) => s.id === id)!.deployed;
+
+describe('the announcement\'s examples deployed through CDK', () => {
+  test('manifest.json names the stacks, each in its environment, stages included', () => {
+    expect(assembly.stacks.map((s) => [s.id, s.displayName, s.stackName])).toEqual([
+      [expect.stringMatching(/^ProdOrders[0-9A-F]{8}$/), 'Prod/Orders', 'Prod-Orders'],
+      ['Example1Stack', 'Example1Stack', 'Example1Stack'],
+      ['Example2Stack', 'Example2Stack', 'Example2Stack'],
+      ['Example3Stack', 'Example3Stack', 'Example3Stack'],
+      ['Example4Stack', 'Example4Stack', 'Example4Stack'],
+      ['ConsumerStack', 'ConsumerStack', 'ConsumerStack'],
+    ]);
+    expect(findTable(stack('Example1Stack'), 'CentralTable').arn).toBe(TABLE_444);
+    expect(findTable(stack('Example3Stack'), 'CentralTable').arn).toBe(TABLE_222);
+  });
+
+  test('a cross-stack reference resolves to the exporting stack\'s table', () => {
+    const reader = findPrincipal(stack('ConsumerStack'), 'ReaderRole');
+    expect(reader.arn).toBe('arn:aws:iam::444455556666:role/reader');
+    expect(reader.identityPolicies[0]!.statements[0]!.resource!.patterns.map((p) => p.text)).toContain(TABLE_444);
+  });
+
+  test('a nested stack\'s role, given the parent\'s table through a parameter, in the stage\'s region', () => {
+    const prod = assembly.stacks[0]!.deployed;
+    expect(findTable(prod, 'OrdersTable').arn).toBe('arn:aws:dynamodb:eu-west-1:444455556666:table/orders');
+    const writer = findPrincipal(prod, 'WriterRole');
+    expect(writer.site.template).toMatch(/assembly-Prod\/.*\.nested\.template\.json$/);
+    expect(writer.identityPolicies[0]!.statements[0]!.resource!.patterns.map((p) => p.text)).toContain('arn:aws:dynamodb:eu-west-1:444455556666:table/orders');
+  });
+
+  test.each([
+    [1, 'Example1Stack', 'table'],
+    [2, 'Example2Stack', 'stream'],
+    [3, 'Example3Stack', 'table'],
+    [4, 'Example4Stack', 'table'],
+  ] as const)('example %i: the same verdicts as the standalone file', (example: Example, id, side) => {
+    const table = findTable(stack(id), 'CentralTable');
+    const deployed = side === 'table' ? table.policy! : table.stream!.policy!;
+    expect(deployed.file).toBe(join(dir, `${id}.template.json`));
+    const expected = verdicts(standalone(example), example);
+    expect(verdicts(deployed, example)).toEqual(expected);
+    // The comparison is not vacuous: each example allows some requests and refuses others.
+    expect(expected.some((v) => v.startsWith('Allow'))).toBe(true);
+    expect(expected.some((v) => !v.startsWith('Allow'))).toBe(true);
+  });
+
+  test('the stream of example 2 is the table\'s, with the label given by the logical id CDK chose', () => {
+    const logicalId = stack('Example2Stack').tables[0]!.name.split('.')[0]!;
+    expect(logicalId).toMatch(/^CentralTable[0-9A-F]{8}$/);
+    const labelled = readCloudAssembly(dir, { resourceValues: { [`${logicalId}.StreamLabel`]: '2024-01-11T16:35:51.514' } });
+    expect(findTable(labelled.stacks.find((s) => s.id === 'Example2Stack')!.deployed, 'CentralTable').stream!.arn).toBe(STREAM_444);
+    expect(stack('Example2Stack').standIns.map((s) => s.attribute)).toEqual(['StreamLabel']);
+  });
+
+  test('the role CDK grants read access to: its default policy, tied to the table\'s ARN', () => {
+    const role = findPrincipal(stack('Example1Stack'), 'AppFunctionRole');
+    expect(role.arn).toBe('arn:aws:iam::444455556666:role/app-function');
+    expect(role.identityPolicies).toHaveLength(1);
+    const resources = role.identityPolicies[0]!.statements.flatMap((s) => s.resource!.patterns.map((p) => p.text));
+    expect(resources).toContain(TABLE_444);
+  });
+
+  test('a name that is not in the stack is an error that lists what is', () => {
+    expect(() => findTable(stack('Example1Stack'), 'CentralTabel')).toThrow(TemplateError);
+    expect(() => findTable(stack('Example1Stack'), 'CentralTabel')).toThrow(/no table CentralTabel in the template \(did you mean CentralTable\?\)/);
+  });
+});
