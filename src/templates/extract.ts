@@ -74,6 +74,7 @@ class Extraction {
       organizationPolicies: this.organizationPolicies,
       vpcEndpoints: this.vpcEndpoints,
       standIns: this.t.standIns,
+      unknowns: [],
       managedPolicyData: this.managed.used,
     };
   }

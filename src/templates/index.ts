@@ -11,7 +11,7 @@ export { TemplateError, formatTemplateIssue, type TemplateIssue } from './errors
 export type { TemplateOptions } from './cloudformation';
 export { givenManagedPolicies, type ManagedPolicyDocuments } from './managed-policies';
 export { allPolicies, mergeDeployed } from './model';
-export type { DeployedEndpoint, DeployedOrganizationPolicy, DeployedPolicies, DeployedPrincipal, DeployedTable, StandIn, TemplateSite } from './model';
+export type { DeployedEndpoint, DeployedOrganizationPolicy, DeployedPolicies, DeployedPrincipal, DeployedTable, StandIn, TemplateSite, UnknownValue } from './model';
 
 /** Reads a CloudFormation or SAM template given as text (JSON or YAML). */
 export function readTemplateText(text: string, template: string, options: TemplateOptions = {}): DeployedPolicies {
@@ -25,3 +25,4 @@ export function readTemplateFile(file: string, options: TemplateOptions = {}): D
 
 export { readCloudAssembly, type CdkOptions, type CdkStack, type CloudAssembly } from './cdk';
 export { findPrincipal, findTable } from './lookup';
+export { readTerraformPlan, readTerraformPlanText, type TerraformOptions, type TerraformPlan } from './terraform';

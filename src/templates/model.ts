@@ -62,6 +62,15 @@ export interface StandIn {
   readonly template: string;
 }
 
+/** A value a Terraform plan knows only after apply: what depends on it is left out, and said. */
+export interface UnknownValue {
+  readonly resource: string;
+  readonly attribute: string;
+  readonly template: string;
+  /** What could not be read because of it. */
+  readonly consequence: string;
+}
+
 export interface DeployedPolicies {
   /** The template (or plan, with `(before)`/`(after)`) this was read from. */
   readonly source: string;
@@ -70,6 +79,8 @@ export interface DeployedPolicies {
   readonly organizationPolicies: readonly DeployedOrganizationPolicy[];
   readonly vpcEndpoints: readonly DeployedEndpoint[];
   readonly standIns: readonly StandIn[];
+  /** Values known only after apply (Terraform plans); empty for templates. */
+  readonly unknowns: readonly UnknownValue[];
   /** The data package that gave AWS managed policies, with its version, when one was used. */
   readonly managedPolicyData: string | undefined;
 }
@@ -100,6 +111,7 @@ export function mergeDeployed(source: string, models: readonly DeployedPolicies[
     organizationPolicies: models.flatMap((m) => m.organizationPolicies),
     vpcEndpoints: models.flatMap((m) => m.vpcEndpoints),
     standIns: models.flatMap((m) => m.standIns),
+    unknowns: models.flatMap((m) => m.unknowns),
     managedPolicyData: data,
   };
 }
