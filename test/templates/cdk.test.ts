@@ -4,10 +4,12 @@
  * deployed decide every request as the standalone files do.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { loadScenarioFile } from '../../src/scenarios/load';
+import { runScenario } from '../../src/scenarios/run';
 import { findPrincipal, findTable, readCloudAssembly, TemplateError, type CloudAssembly } from '../../src/templates/index';
 import { standalone, STREAM_444, TABLE_222, TABLE_444, verdicts, type Example } from '../support/announcement-requests';
 
@@ -91,5 +93,69 @@ describe('the announcement\'s examples deployed through CDK', () => {
   test('a name that is not in the stack is an error that lists what is', () => {
     expect(() => findTable(stack('Example1Stack'), 'CentralTabel')).toThrow(TemplateError);
     expect(() => findTable(stack('Example1Stack'), 'CentralTabel')).toThrow(/no table CentralTabel in the template \(did you mean CentralTable\?\)/);
+  });
+});
+
+describe('scenario files that name the policies and roles of the CDK app', () => {
+  const STACK_OF = { 1: ['Example1Stack', 'resource'], 2: ['Example2Stack', 'stream'], 3: ['Example3Stack', 'resource'], 4: ['Example4Stack', 'resource'] } as const;
+  const SCENARIOS = {
+    1: 'announcement-1-specific-users.iam.yaml',
+    2: 'announcement-2-stream-read.iam.yaml',
+    3: 'announcement-3-fine-grained-query.iam.yaml',
+    4: 'announcement-4-source-ip-and-vpce.iam.yaml',
+  } as const;
+
+  /** The announcement's scenario file, its example policy taken from the synthesized template instead of the JSON file. */
+  function fromTemplate(example: 1 | 2 | 3 | 4): string {
+    const original = readFileSync(join('scenarios', SCENARIOS[example]), 'utf8');
+    const [stackId, side] = STACK_OF[example];
+    const rewritten = original
+      .replace(new RegExp(`example-${example}: \\{ file: [^}]+\\}`), `example-${example}: { template: ${stackId}.template.json, ${side}: CentralTable }`)
+      .replace(/file: policies\//g, `file: ${resolve('scenarios/policies')}/`);
+    expect(rewritten).not.toBe(original);
+    const file = join(dir, SCENARIOS[example]);
+    writeFileSync(file, rewritten);
+    return file;
+  }
+
+  test.each([1, 2, 3, 4] as const)('example %i: every case has the outcome it has with the standalone file', (example) => {
+    const original = runScenario(loadScenarioFile(join('scenarios', SCENARIOS[example])));
+    const deployed = runScenario(loadScenarioFile(fromTemplate(example)));
+    expect(deployed.map((r) => [r.name, r.status, r.decision])).toEqual(original.map((r) => [r.name, r.status, r.decision]));
+    expect(original.filter((r) => r.status === 'passed').length).toBeGreaterThan(0);
+  });
+
+  test('a principal that is a role of the app: its sessions call with the role\'s identity policies', () => {
+    const file = join(dir, 'app-role.iam.yaml');
+    writeFileSync(
+      file,
+      `policies:
+  central: { template: Example1Stack.template.json, resource: CentralTable }
+principals:
+  app: { template: Example1Stack.template.json, role: AppFunctionRole }
+resources:
+  central-table: { arn: "${TABLE_444}", policy: central }
+cases:
+  - name: the app reads the table in its own account, by its identity policy
+    principal: app
+    action: dynamodb:Query
+    resource: central-table
+    expect: allow
+  - name: the app may not write
+    principal: app
+    action: dynamodb:PutItem
+    resource: central-table
+    expect: implicit-deny
+`,
+    );
+    const results = runScenario(loadScenarioFile(file));
+    expect(results.map((r) => r.status)).toEqual(['passed', 'passed']);
+    expect(results[0]!.decidedBy.map((s) => s.policy)).toEqual([expect.stringMatching(/^AppFunctionRoleDefaultPolicy[0-9A-F]{8}$/)]);
+  });
+
+  test('a role or table the template does not have is an error at the scenario line', () => {
+    const file = join(dir, 'wrong.iam.yaml');
+    writeFileSync(file, `principals:\n  app: { template: Example1Stack.template.json, role: AppRole }\ncases:\n  - { name: x, principal: app, action: dynamodb:GetItem, resource: "${TABLE_444}", expect: deny }\n`);
+    expect(() => loadScenarioFile(file)).toThrow(/wrong\.iam\.yaml:2:\d+: no role or user AppRole in the template; it has AppFunctionRole[0-9A-F]{8}/);
   });
 });

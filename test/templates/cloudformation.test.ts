@@ -8,6 +8,7 @@
 import { describe, expect, test } from 'vitest';
 import { evaluate } from '../../src/engine/evaluate';
 import { readTemplateFile, readTemplateText, TemplateError, type TemplateOptions } from '../../src/templates/index';
+import { standalone, STREAM_444, TABLE_222, TABLE_444, verdicts } from '../support/announcement-requests';
 
 const FIXTURE = 'test/fixtures/templates/announcement.yaml';
 
@@ -214,5 +215,25 @@ describe('what a template deploys', () => {
       'arn:aws:dynamodb:us-east-1:444455556666:table/rbac-central-table',
       'arn:aws:dynamodb:us-east-1:444455556666:table/rbac-central-table/index/*',
     ]);
+  });
+});
+
+describe('the announcement\'s examples deployed through a CloudFormation YAML template', () => {
+  const central = readTemplateFile(FIXTURE, { accountId: '444455556666', resourceValues: { 'CentralTable.StreamLabel': '2024-01-11T16:35:51.514' } }).tables[0]!;
+  const tenant = readTemplateFile('test/fixtures/templates/announcement-3.yaml', { accountId: '222222222222' }).tables[0]!;
+
+  test.each([
+    [1, () => central.policy!],
+    [2, () => central.stream!.policy!],
+    [3, () => tenant.policy!],
+    [4, () => central.policy!],
+  ] as const)('example %i: the same verdicts as the standalone file', (example, deployed) => {
+    const expected = verdicts(standalone(example), example);
+    expect(verdicts(deployed(), example)).toEqual(expected);
+    expect(new Set(expected.map((v) => v.split(' ')[0])).size).toBeGreaterThan(1);
+  });
+
+  test('the tables are the ones the standalone policies name', () => {
+    expect([central.arn, central.stream!.arn, tenant.arn]).toEqual([TABLE_444, STREAM_444, TABLE_222]);
   });
 });

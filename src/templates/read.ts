@@ -1,0 +1,55 @@
+/**
+ * One entry point for whatever a user points at: a CDK cloud assembly directory (or one stack
+ * template inside it, read with the assembly's environment and nested stacks), a Terraform plan's
+ * JSON (its planned side unless asked otherwise), or a CloudFormation/SAM template.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { Policy } from '../policy/model';
+import { readCloudAssembly } from './cdk';
+import type { TemplateOptions } from './cloudformation';
+import { deployedPolicies } from './extract';
+import { readFileText } from './files';
+import { readCloudFormationText } from './cloudformation';
+import { mergeDeployed, type DeployedPolicies } from './model';
+import { readTerraformPlanText } from './terraform';
+
+export interface ReadDeployedOptions extends Omit<TemplateOptions, 'name'> {
+  /** For a Terraform plan: the prior values (`before`) or the planned ones (`after`, the default). */
+  readonly planSide?: 'before' | 'after';
+}
+
+export type DeployedSource = 'cloudformation' | 'cdk' | 'terraform';
+
+/** What a path holds, from its content: a directory with manifest.json is a cloud assembly. */
+export function deployedSourceOf(path: string, text?: string): DeployedSource {
+  if (statSync(path).isDirectory()) return 'cdk';
+  const head = (text ?? readFileText(path)).slice(0, 4096);
+  if (/"format_version"/.test(head) && /"(resource_changes|planned_values)"/.test(text ?? readFileText(path))) return 'terraform';
+  return existsSync(join(dirname(path), 'manifest.json')) ? 'cdk' : 'cloudformation';
+}
+
+/** Reads what a template, assembly or plan deploys. */
+export function readDeployed(path: string, options: ReadDeployedOptions = {}): DeployedPolicies {
+  const { planSide = 'after', ...templateOptions } = options;
+  if (!existsSync(path)) return readFileText(path) as never; // Throws the TemplateError for a missing file.
+  if (statSync(path).isDirectory()) {
+    const assembly = readCloudAssembly(path, templateOptions);
+    return mergeDeployed(path, assembly.stacks.map((s) => s.deployed));
+  }
+  const text = readFileText(path);
+  const source = deployedSourceOf(path, text);
+  if (source === 'terraform') return readTerraformPlanText(text, path, templateOptions)[planSide];
+  if (source === 'cdk') {
+    const assembly = readCloudAssembly(dirname(path), templateOptions);
+    const stack = assembly.stacks.find((s) => resolve(s.templateFile) === resolve(path));
+    if (stack) return stack.deployed;
+  }
+  return deployedPolicies(readCloudFormationText(text, path, templateOptions));
+}
+
+/** The same policy under another name: how a scenario file names a policy it takes from a template. */
+export function renamePolicy(policy: Policy, name: string): Policy {
+  if (policy.name === name) return policy;
+  return { ...policy, name, statements: policy.statements.map((s) => ({ ...s, ref: { ...s.ref, policy: name } })) };
+}
