@@ -33,7 +33,7 @@ export const SHORT_FORM_TAGS: Readonly<Record<string, string>> = {
 };
 
 // Each tag may stand on a scalar, a list or a mapping; the node is kept as it is, tag included.
-const CUSTOM_TAGS: Tags = Object.keys(SHORT_FORM_TAGS).flatMap((tag) => [
+export const CLOUDFORMATION_TAGS: Tags = Object.keys(SHORT_FORM_TAGS).flatMap((tag) => [
   { tag, resolve: (text: string) => text },
   { tag, collection: 'seq' as const, resolve: (node: unknown) => node as Node },
   { tag, collection: 'map' as const, resolve: (node: unknown) => node as Node },
@@ -47,7 +47,7 @@ export interface TemplateText {
 
 /** Parses a template; a syntax error is a `TemplateError` with its line. */
 export function parseTemplateText(text: string, template: string): TemplateText {
-  const parsed = parsePositionedDocument(text, { customTags: CUSTOM_TAGS });
+  const parsed = parsePositionedDocument(text, { customTags: CLOUDFORMATION_TAGS });
   if (!parsed.ok) {
     throw new TemplateError([templateIssue(template, '', `the template is not valid JSON or YAML: ${parsed.message}`, parsed.position)]);
   }

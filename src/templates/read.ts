@@ -5,7 +5,10 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { isMap, isScalar } from 'yaml';
 import type { Policy } from '../policy/model';
+import { parsePositionedDocument } from '../policy/source';
+import { CLOUDFORMATION_TAGS } from './cfn-text';
 import { readCloudAssembly } from './cdk';
 import type { TemplateOptions } from './cloudformation';
 import { deployedPolicies } from './extract';
@@ -27,6 +30,20 @@ export function deployedSourceOf(path: string, text?: string): DeployedSource {
   const head = (text ?? readFileText(path)).slice(0, 4096);
   if (/"format_version"/.test(head) && /"(resource_changes|planned_values)"/.test(text ?? readFileText(path))) return 'terraform';
   return existsSync(join(dirname(path), 'manifest.json')) ? 'cdk' : 'cloudformation';
+}
+
+/**
+ * Whether a path is infrastructure code rather than a policy file: a cloud assembly directory, a
+ * Terraform plan, or a template (a mapping with `Resources`).
+ */
+export function isDeployment(path: string): boolean {
+  if (!existsSync(path)) return false;
+  if (statSync(path).isDirectory()) return existsSync(join(path, 'manifest.json'));
+  const text = readFileText(path);
+  if (deployedSourceOf(path, text) === 'terraform') return true;
+  const parsed = parsePositionedDocument(text, { customTags: CLOUDFORMATION_TAGS });
+  const root = parsed.ok ? parsed.document.doc.contents : undefined;
+  return isMap(root) && root.items.some((pair) => isScalar(pair.key) && pair.key.value === 'Resources');
 }
 
 /** Reads what a template, assembly or plan deploys. */

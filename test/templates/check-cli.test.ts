@@ -1,0 +1,61 @@
+/**
+ * `iamspec check TEMPLATE...`: every policy a template, plan or assembly deploys, checked against
+ * what it is attached to, with findings at the template's lines in every output format.
+ */
+import { describe, expect, test } from 'vitest';
+import { cli, lastLine } from '../cli/cli-io';
+
+const CWD = process.cwd();
+const TEMPLATE = 'test/fixtures/templates/announcement.yaml';
+const PLAN = 'test/fixtures/templates/announcement.tfplan.json';
+const CENTRAL = ['--account', '444455556666', '--value', 'CentralTable.StreamLabel=2024-01-11T16:35:51.514'];
+
+describe('iamspec check on templates', () => {
+  test('each table, stream and identity policy, tied to its ARN; what stood in for a deploy-time value is said', async () => {
+    const run = await cli(['check', TEMPLATE], CWD);
+    expect(run.stdout).toContain(`${TEMPLATE}: table CentralTable (arn:aws:dynamodb:us-east-1:123456789012:table/rbac-central-table)`);
+    expect(run.stdout).toContain(`${TEMPLATE}: identity policy AppRole.ReadCentral of role AppRole (arn:aws:iam::123456789012:role/orders-app)`);
+    expect(run.stdout).toContain('CentralTable.StreamLabel is chosen at deployment; "1970-01-01T00:00:00.000" stands in for it');
+    // With a stand-in label, the stream policy is held to the stream it names, not to the stand-in.
+    expect(run.stdout).not.toContain('resource-mismatch');
+    expect(run.code).toBe(0);
+  });
+
+  test('values given on the command line: the stream is the one the policy names', async () => {
+    const run = await cli(['check', TEMPLATE, ...CENTRAL], CWD);
+    expect(run.stdout).toContain('stream of CentralTable (arn:aws:dynamodb:us-east-1:444455556666:table/rbac-central-table/stream/2024-01-11T16:35:51.514)');
+    expect(run.stdout).not.toContain('stands in');
+    expect(lastLine(run.stdout)).toBe('3 policies: 0 errors, 0 warnings, 0 suggestions; 0 public');
+  });
+
+  test('a finding points at the template line, in text, JSON and SARIF', async () => {
+    const args = ['check', TEMPLATE, '--value', 'CentralTable.StreamLabel=2025-02-02T00:00:00.000'];
+    // The stream deployed has another label than the one its policy names.
+    const text = await cli(args, CWD);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toMatch(/error +64:\d+ +\[resource-mismatch\]/);
+    const json = JSON.parse((await cli([...args, '--format', 'json'], CWD)).stdout) as { policies: { file: string; findings: { code: string; statement?: { line: number; file: string } }[] }[] };
+    const stream = json.policies.find((p) => p.findings.some((f) => f.code === 'resource-mismatch'))!;
+    expect(stream.file).toBe(TEMPLATE);
+    expect(stream.findings[0]!.statement).toMatchObject({ file: TEMPLATE, line: 64 });
+    const sarif = JSON.parse((await cli([...args, '--format', 'sarif'], CWD)).stdout) as { runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[] }[] };
+    const result = sarif.runs[0]!.results.find((r) => r.ruleId === 'resource-mismatch')!;
+    expect(result.locations[0]!.physicalLocation).toMatchObject({ artifactLocation: { uri: TEMPLATE }, region: { startLine: 64 } });
+  });
+
+  test('a Terraform plan is checked on its planned side; unknowns are said', async () => {
+    const run = await cli(['check', PLAN], CWD);
+    expect(run.stdout).toContain(`${PLAN}: table aws_dynamodb_resource_policy.tenant_catalog (arn:aws:dynamodb:us-east-1:222222222222:table/rbac-central-table)`);
+    expect(run.stdout).toContain('note: test/fixtures/templates/announcement.tfplan.json: aws_iam_role.worker.arn is known only after apply');
+    expect(run.code).toBe(0);
+  });
+
+  test('an unresolvable value is exit 2 with template:line; a malformed option is a usage error', async () => {
+    const broken = await cli(['check', 'test/fixtures/templates/announcement.yaml', '--parameter', 'Nope=1'], CWD);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(/announcement\.yaml:\d+:\d+ at Parameters: a value is given for the parameter Nope, which the template does not declare/);
+    const usage = await cli(['check', TEMPLATE, '--value', 'novalue'], CWD);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('--value takes name=value; found "novalue"');
+  });
+});
