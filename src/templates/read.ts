@@ -27,8 +27,7 @@ export type DeployedSource = 'cloudformation' | 'cdk' | 'terraform';
 /** What a path holds, from its content: a directory with manifest.json is a cloud assembly. */
 export function deployedSourceOf(path: string, text?: string): DeployedSource {
   if (statSync(path).isDirectory()) return 'cdk';
-  const head = (text ?? readFileText(path)).slice(0, 4096);
-  if (/"format_version"/.test(head) && /"(resource_changes|planned_values)"/.test(text ?? readFileText(path))) return 'terraform';
+  if (isTerraformPlanText(text ?? readFileText(path))) return 'terraform';
   return existsSync(join(dirname(path), 'manifest.json')) ? 'cdk' : 'cloudformation';
 }
 
@@ -39,11 +38,31 @@ export function deployedSourceOf(path: string, text?: string): DeployedSource {
 export function isDeployment(path: string): boolean {
   if (!existsSync(path)) return false;
   if (statSync(path).isDirectory()) return existsSync(join(path, 'manifest.json'));
-  const text = readFileText(path);
-  if (deployedSourceOf(path, text) === 'terraform') return true;
+  return isDeploymentText(readFileText(path));
+}
+
+/** Whether text is a Terraform plan or a template (a mapping with `Resources`). */
+export function isDeploymentText(text: string): boolean {
+  if (isTerraformPlanText(text)) return true;
   const parsed = parsePositionedDocument(text, { customTags: CLOUDFORMATION_TAGS });
   const root = parsed.ok ? parsed.document.doc.contents : undefined;
   return isMap(root) && root.items.some((pair) => isScalar(pair.key) && pair.key.value === 'Resources');
+}
+
+function isTerraformPlanText(text: string): boolean {
+  return /"format_version"/.test(text.slice(0, 4096)) && /"(resource_changes|planned_values)"/.test(text);
+}
+
+/** Reads a template or a plan given as text (a version of a file at a git ref, for instance). */
+export function readDeployedText(text: string, name: string, options: ReadDeployedOptions = {}): DeployedPolicies {
+  const { planSide = 'after', ...templateOptions } = options;
+  if (isTerraformPlanText(text)) return readTerraformPlanText(text, name, templateOptions)[planSide];
+  return deployedPolicies(readCloudFormationText(text, name, templateOptions));
+}
+
+/** Nothing deployed: the side of a diff where a template does not exist. */
+export function emptyDeployed(source: string): DeployedPolicies {
+  return { source, tables: [], principals: [], organizationPolicies: [], vpcEndpoints: [], standIns: [], unknowns: [], managedPolicyData: undefined };
 }
 
 /** Reads what a template, assembly or plan deploys. */

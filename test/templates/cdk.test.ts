@@ -4,11 +4,12 @@
  * deployed decide every request as the standalone files do.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadScenarioFile } from '../../src/scenarios/load';
+import { cli, lastLine } from '../cli/cli-io';
 import { runScenario } from '../../src/scenarios/run';
 import { findPrincipal, findTable, readCloudAssembly, TemplateError, type CloudAssembly } from '../../src/templates/index';
 import { standalone, STREAM_444, TABLE_222, TABLE_444, verdicts, type Example } from '../support/announcement-requests';
@@ -157,5 +158,52 @@ cases:
     const file = join(dir, 'wrong.iam.yaml');
     writeFileSync(file, `principals:\n  app: { template: Example1Stack.template.json, role: AppRole }\ncases:\n  - { name: x, principal: app, action: dynamodb:GetItem, resource: "${TABLE_444}", expect: deny }\n`);
     expect(() => loadScenarioFile(file)).toThrow(/wrong\.iam\.yaml:2:\d+: no role or user AppRole in the template; it has AppFunctionRole[0-9A-F]{8}/);
+  });
+});
+
+describe('a pull request to the CDK app, gated by iamspec diff --base', () => {
+  const git = (cwd: string, ...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=iamspec-test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8' });
+  let repo: string;
+
+  beforeAll(() => {
+    // The base branch has the app's synthesized assembly committed; the pull request re-synthesizes it.
+    repo = mkdtempSync(join(tmpdir(), 'iamspec-cdk-pr-'));
+    cpSync(dir, join(repo, 'cdk.out'), { recursive: true });
+    git(repo, 'init', '-q', '-b', 'main');
+    git(repo, 'add', '.');
+    git(repo, 'commit', '-q', '-m', 'base');
+    git(repo, 'checkout', '-q', '-b', 'pr');
+    synthesize(join(repo, 'cdk.out'), 'pr');
+  }, 120_000);
+
+  afterAll(() => rmSync(repo, { recursive: true, force: true }));
+
+  test('a principal added to a table policy and a role given dynamodb:* are both widenings, each with a request', async () => {
+    const run = await cli(['diff', '--base', 'main', '--format', 'json'], repo);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout) as { failed: boolean; files: { title: string; changes: { direction: string; request: { principal: string | { arn: string }; action: string; resource: string }; after: { decidedBy: { policy: string; label: string }[] } }[] }[] };
+    expect(report.failed).toBe(true);
+    const widened = report.files.flatMap((f) => f.changes.filter((c) => c.direction === 'widened').map((c) => ({ title: f.title, ...c })));
+    const principalOf = (c: (typeof widened)[number]) => (typeof c.request.principal === 'string' ? c.request.principal : c.request.principal.arn);
+    // The table policy now names user/bar.
+    const bar = widened.find((c) => principalOf(c) === 'arn:aws:iam::111122223333:user/bar')!;
+    expect(bar.title).toMatch(/^cdk\.out: CentralTable[0-9A-F]{8}\.us-east-1 \(table policy\)$/);
+    expect(bar.request).toMatchObject({ action: 'dynamodb:GetItem', resource: TABLE_444 });
+    expect(bar.after.decidedBy.map((s) => s.label)).toEqual(['Statement1']);
+    // The app's role may now do everything on the table: an identity change, in the role's own account.
+    const role = widened.find((c) => principalOf(c) === 'arn:aws:iam::444455556666:role/app-function')!;
+    expect(role.title).toBe('cdk.out: roles and users, with every policy of the deployment in play');
+    expect(role.request.resource).toBe(TABLE_444);
+    expect(role.request.action).not.toMatch(/^dynamodb:(BatchGetItem|Query|GetItem|Scan|ConditionCheckItem|DescribeTable)$/);
+  });
+
+  test('the text report says so, and the gate fails', async () => {
+    const run = await cli(['diff', '--base', 'main'], repo);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/WIDENED  arn:aws:iam::111122223333:user\/bar → dynamodb:GetItem on arn:aws:dynamodb:us-east-1:444455556666:table\/rbac-central-table/);
+    expect(run.stdout).toMatch(/WIDENED  arn:aws:iam::444455556666:role\/app-function → dynamodb:\S+ on arn:aws:dynamodb:us-east-1:444455556666:table\/rbac-central-table/);
+    expect(lastLine(run.stdout)).toMatch(/^2 widened, 0 narrowed, 0 changed — the gate fails$/);
   });
 });

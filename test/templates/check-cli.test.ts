@@ -2,6 +2,9 @@
  * `iamspec check TEMPLATE...`: every policy a template, plan or assembly deploys, checked against
  * what it is attached to, with findings at the template's lines in every output format.
  */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { cli, lastLine } from '../cli/cli-io';
 
@@ -57,5 +60,46 @@ describe('iamspec check on templates', () => {
     const usage = await cli(['check', TEMPLATE, '--value', 'novalue'], CWD);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('--value takes name=value; found "novalue"');
+  });
+});
+
+describe('iamspec diff on templates and plans', () => {
+  test('a Terraform plan: its prior against its planned values, per table and for its roles; unknowns noted', async () => {
+    const run = await cli(['diff', PLAN, '--format', 'json'], CWD);
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout) as { files: { title: string; counts: { widened: number; narrowed: number }; notes: string[] }[] };
+    expect(report.files.map((f) => [f.title, f.counts.widened, f.counts.narrowed])).toEqual([
+      [`${PLAN}: aws_dynamodb_table.central (table policy)`, 1, 1],
+      [`${PLAN}: aws_dynamodb_resource_policy.tenant_catalog (table policy)`, 1, 0],
+      [`${PLAN}: roles and users, with every policy of the deployment in play`, 1, 0],
+    ]);
+    expect(report.files[2]!.notes).toContain(`${PLAN}: aws_iam_role.worker.arn is known only after apply: the role is not read: its ARN is known only after apply`);
+  });
+
+  test('two versions of a CloudFormation template', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'iamspec-cfn-'));
+    try {
+      const before = readFileSync(TEMPLATE, 'utf8');
+      const after = before.replace('!Sub "arn:${AWS::Partition}:iam::${TenantAccount}:user/foobar"', '"*"');
+      expect(after).not.toBe(before);
+      writeFileSync(join(dir, 'before.yaml'), before);
+      writeFileSync(join(dir, 'after.yaml'), after);
+      const run = await cli(['diff', 'before.yaml', 'after.yaml', ...CENTRAL], dir);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toContain('iamspec diff: before.yaml → after.yaml: CentralTable (table policy)');
+      expect(run.stdout).toMatch(/WIDENED .* → dynamodb:GetItem on arn:aws:dynamodb:us-east-1:444455556666:table\/rbac-central-table/);
+      expect(run.stdout).toMatch(/after:  Allow by CentralTable#Statement1 \(\S*after\.yaml:34\)/);
+      const unchanged = await cli(['diff', 'before.yaml', 'before.yaml', ...CENTRAL], dir);
+      expect(unchanged.code).toBe(0);
+      expect(lastLine(unchanged.stdout)).toBe('0 widened, 0 narrowed, 0 changed');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('an unresolvable value in either version is exit 2 with template:line', async () => {
+    const run = await cli(['diff', TEMPLATE, TEMPLATE, '--import', 'x'], CWD);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--import takes name=value; found "x"');
   });
 });
