@@ -26,4 +26,5 @@ export function readTemplateFile(file: string, options: TemplateOptions = {}): D
 export { readCloudAssembly, type CdkOptions, type CdkStack, type CloudAssembly } from './cdk';
 export { findPrincipal, findTable } from './lookup';
 export { readTerraformPlan, readTerraformPlanText, type TerraformOptions, type TerraformPlan } from './terraform';
-export { deployedSourceOf, emptyDeployed, isDeployment, isDeploymentText, readDeployed, readDeployedText, renamePolicy, type DeployedSource, type ReadDeployedOptions } from './read';
+export { renamePolicy } from '../policy/rename';
+export { deployedSourceOf, emptyDeployed, isDeployment, isDeploymentText, readDeployed, readDeployedText, type DeployedSource, type ReadDeployedOptions } from './read';

@@ -6,7 +6,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { isMap, isScalar } from 'yaml';
-import type { Policy } from '../policy/model';
 import { parsePositionedDocument } from '../policy/source';
 import { CLOUDFORMATION_TAGS } from './cfn-text';
 import { readCloudAssembly } from './cdk';
@@ -82,10 +81,4 @@ export function readDeployed(path: string, options: ReadDeployedOptions = {}): D
     if (stack) return stack.deployed;
   }
   return deployedPolicies(readCloudFormationText(text, path, templateOptions));
-}
-
-/** The same policy under another name: how a scenario file names a policy it takes from a template. */
-export function renamePolicy(policy: Policy, name: string): Policy {
-  if (policy.name === name) return policy;
-  return { ...policy, name, statements: policy.statements.map((s) => ({ ...s, ref: { ...s.ref, policy: name } })) };
 }
