@@ -103,3 +103,26 @@ describe('iamspec diff on templates and plans', () => {
     expect(run.stderr).toContain('--import takes name=value; found "x"');
   });
 });
+
+describe('iamspec explain with a template', () => {
+  test('a role of the template calls its table: the trace names the template lines', async () => {
+    const run = await cli(['explain', '--template', TEMPLATE, '--table', 'CentralTable', '--role', 'AppRole', '--account', '444455556666', '--action', 'dynamodb:Query'], CWD);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Allow: arn:aws:iam::444455556666:role/orders-app → dynamodb:Query on arn:aws:dynamodb:us-east-1:444455556666:table/rbac-central-table');
+    expect(run.stdout).toContain(`decided by: AppRole.ReadCentral#ReadTable (${TEMPLATE}:82)`);
+  });
+
+  test('the stream policy, for a principal given by ARN', async () => {
+    const run = await cli(['explain', '--template', TEMPLATE, '--stream', 'CentralTable', '--principal', 'arn:aws:iam::111122223333:role/Admin', '--action', 'dynamodb:GetRecords', ...CENTRAL, '--expect', 'implicit-deny'], CWD);
+    // Across accounts the caller's own identity policy must allow too: none is given.
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('on arn:aws:dynamodb:us-east-1:444455556666:table/rbac-central-table/stream/2024-01-11T16:35:51.514');
+  });
+
+  test('--table without --template, or a name the template does not have', async () => {
+    expect((await cli(['explain', '--table', 'CentralTable', '--principal', '111122223333', '--action', 'dynamodb:GetItem'], CWD)).stderr).toContain('--table names something of a template: give --template too');
+    const unknown = await cli(['explain', '--template', TEMPLATE, '--table', 'Central', '--principal', '111122223333', '--action', 'dynamodb:GetItem'], CWD);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('no table Central in the template');
+  });
+});
