@@ -170,7 +170,7 @@ export function checkDeployed(model: DeployedPolicies, options: Omit<CheckOption
 /** What a template reading had to assume or could not know, in words. */
 export function deploymentNotes(model: DeployedPolicies): string[] {
   return [
-    ...model.standIns.map((s) => `${s.template}: ${s.resource}.${s.attribute} is chosen at deployment; "${s.value}" stands in for it (give the real one with resource values)`),
+    ...model.standIns.map((s) => `${s.template}: ${s.resource}.${s.attribute} is chosen at deployment; "${s.value}" stands in for it (give the real one: --value ${s.resource}.${s.attribute}=...)`),
     ...model.unknowns.map((u) => `${u.template}: ${u.resource}.${u.attribute} is known only after apply: ${u.consequence}`),
     ...(model.managedPolicyData ? [`AWS managed policies from ${model.managedPolicyData}`] : []),
   ];
