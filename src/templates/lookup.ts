@@ -10,7 +10,14 @@ import type { DeployedPolicies, DeployedPrincipal, DeployedTable } from './model
 /** CDK's logical ids end in eight hex digits of a hash of the construct path. */
 const CDK_HASH = /^(.+?)[0-9A-F]{8}$/;
 
-function aliases(name: string, replicaOfOne: boolean): string[] {
+function aliases(qualified: string, replicaOfOne: boolean): string[] {
+  // `Stack/LogicalId` in a merged assembly: the name also answers without its stack.
+  const slash = qualified.lastIndexOf('/');
+  if (slash >= 0) {
+    const inStack = aliases(qualified.slice(slash + 1), replicaOfOne);
+    return [...inStack.map((a) => `${qualified.slice(0, slash)}/${a}`), ...inStack];
+  }
+  const name = qualified;
   const dot = name.indexOf('.');
   const logical = dot < 0 ? name : name.slice(0, dot);
   const rest = dot < 0 ? '' : name.slice(dot);
@@ -34,7 +41,7 @@ function find<T extends { readonly name: string }>(items: readonly T[], wanted: 
 }
 
 export function findTable(model: DeployedPolicies, name: string): DeployedTable {
-  const logicalOf = (t: DeployedTable) => t.name.split('.')[0];
+  const logicalOf = (t: DeployedTable) => t.name.slice(0, t.name.indexOf('.') < 0 ? undefined : t.name.indexOf('.'));
   return find(model.tables, name, 'table', model.source, (t) => t.name.includes('.') && model.tables.filter((o) => logicalOf(o) === logicalOf(t)).length === 1);
 }
 

@@ -101,6 +101,21 @@ export function allPolicies(model: DeployedPolicies): Policy[] {
   return [...new Set(out)];
 }
 
+/**
+ * A model whose names carry a prefix: the stacks of an assembly reuse logical ids (CDK derives
+ * them from the construct path within the stack), so merged stacks are named `Stack/LogicalId`.
+ */
+export function qualifyNames(model: DeployedPolicies, prefix: string): DeployedPolicies {
+  const named = <T extends { readonly name: string }>(items: readonly T[]): T[] => items.map((item) => ({ ...item, name: `${prefix}/${item.name}` }));
+  return {
+    ...model,
+    tables: named(model.tables),
+    principals: named(model.principals),
+    organizationPolicies: named(model.organizationPolicies),
+    vpcEndpoints: named(model.vpcEndpoints),
+  };
+}
+
 /** Models of several templates (a CDK assembly's stacks) as one. */
 export function mergeDeployed(source: string, models: readonly DeployedPolicies[]): DeployedPolicies {
   const data = models.map((m) => m.managedPolicyData).find((d) => d !== undefined);

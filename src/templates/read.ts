@@ -13,7 +13,7 @@ import type { TemplateOptions } from './cloudformation';
 import { deployedPolicies } from './extract';
 import { readFileText } from './files';
 import { readCloudFormationText } from './cloudformation';
-import { mergeDeployed, type DeployedPolicies } from './model';
+import { mergeDeployed, qualifyNames, type DeployedPolicies } from './model';
 import { readTerraformPlanText } from './terraform';
 
 export interface ReadDeployedOptions extends Omit<TemplateOptions, 'name'> {
@@ -70,7 +70,8 @@ export function readDeployed(path: string, options: ReadDeployedOptions = {}): D
   if (!existsSync(path)) return readFileText(path) as never; // Throws the TemplateError for a missing file.
   if (statSync(path).isDirectory()) {
     const assembly = readCloudAssembly(path, templateOptions);
-    return mergeDeployed(path, assembly.stacks.map((s) => s.deployed));
+    // Stacks reuse logical ids: each stack's names carry its construct path.
+    return mergeDeployed(path, assembly.stacks.map((s) => (assembly.stacks.length > 1 ? qualifyNames(s.deployed, s.displayName) : s.deployed)));
   }
   const text = readFileText(path);
   const source = deployedSourceOf(path, text);

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadScenarioFile } from '../../src/scenarios/load';
 import { cli, lastLine } from '../cli/cli-io';
 import { runScenario } from '../../src/scenarios/run';
-import { findPrincipal, findTable, readCloudAssembly, TemplateError, type CloudAssembly } from '../../src/templates/index';
+import { findPrincipal, findTable, readCloudAssembly, readDeployed, TemplateError, type CloudAssembly } from '../../src/templates/index';
 import { standalone, STREAM_444, TABLE_222, TABLE_444, verdicts, type Example } from '../support/announcement-requests';
 
 export function synthesize(outdir: string, variant: 'base' | 'pr' = 'base'): void {
@@ -89,6 +89,13 @@ describe('the announcement\'s examples deployed through CDK', () => {
     expect(role.identityPolicies).toHaveLength(1);
     const resources = role.identityPolicies[0]!.statements.flatMap((s) => s.resource!.patterns.map((p) => p.text));
     expect(resources).toContain(TABLE_444);
+  });
+
+  test('the whole assembly: stacks reuse logical ids, so names carry the stack', () => {
+    const all = readDeployed(dir);
+    expect(() => findTable(all, 'CentralTable')).toThrow(/CentralTable names 4 tables \(Example1Stack\/CentralTable[0-9A-F]{8}\.us-east-1, Example2Stack\/CentralTable/);
+    expect(findTable(all, 'Example2Stack/CentralTable').stream!.policy!.statements[0]!.ref.label).toBe('Statement2');
+    expect(findPrincipal(all, 'Example1Stack/AppFunctionRole').arn).toBe('arn:aws:iam::444455556666:role/app-function');
   });
 
   test('a name that is not in the stack is an error that lists what is', () => {
@@ -189,7 +196,7 @@ describe('a pull request to the CDK app, gated by iamspec diff --base', () => {
     const principalOf = (c: (typeof widened)[number]) => (typeof c.request.principal === 'string' ? c.request.principal : c.request.principal.arn);
     // The table policy now names user/bar.
     const bar = widened.find((c) => principalOf(c) === 'arn:aws:iam::111122223333:user/bar')!;
-    expect(bar.title).toMatch(/^cdk\.out: CentralTable[0-9A-F]{8}\.us-east-1 \(table policy\)$/);
+    expect(bar.title).toMatch(/^cdk\.out: Example1Stack\/CentralTable[0-9A-F]{8}\.us-east-1 \(table policy\)$/);
     expect(bar.request).toMatchObject({ action: 'dynamodb:GetItem', resource: TABLE_444 });
     expect(bar.after.decidedBy.map((s) => s.label)).toEqual(['Statement1']);
     // The app's role may now do everything on the table: an identity change, in the role's own account.
