@@ -228,3 +228,34 @@ describe('the announcement\'s examples deployed through a CloudFormation YAML te
     expect([central.arn, central.stream!.arn, tenant.arn]).toEqual([TABLE_444, STREAM_444, TABLE_222]);
   });
 });
+
+describe('JSON templates: the long forms fail the same way, at their line', () => {
+  /** A JSON template whose table policy's condition value is `value`, one key per line. */
+  function jsonWith(value: unknown): string {
+    const statement = { Effect: 'Allow', Principal: { AWS: '111122223333' }, Action: 'dynamodb:GetItem', Resource: '*', Condition: { StringLike: { 'aws:PrincipalTag/team': value } } };
+    return JSON.stringify({ Resources: { Orders: { Type: 'AWS::DynamoDB::Table', Properties: { TableName: 'orders', ResourcePolicy: { PolicyDocument: { Version: '2012-10-17', Statement: [statement] } } } } } }, null, 2);
+  }
+
+  // Where the error points: the function's value, or the argument that is wrong.
+  const FUNCTION = '"aws:PrincipalTag/team": {';
+  test.each([
+    ['Ref', { Ref: 'Nope' }, /Ref Nope: no parameter or resource/, FUNCTION],
+    ['Fn::GetAtt', { 'Fn::GetAtt': ['Orders', 'Nope'] }, /Fn::GetAtt Orders\.Nope \(AWS::DynamoDB::Table\) is known only after deployment/, FUNCTION],
+    ['Fn::Sub', { 'Fn::Sub': '${Nope}' }, /Ref Nope: no parameter or resource/, FUNCTION],
+    ['Fn::ImportValue', { 'Fn::ImportValue': 'Other' }, /Fn::ImportValue Other: the value another stack exports is not known offline/, FUNCTION],
+    ['Fn::If', { 'Fn::If': ['Nope', 'a', 'b'] }, /the condition Nope is not declared/, '"Nope"'],
+    ['Fn::FindInMap', { 'Fn::FindInMap': ['M', 'a', 'b'] }, /Fn::FindInMap names the mapping M/, FUNCTION],
+    ['Fn::Select', { 'Fn::Select': ['3', ['a']] }, /Fn::Select index 3 is outside the list of 1 values/, '"3"'],
+    ['Fn::Join', { 'Fn::Join': [',', 'a'] }, /the values of Fn::Join is a list of text/, '"a"'],
+    ['Fn::Split', { 'Fn::Split': ['', 'a'] }, /the delimiter of Fn::Split is not empty/, '""'],
+    ['Fn::GetAZs', { 'Fn::GetAZs': '' }, /Fn::GetAZs us-east-1: the zones of an account are not known offline/, FUNCTION],
+  ])('%s', (_name, value, message, at) => {
+    const text = jsonWith(value);
+    const error = templateErrorOf(() => readTemplateText(text, 't.json'));
+    expect(error.message).toMatch(message);
+    const line = text.split('\n').findIndex((l) => l.trim().startsWith(at)) + 1;
+    expect(line).toBeGreaterThan(0);
+    expect(error.issues[0]!.line).toBe(line);
+    expect(error.message.startsWith(`t.json:${line}:`)).toBe(true);
+  });
+});

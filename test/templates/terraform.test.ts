@@ -72,3 +72,40 @@ describe('what is not a plan, or not a policy, is an error naming the plan and t
     expect((error as TemplateError).issues[0]).toMatchObject({ resource: 'aws_dynamodb_resource_policy.x', path: 'resource_changes[0].change.after.policy.Statement[0].Effect' });
   });
 });
+
+describe('users, attachments and RCPs in a plan', () => {
+  const doc = (action: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: '*' }] });
+  const change = (address: string, after: Record<string, unknown>) => ({
+    address,
+    mode: 'managed',
+    type: address.split('.')[0],
+    name: address.split('.')[1],
+    change: { actions: ['no-op'], before: after, after, after_unknown: {} },
+  });
+  const plan = (...changes: object[]) => JSON.stringify({ format_version: '1.2', resource_changes: changes });
+
+  test('a user with its own policy and a policy attached to several users', () => {
+    const read = readTerraformPlanText(
+      plan(
+        change('aws_iam_user.ana', { name: 'ana', arn: 'arn:aws:iam::444455556666:user/ana' }),
+        change('aws_iam_user_policy.ana', { user: 'ana', name: 'own', policy: doc('dynamodb:GetItem') }),
+        change('aws_iam_policy.shared', { name: 'shared', arn: 'arn:aws:iam::444455556666:policy/shared', policy: doc('dynamodb:Query') }),
+        change('aws_iam_policy_attachment.shared', { name: 'shared', users: ['ana', 'bob'], roles: [], groups: [], policy_arn: 'arn:aws:iam::444455556666:policy/shared' }),
+        change('aws_organizations_policy.perimeter', { id: 'p-1', type: 'RESOURCE_CONTROL_POLICY', content: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Principal: '*', Action: 'dynamodb:*', Resource: '*' }] }) }),
+      ),
+      'plan.json',
+    );
+    expect(read.after.principals.map((p) => [p.name, p.type, p.identityPolicies.map((x) => x.name)])).toEqual([['aws_iam_user.ana', 'user', ['aws_iam_user_policy.ana', 'aws_iam_policy.shared']]]);
+    expect(read.after.organizationPolicies.map((o) => [o.kind, o.policy.kind])).toEqual([['rcp', 'rcp']]);
+  });
+
+  test('a customer managed policy the plan does not hold is an error naming the attachment', () => {
+    const text = plan(
+      change('aws_iam_role.app', { name: 'app', arn: 'arn:aws:iam::444455556666:role/app' }),
+      change('aws_iam_role_policy_attachment.app', { role: 'app', policy_arn: 'arn:aws:iam::444455556666:policy/elsewhere' }),
+    );
+    expect(() => readTerraformPlanText(text, 'plan.json')).toThrow(
+      'plan.json (resource aws_iam_role_policy_attachment.app) at resource_changes[1].change.before.policy_arn: the managed policy arn:aws:iam::444455556666:policy/elsewhere is not defined here: give its document (managedPolicies)',
+    );
+  });
+});
