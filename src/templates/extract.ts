@@ -44,6 +44,7 @@ function asTemplateIssues(error: PolicyError, template: string, resource: string
 class Extraction {
   private readonly attached: Attached[] = [];
   private readonly groupPolicies = new Map<string, Policy[]>();
+  private readonly groupsAdded: { readonly user: string; readonly group: string }[] = [];
   private readonly managed: ManagedPolicies;
   readonly tables: DeployedTable[] = [];
   readonly principals: DeployedPrincipal[] = [];
@@ -60,6 +61,8 @@ class Extraction {
     // Policies first, so that roles, users and groups find what is attached to them.
     collectIssues(ofType('AWS::IAM::ManagedPolicy'), (r) => this.managedPolicy(r));
     collectIssues(ofType('AWS::IAM::Policy'), (r) => this.standalonePolicy(r));
+    collectIssues(ofType('AWS::IAM::RolePolicy', 'AWS::IAM::UserPolicy', 'AWS::IAM::GroupPolicy'), (r) => this.embeddedPolicy(r));
+    collectIssues(ofType('AWS::IAM::UserToGroupAddition'), (r) => this.groupAddition(r));
     collectIssues(ofType('AWS::IAM::Group'), (r) => this.group(r));
     collectIssues(ofType('AWS::IAM::Role', 'AWS::IAM::User'), (r) => this.principal(r));
     collectIssues(ofType('AWS::Serverless::Function'), (r) => this.samFunction(r));
@@ -158,6 +161,24 @@ class Extraction {
     this.attached.push({ policy, roles: this.textList(r, 'Roles'), users: this.textList(r, 'Users'), groups: this.textList(r, 'Groups') });
   }
 
+  /** `AWS::IAM::RolePolicy`, `UserPolicy`, `GroupPolicy`: an inline policy written as its own resource. */
+  private embeddedPolicy(r: TemplateResource): void {
+    const policy = this.document(r, ['PolicyDocument'], r.logicalId, 'identity');
+    if (!policy) this.fail(r, { node: r.node, path: r.path }, `an ${r.type} has a PolicyDocument`);
+    const owner = (property: string) => {
+      const name = this.text(r, property);
+      return name === undefined ? [] : [name];
+    };
+    this.attached.push({ policy, roles: owner('RoleName'), users: owner('UserName'), groups: owner('GroupName') });
+  }
+
+  /** `AWS::IAM::UserToGroupAddition`: users put in a group outside their own `Groups`. */
+  private groupAddition(r: TemplateResource): void {
+    const group = this.text(r, 'GroupName');
+    if (group === undefined) this.fail(r, { node: r.node, path: r.path }, 'an AWS::IAM::UserToGroupAddition has a GroupName');
+    for (const user of this.textList(r, 'Users')) this.groupsAdded.push({ user, group });
+  }
+
   private managedByArnOrFail(r: TemplateResource, arn: string, at: Located, kind: PolicyKind): Policy {
     return this.managed.resolve(arn, kind, (message) => this.fail(r, at, message));
   }
@@ -200,7 +221,7 @@ class Extraction {
     const at = { node: r.node, path: r.path };
     const name = this.t.ref(r.logicalId, at, r.logicalId) as string;
     const arn = this.t.getAtt(r.logicalId, 'Arn', at, r.logicalId) as string;
-    const groups = type === 'user' ? this.textList(r, 'Groups') : [];
+    const groups = type === 'user' ? [...this.textList(r, 'Groups'), ...this.groupsAdded.filter((a) => a.user === name).map((a) => a.group)] : [];
     const attached = this.attached.filter((a) => (type === 'role' ? a.roles : a.users).includes(name) || a.groups.some((g) => groups.includes(g)));
     this.principals.push({
       name: r.logicalId,

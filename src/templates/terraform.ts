@@ -60,6 +60,7 @@ const POLICY_ATTRIBUTES: Readonly<Record<string, string>> = {
   aws_iam_policy: 'policy',
   aws_iam_role_policy: 'policy',
   aws_iam_user_policy: 'policy',
+  aws_iam_group_policy: 'policy',
   aws_organizations_policy: 'content',
   aws_vpc_endpoint: 'policy',
 };
@@ -237,6 +238,7 @@ class PlanSide {
           const policyArn = this.text(attachment, ['policy_arn'], 'an attached policy is not read');
           if (policyArn) policies.push(this.managed.resolve(policyArn, 'identity', (message) => this.fail(attachment, 'policy_arn', message)));
         }
+        if (kind === 'user') policies.push(...this.groupPolicies(name));
         const boundaryArn = this.text(r, ['permissions_boundary'], 'the permissions boundary is not read');
         out.push({
           name: r.address,
@@ -248,6 +250,32 @@ class PlanSide {
         });
       },
     );
+    return out;
+  }
+
+  /** The policies of the groups a user is in: their inline policies and the managed policies attached to them. */
+  private groupPolicies(user: string): Policy[] {
+    const of = (type: string) => this.resources.filter((r) => r.type === type);
+    const groups = new Set<string>();
+    for (const m of of('aws_iam_user_group_membership')) {
+      if (this.text(m, ['user'], 'a group membership is not read') === user) for (const g of this.list(m, 'groups', 'a group membership is not read')) groups.add(g);
+    }
+    for (const m of of('aws_iam_group_membership')) {
+      const group = this.text(m, ['group'], 'a group membership is not read');
+      if (group !== undefined && this.list(m, 'users', 'a group membership is not read').includes(user)) groups.add(group);
+    }
+    const out: Policy[] = [];
+    for (const g of of('aws_iam_group_policy')) {
+      if (!groups.has(this.text(g, ['group'], 'a group policy is not read') ?? '')) continue;
+      const policy = this.policy(g, ['policy'], g.address, 'identity');
+      if (policy) out.push(policy);
+    }
+    for (const a of [...of('aws_iam_group_policy_attachment'), ...of('aws_iam_policy_attachment')]) {
+      const names = a.type === 'aws_iam_policy_attachment' ? this.list(a, 'groups', 'an attachment is not read') : [this.text(a, ['group'], 'an attachment is not read')];
+      if (!names.some((n) => n !== undefined && groups.has(n))) continue;
+      const policyArn = this.text(a, ['policy_arn'], 'an attached policy is not read');
+      if (policyArn) out.push(this.managed.resolve(policyArn, 'identity', (message) => this.fail(a, 'policy_arn', message)));
+    }
     return out;
   }
 

@@ -107,6 +107,25 @@ describe('roles and users with what is attached to them', () => {
   });
 });
 
+describe('inline policies written as resources, and group additions', () => {
+  test('AWS::IAM::RolePolicy, UserPolicy and GroupPolicy reach their role and users; UserToGroupAddition puts a user in a group', () => {
+    const text = `Resources:
+  Role: { Type: AWS::IAM::Role, Properties: { RoleName: app } }
+  User: { Type: AWS::IAM::User, Properties: { UserName: ana } }
+  Group: { Type: AWS::IAM::Group, Properties: { GroupName: readers } }
+  Addition: { Type: AWS::IAM::UserToGroupAddition, Properties: { GroupName: !Ref Group, Users: [!Ref User] } }
+  RoleWrites: { Type: AWS::IAM::RolePolicy, Properties: { RoleName: !Ref Role, PolicyName: w, PolicyDocument: ${DOC('dynamodb:PutItem')} } }
+  UserReads: { Type: AWS::IAM::UserPolicy, Properties: { UserName: !Ref User, PolicyName: r, PolicyDocument: ${DOC('dynamodb:GetItem')} } }
+  GroupScans: { Type: AWS::IAM::GroupPolicy, Properties: { GroupName: !Ref Group, PolicyName: s, PolicyDocument: ${DOC('dynamodb:Scan')} } }
+`;
+    const model = readTemplateText(text, 'iam.yaml');
+    expect(model.principals.map((p) => [p.name, p.identityPolicies.map((x) => x.name)])).toEqual([
+      ['Role', ['RoleWrites']],
+      ['User', ['UserReads', 'GroupScans']],
+    ]);
+  });
+});
+
 describe('SAM functions', () => {
   const sam = (policies: string) => `Transform: AWS::Serverless-2016-10-31
 Resources:

@@ -99,6 +99,22 @@ describe('users, attachments and RCPs in a plan', () => {
     expect(read.after.organizationPolicies.map((o) => [o.kind, o.policy.kind])).toEqual([['rcp', 'rcp']]);
   });
 
+  test('a user gets the policies of its groups, by either kind of membership', () => {
+    const read = readTerraformPlanText(
+      plan(
+        change('aws_iam_user.ana', { name: 'ana', arn: 'arn:aws:iam::444455556666:user/ana' }),
+        change('aws_iam_user_group_membership.ana', { user: 'ana', groups: ['readers'] }),
+        change('aws_iam_group_membership.writers', { name: 'writers', group: 'writers', users: ['ana'] }),
+        change('aws_iam_group_policy.readers', { group: 'readers', name: 'read', policy: doc('dynamodb:GetItem') }),
+        change('aws_iam_policy.write', { name: 'write', arn: 'arn:aws:iam::444455556666:policy/write', policy: doc('dynamodb:PutItem') }),
+        change('aws_iam_group_policy_attachment.writers', { group: 'writers', policy_arn: 'arn:aws:iam::444455556666:policy/write' }),
+        change('aws_iam_group_policy.others', { group: 'others', name: 'other', policy: doc('dynamodb:DeleteTable') }),
+      ),
+      'plan.json',
+    );
+    expect(read.after.principals[0]!.identityPolicies.map((p) => p.name)).toEqual(['aws_iam_group_policy.readers', 'aws_iam_policy.write']);
+  });
+
   test('a customer managed policy the plan does not hold is an error naming the attachment', () => {
     const text = plan(
       change('aws_iam_role.app', { name: 'app', arn: 'arn:aws:iam::444455556666:role/app' }),
