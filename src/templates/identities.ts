@@ -63,6 +63,8 @@ export function identities(stackName: string): Readonly<Record<string, Identity>
   return {
     'AWS::DynamoDB::Table': table,
     'AWS::DynamoDB::GlobalTable': table,
+    // SAM's simple table is a DynamoDB table: its Ref is the table name.
+    'AWS::Serverless::SimpleTable': { ref: table.ref!, attributes: {} },
     'AWS::IAM::Role': { ref: (r) => name(r, 'RoleName', stackName), attributes: { Arn: (r) => iamArn(r, 'role', 'RoleName', stackName) } },
     'AWS::IAM::User': { ref: (r) => name(r, 'UserName', stackName), attributes: { Arn: (r) => iamArn(r, 'user', 'UserName', stackName) } },
     'AWS::IAM::Group': { ref: (r) => name(r, 'GroupName', stackName), attributes: { Arn: (r) => iamArn(r, 'group', 'GroupName', stackName) } },

@@ -150,6 +150,13 @@ Resources:
     expect(model.standIns.map((s) => `${s.resource}.${s.attribute}`)).toEqual(['HandlerRole.Arn']);
   });
 
+  test('a SimpleTable\'s Ref is its table name', () => {
+    const text = sam(`[{ Version: "2012-10-17", Statement: [{ Effect: Allow, Action: dynamodb:GetItem, Resource: !Sub "arn:aws:dynamodb:\${AWS::Region}:\${AWS::AccountId}:table/\${Simple}" }] }]`) + '  Simple:\n    Type: AWS::Serverless::SimpleTable\n    Properties: { TableName: simple }\n';
+    const role = readTemplateText(text, 'sam.yaml').principals[0]!;
+    expect(role.identityPolicies.map((p) => p.name)).toEqual(['AWSLambdaBasicExecutionRole', 'HandlerRole.Policies0']);
+    expect(role.identityPolicies[1]!.statements[0]!.resource!.patterns[0]!.text).toBe('arn:aws:dynamodb:us-east-1:123456789012:table/simple');
+  });
+
   test('a SAM policy template is SAM\'s expansion: an error that says what to read instead', () => {
     expect(templateErrorOf(() => readTemplateText(sam('[{ DynamoDBCrudPolicy: { TableName: !Ref Orders } }]'), 'sam.yaml')).message).toMatch(
       /sam\.yaml:11:17 \(resource Handler\) at Resources\.Handler\.Properties\.Policies\[0\]: the SAM policy template DynamoDBCrudPolicy is expanded by SAM/,
