@@ -10,8 +10,9 @@
 import { renamePolicy } from '../src/policy/rename';
 import { findPrincipal, findTable, readDeployed, type ReadDeployedOptions } from '../src/templates/index';
 import type { PolicyLevel, PolicySetInput } from '../src/engine/policy-set';
-import { loadPolicy, policyFromObject, type PolicyInput } from '../src/policy/load';
-import { isCompiledPolicy, type Policy, type PolicyKind, type StatementRef } from '../src/policy/model';
+import { loadPolicy, type PolicyInput } from '../src/policy/load';
+import { ASSUMED_IDENTITY, loneResourcePolicySet } from '../src/engine/lone-resource-policy';
+import { isCompiledPolicy, type Policy, type PolicyKind } from '../src/policy/model';
 import { describeValue, isPlainObject, MatcherArgumentError } from './argument-error';
 import { firstConcreteResource } from '../src/policy/named-resources';
 
@@ -50,18 +51,6 @@ export interface Situation {
   readonly assumedIdentity: boolean;
   /** Every policy in play, for checking the statements `decidedBy` names. */
   readonly all: readonly Policy[];
-}
-
-/** The policy name of the stand-in identity policy; messages leave its statement out of "decided by". */
-export const ASSUMED_IDENTITY_POLICY = 'assumed-identity';
-
-const ASSUMED_IDENTITY: Policy = policyFromObject(
-  { Version: '2012-10-17', Statement: [{ Sid: 'AllowsEverything', Effect: 'Allow', Action: '*', Resource: '*' }] },
-  { name: ASSUMED_IDENTITY_POLICY, kind: 'identity' },
-);
-
-export function isAssumedIdentity(ref: StatementRef): boolean {
-  return ref.policy === ASSUMED_IDENTITY_POLICY;
 }
 
 export function isPolicySet(value: unknown): value is PolicySet {
@@ -153,7 +142,7 @@ const TEXT_LIMIT = 256;
 
 function situationOfPolicy(policy: Policy): Situation {
   if (policy.hasPrincipal) {
-    return { policies: { resourcePolicy: policy, identityPolicies: [ASSUMED_IDENTITY] }, resourcePolicy: policy, assumedIdentity: true, all: [policy, ASSUMED_IDENTITY] };
+    return { policies: loneResourcePolicySet(policy, 'all'), resourcePolicy: policy, assumedIdentity: true, all: [policy, ASSUMED_IDENTITY] };
   }
   return { policies: { identityPolicies: [policy] }, resourcePolicy: undefined, assumedIdentity: false, all: [policy] };
 }
@@ -188,6 +177,7 @@ export function situationOf(received: unknown): Situation {
 }
 
 export { firstConcreteResource };
+export { isAssumedIdentity } from '../src/engine/lone-resource-policy';
 
 export interface FromTemplateOptions extends ReadDeployedOptions {
   /** The table whose resource policy is the resource-based policy (logical id, CDK id without its hash, or Terraform address). */
