@@ -5,6 +5,7 @@
  * key is read from the first layer that has it, which is how a key the test gives is never
  * overridden by a derived one.
  */
+import type { ContextValue } from './request-types';
 
 /** One condition key in the request: its name as given, its values, and where it came from. */
 export interface ContextEntry {
@@ -16,18 +17,98 @@ export interface ContextEntry {
   readonly derived: boolean;
 }
 
-type Layer = ReadonlyMap<string, ContextEntry>;
+/** What a layer needs to be: a lookup by lower-cased name, and its entries in order. */
+export interface ContextLayer {
+  get(key: string): ContextEntry | undefined;
+  [Symbol.iterator](): Iterator<[string, ContextEntry]>;
+}
 
-export class LayeredContext implements ReadonlyMap<string, ContextEntry> {
-  constructor(private readonly layers: readonly Layer[]) {}
+type Layer = ContextLayer;
+
+/** A value the test gave, as a context entry: a string needs no copy, an array is turned into text. */
+export function givenEntry(name: string, value: ContextValue): ContextEntry {
+  if (typeof value === 'string') return { name, values: [value], multi: false, derived: false };
+  if (Array.isArray(value)) return { name, values: value.map((v) => String(v)), multi: true, derived: false };
+  return { name, values: [String(value)], multi: false, derived: false };
+}
+
+/** Beyond this many keys, a given context is looked up through a map rather than by scanning. */
+const SCAN_LIMIT = 16;
+
+/**
+ * The keys a test gave, read from its own context object: no copy into a map and no entry object
+ * until a key is read (most requests are decided after reading a few keys, or none). Small
+ * contexts are scanned; large ones get an index, so that lookups stay constant-time.
+ */
+export class GivenContext implements ContextLayer {
+  /** Lower-cased name, then the name as given, for each key in order. */
+  private readonly names: string[] = [];
+  private entries: (ContextEntry | undefined)[] | undefined;
+  private index: Map<string, number> | undefined;
+
+  constructor(private readonly raw: Readonly<Record<string, ContextValue | undefined>>) {}
+
+  get size(): number {
+    return this.names.length / 2;
+  }
+
+  /** Adds a key of the raw object under its lower-cased name; the caller has checked it is new. */
+  add(lower: string, name: string): void {
+    const position = this.names.length / 2;
+    this.names.push(lower, name);
+    if (this.index !== undefined) this.index.set(lower, position);
+    else if (position >= SCAN_LIMIT) {
+      this.index = new Map();
+      for (let i = 0; i <= position; i++) this.index.set(this.names[2 * i]!, i);
+    }
+  }
+
+  private position(key: string): number {
+    if (this.index !== undefined) return this.index.get(key) ?? -1;
+    const names = this.names;
+    for (let i = 0; i < names.length; i += 2) if (names[i] === key) return i / 2;
+    return -1;
+  }
+
+  has(key: string): boolean {
+    return this.position(key) >= 0;
+  }
 
   get(key: string): ContextEntry | undefined {
-    const layers = this.layers;
-    for (let i = 0; i < layers.length; i++) {
-      const entry = layers[i]!.get(key);
-      if (entry !== undefined) return entry;
+    const position = this.position(key);
+    return position < 0 ? undefined : this.entryAt(position);
+  }
+
+  private entryAt(position: number): ContextEntry {
+    const entries = (this.entries ??= []);
+    let entry = entries[position];
+    if (entry === undefined) {
+      const name = this.names[2 * position + 1]!;
+      entry = entries[position] = givenEntry(name, this.raw[name]!);
     }
-    return undefined;
+    return entry;
+  }
+
+  *[Symbol.iterator](): Iterator<[string, ContextEntry]> {
+    for (let i = 0; i < this.size; i++) yield [this.names[2 * i]!, this.entryAt(i)];
+  }
+}
+
+/**
+ * The request's keys: what the test gave, what it said about the principal beyond its ARN, then
+ * the keys derived from the caller and from the resource (four fixed layers, so that building one
+ * per request allocates only itself).
+ */
+export class LayeredContext implements ReadonlyMap<string, ContextEntry> {
+  constructor(
+    private readonly given: Layer,
+    private readonly described: Layer,
+    private readonly caller: Layer,
+    private readonly resource: Layer,
+  ) {}
+
+  get(key: string): ContextEntry | undefined {
+    return this.given.get(key) ?? this.described.get(key) ?? this.caller.get(key) ?? this.resource.get(key);
   }
 
   has(key: string): boolean {
@@ -42,7 +123,7 @@ export class LayeredContext implements ReadonlyMap<string, ContextEntry> {
 
   *entries(): MapIterator<[string, ContextEntry]> {
     const seen = new Set<string>();
-    for (const layer of this.layers) {
+    for (const layer of [this.given, this.described, this.caller, this.resource]) {
       for (const [key, entry] of layer) {
         if (seen.has(key)) continue;
         seen.add(key);
