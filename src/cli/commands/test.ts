@@ -4,11 +4,10 @@
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { checkMinCoverage, coverageFromRun, renderCoverageJson, renderCoverageTable, renderLcov } from '../../analysis/coverage';
-import { policiesOfScenario } from '../../analysis/mutate';
 import { exitCodeOf, runScenarioSuite } from '../../scenarios/suite';
 import { oneOf, parseCommandArgs } from '../arguments';
 import type { CliCommand, CliIO, ExitCode } from '../command';
+import { SUMMARIES } from './list';
 import { REPORTER_NAMES, REPORTERS, summaryLine } from '../reporters/index';
 import { usageError } from './usage-error';
 
@@ -78,6 +77,11 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
   // which stays the last line of the text report.
   let coverageText = '';
   if (coverage) {
+    // The analyses are loaded only for a run that asks for coverage: a plain run starts faster.
+    const [{ checkMinCoverage, coverageFromRun, renderCoverageJson, renderCoverageTable, renderLcov }, { policiesOfScenario }] = await Promise.all([
+      import('../../analysis/coverage'),
+      import('../../analysis/mutate'),
+    ]);
     const report = coverageFromRun(result, result.files.flatMap((f) => (f.scenario ? policiesOfScenario(f.scenario) : [])));
     const rendered = coverageFormat === 'json' ? renderCoverageJson(report) : coverageFormat === 'lcov' ? renderLcov(report) : renderCoverageTable(report);
     if (values['coverage-output'] !== undefined) {
@@ -121,7 +125,7 @@ function writeOut(io: CliIO, file: string, text: string): boolean {
 
 export const command: CliCommand = {
   name: 'test',
-  summary: 'run scenario files (*.iam.yaml) as a CI gate',
+  summary: SUMMARIES.test,
   usage,
   run,
 };
