@@ -18,29 +18,46 @@ import { findExternalAccess, fromCommand, validate } from '../dist/index.js';
 
 const TABLE = 'arn:aws:dynamodb:us-east-1:222222222222:table/rbac-central-table';
 
-/** A table policy of n statements like a multi-tenant one: an Allow per tenant role, and a few Deny guard rails. */
-function tablePolicy(n) {
-  const statements = [];
-  for (let i = 0; i < n; i++) {
-    if (i % 10 === 9) {
-      statements.push({
-        Sid: `Guard${i}`,
-        Effect: 'Deny',
-        Principal: '*',
-        Action: 'dynamodb:DeleteTable',
-        Resource: TABLE,
-        Condition: { StringNotEquals: { 'aws:PrincipalAccount': '222222222222' } },
-      });
-      continue;
+/**
+ * A table policy of n statements like a multi-tenant one: per tenant an Allow for its role, an
+ * Allow open to the organization for its shared keys, and a Deny that keeps everyone off its
+ * index; ahead of them two guard rails (a Deny that confines callers to the organization, and one
+ * that denies deleting the table outright). Denies in proportion to Allows are what made the
+ * checks that look, for each Allow, for the Denies bearing on it quadratic. `sameSid` gives every
+ * statement the same Sid (each then a duplicate-Sid finding).
+ */
+function tablePolicy(n, { sameSid = false } = {}) {
+  const sid = (s) => (sameSid ? 'Same' : s);
+  const statements = [
+    { Sid: 'OnlyTheOrganization', Effect: 'Deny', Principal: '*', Action: 'dynamodb:*', Resource: TABLE, Condition: { StringNotEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } },
+    { Sid: 'NeverDeleteTheTable', Effect: 'Deny', Principal: '*', Action: 'dynamodb:DeleteTable', Resource: TABLE },
+  ];
+  for (let i = 2; i < n; i++) {
+    const tenant = Math.floor(i / 3);
+    switch (i % 3) {
+      case 0:
+        statements.push({
+          Sid: sid(`Tenant${tenant}Reads`),
+          Effect: 'Allow',
+          Principal: { AWS: `arn:aws:iam::${String(100000000000 + tenant)}:role/tenant-${tenant}` },
+          Action: ['dynamodb:GetItem', 'dynamodb:Query'],
+          Resource: [TABLE, `${TABLE}/index/tenant-${tenant}`],
+          Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`TENANT${tenant}-*`] } },
+        });
+        break;
+      case 1:
+        statements.push({
+          Sid: sid(`Tenant${tenant}Shared`),
+          Effect: 'Allow',
+          Principal: '*',
+          Action: 'dynamodb:GetItem',
+          Resource: `${TABLE}/index/shared-${tenant}`,
+          Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } },
+        });
+        break;
+      default:
+        statements.push({ Sid: sid(`Tenant${tenant}IndexIsItsOwn`), Effect: 'Deny', Principal: '*', Action: 'dynamodb:PutItem', Resource: `${TABLE}/index/tenant-${tenant}` });
     }
-    statements.push({
-      Sid: `Tenant${i}`,
-      Effect: 'Allow',
-      Principal: { AWS: `arn:aws:iam::${String(100000000000 + i)}:role/tenant-${i}` },
-      Action: ['dynamodb:GetItem', 'dynamodb:Query'],
-      Resource: [TABLE, `${TABLE}/index/*`],
-      Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`TENANT${i}-*`] } },
-    });
   }
   return { Version: '2012-10-17', Statement: statements };
 }
@@ -48,11 +65,12 @@ function tablePolicy(n) {
 const OPTIONS = { account: '222222222222', region: 'us-east-1', keySchema: { [TABLE]: { partitionKey: 'pk', sortKey: 'sk' } } };
 
 export const CASES = [
-  { name: 'validate, statements', sizes: [100, 200, 400, 800, 1600], make: tablePolicy, run: (p) => validate(p, { kind: 'resource' }) },
+  { name: 'validate, statements', sizes: [100, 200, 400, 800, 1600], make: (n) => tablePolicy(n), run: (p) => validate(p, { kind: 'resource' }) },
+  { name: 'validate, statements sharing one Sid', sizes: [100, 200, 400, 800, 1600], make: (n) => tablePolicy(n, { sameSid: true }), run: (p) => validate(p, { kind: 'resource' }) },
   {
     name: 'findExternalAccess, statements',
     sizes: [100, 200, 400, 800, 1600],
-    make: tablePolicy,
+    make: (n) => tablePolicy(n),
     run: (p) => findExternalAccess(p, { owner: '222222222222' }),
   },
   {
