@@ -101,10 +101,18 @@ function checkPlacement(policy: Policy, kind: PolicyKind): void {
   ]);
 }
 
+/** The kinds of slot each compiled policy was found to fit (a policy never changes, so neither does the answer). */
+const fitsSlot = new WeakMap<Policy, PolicyKind[]>();
+
 /** The compiled policy for an input in a slot of this kind, checked to fit the slot. */
 function compiledFor(input: PolicyInput, name: string, kind: PolicyKind): Policy {
   if (!isCompiledPolicy(input)) return cached(input, name, kind);
-  checkPlacement(input, kind);
+  let kinds = fitsSlot.get(input);
+  if (kinds === undefined) fitsSlot.set(input, (kinds = []));
+  if (!kinds.includes(kind)) {
+    checkPlacement(input, kind);
+    kinds.push(kind);
+  }
   return input;
 }
 
