@@ -99,6 +99,14 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
   if (toFile) {
     if (!writeOut(io, values.output!, report.document)) return 2;
     io.stdout(`${coverageText}${summaryLine(result)}\n`);
+  } else if (report.summaryInDocument && report.parts !== undefined) {
+    // Piece by piece, leaving out the closing summary line, which is written last.
+    let previous: string | undefined;
+    for (const part of report.parts()) {
+      if (previous !== undefined) io.stdout(previous);
+      previous = part;
+    }
+    io.stdout(`${coverageText}${summaryLine(result)}\n`);
   } else if (report.summaryInDocument) {
     // The document's last line is the summary: keep what comes before it.
     const document = report.document.endsWith('\n') ? report.document.slice(0, -1) : report.document;
