@@ -1,9 +1,11 @@
 /**
- * Reading policy text with positions. JSON is read through the `yaml` package (YAML 1.2 is a
- * superset of JSON), which keeps every node's offset, so that a statement or a bad value can be
- * reported with its line and column.
+ * Reading policy text with positions. Plain JSON is read by `json-source.ts`; everything else
+ * through the `yaml` package (YAML 1.2 is a superset of JSON), which keeps every node's offset, so
+ * that a statement or a bad value can be reported with its line and column either way.
  */
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import type { Node } from 'yaml';
+import { jsonSource } from './json-source';
+import { yamlLibrary } from './yaml-library';
 
 export type PathSegment = string | number;
 
@@ -26,6 +28,13 @@ export function sourceFromValue(value: unknown): SourceText {
 }
 
 export function parseSourceText(text: string): SourceParse {
+  const json = jsonSource(text);
+  return json !== undefined ? { ok: true, source: json } : parseSourceTextWithLibrary(text);
+}
+
+/** The reference reader, for every text: the `yaml` package. */
+export function parseSourceTextWithLibrary(text: string): SourceParse {
+  const { isMap, isScalar, isSeq, LineCounter, parseDocument } = yamlLibrary();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
   const error = doc.errors[0];
