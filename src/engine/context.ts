@@ -36,37 +36,38 @@ export function givenEntry(name: string, value: ContextValue): ContextEntry {
 const SCAN_LIMIT = 16;
 
 /**
- * The keys a test gave, read from its own context object: no copy into a map and no entry object
- * until a key is read (most requests are decided after reading a few keys, or none). Small
- * contexts are scanned; large ones get an index, so that lookups stay constant-time.
+ * The keys a test gave, without a copy into a map: each key's name and value are kept as given, and
+ * its entry object is made when the key is first read (most requests are decided after reading a
+ * few keys, or none). A list value is turned into its entry at once, so that the request stays what
+ * it was when it was resolved even if the test later changes the list. Small contexts are scanned;
+ * large ones get an index, so that lookups stay constant-time.
  */
 export class GivenContext implements ContextLayer {
-  /** Lower-cased name, then the name as given, for each key in order. */
-  private readonly names: string[] = [];
+  /** Lower-cased name, name as given, and value, for each key in order. */
+  private readonly slots: (string | ContextValue)[] = [];
   private entries: (ContextEntry | undefined)[] | undefined;
   private index: Map<string, number> | undefined;
 
-  constructor(private readonly raw: Readonly<Record<string, ContextValue | undefined>>) {}
-
   get size(): number {
-    return this.names.length / 2;
+    return this.slots.length / 3;
   }
 
-  /** Adds a key of the raw object under its lower-cased name; the caller has checked it is new. */
-  add(lower: string, name: string): void {
-    const position = this.names.length / 2;
-    this.names.push(lower, name);
+  /** Adds a key under its lower-cased name; the caller has checked that the name is new. */
+  add(lower: string, name: string, value: ContextValue): void {
+    const position = this.size;
+    this.slots.push(lower, name, value);
+    if (typeof value === 'object') (this.entries ??= [])[position] = givenEntry(name, value);
     if (this.index !== undefined) this.index.set(lower, position);
     else if (position >= SCAN_LIMIT) {
       this.index = new Map();
-      for (let i = 0; i <= position; i++) this.index.set(this.names[2 * i]!, i);
+      for (let i = 0; i <= position; i++) this.index.set(this.slots[3 * i] as string, i);
     }
   }
 
   private position(key: string): number {
     if (this.index !== undefined) return this.index.get(key) ?? -1;
-    const names = this.names;
-    for (let i = 0; i < names.length; i += 2) if (names[i] === key) return i / 2;
+    const slots = this.slots;
+    for (let i = 0; i < slots.length; i += 3) if (slots[i] === key) return i / 3;
     return -1;
   }
 
@@ -81,16 +82,11 @@ export class GivenContext implements ContextLayer {
 
   private entryAt(position: number): ContextEntry {
     const entries = (this.entries ??= []);
-    let entry = entries[position];
-    if (entry === undefined) {
-      const name = this.names[2 * position + 1]!;
-      entry = entries[position] = givenEntry(name, this.raw[name]!);
-    }
-    return entry;
+    return (entries[position] ??= givenEntry(this.slots[3 * position + 1] as string, this.slots[3 * position + 2] as ContextValue));
   }
 
   *[Symbol.iterator](): Iterator<[string, ContextEntry]> {
-    for (let i = 0; i < this.size; i++) yield [this.names[2 * i]!, this.entryAt(i)];
+    for (let i = 0; i < this.size; i++) yield [this.slots[3 * i] as string, this.entryAt(i)];
   }
 }
 

@@ -104,7 +104,7 @@ export function resolveRequest(input: RequestInput): ResolvedRequest {
   const resourceAccount = input.resourceAccount ?? (resourceArn && resourceArn.account !== '' ? resourceArn.account : undefined);
 
   const raw = input.context;
-  const given = raw === undefined ? NO_ENTRIES : new GivenContext(raw);
+  const given = raw === undefined ? NO_ENTRIES : new GivenContext();
   if (raw !== undefined) {
     for (const name in raw) {
       const value = raw[name];
@@ -113,7 +113,7 @@ export function resolveRequest(input: RequestInput): ResolvedRequest {
       if ((given as GivenContext).has(lower)) throw new RequestError(`context["${name}"]`, `the key is given twice (key names are case-insensitive)`);
       const problem = valueProblem(lower, name, value);
       if (problem !== undefined) throw new RequestError(`context["${name}"]`, problem);
-      (given as GivenContext).add(lower, name);
+      (given as GivenContext).add(lower, name, value);
     }
   }
   const region = resourceArn && resourceArn.region !== '' ? resourceArn.region : input.region;

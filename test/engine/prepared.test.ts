@@ -148,6 +148,20 @@ describe('a large context the test gives', () => {
     expect(decision.request.context.get('aws:principaltag/k39')?.values).toEqual(['v39']);
   });
 
+  it('is the one the request was resolved with, even if the test changes its object afterwards', () => {
+    const policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'dynamodb:Query', Resource: '*', Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': 'alfa#*' } } }] };
+    const context: Record<string, string | string[]> = { 'dynamodb:LeadingKeys': ['alfa#1'], 'aws:SourceVpce': 'vpce-1' };
+    const decision = evaluate({ principal: 'arn:aws:iam::111122223333:user/u', action: 'dynamodb:Query', resource: table, context }, { identityPolicies: [policy] });
+    (context['dynamodb:LeadingKeys'] as string[]).push('bravo#1');
+    context['aws:SourceVpce'] = 'vpce-2';
+    context['aws:SourceIp'] = '192.0.2.1';
+    expect(decision.decision).toBe('Allow');
+    expect(decision.request.context.get('dynamodb:leadingkeys')?.values).toEqual(['alfa#1']);
+    expect(decision.request.context.get('aws:sourcevpce')?.values).toEqual(['vpce-1']);
+    expect(decision.request.context.get('aws:sourceip')).toBeUndefined();
+    expect(JSON.stringify(decision.trace)).not.toContain('bravo#1');
+  });
+
   it('still refuses a key given twice in different case, early or late in the context', () => {
     for (const n of [3, 40]) {
       const context = { ...many(n), 'AWS:PRINCIPALTAG/K2': 'x' };
