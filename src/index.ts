@@ -4,7 +4,7 @@
  * The public API. The engine (`evaluate`, `explain`) stands on the policy model (`loadPolicy`);
  * the DynamoDB model and the analyses stand on both.
  */
-export { evaluate, evaluateAll, type EvaluateOptions } from './engine/evaluate';
+export { evaluate, evaluateAll, preparePolicySet, type CombinedDecision, type EvaluateOptions, type PreparedPolicySet } from './engine/evaluate';
 export { explain, formatRef, type ExplainOptions } from './engine/explain';
 export type {
   Decision,

@@ -1,9 +1,11 @@
 /**
- * Reading policy text with positions. JSON is read through the `yaml` package (YAML 1.2 is a
- * superset of JSON), which keeps every node's offset, so that a statement or a bad value can be
- * reported with its line and column.
+ * Reading policy text with positions. Plain JSON is read by `json-source.ts`; everything else
+ * through the `yaml` package (YAML 1.2 is a superset of JSON), which keeps every node's offset, so
+ * that a statement or a bad value can be reported with its line and column either way.
  */
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Tags } from 'yaml';
+import type { Document, Node, Tags } from 'yaml';
+import { jsonSource } from './json-source';
+import { yamlLibrary } from './yaml-library';
 
 export type PathSegment = string | number;
 
@@ -40,6 +42,7 @@ export type DocumentParse = { ok: true; document: PositionedDocument } | { ok: f
 
 /** Parses JSON or YAML text, strict and with unique keys, keeping every node's position. */
 export function parsePositionedDocument(text: string, options: ParseOptions = {}): DocumentParse {
+  const { LineCounter, parseDocument } = yamlLibrary();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {
     lineCounter,
@@ -68,6 +71,13 @@ export function parsePositionedDocument(text: string, options: ParseOptions = {}
 }
 
 export function parseSourceText(text: string): SourceParse {
+  const json = jsonSource(text);
+  return json !== undefined ? { ok: true, source: json } : parseSourceTextWithLibrary(text);
+}
+
+/** The reference reader, for every text: the `yaml` package. */
+export function parseSourceTextWithLibrary(text: string): SourceParse {
+  const { isMap, isScalar, isSeq } = yamlLibrary();
   const parsed = parsePositionedDocument(text);
   if (!parsed.ok) return parsed;
   const { doc, positionOfNode: at } = parsed.document;

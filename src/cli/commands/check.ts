@@ -13,6 +13,7 @@ import { parsePolicy } from '../../policy/load';
 import type { Policy, PolicyKind } from '../../policy/model';
 import { oneOf, parseCommandArgs } from '../arguments';
 import type { CliCommand, CliIO, ExitCode } from '../command';
+import { SUMMARIES } from './list';
 import { sarifLog } from '../reporters/sarif';
 import { usageError } from './usage-error';
 import { formatTemplateIssue, isDeployment, readDeployed, TemplateError, type DeployedPolicies, type ReadDeployedOptions } from '../../templates/index';
@@ -322,7 +323,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
 
 export const command: CliCommand = {
   name: 'check',
-  summary: 'validate policies and report public and external access (text, JSON, SARIF)',
+  summary: SUMMARIES.check,
   usage,
   run,
 };

@@ -22,6 +22,7 @@ import { parsePolicy } from '../../policy/load';
 import type { Policy } from '../../policy/model';
 import { oneOf, parseCommandArgs } from '../arguments';
 import type { CliCommand, CliIO, ExitCode } from '../command';
+import { SUMMARIES } from './list';
 import { renderDiffMarkdown } from '../reporters/markdown';
 import { usageError } from './usage-error';
 import { diffDeployed } from '../../analysis/diff-deployed';
@@ -403,7 +404,7 @@ function finish(
 
 export const command: CliCommand = {
   name: 'diff',
-  summary: 'report every request whose decision changes between two versions of a policy',
+  summary: SUMMARIES.diff,
   usage,
   run,
 };

@@ -21,6 +21,7 @@ import { ScenarioRunner } from '../../scenarios/run';
 import { resolve } from 'node:path';
 import { parseCommandArgs } from '../arguments';
 import type { CliCommand, CliIO, ExitCode } from '../command';
+import { SUMMARIES } from './list';
 import { usageError } from './usage-error';
 import { findPrincipal, findTable, readDeployed, TemplateError, type ReadDeployedOptions } from '../../templates/index';
 import { TEMPLATE_OPTIONS, templateOptionsOf } from '../template-options';
@@ -335,7 +336,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
 
 export const command: CliCommand = {
   name: 'explain',
-  summary: 'decide one request (or one scenario case) and print the decision trace',
+  summary: SUMMARIES.explain,
   usage,
   run,
 };
