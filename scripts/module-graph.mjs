@@ -25,7 +25,7 @@ export const LAYERS = [
   ['src/source'],
   ['src/policy'],
   ['src/engine'],
-  ['src/dynamodb'],
+  ['src/dynamodb', 'src/templates'],
   ['src/scenarios', 'src/request-space'],
   ['src/checks'],
   ['src/gate'],

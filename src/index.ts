@@ -9,7 +9,7 @@
 import './dynamodb/register';
 
 // --- the engine -------------------------------------------------------------------------------------
-export { evaluate, evaluateAll, type EvaluateOptions } from './engine/evaluate';
+export { evaluate, evaluateAll, preparePolicySet, type CombinedDecision, type EvaluateOptions, type PreparedPolicySet } from './engine/evaluate';
 export { explain, type ExplainOptions } from './engine/explain';
 export type {
   AbsenceReliance,
@@ -182,3 +182,35 @@ export type {
   ScenarioPrincipal,
   ScenarioResource,
 } from './scenarios/model';
+
+// --- templates: the policies infrastructure code deploys -------------------------------------------
+export {
+  readTemplateFile,
+  readTemplateText,
+  readCloudAssembly,
+  readTerraformPlan,
+  readTerraformPlanText,
+  readDeployed,
+  findTable,
+  findPrincipal,
+  givenManagedPolicies,
+  TemplateError,
+  formatTemplateIssue,
+  type TemplateIssue,
+  type TemplateOptions,
+  type CdkOptions,
+  type CloudAssembly,
+  type CdkStack,
+  type TerraformPlan,
+  type TerraformOptions,
+  type ReadDeployedOptions,
+  type DeployedPolicies,
+  type DeployedTable,
+  type DeployedPrincipal,
+  type DeployedOrganizationPolicy,
+  type DeployedEndpoint,
+  type StandIn,
+  type UnknownValue,
+  type ManagedPolicyDocuments,
+} from './templates/index';
+export { diffDeployed, type DeployedDiff } from './gate/diff-deployed';

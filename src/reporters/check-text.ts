@@ -8,6 +8,8 @@ import { paint } from './ansi';
 /** What `check` says about one policy file. */
 export interface PolicyCheck {
   readonly file: string;
+  /** For a policy read from a template: what it is attached to, in words. */
+  readonly resource?: string;
   readonly kind: PolicyKind;
   readonly findings: readonly Finding[];
   /** Undefined when it could not be decided (the policy does not load, or it is an identity policy). */
@@ -32,11 +34,11 @@ function grantText(grant: ExternalGrant): string {
 }
 
 /** The text report of `iamspec check`: each policy's findings, public and external access, and a summary line. */
-export function renderCheckText(checks: readonly PolicyCheck[], color: boolean): string {
+export function renderCheckText(checks: readonly PolicyCheck[], notes: readonly string[], color: boolean): string {
   const out: string[] = [];
   const count = (severity: Finding['severity']) => checks.reduce((n, c) => n + c.findings.filter((f) => f.severity === severity).length, 0);
   for (const check of checks) {
-    out.push(check.file);
+    out.push(check.resource !== undefined ? `${check.file}: ${check.resource}` : check.file);
     if (check.findings.length === 0) out.push('  no findings');
     for (const f of check.findings) {
       const severity = f.severity === 'error' ? paint(color, 'bold-red', 'error     ') : f.severity === 'warning' ? paint(color, 'yellow', 'warning   ') : paint(color, 'cyan', 'suggestion');
@@ -59,6 +61,8 @@ export function renderCheckText(checks: readonly PolicyCheck[], color: boolean):
     for (const why of check.notDecided) out.push(`  ${why}`);
     out.push('');
   }
+  for (const note of notes) out.push(`note: ${note}`);
+  if (notes.length > 0) out.push('');
   const publicCount = checks.filter((c) => c.publicAccess?.isPublic).length;
   out.push(`${checks.length} polic${checks.length === 1 ? 'y' : 'ies'}: ${count('error')} errors, ${count('warning')} warnings, ${count('suggestion')} suggestions; ${publicCount} public`);
   return `${out.join('\n')}\n`;

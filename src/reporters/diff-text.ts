@@ -14,6 +14,8 @@ export interface Comparison {
   /** The new version's file, for scenarios that reference it. */
   readonly newFile: string | undefined;
   readonly newDocument: unknown;
+  /** Compared from a template, an assembly or a plan. */
+  readonly fromTemplate?: boolean;
 }
 
 function principalText(request: RequestInput): string {

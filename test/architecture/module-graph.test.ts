@@ -88,12 +88,12 @@ describe('the module graph check', () => {
     const root = tree({
       'src/dynamodb/catalog.ts': `import { load } from '../scenarios/load';\nexport const x = load;\n`,
       'src/scenarios/load.ts': `export const load = 1;\n`,
-      'src/templates/cloudformation.ts': `export {};\n`,
+      'src/widgets/widget.ts': `export {};\n`,
     });
     const result = check(root);
     expect(result.status).toBe(1);
     expect(result.errors).toContain('src/dynamodb may not import src/scenarios (src/dynamodb/catalog.ts imports src/scenarios/load.ts)');
-    expect(result.errors).toContain('src/templates has no layer');
+    expect(result.errors).toContain('src/widgets has no layer');
   });
 
   test('ignores imports in comments and passes a tree that keeps the rules', () => {
