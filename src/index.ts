@@ -197,6 +197,7 @@ export {
   TemplateError,
   formatTemplateIssue,
   type TemplateIssue,
+  type TemplateIssueInput,
   type TemplateOptions,
   type CdkOptions,
   type CloudAssembly,

@@ -9,7 +9,7 @@ import { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
 import { closestName } from '../util/nearest-name';
 import { formatPath, type PathSegment, type Position } from '../source/document';
 import { parseTemplateText, type TemplateText } from './cfn-text';
-import { TemplateError, templateIssue, type TemplateIssue } from './errors';
+import { TemplateError, templateIssue, type TemplateIssueInput } from './errors';
 import { identities, partitionOf, type IdentityInputs, type StackPlace } from './identities';
 import { NO_VALUE, Resolver, type Resolution, type ResolveScope, type Site } from './intrinsics';
 import type { ManagedPolicyDocuments } from './managed-policies';
@@ -399,7 +399,7 @@ export function readCloudFormationText(text: string, template: string, options: 
 
 /** Runs `step` for each item, gathering every `TemplateError` so that one run reports them all. */
 export function collectIssues<T>(items: Iterable<T>, step: (item: T) => void): void {
-  const issues: TemplateIssue[] = [];
+  const issues: TemplateIssueInput[] = [];
   for (const item of items) {
     try {
       step(item);

@@ -10,7 +10,7 @@ import { PolicyError } from '../policy/errors';
 import type { Policy, PolicyKind } from '../policy/model';
 import { formatPath, type PathSegment, type SourceText } from '../source/document';
 import { collectIssues, type CloudFormationTemplate, type TemplateResource } from './cloudformation';
-import { TemplateError, type TemplateIssue } from './errors';
+import { TemplateError, type TemplateIssueInput } from './errors';
 import { tableArn } from './identities';
 import { ManagedPolicies } from './managed-policies';
 import type { DeployedEndpoint, DeployedOrganizationPolicy, DeployedPolicies, DeployedPrincipal, DeployedTable, TemplateSite } from './model';
@@ -31,8 +31,9 @@ interface Attached {
 }
 
 /** Policy errors of a document in a template become template issues at the template's lines. */
-function asTemplateIssues(error: PolicyError, template: string, resource: string, documentPath: readonly PathSegment[]): TemplateIssue[] {
+function asTemplateIssues(error: PolicyError, template: string, resource: string, documentPath: readonly PathSegment[]): TemplateIssueInput[] {
   return error.issues.map((issue) => ({
+    code: issue.code,
     message: issue.message,
     template,
     resource,

@@ -7,7 +7,7 @@ import { deployedPolicies } from './extract';
 import { readFileText } from './files';
 import type { DeployedPolicies } from './model';
 
-export { TemplateError, formatTemplateIssue, type TemplateIssue } from './errors';
+export { TemplateError, formatTemplateIssue, type TemplateIssue, type TemplateIssueInput } from './errors';
 export type { TemplateOptions } from './cloudformation';
 export { givenManagedPolicies, type ManagedPolicyDocuments } from './managed-policies';
 export { allPolicies, mergeDeployed } from './model';

@@ -10,7 +10,7 @@ import { PolicyError } from '../policy/errors';
 import type { Policy, PolicyKind } from '../policy/model';
 import { sourceFromValue } from '../source/document';
 import { collectIssues } from './cloudformation';
-import { TemplateError, type TemplateIssue } from './errors';
+import { TemplateError, type TemplateIssueInput } from './errors';
 import { readFileText } from './files';
 import { ManagedPolicies, type ManagedPolicyDocuments } from './managed-policies';
 import type { DeployedEndpoint, DeployedOrganizationPolicy, DeployedPolicies, DeployedPrincipal, DeployedTable, TemplateSite, UnknownValue } from './model';
@@ -132,7 +132,7 @@ class PlanSide {
     } catch (error) {
       if (!(error instanceof PolicyError)) throw error;
       throw new TemplateError(
-        error.issues.map((issue): TemplateIssue => ({ message: issue.message, template: this.file, resource: r.address, path: `${this.site(r, path.join('.')).path}.${issue.location.path}` })),
+        error.issues.map((issue): TemplateIssueInput => ({ code: issue.code, message: issue.message, template: this.file, resource: r.address, path: `${this.site(r, path.join('.')).path}.${issue.location.path}` })),
       );
     }
   }

@@ -6,7 +6,7 @@
 import { describe, expect, test } from 'vitest';
 import { MatcherArgumentError } from '../../matchers/argument-error';
 import { checkAction } from '../../matchers/request-shorthand';
-import { evaluate, formatProblem, fromCommand, loadScenarioText, parsePolicy, validate, type Problem } from '../../src/index';
+import { evaluate, formatProblem, fromCommand, loadScenarioText, parsePolicy, readTemplateText, validate, type Problem } from '../../src/index';
 
 const TABLE = 'arn:aws:dynamodb:us-east-1:111122223333:table/Music';
 
@@ -49,6 +49,12 @@ describe('every error carries problems of one shape', () => {
     const problems = problemsOf(() => checkAction('dynamodb:GetItems'));
     expect(problems).toEqual([{ code: 'invalid-argument', severity: 'error', message: '"dynamodb:GetItems" is not a DynamoDB action (did you mean "dynamodb:GetItem"?)' }]);
     expect(() => checkAction('dynamodb:GetItems')).toThrow(MatcherArgumentError);
+  });
+
+  test('a template that cannot be read: TemplateError, located in the template, with the policy\'s own code for a policy in it', () => {
+    const template = 'Resources:\n  Orders:\n    Type: AWS::DynamoDB::Table\n    Properties:\n      TableName: orders\n      ResourcePolicy:\n        PolicyDocument:\n          Version: "2012-10-17"\n          Statement:\n            - Effect: Alow\n              Principal: "*"\n              Action: dynamodb:GetItem\n              Resource: "*"\n';
+    const [problem] = problemsOf(() => readTemplateText(template, 't.yaml', { account: '111122223333', region: 'us-east-1' }));
+    expect(problem).toMatchObject({ code: 'invalid-effect', severity: 'error', location: { file: 't.yaml', line: expect.any(Number), path: expect.stringContaining('Effect') } });
   });
 
   test('a policy check: a Finding is a problem', () => {
