@@ -7,6 +7,8 @@ export default defineConfig({
     vitest: 'matchers/vitest.ts',
     jest: 'matchers/jest.ts',
     'vite-plugin': 'matchers/vite-plugin.ts',
+    // Imported by the modules the plugin generates, by path (see runtimePath in vite-plugin.ts).
+    'vite-plugin-runtime': 'matchers/vite-plugin-runtime.ts',
     cli: 'src/cli/main.ts',
   },
   format: ['esm', 'cjs'],
