@@ -12,7 +12,8 @@ import { join } from 'node:path';
 
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
-function decodeSegment(text: string): number[] {
+/** The numbers of one mapping segment (base64 VLQ). */
+export function decodeSegment(text: string): number[] {
   const values: number[] = [];
   let value = 0;
   let shift = 0;
@@ -30,7 +31,8 @@ function decodeSegment(text: string): number[] {
   return values;
 }
 
-function encodeValue(value: number): string {
+/** One number as base64 VLQ. */
+export function encodeValue(value: number): string {
   let rest = value < 0 ? (-value << 1) | 1 : value << 1;
   let out = '';
   do {

@@ -1,20 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { keepSources, type SourceMap } from '../../scripts/shipped-source-maps';
+import { decodeSegment, encodeValue, keepSources, type SourceMap } from '../../scripts/shipped-source-maps';
 
-const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
-function vlq(value: number): string {
-  let rest = value < 0 ? (-value << 1) | 1 : value << 1;
-  let out = '';
-  do {
-    let digit = rest & 31;
-    rest >>>= 5;
-    if (rest > 0) digit |= 32;
-    out += BASE64[digit];
-  } while (rest > 0);
-  return out;
-}
+const vlq = encodeValue;
 
 /** A segment in absolute terms: generated line and column, then the source's name, line, column, and the name (or none). */
 type Segment = [line: number, column: number, source?: string, sourceLine?: number, sourceColumn?: number, name?: number];
@@ -50,19 +38,7 @@ function decode(map: SourceMap): Segment[] {
   map.mappings.split(';').forEach((line, index) => {
     let column = 0;
     for (const text of line.split(',').filter(Boolean)) {
-      const values: number[] = [];
-      let value = 0;
-      let shift = 0;
-      for (const ch of text) {
-        const digit = BASE64.indexOf(ch);
-        value += (digit & 31) << shift;
-        if (digit & 32) shift += 5;
-        else {
-          values.push(value & 1 ? -(value >>> 1) : value >>> 1);
-          value = 0;
-          shift = 0;
-        }
-      }
+      const values = decodeSegment(text);
       column += values[0]!;
       if (values.length === 1) continue;
       source += values[1]!;
@@ -107,7 +83,12 @@ describe('keepSources', () => {
     );
   });
 
-  test('decodes the reference encoding (the test\'s own encoder and decoder agree)', () => {
+  test('base64 VLQ as the source map format defines it', () => {
+    expect([0, 1, -1, 15, 16, -16, 1000].map(encodeValue)).toEqual(['A', 'C', 'D', 'e', 'gB', 'hB', 'w+B']);
+    expect(decodeSegment('AACAgB')).toEqual([0, 0, 1, 0, 16]);
+  });
+
+  test('the test\'s encoder and decoder agree', () => {
     fc.assert(
       fc.property(segments, (list) => {
         expect(decode(encode(list, SOURCES, 21))).toEqual(list);
