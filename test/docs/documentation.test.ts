@@ -112,6 +112,7 @@ for (const doc of documents(REPO_ROOT)) {
       })());
 
     beforeAll(async () => {
+      if (blocks.length === 0) return;
       project = await createFixtureProject(`doc-${doc}`, projectFiles(blocks), { toolchain: await ensureToolchain('vitest4') });
       if (doc !== 'README.md') {
         cpSync(join(REPO_ROOT, 'scenarios'), join(project.dir, 'scenarios'), { recursive: true });
