@@ -12,6 +12,7 @@ import { readForAnalysis, type AnalysisInput } from './analysis-input';
 import { finding, sortFindings, type Finding } from './findings';
 import { checkAttachment, parseAttachTarget } from './validate-attachment';
 import { checkTraps } from './validate-traps';
+import { describeDeadAllow, findDeadAllows } from './dead-allow';
 
 export interface ValidateOptions {
   /** The table or stream ARN the policy is for; without it, the one its Resource elements name. */
@@ -41,6 +42,15 @@ function incomplete(input: AnalysisInput): Finding[] {
   ];
 }
 
+/** `dead-allow` for each Allow no request can use; it needs the whole policy (its Deny statements). */
+function deadAllowFindings(input: AnalysisInput): Finding[] {
+  if (input.policy === undefined) return [];
+  return findDeadAllows(input.policy).map((dead) => {
+    const view = input.views.find((v) => v.ref.index === dead.statement.index);
+    return finding('dead-allow', describeDeadAllow(dead), dead.statement, view?.location, dead.blockedBy);
+  });
+}
+
 /** Findings for `policy`: errors first, then warnings, then suggestions, each in document order. */
 export function validate(policy: PolicyInput, options: ValidateOptions = {}): Finding[] {
   const target = options.attachTo !== undefined ? parseAttachTarget(options.attachTo) : undefined;
@@ -49,7 +59,7 @@ export function validate(policy: PolicyInput, options: ValidateOptions = {}): Fi
     ...(options.kind !== undefined ? { kind: options.kind } : {}),
     ...(options.file !== undefined ? { file: options.file } : {}),
   });
-  const findings: Finding[] = [...input.loadFindings, ...incomplete(input), ...checkTraps(input)];
+  const findings: Finding[] = [...input.loadFindings, ...incomplete(input), ...checkTraps(input), ...deadAllowFindings(input)];
   if (input.kind === 'resource' && input.views.length > 0) findings.push(...checkAttachment(input, target));
   return sortFindings(findings);
 }
