@@ -7,7 +7,8 @@
  * here is checked some other way and says why in its directive.
  *
  * README's project starts empty (a user's first hour); the projects of docs/ hold this
- * repository's example scenarios under `scenarios/` and their policies under `policies/`.
+ * repository's example scenarios under `scenarios/`, their policies under `policies/`, and its
+ * example templates under `test/fixtures/templates/`.
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -117,6 +118,8 @@ for (const doc of documents(REPO_ROOT)) {
       if (doc !== 'README.md') {
         cpSync(join(REPO_ROOT, 'scenarios'), join(project.dir, 'scenarios'), { recursive: true });
         cpSync(join(REPO_ROOT, 'scenarios', 'policies'), join(project.dir, 'policies'), { recursive: true });
+        // The templates the reference names by this repository's paths.
+        cpSync(join(REPO_ROOT, 'test', 'fixtures', 'templates'), join(project.dir, 'test', 'fixtures', 'templates'), { recursive: true });
       }
       // The package's bin, as npm links it in a project that installs the package.
       mkdirSync(join(project.dir, 'node_modules', '.bin'), { recursive: true });
