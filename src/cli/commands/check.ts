@@ -18,6 +18,7 @@ import { oneOf, parseCommandArgs } from '../arguments';
 import type { CliCommand, CliIO, ExitCode } from '../command';
 
 export type { PolicyCheck };
+import { repositoryRoot } from '../repository-root';
 import { SUMMARIES } from './list';
 import { sarifLog } from '../../reporters/sarif';
 import { usageError } from './usage-error';
@@ -244,7 +245,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
     format === 'json'
       ? `${JSON.stringify({ policies: checks, unreadable, notes, errors: checks.reduce((n, c) => n + c.findings.filter((f) => f.severity === 'error').length, 0) }, null, 2)}\n`
       : format === 'sarif'
-        ? `${JSON.stringify(sarifLog(checks, { toolVersion: toolVersion(), cwd: io.cwd }), null, 2)}\n`
+        ? `${JSON.stringify(sarifLog(checks, { toolVersion: toolVersion(), cwd: io.cwd, root: repositoryRoot(io.cwd) }), null, 2)}\n`
         : renderCheckText(checks, notes, values.output === undefined && io.color);
   if (!writeReport(io, 'check', values.output, document)) return 2;
   if (unreadable.length > 0) return 2;
