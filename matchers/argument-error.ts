@@ -3,14 +3,12 @@
  * prefix, an unknown shorthand key, a `decidedBy` that names no statement. The matchers report it
  * as a failed assertion in both directions, so a typo never turns into a passing `.not`.
  */
-import type { Problem } from '../src/problems/problem';
+import { OneProblemError } from '../src/problems/problem';
 
-export class MatcherArgumentError extends Error {
+export class MatcherArgumentError extends OneProblemError {
   override readonly name = 'MatcherArgumentError';
-  readonly issues: readonly Problem[];
   constructor(message: string) {
-    super(message);
-    this.issues = [{ code: 'invalid-argument', severity: 'error', message }];
+    super('invalid-argument', message);
   }
 }
 

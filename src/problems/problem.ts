@@ -44,3 +44,13 @@ function problemPlace(location: ProblemLocation | undefined): string {
   return location.path ?? '';
 }
 
+
+/** An error that is one problem: its message, under a code (a bad SDK call, a bad matcher argument). */
+export abstract class OneProblemError extends Error {
+  readonly issues: readonly Problem[];
+
+  constructor(code: string, message: string) {
+    super(message);
+    this.issues = [{ code, severity: 'error', message }];
+  }
+}

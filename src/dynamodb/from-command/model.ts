@@ -4,7 +4,7 @@
  * Kept apart from the translation code so that every module of this folder can share these
  * shapes without importing one another.
  */
-import type { Problem } from '../../problems/problem';
+import { OneProblemError } from '../../problems/problem';
 
 /** A condition-key value as AWS sets it: one string, or a list for a multivalued key. */
 export type AuthorizationContextValue = string | readonly string[];
@@ -65,13 +65,10 @@ export interface FromCommandOptions {
 }
 
 /** The call cannot be turned into requests: unknown command, missing or malformed input. */
-export class CallError extends Error {
+export class CallError extends OneProblemError {
   override readonly name = 'CallError';
-  /** The one problem with the call. */
-  readonly issues: readonly Problem[];
   constructor(message: string) {
-    super(message);
-    this.issues = [{ code: 'invalid-call', severity: 'error', message }];
+    super('invalid-call', message);
   }
 }
 
