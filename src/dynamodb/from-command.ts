@@ -86,7 +86,9 @@ export {
 
 type Translator = (scope: CallScope, input: InputRecord) => AuthorizationRequest[];
 
-const TRANSLATORS: Readonly<Record<string, Translator>> = {
+// Maps, not objects: a command named `constructor` or `__proto__` is unknown, not an inherited member.
+const TRANSLATORS: ReadonlyMap<string, Translator> = new Map(
+  Object.entries({
   GetItem: singleItemRequests,
   PutItem: singleItemRequests,
   UpdateItem: singleItemRequests,
@@ -101,13 +103,15 @@ const TRANSLATORS: Readonly<Record<string, Translator>> = {
   BatchExecuteStatement: partiqlRequests,
   ExecuteTransaction: partiqlRequests,
   ...Object.fromEntries(CONTROL_COMMANDS.map((name) => [name, controlRequests])),
-};
+  } satisfies Record<string, Translator>),
+);
 
 /** The API operations `fromCommand` understands. */
-export const SUPPORTED_COMMANDS: readonly string[] = Object.keys(TRANSLATORS);
+export const SUPPORTED_COMMANDS: readonly string[] = [...TRANSLATORS.keys()];
 
 /** `@aws-sdk/lib-dynamodb` command classes drop the `Item`/`Items` from the operation's name. */
-const DOCUMENT_CLIENT_NAMES: Readonly<Record<string, string>> = {
+const DOCUMENT_CLIENT_NAMES: ReadonlyMap<string, string> = new Map(
+  Object.entries({
   get: 'GetItem',
   put: 'PutItem',
   update: 'UpdateItem',
@@ -116,7 +120,8 @@ const DOCUMENT_CLIENT_NAMES: Readonly<Record<string, string>> = {
   batchwrite: 'BatchWriteItem',
   transactget: 'TransactGetItems',
   transactwrite: 'TransactWriteItems',
-};
+  }),
+);
 
 /** `Query`, `QueryCommand`, `dynamodb:Query` (any case) -> `Query`. */
 export function commandName(raw: string): string {
@@ -124,7 +129,7 @@ export function commandName(raw: string): string {
   if (name.toLowerCase().startsWith('dynamodb:')) name = name.slice('dynamodb:'.length);
   if (name.length > 'Command'.length && name.endsWith('Command')) name = name.slice(0, -'Command'.length);
   const lower = name.toLowerCase();
-  const found = DOCUMENT_CLIENT_NAMES[lower] ?? SUPPORTED_COMMANDS.find((s) => s.toLowerCase() === lower);
+  const found = DOCUMENT_CLIENT_NAMES.get(lower) ?? SUPPORTED_COMMANDS.find((s) => s.toLowerCase() === lower);
   if (found === undefined) {
     throw new CallError(`"${raw}" is not a supported DynamoDB command; supported: ${SUPPORTED_COMMANDS.join(', ')}`);
   }
@@ -171,6 +176,6 @@ export function fromCommand(
   }
   const command = commandName(rawName);
   if (!isRecord(input)) throw new CallError(`${command}: the input must be an object`);
-  const requests = (TRANSLATORS[command] as Translator)({ command, options }, input);
+  const requests = (TRANSLATORS.get(command) as Translator)({ command, options }, input);
   return { command, requests };
 }

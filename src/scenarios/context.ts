@@ -9,6 +9,7 @@ import type { ContextValue, RequestContext } from '../engine/request-types';
 import { findGlobalConditionKey, findWebIdentityKey } from '../policy/global-keys';
 import type { NodeReader } from './read';
 import type { YamlNode } from './yaml-tree';
+import { setOwn } from '../policy/own-keys';
 
 /** Why a context key name cannot be used, or undefined when it can. */
 export function contextKeyProblem(key: string): string | undefined {
@@ -27,7 +28,7 @@ export function mergeContext(base: RequestContext, top: RequestContext): Request
   if (baseKeys.length === 0) return top;
   const out: Record<string, ContextValue | undefined> = {};
   const topLower = new Set(Object.keys(top).map((k) => k.toLowerCase()));
-  for (const key of baseKeys) if (!topLower.has(key.toLowerCase())) out[key] = base[key];
+  for (const key of baseKeys) if (!topLower.has(key.toLowerCase())) setOwn(out, key, base[key]);
   return { ...out, ...top };
 }
 
@@ -60,7 +61,7 @@ export class ContextReader {
       seen.set(lower, pair.key);
       const value = this.value(pair.value, `${what} "${pair.key}"`);
       if (value === undefined) ok = false;
-      else out[pair.key] = value;
+      else setOwn(out, pair.key, value);
     }
     return ok ? out : undefined;
   }

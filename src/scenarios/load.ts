@@ -37,6 +37,7 @@ import { PolicyResolver } from './policy-refs';
 import { closestName } from '../policy/nearest-name';
 import { NodeReader } from './read';
 import { pairOf, readYaml, toPlain, type Position, type YamlMap, type YamlNode } from './yaml-tree';
+import { setOwn } from '../policy/own-keys';
 
 export interface ScenarioLoadOptions {
   /** Paths in messages and results are shown relative to this directory. Default: `process.cwd()`. */
@@ -304,7 +305,7 @@ class ScenarioLoader {
         for (const pair of indexMap.pairs) {
           const indexNode = this.reader.map(pair.value, `index "${pair.key}" of ${owner}`, INDEX_KEY_SCHEMA_KEYS);
           const index = indexNode ? keys(indexNode, `index "${pair.key}" of ${owner}`) : undefined;
-          if (index) indexes[pair.key] = index;
+          if (index) setOwn(indexes, pair.key, index);
         }
       }
     }

@@ -17,6 +17,7 @@ import { PolicyError, RequestError } from '../policy/errors';
 import type { Policy, StatementRef } from '../policy/model';
 import { decidedByProblems, unmetDecidedBy } from './decided-by';
 import { meets, type CallerSide, type Expectation, type ResourceSide, type Scenario, type ScenarioCase, type ScenarioResource } from './model';
+import { setOwn } from '../policy/own-keys';
 
 export type CaseStatus = 'passed' | 'failed' | 'error' | 'not-run';
 
@@ -100,7 +101,7 @@ class ResourceIndex {
     let any = false;
     for (const [arn, resource] of this.byArn) {
       if (resource.keySchema) {
-        out[arn] = resource.keySchema;
+        setOwn(out, arn, resource.keySchema);
         any = true;
       }
     }
@@ -228,7 +229,7 @@ export class ScenarioRunner {
     const out: Record<string, ContextValue | undefined> = { ...context };
     for (const [key, value] of Object.entries(resource.tags)) {
       const name = `aws:ResourceTag/${key}`;
-      if (!hasKey(context, name)) out[name] = value;
+      if (!hasKey(context, name)) setOwn(out, name, value);
     }
     return out;
   }
@@ -268,7 +269,7 @@ export class ScenarioRunner {
       const context: Record<string, ContextValue | undefined> = { ...c.context };
       for (const [key, value] of Object.entries(r.context)) {
         if (hasKey(c.context, key)) throw new CallError(`${key} is set by the ${call.command} call itself; leave it out of context:`);
-        context[key] = value;
+        setOwn(context, key, value);
       }
       const resource = this.resources.find(r.resource === '*' ? undefined : r.resource);
       return {

@@ -8,6 +8,7 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { readYamlFast } from './yaml-fast';
 import type { Position, ScalarValue, YamlMap, YamlNode, YamlPair } from './yaml-node';
+import { setOwn } from '../policy/own-keys';
 
 export type { Position, ScalarValue, YamlMap, YamlNode, YamlPair, YamlScalar, YamlSeq } from './yaml-node';
 
@@ -94,7 +95,7 @@ export function toPlain(node: YamlNode): unknown {
       return node.items.map(toPlain);
     case 'map': {
       const out: Record<string, unknown> = {};
-      for (const pair of node.pairs) out[pair.key] = toPlain(pair.value);
+      for (const pair of node.pairs) setOwn(out, pair.key, toPlain(pair.value));
       return out;
     }
   }
