@@ -12,7 +12,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { parseSourceText } from '../policy/source';
+import { parseSourceText, syntaxOf } from '../policy/source';
 
 export type ChangeStatus = 'modified' | 'added' | 'deleted' | 'renamed';
 
@@ -53,8 +53,8 @@ function git(args: readonly string[], cwd: string): string {
 }
 
 /** Whether text reads as a policy document: JSON or YAML whose root is an object with a Statement. */
-export function looksLikePolicy(text: string): boolean {
-  const parsed = parseSourceText(text);
+export function looksLikePolicy(text: string, file?: string): boolean {
+  const parsed = parseSourceText(text, syntaxOf(text, file));
   if (!parsed.ok) {
     // Unreadable text with a Statement in it is a broken policy: let the loader report it.
     return /["']?Statement["']?\s*:/.test(text);
@@ -103,7 +103,7 @@ export function changedPolicies(ref: string, cwd: string, paths: readonly string
     const oldPathAtBase = change.status === 'added' ? undefined : (change.oldPath ?? change.path);
     const oldText = oldPathAtBase === undefined ? undefined : git(['show', `${base}:${oldPathAtBase}`], top);
     const newText = change.status === 'deleted' ? undefined : readFileSync(absolute, 'utf8');
-    const isPolicy = (oldText !== undefined && looksLikePolicy(oldText)) || (newText !== undefined && looksLikePolicy(newText));
+    const isPolicy = (oldText !== undefined && looksLikePolicy(oldText, change.path)) || (newText !== undefined && looksLikePolicy(newText, change.path));
     if (!isPolicy) {
       skipped.push({ path: shown, why: 'not a policy (no Statement)' });
       continue;
@@ -113,8 +113,8 @@ export function changedPolicies(ref: string, cwd: string, paths: readonly string
       oldPath: change.oldPath === undefined ? undefined : relativeTo(cwd, resolve(top, change.oldPath)),
       status: change.status,
       // A side that is not a policy (a file that became one, or stopped being one) counts as absent.
-      oldText: oldText !== undefined && looksLikePolicy(oldText) ? oldText : undefined,
-      newText: newText !== undefined && looksLikePolicy(newText) ? newText : undefined,
+      oldText: oldText !== undefined && looksLikePolicy(oldText, change.path) ? oldText : undefined,
+      newText: newText !== undefined && looksLikePolicy(newText, change.path) ? newText : undefined,
     });
   }
   return { base, policies, skipped };

@@ -7,7 +7,7 @@ import { basename, extname } from 'node:path';
 import { compilePolicy } from './compile';
 import { PolicyError } from './errors';
 import { isCompiledPolicy, type Policy, type PolicyKind } from './model';
-import { parseSourceText, sourceFromValue } from './source';
+import { parseSourceText, sourceFromValue, syntaxOf } from './source';
 
 export interface LoadOptions {
   /** How messages and `decidedBy` name the policy. Default: the file's base name, or `policy`. */
@@ -21,15 +21,21 @@ export interface LoadOptions {
 /** A policy as callers give it: compiled, a document object, or JSON/YAML text. */
 export type PolicyInput = Policy | string | object;
 
-/** Compiles JSON or YAML text. */
+/**
+ * Compiles policy text: strict JSON (RFC 8259) when `options.file` ends in `.json` or the text starts
+ * with `{` or `[`; YAML when the file ends in `.yaml`/`.yml` or the text is anything else.
+ */
 export function parsePolicy(text: string, options: LoadOptions = {}): Policy {
   const name = options.name ?? (options.file ? basename(options.file, extname(options.file)) : 'policy');
-  const parsed = parseSourceText(text);
+  if (typeof text !== 'string') {
+    throw new PolicyError([{ code: 'not-an-object', message: `policy text is a string; found ${text === null ? 'null' : typeof text}`, location: { policy: name, path: '' } }]);
+  }
+  const parsed = parseSourceText(text, syntaxOf(text, options.file));
   if (!parsed.ok) {
     throw new PolicyError([
       {
         code: 'syntax',
-        message: `the policy is not valid JSON or YAML: ${parsed.message}`,
+        message: `the policy is not valid ${parsed.syntax === 'json' ? 'JSON (RFC 8259)' : 'YAML'}: ${parsed.message}`,
         location: {
           policy: name,
           ...(options.file !== undefined ? { file: options.file } : {}),
@@ -70,13 +76,13 @@ export function loadPolicyFile(file: string, options: LoadOptions = {}): Policy 
 
 /**
  * The one entry point: a compiled policy passes through; an object is compiled; a string is JSON or
- * YAML text when it looks like a document (starts with `{` or holds a newline), else a file path.
+ * YAML text when it looks like a document (starts with `{` or `[`, or holds a newline), else a file path.
  */
 export function loadPolicy(input: PolicyInput, options: LoadOptions = {}): Policy {
   if (isCompiledPolicy(input)) return input;
   if (typeof input === 'string') {
     const trimmed = input.trimStart();
-    return trimmed.startsWith('{') || input.includes('\n') ? parsePolicy(input, options) : loadPolicyFile(input, options);
+    return trimmed.startsWith('{') || trimmed.startsWith('[') || input.includes('\n') ? parsePolicy(input, options) : loadPolicyFile(input, options);
   }
   if (typeof input !== 'object' || input === null) {
     throw new PolicyError([{ code: 'not-an-object', message: `a policy is an object, JSON text or a file path; found ${input === null ? 'null' : typeof input}`, location: { policy: options.name ?? 'policy', path: '' } }]);
