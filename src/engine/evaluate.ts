@@ -11,6 +11,8 @@
  * allows are kept as codes, and their sentences, the trace and the ledger are written only when
  * someone reads them.
  */
+import { RequestError } from '../policy/errors';
+import { checkKnownKeys, describeArgument, recordArgument } from '../policy/known-keys';
 import type { PolicyKind, StatementRef } from '../policy/model';
 import { variableLookup } from './conditions';
 import type { Decision, DecisionKind, EvaluationIssue, LedgerEntry, MissingAllow, PolicyTrace, Reason, ReasonCode } from './decision-types';
@@ -360,7 +362,16 @@ function combine(facts: Facts, env: MatchEnvironment): Outcome {
  * policies always give the same decision. Throws `PolicyError` for a policy it cannot read and
  * `RequestError` for a request it cannot read; never decides around either.
  */
+const EVALUATE_OPTION_KEYS: readonly string[] = ['strict'];
+
+function checkEvaluateOptions(options: unknown): void {
+  const record = recordArgument(options, 'options', '', 'the options are an object such as { strict: true }');
+  checkKnownKeys(record, EVALUATE_OPTION_KEYS, 'options');
+  if (record.strict !== undefined && typeof record.strict !== 'boolean') throw new RequestError('strict', `is true or false; found ${describeArgument(record.strict)}`, 'options');
+}
+
 export function evaluate(request: RequestInput, policies: PolicySetInput, options: EvaluateOptions = {}): Decision {
+  checkEvaluateOptions(options);
   const resolved = resolveRequest(request);
   const set = prepared(policies);
   const env: MatchEnvironment = { request: resolved, lookup: variableLookup(resolved), hasBoundary: set.boundary !== undefined };
@@ -425,7 +436,7 @@ export function evaluateAll(
   policies: PolicySetInput,
   options: EvaluateOptions = {},
 ): { decision: DecisionKind; decisions: readonly Decision[]; first: Decision | undefined } {
-  if (requests.length === 0) throw new TypeError('evaluateAll needs at least one request');
+  if (!Array.isArray(requests) || requests.length === 0) throw new RequestError('', `evaluateAll takes a non-empty list of requests; found ${describeArgument(requests)}`, 'requests');
   const decisions = requests.map((r) => evaluate(r, policies, options));
   const denied = decisions.find((d) => d.decision === 'ExplicitDeny') ?? decisions.find((d) => d.decision !== 'Allow');
   return { decision: denied ? denied.decision : 'Allow', decisions, first: denied ?? decisions[0] };

@@ -4,7 +4,9 @@
  * document again pays nothing.
  */
 import { describeKind } from '../policy/compile';
-import { PolicyError } from '../policy/errors';
+import { PolicyError, RequestError } from '../policy/errors';
+import { describeArgument } from '../policy/known-keys';
+import { checkPolicySetShape } from './request-check';
 import { loadPolicy, type PolicyInput } from '../policy/load';
 import { isCompiledPolicy, type Policy, type PolicyKind } from '../policy/model';
 import { BoundedCache } from '../policy/memo';
@@ -92,7 +94,10 @@ function checkPlacement(policy: Policy, kind: PolicyKind): void {
   ]);
 }
 
-function place(input: PolicyInput, defaultName: string, kind: PolicyKind, level?: number): Unplaced {
+function place(input: PolicyInput, defaultName: string, kind: PolicyKind, field: string, level?: number): Unplaced {
+  if (typeof input !== 'string' && (typeof input !== 'object' || input === null)) {
+    throw new RequestError(field, `a policy is a compiled policy, a document object, JSON or YAML text or a file path; found ${describeArgument(input)}`, 'policies');
+  }
   const policy = isCompiledPolicy(input) ? input : cached(input, defaultName, kind);
   if (isCompiledPolicy(input)) checkPlacement(policy, kind);
   return { policy, kind, level, slot: -1 };
@@ -104,25 +109,26 @@ function numbered(base: string, count: number, i: number): string {
 
 function levels(input: readonly PolicyLevel[] | undefined, kind: 'scp' | 'rcp'): Unplaced[][] {
   if (input === undefined) return [];
-  if (!Array.isArray(input)) throw new TypeError(`${kind}s is a list of levels (root, OUs, account)`);
+  if (!Array.isArray(input)) throw new RequestError(`${kind}s`, `is a list of levels (root, OUs, account); found ${describeArgument(input)}`, 'policies');
   return input.map((level, li) => {
     const list: readonly PolicyInput[] = Array.isArray(level) ? level : [level as PolicyInput];
-    return list.map((p, pi) => place(p, `${kind}-level${li}${list.length > 1 ? `-${pi + 1}` : ''}`, kind, li));
+    return list.map((p, pi) => place(p, `${kind}-level${li}${list.length > 1 ? `-${pi + 1}` : ''}`, kind, Array.isArray(level) ? `${kind}s[${li}][${pi}]` : `${kind}s[${li}]`, li));
   });
 }
 
 export function preparePolicySet(input: PolicySetInput): PreparedPolicySet {
+  checkPolicySetShape(input);
   const identityInputs = input.identityPolicies ?? [];
-  if (!Array.isArray(identityInputs)) throw new TypeError('identityPolicies is a list of policies');
-  const identity = identityInputs.map((p, i) => place(p, numbered('identity', identityInputs.length, i), 'identity'));
-  const resource = input.resourcePolicy === undefined ? undefined : place(input.resourcePolicy, 'resource', 'resource');
-  const boundary = input.permissionBoundary === undefined ? undefined : place(input.permissionBoundary, 'permission-boundary', 'permission-boundary');
+  if (!Array.isArray(identityInputs)) throw new RequestError('identityPolicies', `is a list of policies; found ${describeArgument(identityInputs)}`, 'policies');
+  const identity = identityInputs.map((p, i) => place(p, numbered('identity', identityInputs.length, i), 'identity', `identityPolicies[${i}]`));
+  const resource = input.resourcePolicy === undefined ? undefined : place(input.resourcePolicy, 'resource', 'resource', 'resourcePolicy');
+  const boundary = input.permissionBoundary === undefined ? undefined : place(input.permissionBoundary, 'permission-boundary', 'permission-boundary', 'permissionBoundary');
   const sessionInputs = input.sessionPolicies ?? [];
-  if (!Array.isArray(sessionInputs)) throw new TypeError('sessionPolicies is a list of policies');
-  const session = sessionInputs.map((p, i) => place(p, numbered('session', sessionInputs.length, i), 'session'));
+  if (!Array.isArray(sessionInputs)) throw new RequestError('sessionPolicies', `is a list of policies; found ${describeArgument(sessionInputs)}`, 'policies');
+  const session = sessionInputs.map((p, i) => place(p, numbered('session', sessionInputs.length, i), 'session', `sessionPolicies[${i}]`));
   const scpLevels = levels(input.scps, 'scp');
   const rcpLevels = levels(input.rcps, 'rcp');
-  const vpcEndpoint = input.vpcEndpointPolicy === undefined ? undefined : place(input.vpcEndpointPolicy, 'vpc-endpoint', 'vpc-endpoint');
+  const vpcEndpoint = input.vpcEndpointPolicy === undefined ? undefined : place(input.vpcEndpointPolicy, 'vpc-endpoint', 'vpc-endpoint', 'vpcEndpointPolicy');
   const all: Unplaced[] = [
     ...scpLevels.flat(),
     ...rcpLevels.flat(),

@@ -4,9 +4,11 @@
  */
 import { splitArn } from '../policy/arn';
 import { RequestError } from '../policy/errors';
+import { describeArgument } from '../policy/known-keys';
 import type { PrincipalElement, PrincipalEntry } from '../policy/model';
 import type { PrincipalInput } from './request-types';
 import { BoundedCache } from '../policy/memo';
+import { checkPrincipalDescription } from './request-check';
 
 export type CallerKind = 'root' | 'user' | 'role-session' | 'federated-user' | 'service' | 'anonymous';
 
@@ -68,6 +70,10 @@ export function parseCaller(input: PrincipalInput): Caller {
 }
 
 function parseCallerUncached(input: PrincipalInput): Caller {
+  if (typeof input !== 'string') {
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new RequestError('principal', `is an ARN, an account id, a service principal, "*" or { arn, ... }; found ${describeArgument(input)}`);
+    checkPrincipalDescription(input);
+  }
   const description = typeof input === 'string' ? { arn: input } : input;
   const text = description.arn;
   if (typeof text !== 'string' || text === '') throw new RequestError('principal', 'give the caller as an ARN, an account id, a service principal or "*"');

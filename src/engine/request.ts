@@ -14,6 +14,7 @@ import { parseCaller, type Caller } from './principal';
 export type { ContextEntry } from './context';
 import type { ContextValue, PrincipalDescription, RequestInput } from './request-types';
 import { memo } from '../policy/memo';
+import { checkContextValue, checkRequestShape } from './request-check';
 
 export interface ResolvedRequest {
   readonly caller: Caller;
@@ -78,7 +79,7 @@ function valueProblem(lower: string, entry: ContextEntry): string | undefined {
 }
 
 export function resolveRequest(input: RequestInput): ResolvedRequest {
-  if (typeof input !== 'object' || input === null) throw new RequestError('', 'a request is an object with principal, action and resource');
+  checkRequestShape(input);
   const caller = parseCaller(input.principal);
   const action = input.action;
   const { actionLower, service } = parseAction(action);
@@ -106,9 +107,10 @@ export function resolveRequest(input: RequestInput): ResolvedRequest {
   const given = new Map<string, ContextEntry>();
   const raw = input.context;
   if (raw !== undefined) {
-    for (const name in raw) {
+    for (const name of Object.keys(raw)) {
       const value = raw[name];
       if (value === undefined) continue;
+      checkContextValue(name, value);
       const lower = lowerKey(name);
       if (given.has(lower)) throw new RequestError(`context["${name}"]`, `the key is given twice (key names are case-insensitive)`);
       const entry = givenEntry(name, value);
