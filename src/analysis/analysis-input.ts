@@ -267,6 +267,8 @@ export function readForAnalysis(input: PolicyInput, options: AnalysisOptions = {
     };
   } catch (error) {
     if (!(error instanceof PolicyError)) throw error;
+    // A document that is not plain data within the limits is not read statement by statement.
+    if (error.code === 'too-large' || error.code === 'unsupported-value') return failed(name, file, kind, error.issues);
     let source: SourceText | undefined;
     if (text !== undefined) {
       const parsed = parseSourceText(text, syntaxOf(text, file));

@@ -437,7 +437,9 @@ export function evaluateAll(
   options: EvaluateOptions = {},
 ): { decision: DecisionKind; decisions: readonly Decision[]; first: Decision | undefined } {
   if (!Array.isArray(requests) || requests.length === 0) throw new RequestError('', `evaluateAll takes a non-empty list of requests; found ${describeArgument(requests)}`, 'requests');
-  const decisions = requests.map((r) => evaluate(r, policies, options));
+  // A loop, not map: a hole in the list is a missing request, not one to skip.
+  const decisions: Decision[] = [];
+  for (let i = 0; i < requests.length; i++) decisions.push(evaluate(requests[i]!, policies, options));
   const denied = decisions.find((d) => d.decision === 'ExplicitDeny') ?? decisions.find((d) => d.decision !== 'Allow');
   return { decision: denied ? denied.decision : 'Allow', decisions, first: denied ?? decisions[0] };
 }

@@ -60,6 +60,8 @@ export function checkRequestShape(input: unknown): void {
     }
     checkPrincipalDescription(principal);
   }
+  if (typeof request.action !== 'string') throw new RequestError('action', `is "service:Action", e.g. "dynamodb:GetItem"; found ${describeArgument(request.action)}`);
+  optionalString(request.resource, 'resource');
   optionalString(request.region, 'region');
   if (request.resourceAccount !== undefined && (typeof request.resourceAccount !== 'string' || !ACCOUNT_ID.test(request.resourceAccount))) {
     throw new RequestError('resourceAccount', `is a 12-digit account id; found ${describeArgument(request.resourceAccount)}`);

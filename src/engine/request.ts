@@ -199,7 +199,7 @@ const actionParse = memo<ActionParse>(1024, (action) => {
 });
 
 function parseAction(action: unknown): { actionLower: string; service: string } {
-  if (typeof action !== 'string') throw new RequestError('action', `"${String(action)}" is not an action: write it as "service:Action", e.g. "dynamodb:GetItem"`);
+  if (typeof action !== 'string') throw new RequestError('action', `is "service:Action", e.g. "dynamodb:GetItem"; found ${typeof action}`);
   const parsed = actionParse(action);
   if ('error' in parsed) throw new RequestError('action', parsed.error);
   return parsed;

@@ -93,7 +93,7 @@ export class PolicyError extends Error {
     issues = issues.map((issue) => ({ ...issue, message: clipMessage(issue.message) }));
     const first = issues[0]!;
     const more = issues.length > 1 ? `\n${issues.slice(1).map((i) => `  ${formatIssue(i)}`).join('\n')}` : '';
-    super(`${formatIssue(first)}${more}`);
+    super(clipMessage(`${formatIssue(first)}${more}`));
     this.code = first.code;
     this.location = first.location;
     this.issues = issues;

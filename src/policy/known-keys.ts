@@ -55,3 +55,45 @@ export function describeArgument(value: unknown): string {
       return typeof value === 'undefined' ? 'undefined' : `a ${typeof value}`;
   }
 }
+
+/** What an option holds: a type, or the closed list of strings it takes. */
+export type OptionType = 'string' | 'boolean' | 'number' | 'strings' | 'object' | readonly string[];
+
+function fits(value: unknown, type: OptionType): boolean {
+  if (Array.isArray(type)) return typeof value === 'string' && type.includes(value);
+  switch (type) {
+    case 'strings':
+      return Array.isArray(value) && value.every((v) => typeof v === 'string');
+    case 'object':
+      return typeof value === 'object' && value !== null && !Array.isArray(value);
+    case 'number':
+      return typeof value === 'number' && !Number.isNaN(value);
+    default:
+      return typeof value === type;
+  }
+}
+
+function typeText(type: OptionType): string {
+  if (Array.isArray(type)) return `one of ${type.map((t) => JSON.stringify(t)).join(', ')}`;
+  return type === 'strings' ? 'a list of strings' : type === 'object' ? 'an object' : `a ${type as string}`;
+}
+
+const fieldKeys = new WeakMap<object, readonly string[]>();
+
+/**
+ * An options object: absent, or an object whose keys are all in `fields`, each of its type. Throws
+ * a `RequestError` naming the option (`options.kind: is one of ...; found ...`).
+ */
+export function checkOptions(options: unknown, fields: Readonly<Record<string, OptionType>>): Readonly<Record<string, unknown>> {
+  if (options === undefined) return {};
+  let keys = fieldKeys.get(fields);
+  if (keys === undefined) fieldKeys.set(fields, (keys = Object.keys(fields)));
+  const record = recordArgument(options, 'options', '', `the options are an object with ${keys.join(', ')}`);
+  checkKnownKeys(record, keys, 'options');
+  for (const key of keys) {
+    const value = record[key];
+    const type = fields[key]!;
+    if (value !== undefined && !fits(value, type)) throw new RequestError(key, `is ${typeText(type)}; found ${describeArgument(value)}`, 'options');
+  }
+  return record;
+}

@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { compilePolicy } from './compile';
 import { PolicyError } from './errors';
-import { isCompiledPolicy, type Policy, type PolicyKind } from './model';
+import { checkOptions, describeArgument, type OptionType } from './known-keys';
+import { isCompiledPolicy, POLICY_KINDS, type Policy, type PolicyKind } from './model';
 import { parseSourceText, sourceFromValue, syntaxOf } from './source';
 
 export interface LoadOptions {
@@ -18,6 +19,8 @@ export interface LoadOptions {
   readonly file?: string;
 }
 
+export const LOAD_OPTION_FIELDS: Readonly<Record<string, OptionType>> = { name: 'string', kind: POLICY_KINDS, file: 'string' };
+
 /** A policy as callers give it: compiled, a document object, or JSON/YAML text. */
 export type PolicyInput = Policy | string | object;
 
@@ -26,6 +29,7 @@ export type PolicyInput = Policy | string | object;
  * with `{` or `[`; YAML when the file ends in `.yaml`/`.yml` or the text is anything else.
  */
 export function parsePolicy(text: string, options: LoadOptions = {}): Policy {
+  checkOptions(options, LOAD_OPTION_FIELDS);
   const name = options.name ?? (options.file ? basename(options.file, extname(options.file)) : 'policy');
   if (typeof text !== 'string') {
     throw new PolicyError([{ code: 'not-an-object', message: `policy text is a string; found ${text === null ? 'null' : typeof text}`, location: { policy: name, path: '' } }]);
@@ -55,6 +59,7 @@ export function parsePolicy(text: string, options: LoadOptions = {}): Policy {
 
 /** Compiles a document given as an object (no line numbers: it came from no text). */
 export function policyFromObject(document: object, options: LoadOptions = {}): Policy {
+  checkOptions(options, LOAD_OPTION_FIELDS);
   return compilePolicy(sourceFromValue(document), {
     name: options.name ?? 'policy',
     ...(options.kind ? { kind: options.kind } : {}),
@@ -64,6 +69,10 @@ export function policyFromObject(document: object, options: LoadOptions = {}): P
 
 /** Reads and compiles a `.json`, `.yaml` or `.yml` file. */
 export function loadPolicyFile(file: string, options: LoadOptions = {}): Policy {
+  checkOptions(options, LOAD_OPTION_FIELDS);
+  if (typeof file !== 'string' || file === '') {
+    throw new PolicyError([{ code: 'file', message: `a policy file is named by a path; found ${describeArgument(file)}`, location: { policy: options.name ?? 'policy', path: '' } }]);
+  }
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -79,6 +88,7 @@ export function loadPolicyFile(file: string, options: LoadOptions = {}): Policy 
  * YAML text when it looks like a document (starts with `{` or `[`, or holds a newline), else a file path.
  */
 export function loadPolicy(input: PolicyInput, options: LoadOptions = {}): Policy {
+  checkOptions(options, LOAD_OPTION_FIELDS);
   if (isCompiledPolicy(input)) return input;
   if (typeof input === 'string') {
     const trimmed = input.trimStart();

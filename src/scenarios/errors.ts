@@ -2,7 +2,7 @@
  * The one error type of scenario loading. A scenario file that cannot be read exactly is never run
  * in part: loading throws a `ScenarioError` listing every problem with its file, line and column.
  */
-import type { PolicyError } from '../policy/errors';
+import { clipMessage, type PolicyError } from '../policy/errors';
 import type { Position } from './yaml-tree';
 
 export interface ScenarioIssue {
@@ -32,7 +32,7 @@ export class ScenarioError extends Error {
 }
 
 export function issueAt(file: string, pos: Position | undefined, message: string): ScenarioIssue {
-  return { message, file, line: pos?.line, column: pos?.column };
+  return { message: clipMessage(message), file, line: pos?.line, column: pos?.column };
 }
 
 /**
