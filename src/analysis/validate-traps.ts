@@ -9,7 +9,7 @@
  * statement does not hide them.
  */
 import ipaddr from 'ipaddr.js';
-import { actionSupportsKey, describeConditionKey, type DescribedConditionKey } from '../dynamodb/condition-keys';
+import { actionSupportsKey, describeConditionKey, suggestConditionKey, type DescribedConditionKey } from '../dynamodb/condition-keys';
 import type { DynamoAction } from '../dynamodb/catalog';
 import { parseIpRange } from '../policy/values';
 import type { AnalysisInput, ConditionView, StatementView } from './analysis-input';
@@ -161,7 +161,9 @@ function conditionChecks(view: StatementView, actions: readonly DynamoAction[], 
     }
     const described = describeConditionKey(c.key);
     if (described === undefined) {
-      out.push(finding('unknown-condition-key', `${c.key} is not a condition key AWS defines for DynamoDB requests, so it is never present: check the spelling, or use an aws: global key or a dynamodb: key`, view.ref, c.location));
+      const near = suggestConditionKey(c.key);
+      const advice = near ? `did you mean ${near}?` : 'check the spelling, or use an aws: global key or a dynamodb: key';
+      out.push(finding('unknown-condition-key', `${c.key} is not a condition key AWS defines for DynamoDB requests, so it is never present: ${advice}`, view.ref, c.location));
     } else {
       out.push(...keyChecks(view, c, described, actions));
     }

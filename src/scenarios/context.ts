@@ -4,7 +4,7 @@
  * `aws:` or `dynamodb:` is refused: a misspelt key would be absent from the request and quietly
  * change the decision.
  */
-import { findDynamoConditionKey } from '../dynamodb/condition-keys';
+import { findDynamoConditionKey, suggestConditionKey } from '../dynamodb/condition-keys';
 import type { ContextValue, RequestContext } from '../engine/request-types';
 import { findGlobalConditionKey, findWebIdentityKey } from '../policy/global-keys';
 import type { NodeReader } from './read';
@@ -16,8 +16,12 @@ export function contextKeyProblem(key: string): string | undefined {
   const colon = key.indexOf(':');
   if (colon <= 0 || colon === key.length - 1) return `"${key}" is not a condition key; keys are "prefix:Name", e.g. "aws:SourceIp"`;
   const prefix = key.slice(0, colon).toLowerCase();
-  if (prefix === 'aws') return findGlobalConditionKey(key) ? undefined : `"${key}" is not a global condition key AWS defines`;
-  if (prefix === 'dynamodb') return findDynamoConditionKey(key) ? undefined : `"${key}" is not a DynamoDB condition key`;
+  const hint = () => {
+    const near = suggestConditionKey(key);
+    return near ? ` (did you mean "${near}"?)` : '';
+  };
+  if (prefix === 'aws') return findGlobalConditionKey(key) ? undefined : `"${key}" is not a global condition key AWS defines${hint()}`;
+  if (prefix === 'dynamodb') return findDynamoConditionKey(key) ? undefined : `"${key}" is not a DynamoDB condition key${hint()}`;
   if (findWebIdentityKey(key)) return undefined;
   return undefined; // other services' keys are passed through: iamspec has no catalog of them
 }
