@@ -104,7 +104,7 @@ function checkKeys(request: Record<string, unknown>, allowed: readonly string[],
     if (request[key] === undefined) continue;
     if (!allowed.includes(key)) {
       const near = closestName(key, allowed);
-      throw new MatcherArgumentError(`${what} has no "${key}"${near ? ` (did you mean "${near}"?)` : ''}; it takes ${allowed.join(', ')}`);
+      throw new MatcherArgumentError(`${what} has no "${key}"${near ? ` (did you mean "${near}"?)` : `; it takes ${allowed.join(', ')}`}`);
     }
   }
 }
