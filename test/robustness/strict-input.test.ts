@@ -252,9 +252,10 @@ describe('the same scenario file decides the same with LF and CRLF line ends (§
           'principals:',
           `  u: { arn: "${USER}", identityPolicies: [p] }`,
           'cases:',
-          ...cases.map((c, i) => {
+          ...cases.flatMap((c, i) => {
             const value = `${c.vpce}${c.suffix}`;
-            return `  - { name: c${i}, principal: u, action: dynamodb:GetItem, resource: "*", context: { aws:SourceVpce: ${c.quoted ? JSON.stringify(value) : value} }, expect: ${c.expect} }`;
+            // Block style, where the fast reader used to trim what the yaml package keeps.
+            return [`  - name: c${i}`, '    principal: u', '    action: dynamodb:GetItem', '    resource: "*"', '    context:', `      aws:SourceVpce: ${c.quoted ? JSON.stringify(value) : value}`, `    expect: ${c.expect}`];
           }),
           '',
         ];
@@ -274,7 +275,7 @@ describe('the same scenario file decides the same with LF and CRLF line ends (§
   });
 
   test('the issue example: "vpce-1<NBSP>" is not vpce-1, with either line end', () => {
-    const text = `policies:\n  p:\n    document: { Version: "2012-10-17", Statement: [{ Effect: Allow, Action: dynamodb:GetItem, Resource: "*", Condition: { StringEquals: { aws:SourceVpce: vpce-1 } } }] }\nprincipals:\n  u: { arn: "${USER}", identityPolicies: [p] }\ncases:\n  - { name: nbsp, principal: u, action: dynamodb:GetItem, resource: "*", context: { aws:SourceVpce: vpce-1\u00a0 }, expect: deny }\n`;
+    const text = `policies:\n  p:\n    document: { Version: "2012-10-17", Statement: [{ Effect: Allow, Action: dynamodb:GetItem, Resource: "*", Condition: { StringEquals: { aws:SourceVpce: vpce-1 } } }] }\nprincipals:\n  u: { arn: "${USER}", identityPolicies: [p] }\ncases:\n  - name: nbsp\n    principal: u\n    action: dynamodb:GetItem\n    resource: "*"\n    context:\n      aws:SourceVpce: vpce-1\u00a0\n    expect: deny\n`;
     for (const eol of ['\n', '\r\n']) {
       const [result] = runScenario(loadScenarioText(text.replace(/\n/g, eol), { path: join(tmp, 'nbsp.iam.yaml'), cwd: tmp }));
       expect(result?.decision).toBe('ImplicitDeny');
