@@ -262,8 +262,10 @@ export interface MutationOptions extends RunOptions {
 }
 
 /** Runs every mutant of every policy the scenarios use against all the scenarios that use it. */
-export function runMutation(scenarios: readonly Scenario[], options: MutationOptions = {}): MutationReport {
-  const operators = new Set(options.operators ?? MUTATION_OPERATORS);
+export function runMutation(scenarios: readonly Scenario[], mutationOptions: MutationOptions = {}): MutationReport {
+  // The run options go to each run; `operators` is this function's own.
+  const { operators: chosen, ...options } = mutationOptions;
+  const operators = new Set(chosen ?? MUTATION_OPERATORS);
   const uses = new Map<string, PolicyUse[]>();
   const failingCases: { scenario: string; case: string; status: string }[] = [];
   for (const scenario of scenarios) {

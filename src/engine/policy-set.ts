@@ -110,9 +110,10 @@ function numbered(base: string, count: number, i: number): string {
 function levels(input: readonly PolicyLevel[] | undefined, kind: 'scp' | 'rcp'): Unplaced[][] {
   if (input === undefined) return [];
   if (!Array.isArray(input)) throw new RequestError(`${kind}s`, `is a list of levels (root, OUs, account); found ${describeArgument(input)}`, 'policies');
-  return input.map((level, li) => {
+  // Array.from, not map: a hole in a list is a missing policy, not one to skip.
+  return Array.from(input, (level, li) => {
     const list: readonly PolicyInput[] = Array.isArray(level) ? level : [level as PolicyInput];
-    return list.map((p, pi) => place(p, `${kind}-level${li}${list.length > 1 ? `-${pi + 1}` : ''}`, kind, Array.isArray(level) ? `${kind}s[${li}][${pi}]` : `${kind}s[${li}]`, li));
+    return Array.from(list, (p, pi) => place(p, `${kind}-level${li}${list.length > 1 ? `-${pi + 1}` : ''}`, kind, Array.isArray(level) ? `${kind}s[${li}][${pi}]` : `${kind}s[${li}]`, li));
   });
 }
 
@@ -120,12 +121,12 @@ export function preparePolicySet(input: PolicySetInput): PreparedPolicySet {
   checkPolicySetShape(input);
   const identityInputs = input.identityPolicies ?? [];
   if (!Array.isArray(identityInputs)) throw new RequestError('identityPolicies', `is a list of policies; found ${describeArgument(identityInputs)}`, 'policies');
-  const identity = identityInputs.map((p, i) => place(p, numbered('identity', identityInputs.length, i), 'identity', `identityPolicies[${i}]`));
+  const identity = Array.from(identityInputs, (p, i) => place(p, numbered('identity', identityInputs.length, i), 'identity', `identityPolicies[${i}]`));
   const resource = input.resourcePolicy === undefined ? undefined : place(input.resourcePolicy, 'resource', 'resource', 'resourcePolicy');
   const boundary = input.permissionBoundary === undefined ? undefined : place(input.permissionBoundary, 'permission-boundary', 'permission-boundary', 'permissionBoundary');
   const sessionInputs = input.sessionPolicies ?? [];
   if (!Array.isArray(sessionInputs)) throw new RequestError('sessionPolicies', `is a list of policies; found ${describeArgument(sessionInputs)}`, 'policies');
-  const session = sessionInputs.map((p, i) => place(p, numbered('session', sessionInputs.length, i), 'session', `sessionPolicies[${i}]`));
+  const session = Array.from(sessionInputs, (p, i) => place(p, numbered('session', sessionInputs.length, i), 'session', `sessionPolicies[${i}]`));
   const scpLevels = levels(input.scps, 'scp');
   const rcpLevels = levels(input.rcps, 'rcp');
   const vpcEndpoint = input.vpcEndpointPolicy === undefined ? undefined : place(input.vpcEndpointPolicy, 'vpc-endpoint', 'vpc-endpoint', 'vpcEndpointPolicy');

@@ -26,7 +26,7 @@ export class ScenarioError extends Error {
   constructor(issues: readonly ScenarioIssue[]) {
     const first = issues[0];
     if (!first) throw new TypeError('ScenarioError needs at least one issue');
-    super(issues.map(formatScenarioIssue).join('\n'));
+    super(issues.map((issue) => clipMessage(formatScenarioIssue(issue))).join('\n'));
     this.issues = issues;
   }
 }

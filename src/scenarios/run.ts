@@ -18,6 +18,7 @@ import type { Policy, StatementRef } from '../policy/model';
 import { decidedByProblems, unmetDecidedBy } from './decided-by';
 import { meets, type CallerSide, type Expectation, type ResourceSide, type Scenario, type ScenarioCase, type ScenarioResource } from './model';
 import { setOwn } from '../policy/own-keys';
+import { checkOptions, describeArgument, type OptionType } from '../policy/known-keys';
 
 export type CaseStatus = 'passed' | 'failed' | 'error' | 'not-run';
 
@@ -378,6 +379,17 @@ function uniqueRefs(refs: readonly StatementRef[]): StatementRef[] {
 }
 
 /** Runs every case of a loaded scenario. */
+export const RUN_OPTION_FIELDS: Readonly<Record<string, OptionType>> = { includeKnownDefects: 'boolean', strict: 'boolean', keepDecisions: 'boolean', reasons: 'boolean' };
+
+/** Whether `value` has the shape of a scenario the loader made. */
+function isScenario(value: unknown): value is Scenario {
+  if (typeof value !== 'object' || value === null) return false;
+  const s = value as Partial<Record<keyof Scenario, unknown>>;
+  return typeof s.file === 'string' && Array.isArray(s.cases) && Array.isArray(s.resources) && s.principals instanceof Map;
+}
+
 export function runScenario(scenario: Scenario, options: RunOptions = {}): CaseResult[] {
+  if (!isScenario(scenario)) throw new RequestError('', `runScenario takes a scenario that loadScenarioFile or loadScenarioText returned; found ${describeArgument(scenario)}`, 'scenario');
+  checkOptions(options, RUN_OPTION_FIELDS);
   return new ScenarioRunner(scenario, options).runAll();
 }

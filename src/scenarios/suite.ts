@@ -7,7 +7,9 @@ import { discoverScenarioFiles } from './discover';
 import { ScenarioError, type ScenarioIssue } from './errors';
 import { displayPath, loadScenarioFile } from './load';
 import type { Scenario } from './model';
-import { runScenario, type CaseResult, type RunOptions } from './run';
+import { runScenario, RUN_OPTION_FIELDS, type CaseResult, type RunOptions } from './run';
+import { RequestError } from '../policy/errors';
+import { checkOptions, describeArgument, type OptionType } from '../policy/known-keys';
 
 export interface FileResult {
   /** As shown to people: relative to the working directory. */
@@ -45,6 +47,8 @@ export interface SuiteOptions extends RunOptions {
   readonly cwd?: string;
 }
 
+const SUITE_OPTION_FIELDS: Readonly<Record<string, OptionType>> = { ...RUN_OPTION_FIELDS, cwd: 'string' };
+
 export function totalsOf(files: readonly FileResult[]): Totals {
   let cases = 0;
   let passed = 0;
@@ -66,10 +70,12 @@ export function totalsOf(files: readonly FileResult[]): Totals {
 }
 
 export function runScenarioFile(path: string, options: SuiteOptions = {}): FileResult {
-  const cwd = options.cwd ?? process.cwd();
+  checkOptions(options, SUITE_OPTION_FIELDS);
+  const { cwd: givenCwd, ...runOptions } = options;
+  const cwd = givenCwd ?? process.cwd();
   try {
     const scenario = loadScenarioFile(path, { cwd });
-    return { file: scenario.file, path: scenario.path, description: scenario.description, cases: runScenario(scenario, options), issues: [], scenario };
+    return { file: scenario.file, path: scenario.path, description: scenario.description, cases: runScenario(scenario, runOptions), issues: [], scenario };
   } catch (error) {
     if (!(error instanceof ScenarioError)) throw error;
     return { file: displayPath(path, cwd), path, description: undefined, cases: [], issues: error.issues };
@@ -77,6 +83,8 @@ export function runScenarioFile(path: string, options: SuiteOptions = {}): FileR
 }
 
 export function runScenarioSuite(patterns: readonly string[], options: SuiteOptions = {}): SuiteResult {
+  checkOptions(options, SUITE_OPTION_FIELDS);
+  if (!Array.isArray(patterns) || Array.from(patterns).some((p) => typeof p !== 'string')) throw new RequestError('', `runScenarioSuite takes a list of paths or globs; found ${describeArgument(patterns)}`, 'patterns');
   const cwd = options.cwd ?? process.cwd();
   const discovery = discoverScenarioFiles(patterns, cwd);
   const files = discovery.files.map((path) => runScenarioFile(path, { ...options, cwd }));

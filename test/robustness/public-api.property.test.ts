@@ -32,6 +32,7 @@ import {
   resolveRequest,
   runScenario,
   runScenarioFile,
+  runScenarioSuite,
   ScenarioError,
   validate,
 } from '../../src/index';
@@ -50,15 +51,15 @@ function expectDocumented(error: unknown, call: string): void {
     expect(typeof error.location.path, call).toBe('string');
   } else if (error instanceof RequestError) {
     expect(typeof error.field, call).toBe('string');
-    expect(error.message, call).toMatch(/^(request|policies|options|requests|decision)[.[:]/);
+    expect(error.message, call).toMatch(/^(request|policies|options|requests|decision|scenario|patterns)[.[:]/);
   } else if (error instanceof ScenarioError) {
     expect(error.issues.length, call).toBeGreaterThan(0);
     expect(typeof error.issues[0]!.file, call).toBe('string');
   } else {
     expect((error as Error).message.length, call).toBeGreaterThan(0);
   }
-  // Messages quote the values they are about, cut short.
-  expect((error as Error).message.length, call).toBeLessThan(4000);
+  // Messages quote the values they are about, cut short (a scenario error has a line per problem).
+  for (const line of (error as Error).message.split('\n')) expect(line.length, call).toBeLessThan(2200);
 }
 
 function returnsOrDocumented(call: string, run: () => unknown): void {
@@ -281,6 +282,19 @@ describe('scenario files: loadScenarioText, loadScenarioFile, runScenario, runSc
         returnsOrDocumented('runScenarioFile', () => runScenarioFile('y.iam.yaml', { cwd: tmp }));
       }),
       { numRuns: 100 },
+    );
+  });
+
+  test('property: the loader and runner with any arguments', () => {
+    fc.assert(
+      fc.property(hostile, optionsInput, (value, options) => {
+        returnsOrDocumented('loadScenarioText', () => loadScenarioText(value as never, options as never));
+        returnsOrDocumented('loadScenarioFile', () => loadScenarioFile(value as never, options as never));
+        returnsOrDocumented('runScenario', () => runScenario(value as never, options as never));
+        returnsOrDocumented('runScenarioFile', () => runScenarioFile(value as never, options as never));
+        returnsOrDocumented('runScenarioSuite', () => runScenarioSuite(value as never, { ...(options as object), cwd: tmp } as never));
+      }),
+      RUNS,
     );
   });
 });
