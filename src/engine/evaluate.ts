@@ -364,14 +364,21 @@ function combine(facts: Facts, env: MatchEnvironment): Outcome {
  */
 const EVALUATE_OPTION_KEYS: readonly string[] = ['strict'];
 
+/** Options objects already checked: callers pass the same few objects again and again. */
+const checkedOptions = new WeakSet<object>();
+
 function checkEvaluateOptions(options: unknown): void {
+  if (typeof options === 'object' && options !== null && checkedOptions.has(options)) return;
   const record = recordArgument(options, 'options', '', 'the options are an object such as { strict: true }');
   checkKnownKeys(record, EVALUATE_OPTION_KEYS, 'options');
   if (record.strict !== undefined && typeof record.strict !== 'boolean') throw new RequestError('strict', `is true or false; found ${describeArgument(record.strict)}`, 'options');
+  checkedOptions.add(record);
 }
 
-export function evaluate(request: RequestInput, policies: PolicySetInput, options: EvaluateOptions = {}): Decision {
-  checkEvaluateOptions(options);
+const NO_OPTIONS: EvaluateOptions = {};
+
+export function evaluate(request: RequestInput, policies: PolicySetInput, options: EvaluateOptions = NO_OPTIONS): Decision {
+  if (options !== NO_OPTIONS) checkEvaluateOptions(options);
   const resolved = resolveRequest(request);
   const set = prepared(policies);
   const env: MatchEnvironment = { request: resolved, lookup: variableLookup(resolved), hasBoundary: set.boundary !== undefined };

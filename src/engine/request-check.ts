@@ -10,12 +10,28 @@
 import { findDynamoConditionKey } from '../dynamodb/condition-keys';
 import { RequestError } from '../policy/errors';
 import { findGlobalConditionKey } from '../policy/global-keys';
-import { checkKnownKeys, describeArgument, recordArgument } from '../policy/known-keys';
+import { checkKnownKeys, describeArgument, recordArgument, setOf } from '../policy/known-keys';
 import { memo } from '../policy/memo';
 
 export const REQUEST_KEYS: readonly string[] = ['principal', 'action', 'resource', 'resourceAccount', 'region', 'context'];
 export const PRINCIPAL_KEYS: readonly string[] = ['arn', 'tags', 'orgId', 'orgPaths', 'sourceIdentity', 'mfa', 'rolePath', 'uniqueId', 'webIdentity', 'federatedBy'];
 export const POLICY_SET_KEYS: readonly string[] = ['identityPolicies', 'resourcePolicy', 'permissionBoundary', 'sessionPolicies', 'scps', 'rcps', 'vpcEndpointPolicy'];
+const REQUEST_KEY_SET = setOf(REQUEST_KEYS);
+
+/** The fast test, run for every request: a switch on interned strings, no hashing. */
+function isRequestKey(key: string): boolean {
+  switch (key) {
+    case 'principal':
+    case 'action':
+    case 'resource':
+    case 'resourceAccount':
+    case 'region':
+    case 'context':
+      return true;
+    default:
+      return false;
+  }
+}
 
 const ACCOUNT_ID = /^\d{12}$/;
 
@@ -52,7 +68,10 @@ export function checkPrincipalDescription(description: object): void {
 /** The request object itself: an object with known keys, and the scalar fields of the right type. */
 export function checkRequestShape(input: unknown): void {
   const request = recordArgument(input, 'request', '', 'a request is an object with principal, action and resource');
-  checkKnownKeys(request, REQUEST_KEYS, 'request');
+  for (const key in request) {
+    // The message (and the did-you-mean) only when a key is not one of the six.
+    if (!isRequestKey(key)) checkKnownKeys(request, REQUEST_KEYS, 'request', '', REQUEST_KEY_SET);
+  }
   const principal = request.principal;
   if (typeof principal !== 'string') {
     if (typeof principal !== 'object' || principal === null || Array.isArray(principal)) {
@@ -99,8 +118,9 @@ function scalarProblem(name: string, value: unknown): string | undefined {
 export function checkContextValue(name: string, value: unknown): void {
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      if (!(i in value)) throw new RequestError(`context["${name}"][${i}]`, 'the list has a hole here');
       const item: unknown = value[i];
+      if (typeof item === 'string') continue;
+      if (item === undefined && !(i in value)) throw new RequestError(`context["${name}"][${i}]`, 'the list has a hole here');
       if (Array.isArray(item)) throw new RequestError(`context["${name}"][${i}]`, 'a multivalued key is a flat list: a list inside the list is not a value');
       const problem = scalarProblem(name, item);
       if (problem !== undefined) throw new RequestError(`context["${name}"][${i}]`, problem);

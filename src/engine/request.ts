@@ -107,10 +107,10 @@ export function resolveRequest(input: RequestInput): ResolvedRequest {
   const given = new Map<string, ContextEntry>();
   const raw = input.context;
   if (raw !== undefined) {
-    for (const name of Object.keys(raw)) {
+    for (const name in raw) {
       const value = raw[name];
       if (value === undefined) continue;
-      checkContextValue(name, value);
+      if (typeof value !== 'string') checkContextValue(name, value);
       const lower = lowerKey(name);
       if (given.has(lower)) throw new RequestError(`context["${name}"]`, `the key is given twice (key names are case-insensitive)`);
       const entry = givenEntry(name, value);

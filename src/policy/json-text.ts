@@ -103,14 +103,12 @@ class Reader {
     const text = this.text;
     const start = this.i;
     let i = start + 1;
-    let escaped = false;
     for (;;) {
       if (i >= text.length) this.fail('a string is not closed', start);
       const c = text.charCodeAt(i);
       if (c === 34) break;
       if (c < 32) this.fail('a control character (such as a line break or a tab) inside a string must be escaped', i);
       if (c === 92) {
-        escaped = true;
         const next = text[i + 1];
         if (next === 'u') {
           if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) this.fail('\\u is followed by four hex digits', i);
@@ -124,7 +122,10 @@ class Reader {
       i++;
     }
     this.i = i + 1;
-    return escaped ? (JSON.parse(text.slice(start, i + 1)) as string) : text.slice(start + 1, i);
+    // Through JSON.parse even without escapes: a slice would be a view into the whole text, which
+    // the evaluator compares character by character; JSON.parse gives a string of its own (V8
+    // internalizes the short ones), as the yaml package did.
+    return JSON.parse(text.slice(start, i + 1)) as string;
   }
 
   private object(depth: number): { value: unknown; root: JsonNode } {

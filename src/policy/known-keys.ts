@@ -9,7 +9,8 @@ import { closestName } from './nearest-name';
 /** Sets of the key lists, made once per list. */
 const sets = new WeakMap<readonly string[], ReadonlySet<string>>();
 
-function setOf(keys: readonly string[]): ReadonlySet<string> {
+/** The set of a key list, made once; hot callers keep it beside their list. */
+export function setOf(keys: readonly string[]): ReadonlySet<string> {
   let set = sets.get(keys);
   if (set === undefined) sets.set(keys, (set = new Set(keys)));
   return set;
@@ -27,8 +28,7 @@ export function recordArgument(value: unknown, subject: string, field: string, w
  * Throws a `RequestError` for the first own key of `value` not in `known` (keys whose value is
  * `undefined` stand for absent ones). `prefix` is the field path of `value` within `subject`.
  */
-export function checkKnownKeys(value: object, known: readonly string[], subject: string, prefix = ''): void {
-  const set = setOf(known);
+export function checkKnownKeys(value: object, known: readonly string[], subject: string, prefix = '', set: ReadonlySet<string> = setOf(known)): void {
   for (const key in value) {
     if (set.has(key) || !Object.hasOwn(value, key) || (value as Record<string, unknown>)[key] === undefined) continue;
     const near = closestName(key, known);
