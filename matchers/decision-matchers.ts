@@ -13,6 +13,7 @@ import { decidingRefs, effectToExplain, explainDecision } from './decision-text'
 import { guarded, hint, type MatcherContextLike, type MatcherOutcome } from './matcher-context';
 import { isCallRequest, prepareAssertion, type PreparedAssertion } from './request-shorthand';
 import { isAssumedIdentity, situationOf, type Situation } from './subject';
+import { LONE_RESOURCE_POLICY_NOTE } from '../src/engine/lone-resource-policy';
 
 export type DecisionMatcherName = 'toAllow' | 'toDeny' | 'toExplicitlyDeny' | 'toImplicitlyDeny';
 
@@ -76,7 +77,7 @@ function decidedByText(decision: Decision): string {
 
 function assumptionNotes(situation: Situation): string[] {
   return situation.assumedIdentity
-    ? ["only a resource-based policy was given, so the caller's own account was assumed to allow the request (an identity-based policy allowing everything stood in for it); use policySet({ resource, identity }) to test both sides"]
+    ? [`${LONE_RESOURCE_POLICY_NOTE}; use policySet({ resource, identity }) to test both sides`]
     : [];
 }
 

@@ -8,8 +8,9 @@
  * situation and is evaluated exactly as given.
  */
 import type { PolicyLevel, PolicySetInput } from '../src/engine/policy-set';
-import { loadPolicy, policyFromObject, type PolicyInput } from '../src/policy/load';
-import { isCompiledPolicy, type Policy, type PolicyKind, type StatementRef } from '../src/policy/model';
+import { loadPolicy, type PolicyInput } from '../src/policy/load';
+import { ASSUMED_IDENTITY, loneResourcePolicySet } from '../src/engine/lone-resource-policy';
+import { isCompiledPolicy, type Policy, type PolicyKind } from '../src/policy/model';
 import { describeValue, isPlainObject, MatcherArgumentError } from './argument-error';
 import { firstConcreteResource } from '../src/policy/named-resources';
 
@@ -48,18 +49,6 @@ export interface Situation {
   readonly assumedIdentity: boolean;
   /** Every policy in play, for checking the statements `decidedBy` names. */
   readonly all: readonly Policy[];
-}
-
-/** The policy name of the stand-in identity policy; messages leave its statement out of "decided by". */
-export const ASSUMED_IDENTITY_POLICY = 'assumed-identity';
-
-const ASSUMED_IDENTITY: Policy = policyFromObject(
-  { Version: '2012-10-17', Statement: [{ Sid: 'AllowsEverything', Effect: 'Allow', Action: '*', Resource: '*' }] },
-  { name: ASSUMED_IDENTITY_POLICY, kind: 'identity' },
-);
-
-export function isAssumedIdentity(ref: StatementRef): boolean {
-  return ref.policy === ASSUMED_IDENTITY_POLICY;
 }
 
 export function isPolicySet(value: unknown): value is PolicySet {
@@ -157,7 +146,7 @@ const TEXT_LIMIT = 256;
 
 function situationOfPolicy(policy: Policy): Situation {
   if (policy.hasPrincipal) {
-    return { policies: { resourcePolicy: policy, identityPolicies: [ASSUMED_IDENTITY] }, resourcePolicy: policy, assumedIdentity: true, all: [policy, ASSUMED_IDENTITY] };
+    return { policies: loneResourcePolicySet(policy, 'all'), resourcePolicy: policy, assumedIdentity: true, all: [policy, ASSUMED_IDENTITY] };
   }
   return { policies: { identityPolicies: [policy] }, resourcePolicy: undefined, assumedIdentity: false, all: [policy] };
 }
@@ -192,3 +181,4 @@ export function situationOf(received: unknown): Situation {
 }
 
 export { firstConcreteResource };
+export { isAssumedIdentity } from '../src/engine/lone-resource-policy';

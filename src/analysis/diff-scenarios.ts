@@ -10,6 +10,7 @@
 import { basename, relative, resolve, sep } from 'node:path';
 import { stringify } from 'yaml';
 import type { DecisionKind } from '../engine/decision-types';
+import { ASSUMED_IDENTITY_DOCUMENT, ASSUMED_IDENTITY_POLICY, LONE_RESOURCE_POLICY_NOTE } from '../engine/lone-resource-policy';
 import type { Expectation } from '../scenarios/model';
 import type { DecisionChange, PolicyDiff } from './diff';
 
@@ -29,7 +30,6 @@ export interface WrittenScenario {
   readonly text: string;
 }
 
-const ASSUMED_IDENTITY = 'caller-identity-allows-all';
 const CALLER = 'caller';
 
 function expectationOf(decision: DecisionKind): Expectation {
@@ -55,7 +55,7 @@ function slug(text: string): string {
 /** A policy name the scenario loader accepts as a map key and in `decidedBy` (no `#`, no spaces). */
 function scenarioPolicyName(name: string): string {
   const cleaned = name.replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^-+|-+$/g, '');
-  return cleaned === '' || cleaned === ASSUMED_IDENTITY ? 'policy' : cleaned;
+  return cleaned === '' || cleaned === ASSUMED_IDENTITY_POLICY ? 'policy' : cleaned;
 }
 
 function posix(path: string): string {
@@ -68,6 +68,7 @@ export function scenarioForChange(diff: PolicyDiff, change: DecisionChange, inde
   const request = change.request;
   const principalDescription = typeof request.principal === 'string' ? { arn: request.principal } : { ...request.principal };
   const asResource = diff.evaluatedAs === 'resource';
+  const standIn = asResource && diff.identitySide !== 'nothing';
 
   const policies: Record<string, unknown> = {};
   if (diff.new.present) {
@@ -75,15 +76,15 @@ export function scenarioForChange(diff: PolicyDiff, change: DecisionChange, inde
       ? { file: posix(relative(options.directory, resolve(options.cwd, options.newPolicyFile))) }
       : { document: options.newDocument };
   }
-  if (asResource) {
-    policies[ASSUMED_IDENTITY] = {
-      description: "iamspec diff evaluates a resource-based policy with the caller's identity side allowing everything",
-      document: { Version: '2012-10-17', Statement: [{ Sid: 'AssumedIdentityAllow', Effect: 'Allow', Action: '*', Resource: '*' }] },
+  if (standIn) {
+    policies[ASSUMED_IDENTITY_POLICY] = {
+      description: `iamspec diff: ${LONE_RESOURCE_POLICY_NOTE}`,
+      document: ASSUMED_IDENTITY_DOCUMENT,
     };
   }
 
   const principal: Record<string, unknown> = { ...principalDescription };
-  if (asResource) principal.identityPolicies = [ASSUMED_IDENTITY];
+  if (asResource) principal.identityPolicies = standIn ? [ASSUMED_IDENTITY_POLICY] : [];
   else principal.identityPolicies = diff.new.present ? [policyName] : [];
 
   const decidedBy = change.after.decision === 'ImplicitDeny' ? [] : change.after.decidedBy.map((ref) => `${policyName}#${ref.label}`);

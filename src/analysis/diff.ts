@@ -18,11 +18,12 @@
 import { evaluate } from '../engine/evaluate';
 import type { Decision, DecisionKind, PolicyTrace } from '../engine/decision-types';
 import type { PolicySetInput } from '../engine/policy-set';
+import { isAssumedIdentity, loneResourcePolicySet, LONE_RESOURCE_POLICY_NOTE, type LoneIdentitySide } from '../engine/lone-resource-policy';
 import type { RequestInput } from '../engine/request-types';
 import { PolicyError } from '../policy/errors';
 import { loadPolicy, policyFromObject, type PolicyInput } from '../policy/load';
 import type { Policy, StatementRef } from '../policy/model';
-import { buildClassSpace, contextOf, type ClassSpace, type ContextKeyDimension, type RequestTriple } from './request-classes';
+import { buildClassSpace, combinations, contextOf, productSize, requestOf, type ClassSpace, type ContextKeyDimension, type RequestTriple } from './request-classes';
 import { checkOptions } from '../policy/known-keys';
 
 /** How versions were placed: one policy as a resource or identity policy, or whole scenario worlds. */
@@ -37,7 +38,7 @@ export interface DiffOptions {
    * (within one account a resource policy naming the caller suffices). Mutation testing uses both
    * to prove a mutant equivalent.
    */
-  readonly identitySide?: 'all' | 'nothing';
+  readonly identitySide?: LoneIdentitySide;
   /** Names for versions given as documents (default `old` and `new`). */
   readonly names?: { readonly old?: string; readonly new?: string };
   /** Upper bound on context combinations per caller/action/resource class. Default 20,000. */
@@ -84,6 +85,8 @@ export interface PolicyDiff {
   readonly old: PolicyVersionInfo;
   readonly new: PolicyVersionInfo;
   readonly evaluatedAs: EvaluatedAs;
+  /** For a resource-based policy: the caller's identity side (`all`, the stand-in; or `nothing`). */
+  readonly identitySide?: LoneIdentitySide;
   /** How the versions were placed, in one sentence for people. */
   readonly assumption: string;
   readonly changes: readonly DecisionChange[];
@@ -109,19 +112,12 @@ export interface PolicyDiff {
   readonly notes: readonly string[];
 }
 
-const ASSUME_IDENTITY_ALLOWS = 'caller-identity-allows-all';
 const DEFAULT_MAX_CONTEXTS = 20_000;
 const DEFAULT_MAX_EVALUATIONS = 1_000_000;
 
 function emptyPolicy(name: string): Policy {
   return policyFromObject({ Version: '2012-10-17', Statement: [] }, { name });
 }
-
-/** The identity side every caller is given when a resource policy is diffed. */
-const identityAllowsAll: Policy = policyFromObject(
-  { Version: '2012-10-17', Statement: [{ Sid: 'AssumedIdentityAllow', Effect: 'Allow', Action: '*', Resource: '*' }] },
-  { name: ASSUME_IDENTITY_ALLOWS, kind: 'identity' },
-);
 
 function hasStatementsWithout(policy: Policy): boolean {
   return policy.statements.some((s) => s.principal === undefined);
@@ -144,7 +140,7 @@ function decideKind(oldPolicy: Policy, newPolicy: Policy, requested: Exclude<Eva
   return resourceLike(oldPolicy) || resourceLike(newPolicy) ? 'resource' : 'identity';
 }
 
-function placed(policy: Policy, as: Exclude<EvaluatedAs, 'world'>, identitySide: 'all' | 'nothing'): PolicySetInput {
+function placed(policy: Policy, as: Exclude<EvaluatedAs, 'world'>, identitySide: LoneIdentitySide): PolicySetInput {
   if (as === 'resource') {
     if (hasStatementsWithout(policy)) {
       const first = policy.statements.find((s) => s.principal === undefined)!;
@@ -156,45 +152,9 @@ function placed(policy: Policy, as: Exclude<EvaluatedAs, 'world'>, identitySide:
         },
       ]);
     }
-    return identitySide === 'all' ? { resourcePolicy: policy, identityPolicies: [identityAllowsAll] } : { resourcePolicy: policy };
+    return loneResourcePolicySet(policy, identitySide);
   }
   return { identityPolicies: [policy] };
-}
-
-/** Combinations of key classes, fewest keys present first (-1: the key is absent). */
-function* combinations(allSizes: readonly number[]): Generator<number[]> {
-  // A key with no present class can only be absent.
-  const keys = allSizes.map((size, i) => (size > 0 ? i : -1)).filter((i) => i >= 0);
-  const sizes = keys.map((i) => allSizes[i]!);
-  const n = sizes.length;
-  for (let present = 0; present <= n; present++) {
-    const subset = Array.from({ length: present }, (_, i) => i);
-    while (true) {
-      const picks = new Array<number>(present).fill(0);
-      while (true) {
-        const choice = new Array<number>(allSizes.length).fill(-1);
-        subset.forEach((keyIndex, j) => (choice[keys[keyIndex]!] = picks[j]!));
-        yield choice;
-        let j = present - 1;
-        while (j >= 0 && picks[j]! + 1 >= sizes[subset[j]!]!) {
-          picks[j] = 0;
-          j--;
-        }
-        if (j < 0) break;
-        picks[j]!++;
-      }
-      // Next subset of `present` keys, in lexicographic order.
-      let i = present - 1;
-      while (i >= 0 && subset[i]! === n - present + i) i--;
-      if (i < 0) break;
-      subset[i]!++;
-      for (let k = i + 1; k < present; k++) subset[k] = subset[k - 1]! + 1;
-    }
-  }
-}
-
-function productSize(sizes: readonly number[]): number {
-  return sizes.reduce((n, s) => n * (s + 1), 1);
 }
 
 function refKey(refs: readonly StatementRef[]): string {
@@ -218,7 +178,7 @@ function unmetConditions(decision: Decision, compared: (trace: PolicyTrace) => b
 export function side(decision: Decision, compared: (trace: PolicyTrace) => boolean): DecisionSide {
   return {
     decision: decision.decision,
-    decidedBy: decision.decidedBy.filter((r) => r.policy !== ASSUME_IDENTITY_ALLOWS),
+    decidedBy: decision.decidedBy.filter((r) => !isAssumedIdentity(r)),
     reason: decision.reason.message,
     unmet: unmetConditions(decision, compared),
   };
@@ -263,11 +223,12 @@ export function diffPolicies(oldInput: PolicyInput | null, newInput: PolicyInput
     old: info(oldPolicy, oldSide.present),
     new: info(newPolicy, newSide.present),
     evaluatedAs,
+    ...(evaluatedAs === 'resource' ? { identitySide } : {}),
     assumption:
       evaluatedAs === 'resource' && identitySide === 'nothing'
         ? 'evaluated as the resource-based policy of the resources it names, with no identity-based policy for the caller (so only what the resource policy grants by itself is allowed: within one account, to the principals it names)'
         : evaluatedAs === 'resource'
-          ? "evaluated as the resource-based policy of the resources it names, with the caller's identity-based policy taken to allow everything (so the decision is the resource policy's; within one account an identity Allow suffices, so only its Deny statements can change decisions there)"
+          ? `evaluated as the resource-based policy of the resources it names; ${LONE_RESOURCE_POLICY_NOTE} (so the decision is the resource policy's; within one account an identity Allow suffices, so only its Deny statements can change decisions there)`
           : 'evaluated as the identity-based policy of the caller, with no resource-based policy (so requests across accounts are denied by both versions)',
     ...compared,
   };
@@ -320,14 +281,7 @@ export function compareOverSpace(space: ClassSpace, comparer: Comparer): Compare
       }
       tried++;
       evaluations++;
-      const context = contextOf(dimensions, choice);
-      const request: RequestInput = {
-        principal: triple.caller.principal,
-        action: triple.action.action,
-        resource: triple.resource,
-        ...(triple.region !== undefined ? { region: triple.region } : {}),
-        ...(Object.keys(context).length > 0 ? { context } : {}),
-      };
+      const request = requestOf(triple, contextOf(dimensions, choice));
       const [before, after] = comparer.decide(request, triple);
       if (before.decision === after.decision) continue;
       const key = `${tripleIndex}|${before.decision}|${after.decision}|${refKey(before.decidedBy)}|${refKey(after.decidedBy)}`;

@@ -20,6 +20,8 @@ export interface Finding {
   readonly message: string;
   readonly statement?: StatementRef;
   readonly location?: SourceLocation;
+  /** Other statements the finding is about: for `dead-allow`, the Deny statements that block it. */
+  readonly related?: readonly StatementRef[];
 }
 
 export interface FindingRule {
@@ -61,7 +63,7 @@ export const FINDING_RULES = {
   'string-equals-prefix': { severity: 'warning', summary: 'StringEquals with a value that looks like a prefix or pattern; StringEquals compares whole values.' },
   'string-like-without-wildcard': { severity: 'warning', summary: 'StringLike with a value that has no wildcard; it compares whole values like StringEquals.' },
   'private-source-ip': { severity: 'warning', summary: 'aws:SourceIp with a private range: requests to a public endpoint never come from one.' },
-  'dead-allow': { severity: 'warning', summary: 'An Allow that an unconditional Deny of the same principals, actions and resources always overrides.' },
+  'dead-allow': { severity: 'warning', summary: "An Allow no request can use: the policy's own Deny statements, or a condition key its actions never carry, always stand in its way." },
   'missing-version': { severity: 'warning', summary: 'No Version: policy variables are read as literal text.' },
   'variable-in-old-version': { severity: 'warning', summary: 'A policy variable under Version 2008-10-17, which reads it as literal text.' },
   'epoch-date': { severity: 'warning', summary: 'A date given as epoch seconds; AWS accepts it but recommends ISO 8601.' },
@@ -73,13 +75,14 @@ export const FINDING_RULES = {
 export type FindingCode = keyof typeof FINDING_RULES;
 
 /** A finding of a code of `FINDING_RULES`, with the rule's severity. */
-export function finding(code: FindingCode, message: string, statement?: StatementRef, location?: SourceLocation): Finding {
+export function finding(code: FindingCode, message: string, statement?: StatementRef, location?: SourceLocation, related?: readonly StatementRef[]): Finding {
   return {
     severity: FINDING_RULES[code].severity,
     code,
     message,
     ...(statement !== undefined ? { statement } : {}),
     ...(location !== undefined ? { location } : {}),
+    ...(related !== undefined && related.length > 0 ? { related } : {}),
   };
 }
 

@@ -31,11 +31,11 @@
 import { conditionHolds, variableLookup } from '../engine/conditions';
 import { notPrincipalExcludes, principalMatch, type Caller, type PrincipalMatch } from '../engine/principal';
 import { resolveRequest, type ResolvedRequest } from '../engine/request';
-import type { PrincipalDescription, PrincipalInput, RequestContext } from '../engine/request-types';
+import type { PrincipalDescription, PrincipalInput, RequestContext, RequestInput } from '../engine/request-types';
 import { actionMatches, resourceMatches, type MatchEnvironment } from '../engine/statement';
 import { DYNAMODB_ACTIONS } from '../dynamodb/catalog';
 import { describeConditionKey } from '../dynamodb/condition-keys';
-import { splitArn } from '../policy/arn';
+import { splitArn, splitArnPattern } from '../policy/arn';
 import type { Condition, Policy, Statement } from '../policy/model';
 import { compileWildcard, type Glob } from '../policy/wildcard';
 import { globTokens, witnessStrings, type GlobPattern } from './glob-witnesses';
@@ -183,7 +183,7 @@ function unique<T>(items: readonly T[]): T[] {
 function mentionedAccounts(statements: readonly IndexedStatement[], conditions: readonly IndexedCondition[]): string[] {
   const found: string[] = [];
   const fromArn = (text: string) => {
-    const split = splitArn(text);
+    const split = splitArnPattern(text);
     if (split.ok && ACCOUNT.test(split.arn.account)) found.push(split.arn.account);
   };
   for (const { statement } of statements) {
@@ -413,7 +413,7 @@ export function buildClassSpace(options: ClassSpaceOptions): ClassSpace {
     const applies = statements.map(({ statement }): PrincipalMatch | 'applies' | undefined => {
       const element = statement.principal;
       if (element === undefined) return 'applies';
-      if (element.negated) return notPrincipalExcludes(element, caller) ? undefined : 'anyone';
+      if (element.negated) return notPrincipalExcludes(element, caller, statement.effect) ? undefined : 'anyone';
       return principalMatch(element, caller);
     });
     const conditionBits = new Map<number, boolean>();
@@ -437,7 +437,7 @@ export function buildClassSpace(options: ClassSpaceOptions): ClassSpace {
   for (const { statement } of statements) {
     for (const pattern of statement.resource?.patterns ?? []) {
       if (pattern.kind !== 'arn') continue;
-      const split = splitArn(pattern.text);
+      const split = splitArnPattern(pattern.text);
       if (!split.ok) continue;
       const parts = [split.arn.partition, split.arn.service, split.arn.region, split.arn.account, split.arn.resource];
       if (parts.some((p) => p.includes('${'))) {
@@ -792,6 +792,17 @@ export function buildClassSpace(options: ClassSpaceOptions): ClassSpace {
   };
 }
 
+/** The request of a triple with one context (no `context` field when it is empty). */
+export function requestOf(triple: RequestTriple, context: RequestContext): RequestInput {
+  return {
+    principal: triple.caller.principal,
+    action: triple.action.action,
+    resource: triple.resource,
+    ...(triple.region !== undefined ? { region: triple.region } : {}),
+    ...(Object.keys(context).length > 0 ? { context } : {}),
+  };
+}
+
 /** The request context of one combination of key classes. */
 export function contextOf(dimensions: readonly ContextKeyDimension[], choice: readonly number[]): RequestContext {
   const context: Record<string, string | string[]> = {};
@@ -802,4 +813,41 @@ export function contextOf(dimensions: readonly ContextKeyDimension[], choice: re
     context[dimension.name] = dimension.multivalued ? [...values] : values[0]!;
   });
   return context;
+}
+
+/** Combinations of key classes, fewest keys present first (-1: the key is absent). */
+export function* combinations(allSizes: readonly number[]): Generator<number[]> {
+  // A key with no present class can only be absent.
+  const keys = allSizes.map((size, i) => (size > 0 ? i : -1)).filter((i) => i >= 0);
+  const sizes = keys.map((i) => allSizes[i]!);
+  const n = sizes.length;
+  for (let present = 0; present <= n; present++) {
+    const subset = Array.from({ length: present }, (_, i) => i);
+    while (true) {
+      const picks = new Array<number>(present).fill(0);
+      while (true) {
+        const choice = new Array<number>(allSizes.length).fill(-1);
+        subset.forEach((keyIndex, j) => (choice[keys[keyIndex]!] = picks[j]!));
+        yield choice;
+        let j = present - 1;
+        while (j >= 0 && picks[j]! + 1 >= sizes[subset[j]!]!) {
+          picks[j] = 0;
+          j--;
+        }
+        if (j < 0) break;
+        picks[j]!++;
+      }
+      // Next subset of `present` keys, in lexicographic order.
+      let i = present - 1;
+      while (i >= 0 && subset[i]! === n - present + i) i--;
+      if (i < 0) break;
+      subset[i]!++;
+      for (let k = i + 1; k < present; k++) subset[k] = subset[k - 1]! + 1;
+    }
+  }
+}
+
+/** How many combinations `combinations` yields: each key absent or one of its classes. */
+export function productSize(sizes: readonly number[]): number {
+  return sizes.reduce((n, s) => n * (s + 1), 1);
 }

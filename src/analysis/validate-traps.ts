@@ -14,7 +14,7 @@ import type { DynamoAction } from '../dynamodb/catalog';
 import { parseIpRange } from '../policy/values';
 import type { AnalysisInput, ConditionView, StatementView } from './analysis-input';
 import { finding, type Finding } from './findings';
-import { coveredActions, coveredActionsOfTexts, overridingDenies } from './statement-coverage';
+import { coveredActions, coveredActionsOfTexts } from './statement-coverage';
 
 /** Ranges a request to a public AWS endpoint never comes from: private, shared, loopback, link-local. */
 const NON_PUBLIC_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', 'fc00::/7', 'fe80::/10', '::1/128'].map((cidr) => ({
@@ -175,7 +175,7 @@ function conditionChecks(view: StatementView, actions: readonly DynamoAction[], 
   return out;
 }
 
-/** Every trap check: policy-level (Version, Sids), per condition, and Allow statements a Deny cancels. */
+/** Every trap check: policy-level (Version, Sids) and per condition (Allow statements nothing can use: `dead-allow.ts`). */
 export function checkTraps(input: AnalysisInput): Finding[] {
   const out: Finding[] = [];
   if (input.views.length === 0) return out;
@@ -196,14 +196,5 @@ export function checkTraps(input: AnalysisInput): Finding[] {
   }
 
   for (const view of input.views) out.push(...conditionChecks(view, actionsOf(view), variablesAreLiteral));
-
-  for (const view of input.views) {
-    const allow = view.compiled;
-    if (allow === undefined || allow.effect !== 'Allow') continue;
-    const deny = overridingDenies(allow, input.statements)[0];
-    if (deny) {
-      out.push(finding('dead-allow', `statement ${allow.ref.label} never allows anything: statement ${deny.ref.label} denies the same principals, actions and resources with no condition, and a Deny always wins`, allow.ref, view.location));
-    }
-  }
   return out;
 }

@@ -15,6 +15,7 @@ import { checkTraps } from './validate-traps';
 import { RequestError } from '../policy/errors';
 import { checkOptions } from '../policy/known-keys';
 import { POLICY_KINDS } from '../policy/model';
+import { describeDeadAllow, findDeadAllows } from './dead-allow';
 
 export interface ValidateOptions {
   /** The table or stream ARN the policy is for; without it, the one its Resource elements name. */
@@ -54,6 +55,15 @@ function attachTarget(arn: string): AttachTarget {
   }
 }
 
+/** `dead-allow` for each Allow no request can use; it needs the whole policy (its Deny statements). */
+function deadAllowFindings(input: AnalysisInput): Finding[] {
+  if (input.policy === undefined) return [];
+  return findDeadAllows(input.policy).map((dead) => {
+    const view = input.views.find((v) => v.ref.index === dead.statement.index);
+    return finding('dead-allow', describeDeadAllow(dead), dead.statement, view?.location, dead.blockedBy);
+  });
+}
+
 /** Findings for `policy`: errors first, then warnings, then suggestions, each in document order. */
 export function validate(policy: PolicyInput, options: ValidateOptions = {}): Finding[] {
   checkOptions(options, { attachTo: 'string', kind: POLICY_KINDS, name: 'string', file: 'string' });
@@ -63,7 +73,7 @@ export function validate(policy: PolicyInput, options: ValidateOptions = {}): Fi
     ...(options.kind !== undefined ? { kind: options.kind } : {}),
     ...(options.file !== undefined ? { file: options.file } : {}),
   });
-  const findings: Finding[] = [...input.loadFindings, ...incomplete(input), ...checkTraps(input)];
+  const findings: Finding[] = [...input.loadFindings, ...incomplete(input), ...checkTraps(input), ...deadAllowFindings(input)];
   if (input.kind === 'resource' && input.views.length > 0) findings.push(...checkAttachment(input, target));
   return sortFindings(findings);
 }

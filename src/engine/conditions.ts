@@ -8,13 +8,22 @@ import type { Condition, ResourcePattern, StringValue } from '../policy/model';
 import { ipInRange, parseBool, parseIamDate, parseIpAddress, parseNumber } from '../policy/values';
 import { resolveTemplate, resolveTemplateText, type Template, type VariableLookup } from '../policy/variables';
 import { compileGlob } from '../policy/wildcard';
+import { memo } from '../policy/memo';
+import { describeConditionKey } from '../dynamodb/condition-keys';
 import type { ResolvedRequest } from './request';
 
-/** Policy variables read single-valued keys only; a multivalued key has no single value to substitute. */
+/** Whether AWS types the key as a list (`ArrayOf...`): such a key is never substituted. */
+const isMultivaluedKey = memo(1024, (keyLower) => describeConditionKey(keyLower)?.key.multivalued === true);
+
+/**
+ * Policy variables read single-valued keys only (IAM User Guide, "IAM policy elements: Variables
+ * and tags"): a multivalued key has no single value to substitute, even when the request happens to
+ * carry one, so it resolves like an absent key (to the default, if the variable has one).
+ */
 export function variableLookup(request: ResolvedRequest): VariableLookup {
   return (keyLower) => {
     const entry = request.context.get(keyLower);
-    return entry && entry.values.length === 1 ? entry.values[0] : undefined;
+    return entry && entry.values.length === 1 && !isMultivaluedKey(keyLower) ? entry.values[0] : undefined;
   };
 }
 

@@ -17,7 +17,7 @@ import type { PolicyKind, StatementRef } from '../policy/model';
 import { variableLookup } from './conditions';
 import type { Decision, DecisionKind, EvaluationIssue, LedgerEntry, MissingAllow, PolicyTrace, Reason, ReasonCode } from './decision-types';
 import { preparePolicySet, type PlacedPolicy, type PolicySetInput, type PreparedPolicySet } from './policy-set';
-import { principalMatch, type PrincipalMatch } from './principal';
+import { notPrincipalShortfall, principalMatch, type PrincipalMatch } from './principal';
 import { resolveRequest, type ResolvedRequest } from './request';
 import type { RequestInput } from './request-types';
 import { APPLIES, matchStatement, type MatchEnvironment, type Outcomes } from './statement';
@@ -156,6 +156,18 @@ class Facts {
     }
   }
 
+  /** Why a Deny with NotPrincipal that names part of the caller's chain did not spare it. */
+  notPrincipalHints(denies: readonly StatementRef[]): string {
+    let out = '';
+    for (const ref of denies) {
+      const placed = this.set.all.find((p) => p.kind === ref.kind && p.policy.name === ref.policy);
+      const principal = placed?.policy.statements[ref.index]?.principal;
+      const shortfall = principal?.negated ? notPrincipalShortfall(principal, this.request.caller) : undefined;
+      if (shortfall !== undefined) out += `; ${ref.policy}#${ref.label}: ${shortfall}`;
+    }
+    return out;
+  }
+
   /** What stopped the identity side, or a grant to a role, although an Allow existed. */
   capCode(): GapCode {
     return !this.boundaryOk ? 'permission-boundary' : 'session';
@@ -170,7 +182,7 @@ class Facts {
     const gapText = () => gaps.map((g) => this.missing(g).message).join('; ');
     switch (code) {
       case 'explicit-deny':
-        return `explicitly denied by ${listRefs(decidedBy)} (a Deny in ${[...new Set(decidedBy.map((d) => d.policy))].join(', ')} overrides every Allow)`;
+        return `explicitly denied by ${listRefs(decidedBy)} (a Deny in ${[...new Set(decidedBy.map((d) => d.policy))].join(', ')} overrides every Allow)${this.notPrincipalHints(decidedBy)}`;
       case 'scp-no-allow':
       case 'vpc-endpoint-no-allow':
         return gapText();

@@ -180,11 +180,18 @@ export function principalMatch(element: PrincipalElement, caller: Caller): Princ
 }
 
 /**
- * Whether a NotPrincipal element leaves the caller out. AWS checks the account, then the role, then
- * the session (IAM User Guide, NotPrincipal): the caller escapes only when its account is listed
- * too, and a role session when its role is (listing the role covers all its sessions).
+ * Whether a NotPrincipal element leaves the caller out, so that the statement does not apply to it
+ * (IAM User Guide, "AWS JSON policy elements: NotPrincipal").
+ *
+ * - With Allow the statement "allows all principals except the one named in the NotPrincipal
+ *   element": any entry that names the caller, as Principal would, leaves it out.
+ * - With Deny AWS "might validate the account first, then the role, and then the assumed-role
+ *   user", so the caller escapes only when every level is listed: a user with its account, a role
+ *   session with its session ARN, its role and its account. A session must be named exactly (a
+ *   wildcard cannot stand for all sessions), so a role given without a session never escapes.
  */
-export function notPrincipalExcludes(element: PrincipalElement, caller: Caller): boolean {
+export function notPrincipalExcludes(element: PrincipalElement, caller: Caller, effect: 'Allow' | 'Deny'): boolean {
+  if (effect === 'Allow') return principalMatch(element, caller) !== undefined;
   if (element.anyone) return true;
   const listed = (arn: string | undefined) => arn !== undefined && element.entries.some((e) => e.text === arn || ('arn' in e && e.arn === arn));
   const accountListed = caller.account !== undefined && element.entries.some((e) => e.type === 'AWS' && e.kind === 'account' && e.account === caller.account);
@@ -199,6 +206,25 @@ export function notPrincipalExcludes(element: PrincipalElement, caller: Caller):
     case 'federated-user':
       return listed(caller.arn) && accountListed;
     case 'role-session':
-      return listed(caller.roleArn) && accountListed;
+      return caller.sessionName !== undefined && listed(caller.arn) && listed(caller.roleArn) && accountListed;
   }
+}
+
+/**
+ * For a Deny whose NotPrincipal names some of the caller's levels (account, role, session; or
+ * account and user) but not all, which it lacks, so that an explanation can say why the caller was
+ * not spared. Undefined when it names none of them or all of them.
+ */
+export function notPrincipalShortfall(element: PrincipalElement, caller: Caller): string | undefined {
+  const listed = (arn: string | undefined) => arn !== undefined && element.entries.some((e) => e.text === arn || ('arn' in e && e.arn === arn));
+  const accountListed = caller.account !== undefined && element.entries.some((e) => e.type === 'AWS' && e.kind === 'account' && e.account === caller.account);
+  const levels: [string, boolean][] =
+    caller.kind === 'role-session'
+      ? [['its account', accountListed], [`its role ${caller.roleArn}`, listed(caller.roleArn)], [caller.sessionName === undefined ? 'a session (the caller was given as a role, with no session)' : `the session ${caller.arn}`, caller.sessionName !== undefined && listed(caller.arn)]]
+      : caller.kind === 'user' || caller.kind === 'federated-user'
+        ? [['its account', accountListed], [`${caller.arn}`, listed(caller.arn)]]
+        : [];
+  const missing = levels.filter(([, ok]) => !ok).map(([what]) => what);
+  if (missing.length === 0 || missing.length === levels.length) return undefined;
+  return `NotPrincipal does not list ${missing.join(' or ')}; AWS checks the account, then the role, then the session, and spares the caller only when every level is listed`;
 }

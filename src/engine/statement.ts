@@ -66,7 +66,7 @@ export function principalApplies(statement: Statement, env: MatchEnvironment): b
   if (element === undefined) return true;
   if (!element.negated) return principalMatch(element, env.request.caller) !== undefined;
   if (statement.effect === 'Deny' && env.hasBoundary) return true;
-  return !notPrincipalExcludes(element, env.request.caller);
+  return !notPrincipalExcludes(element, env.request.caller, statement.effect);
 }
 
 export function matchStatement(statement: Statement, env: MatchEnvironment): StatementOutcome {

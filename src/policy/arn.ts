@@ -38,17 +38,36 @@ const PROBLEM_TEXT: Record<ArnProblem, string> = {
 
 /** Splits an ARN on its first five colons. Never throws. */
 export function splitArn(text: string): ArnSplit {
+  return splitShaped(text, text);
+}
+
+/**
+ * Splits an ARN pattern of a policy, whose `${...}` variables may hold colons (`${aws:username}`)
+ * and, in a default value, spaces (`${aws:PrincipalTag/team, 'shared'}`): only the text outside
+ * the variables is checked and cut; each component keeps its variables whole.
+ */
+export function splitArnPattern(text: string): ArnSplit {
+  return splitShaped(text, maskVariables(text));
+}
+
+/** The text with each `${...}` replaced by as many neutral characters (an unclosed one is kept). */
+function maskVariables(text: string): string {
+  return text.includes('${') ? text.replace(/\$\{[^}]*\}/g, (variable) => '_'.repeat(variable.length)) : text;
+}
+
+/** Checks and cuts `shape` (the text, or the text with its variables masked), slicing `text` alike. */
+function splitShaped(text: string, shape: string): ArnSplit {
   const fail = (problem: ArnProblem): ArnSplit => ({
     ok: false,
     problem,
     message: `"${text}" is not a valid ARN: ${PROBLEM_TEXT[problem]}`,
   });
-  if (!text.startsWith('arn:')) return fail('not-arn-prefix');
-  if (/\s/.test(text)) return fail('whitespace');
+  if (!shape.startsWith('arn:')) return fail('not-arn-prefix');
+  if (/\s/.test(shape)) return fail('whitespace');
   const cuts: number[] = [];
   let from = 0;
   for (let i = 0; i < 5; i++) {
-    const at = text.indexOf(':', from);
+    const at = shape.indexOf(':', from);
     if (at < 0) return fail('too-few-components');
     cuts.push(at);
     from = at + 1;

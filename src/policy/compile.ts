@@ -3,7 +3,7 @@
  * so that evaluation does no parsing. Fails closed: every problem found is collected and thrown as
  * one `PolicyError`; nothing is skipped.
  */
-import { splitArn } from './arn';
+import { splitArn, splitArnPattern } from './arn';
 import { type PolicyErrorCode, type PolicyIssue, PolicyError, type SourceLocation } from './errors';
 import {
   COMPILED,
@@ -145,7 +145,8 @@ function compileArnPattern(
   code: PolicyErrorCode,
 ): ResourcePattern | undefined {
   if (text === '*') return { kind: 'any', text: '*' };
-  const split = splitArn(text);
+  // With variables, only the text outside `${...}` must look like an ARN (a default may hold spaces).
+  const split = scope.variables ? splitArnPattern(text) : splitArn(text);
   if (!split.ok) {
     scope.c.add(code, split.message, at, scope.label);
     return undefined;
@@ -188,6 +189,10 @@ function compileAwsPrincipal(scope: StatementScope, text: string, at: readonly P
   if (text === '*') return 'anyone';
   if (ACCOUNT_ID.test(text)) return { type: 'AWS', kind: 'account', text, partition: undefined, account: text };
   if (UNIQUE_ID.test(text)) return { type: 'AWS', kind: 'unique-id', text, id: text };
+  if (scope.variables && text.includes('${')) {
+    scope.c.add('variable-not-allowed', `"${text}": policy variables are not allowed in Principal; name the principal, or use "*" with a condition on aws:PrincipalArn`, at, scope.label);
+    return undefined;
+  }
   if (!text.startsWith('arn:')) {
     scope.c.add('invalid-principal', `"${text}" is not a valid AWS principal: use "*", a 12-digit account id, or an IAM/STS ARN`, at, scope.label);
     return undefined;

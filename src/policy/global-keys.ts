@@ -686,3 +686,8 @@ export function findGlobalConditionKey(name: string): GlobalConditionKey | undef
 export function findWebIdentityKey(name: string): WebIdentityKey | undefined {
   return WEB_BY_LOWER_NAME.get(name.toLowerCase());
 }
+
+/** Whether AWS sets the key only on requests that arrive through a VPC endpoint (`aws:SourceVpce`...). */
+export function onlyThroughVpcEndpoint(name: string): boolean {
+  return findGlobalConditionKey(name)?.presentWhen.startsWith(VIA_ENDPOINT) === true;
+}

@@ -96,7 +96,22 @@ describe('iamspec check on the announcement examples', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('external access (owner 222222222222):');
     expect(result.stdout).toContain('Statement3 (line 4): arn:aws:iam::111111111111:user/foo (user, account 111111111111) may dynamodb:Query on');
-    expect(result.stdout.trimEnd().split('\n').at(-1)).toBe('4 policies: 0 errors, 0 warnings, 0 suggestions; 0 public');
+    // The one warning: example 4's Admin grant can never be used (issue 9, section 5).
+    expect(result.stdout.trimEnd().split('\n').at(-1)).toBe('4 policies: 0 errors, 1 warnings, 0 suggestions; 0 public');
+    expect(result.stdout).toMatch(/4-admin-source-ip-and-vpce\.json\n\s+warning\s+4:5\s+\[dead-allow\] statement Statement4 never allows anything: every request it applies to is denied by statement Statement5/);
+  });
+
+  it('dead-allow in JSON and SARIF, with the blocking Deny as a related statement', async () => {
+    const file = `${CORRECTED}/4-admin-source-ip-and-vpce.json`;
+    const json = JSON.parse((await runCheck([file, '--format', 'json'])).stdout);
+    const [dead] = json.policies[0].findings;
+    expect(dead).toMatchObject({ severity: 'warning', code: 'dead-allow', statement: { label: 'Statement4', line: 4 }, related: [{ label: 'Statement5', line: 21 }] });
+    const sarif = JSON.parse((await runCheck([file, '--format', 'sarif'])).stdout).runs[0];
+    const result = sarif.results.find((r: { ruleId: string }) => r.ruleId === 'dead-allow');
+    expect(result.level).toBe('warning');
+    expect(result.locations[0].physicalLocation.region).toEqual({ startLine: 4, startColumn: 5 });
+    expect(result.relatedLocations).toEqual([{ id: 0, message: { text: 'statement Statement5' }, physicalLocation: { artifactLocation: { uri: file }, region: { startLine: 21, startColumn: 5 } } }]);
+    expect(sarif.tool.driver.rules.find((r: { id: string }) => r.id === 'dead-allow').shortDescription.text).toMatch(/no request can use/);
   });
 
   it('gives the whole result as JSON', async () => {

@@ -7,7 +7,7 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
 import { checkPublicAccess, findExternalAccess, parseAttachTarget, validate, type ExternalGrant, type Finding, type PublicAccessResult } from '../../analysis/index';
-import { splitArn } from '../../policy/arn';
+import { splitArnPattern } from '../../policy/arn';
 import { PolicyError } from '../../policy/errors';
 import { parsePolicy } from '../../policy/load';
 import type { Policy, PolicyKind } from '../../policy/model';
@@ -62,7 +62,7 @@ function ownerFromResources(policy: Policy): string | undefined {
     if (statement.resource === undefined || statement.resource.negated) continue;
     for (const pattern of statement.resource.patterns) {
       if (pattern.kind !== 'arn') continue;
-      const split = splitArn(pattern.text);
+      const split = splitArnPattern(pattern.text);
       if (split.ok && /^\d{12}$/.test(split.arn.account)) accounts.add(split.arn.account);
     }
   }

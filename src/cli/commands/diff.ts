@@ -7,6 +7,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
 import { changedPolicies, GitError, type ChangedFile } from '../../analysis/changed-policies';
+import type { LoneIdentitySide } from '../../engine/lone-resource-policy';
 import { diffPolicies, type DecisionChange, type DecisionSide, type EvaluatedAs, type PolicyDiff } from '../../analysis/diff';
 import { scenarioForChange } from '../../analysis/diff-scenarios';
 import { diffWorlds } from '../../analysis/diff-worlds';
@@ -40,7 +41,8 @@ deciding statement before and after. The classes come from what the two versions
 report is exact for what it covers; where it had to bound or approximate, it says so.
 
 A policy with Principal elements is evaluated as the resource-based policy of the resources it
-names, with the caller's identity-based policy taken to allow everything; one without, as the
+names, with the caller's own account assumed to allow (an identity-based policy allowing
+everything stands in, as in the matchers and explain); one without, as the
 caller's identity-based policy. Two scenario files (*.iam.yaml) are compared as whole worlds:
 the requests of their principals, with every policy of the world in play.
 
@@ -54,6 +56,9 @@ Options:
                             narrowed: also when it narrows; any: on every decision change
   --write-scenarios <dir>   write each change as a scenario file (*.iam.yaml) in <dir>
   --as <kind>               evaluate both versions as resource or identity policies
+  --no-identity-policy      a resource-based policy is decided with no identity-based policy for
+                            the caller (only what it grants by itself), instead of the caller's
+                            own account assumed to allow
   --limit <n>               changes shown per policy in text and markdown (default ${DEFAULT_LIMIT})
   -h, --help                show this help
 
@@ -89,12 +94,12 @@ function documentOf(policy: Policy | null): unknown {
 
 type PolicyKindOption = Exclude<EvaluatedAs, 'world'>;
 
-function compareChanged(file: ChangedFile, as: PolicyKindOption | undefined): Comparison {
+function compareChanged(file: ChangedFile, as: PolicyKindOption | undefined, identitySide: LoneIdentitySide): Comparison {
   const oldLabel = `${file.oldPath ?? file.path} (at base)`;
   const oldPolicy = file.oldText === undefined ? null : loadText(file.oldText, oldLabel);
   const newPolicy = file.newText === undefined ? null : loadText(file.newText, file.path);
   const name = basename(file.path, extname(file.path));
-  const diff = diffPolicies(oldPolicy, newPolicy, { ...(as ? { evaluateAs: as } : {}), names: { old: name, new: name } });
+  const diff = diffPolicies(oldPolicy, newPolicy, { ...(as ? { evaluateAs: as } : {}), identitySide, names: { old: name, new: name } });
   const title = file.status === 'renamed' ? `${file.oldPath} → ${file.path}` : file.status === 'modified' ? file.path : `${file.path} (${file.status})`;
   return { title, diff, newFile: newPolicy === null ? undefined : file.path, newDocument: documentOf(newPolicy) };
 }
@@ -208,6 +213,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
     'fail-on': { type: 'string' },
     'write-scenarios': { type: 'string' },
     as: { type: 'string' },
+    'no-identity-policy': { type: 'boolean' },
     limit: { type: 'string' },
   });
   if (typeof parsed === 'number') return parsed;
@@ -218,6 +224,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
   if (!FAIL_ON.includes(failOn)) return usageError(io, 'diff', `--fail-on takes ${FAIL_ON.join(', ')}; found "${values['fail-on']}"`);
   const as = values.as as PolicyKindOption | undefined;
   if (as !== undefined && as !== 'resource' && as !== 'identity') return usageError(io, 'diff', `--as takes resource or identity; found "${values.as}"`);
+  const identitySide: LoneIdentitySide = values['no-identity-policy'] === true ? 'nothing' : 'all';
   const limit = values.limit === undefined ? DEFAULT_LIMIT : Number(values.limit);
   if (!Number.isInteger(limit) || limit < 0) return usageError(io, 'diff', `--limit takes a whole number; found "${values.limit}"`);
 
@@ -232,7 +239,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
       const errors: PolicyError[] = [];
       for (const file of changes.policies) {
         try {
-          comparisons.push(compareChanged(file, as));
+          comparisons.push(compareChanged(file, as, identitySide));
         } catch (error) {
           if (!(error instanceof PolicyError)) throw error;
           errors.push(error);
@@ -247,6 +254,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
       if (worlds === 1) return usageError(io, 'diff', 'compare a scenario file (*.iam.yaml) with another scenario file, or a policy file with a policy file');
       if (worlds === 2) {
         if (values['write-scenarios'] !== undefined) return usageError(io, 'diff', '--write-scenarios writes cases for a policy diff; for two scenario worlds, add the cases to the new world file');
+        if (identitySide === 'nothing') return usageError(io, 'diff', '--no-identity-policy places a lone resource-based policy; a scenario world gives each principal its own policies');
         const loaded: Scenario[] = [];
         for (const path of [oldPath, newPath]) {
           try {
@@ -273,7 +281,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
       const oldSide = load(oldPath);
       const newSide = load(newPath);
       if (problems.length > 0 || !oldSide || !newSide) return reportError(io, new PolicyError(problems.flatMap((e) => e.issues)));
-      const diff = diffPolicies(oldSide.policy, newSide.policy, as ? { evaluateAs: as } : {});
+      const diff = diffPolicies(oldSide.policy, newSide.policy, { ...(as ? { evaluateAs: as } : {}), identitySide });
       comparisons = [{ title: `${oldPath} → ${newPath}`, diff, newFile: newPath, newDocument: newSide.policy.document }];
     }
   } catch (error) {

@@ -7,6 +7,7 @@ import type { Decision } from '../../engine/decision-types';
 import { evaluate } from '../../engine/evaluate';
 import { explain } from '../../engine/explain';
 import type { PolicySetInput } from '../../engine/policy-set';
+import { loneResourcePolicySet, LONE_RESOURCE_POLICY_NOTE } from '../../engine/lone-resource-policy';
 import type { ContextValue, PrincipalDescription, RequestInput } from '../../engine/request-types';
 import { formatIssue, PolicyError, RequestError } from '../../policy/errors';
 import { loadPolicyFile } from '../../policy/load';
@@ -35,7 +36,9 @@ Request:
                                service principal, or "*" for anonymous
   --action <service:Action>    e.g. dynamodb:GetItem
   --resource <arn|table>       the resource ARN, or a bare DynamoDB table name (resolved in the
-                               caller's account and --region); default "*"
+                               caller's account and --region); default: the first ARN without
+                               wildcards or variables in a Resource element of the resource-based
+                               policy (said on stderr), or "*" when there is none
   --context <key=value>        a condition key; repeat a key for a multivalued key, or give
                                key=["a","b"] (repeatable)
   --principal-tag <key=value>  a tag of the caller (aws:PrincipalTag/key) (repeatable)
@@ -48,6 +51,11 @@ Policies (files of JSON or YAML; each option repeatable unless noted):
   --identity-policy <file>     --resource-policy <file> (once)   --permission-boundary <file> (once)
   --session-policy <file>      --scp <file> (one level each, root first)
   --rcp <file> (one level each) --vpc-endpoint-policy <file> (once)
+  --no-identity-policy         the caller has no identity-based policy. Without it, a resource-based
+                               policy given with no identity-based policy is decided as the matchers
+                               and diff decide it: the caller's own account is assumed to allow (an
+                               identity-based policy allowing everything stands in, and the output
+                               says so)
 
 Scenario case:
   --case <name>                the case of the scenario file to explain (its exact name)
@@ -108,9 +116,19 @@ function load(file: string, io: CliIO, kind?: PolicyKind): Policy {
   return loadPolicyFile(resolve(io.cwd, file), { file, ...(kind ? { kind } : {}) });
 }
 
-function print(io: CliIO, decisions: readonly Decision[], json: boolean, verbose: boolean): void {
-  if (json) io.stdout(`${JSON.stringify(decisions.length === 1 ? decisions[0] : decisions, null, 2)}\n`);
-  else io.stdout(`${decisions.map((d) => explain(d, { verbose })).join('\n\n')}\n`);
+/** What `explain` says when the lone-resource-policy convention decided the caller's side. */
+const ASSUMPTION = `${LONE_RESOURCE_POLICY_NOTE}; give --identity-policy, or --no-identity-policy to decide with none`;
+
+function print(io: CliIO, decisions: readonly Decision[], json: boolean, verbose: boolean, assumption?: string): void {
+  if (json) {
+    const shown = decisions.length === 1 ? decisions[0]! : decisions;
+    // The decision's own JSON form, with the assumption beside its fields.
+    const value: unknown = assumption === undefined ? shown : { ...(JSON.parse(JSON.stringify(shown)) as object), assumption };
+    io.stdout(`${JSON.stringify(value, null, 2)}\n`);
+  } else {
+    io.stdout(`${decisions.map((d) => explain(d, { verbose })).join('\n\n')}\n`);
+    if (assumption !== undefined) io.stdout(`Note: ${assumption}.\n`);
+  }
 }
 
 function expectationOf(text: string | undefined): Expectation | undefined {
@@ -156,6 +174,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
     scp: { type: 'string', multiple: true },
     rcp: { type: 'string', multiple: true },
     'vpc-endpoint-policy': { type: 'string', multiple: true },
+    'no-identity-policy': { type: 'boolean' },
     case: { type: 'string' },
     expect: { type: 'string' },
     strict: { type: 'boolean' },
@@ -192,10 +211,15 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
       else if (resourcePolicy) throw new InputError(`${file} names principals, so it is a resource-based policy, and ${resourcePolicy.file ?? resourcePolicy.name} is one already; a request has one`);
       else resourcePolicy = policy;
     }
+    const noIdentity = values['no-identity-policy'] === true;
+    if (noIdentity && identity.length > 0) throw new InputError(`--no-identity-policy says the caller has no identity-based policy, but ${identity.map((p) => p.file ?? p.name).join(', ')} is one`);
+    // A lone resource-based policy: the one convention (the matchers', diff's), unless told otherwise.
+    const lone = resourcePolicy !== undefined && identity.length === 0 ? loneResourcePolicySet(resourcePolicy, noIdentity ? 'nothing' : 'all') : undefined;
+    const assumption = lone !== undefined && !noIdentity ? ASSUMPTION : undefined;
     const boundary = once('permission-boundary');
     const vpce = once('vpc-endpoint-policy');
     const policies: PolicySetInput = {
-      identityPolicies: identity,
+      ...(lone ?? { identityPolicies: identity }),
       ...(resourcePolicy ? { resourcePolicy } : {}),
       ...(boundary ? { permissionBoundary: load(boundary, io, 'permission-boundary') } : {}),
       sessionPolicies: (values['session-policy'] ?? []).map((f) => load(f, io, 'session')),
@@ -222,7 +246,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
       context: contextFromFlags(values.context ?? []),
     };
     const decision = evaluate(request, policies, { strict });
-    print(io, [decision], json, verbose);
+    print(io, [decision], json, verbose, assumption);
     if (expectation && !meets(expectation, decision.decision)) {
       io.stderr(`expected ${expectation}, got ${decision.decision}\n`);
       return 1;

@@ -81,6 +81,16 @@ export function sarifLog(policies: readonly SarifPolicyInput[], options: SarifOp
             ...(f.location?.path ? { logicalLocations: [{ fullyQualifiedName: f.location.path, kind: 'member' }] } : {}),
           },
         ],
+        // The statements the finding is about besides its own (the Deny that blocks a dead Allow).
+        ...(f.related !== undefined
+          ? {
+              relatedLocations: f.related.map((ref, id) => ({
+                id,
+                message: { text: `statement ${ref.label}` },
+                physicalLocation: { artifactLocation: { uri }, region: { startLine: ref.line ?? 1, startColumn: ref.line !== undefined ? (ref.column ?? 1) : 1 } },
+              })),
+            }
+          : {}),
         partialFingerprints: { 'iamspecFinding/v1': fingerprint([f.code, uri, statement ?? '', f.location?.path ?? '', f.message]) },
         ...(statement !== undefined ? { properties: { statement } } : {}),
       });
