@@ -50,7 +50,7 @@ describe('the GitHub reporter prints no workflow command it did not mean (fast-c
       }),
       { numRuns: 60 },
     );
-  });
+  }, 30_000);
 
   test('the issue example: a case named "x\\n::warning::injected"', async () => {
     writeFileSync(join(tmp, 'inject.iam.yaml'), scenario([{ name: 'x\n::warning::injected', expect: 'deny' }]));

@@ -133,7 +133,7 @@ describe('key schemas by table name', () => {
   // Table names may be any of these (3 to 255 of [A-Za-z0-9_.-]); a schema is found by own key only.
   const tables = INHERITED.filter((name) => /^[A-Za-z0-9_.-]{3,255}$/.test(name));
   test.each(tables)('a table named %s takes its own schema, and no inherited one', (table) => {
-    const options = (keySchema: object) => ({ account: '123456789012', region: 'us-east-1', keySchema });
+    const options = (keySchema: object) => ({ account: '123456789012', region: 'us-east-1', keySchema: keySchema as Record<string, { partitionKey: string }> });
     const input = { TableName: table, Key: { pk: { S: 'a' }, sk: { S: 'b' } } };
     const own = JSON.parse(`{${JSON.stringify(table)}: {"partitionKey": "sk", "sortKey": "pk"}}`) as object;
     expect(fromCommand('GetItem', input, options(own)).requests[0]?.context['dynamodb:LeadingKeys']).toEqual(['b']);

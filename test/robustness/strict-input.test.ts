@@ -272,7 +272,7 @@ describe('the same scenario file decides the same with LF and CRLF line ends (§
       }),
       { numRuns: 200 },
     );
-  });
+  }, 30_000);
 
   test('the issue example: "vpce-1<NBSP>" is not vpce-1, with either line end', () => {
     const text = `policies:\n  p:\n    document: { Version: "2012-10-17", Statement: [{ Effect: Allow, Action: dynamodb:GetItem, Resource: "*", Condition: { StringEquals: { aws:SourceVpce: vpce-1 } } }] }\nprincipals:\n  u: { arn: "${USER}", identityPolicies: [p] }\ncases:\n  - name: nbsp\n    principal: u\n    action: dynamodb:GetItem\n    resource: "*"\n    context:\n      aws:SourceVpce: vpce-1\u00a0\n    expect: deny\n`;
