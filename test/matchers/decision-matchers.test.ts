@@ -181,7 +181,9 @@ describe('subjects', () => {
   });
 
   test('policySet refuses a malformed set at once', () => {
-    expect(() => policySet({ resources: ORDERS_POLICY } as never)).toThrow(/"resources" is not a policy role; use resource, identity/);
+    expect(() => policySet({ resources: ORDERS_POLICY } as never)).toThrow(/"resources" is not a policy role \(did you mean "resource"\?\); use resource, identity/);
+    expect(() => policySet({ permissionBoundary: ORDERS_POLICY } as never)).toThrow(/"permissionBoundary" is not a policy role \(did you mean "boundary"\?\)/);
+    expect(() => policySet({ owner: ORDERS_POLICY } as never)).toThrow(/"owner" is not a policy role; use resource, identity/);
     expect(() => policySet({})).toThrow(/give at least one policy/);
     expect(() => policySet({ identity: { a: loadPolicy(APP_IDENTITY, { name: 'x' }), b: loadPolicy(APP_IDENTITY, { name: 'x' }) }, resource: loadPolicy(ORDERS_POLICY, { name: 'a' }) })).toThrow(/two policies are named "a"/);
     expect(() => policySet({ identity: ORDERS_POLICY })).toThrow(/Principal is not allowed in an identity-based policy/);
