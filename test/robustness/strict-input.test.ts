@@ -155,6 +155,12 @@ describe('inputs that used to throw untyped errors name their field (§2)', () =
     expect(request.message.length).toBeLessThan(2200);
   });
 
+  test('an unknown key of 200,000 characters is a short RequestError (the did-you-mean search skips it)', () => {
+    const error = thrown(() => evaluate({ ...request, ['k'.repeat(200_000)]: 1 } as never, {}));
+    expect(error).toBeInstanceOf(RequestError);
+    expect(error.message.length).toBeLessThan(2200);
+  });
+
   test('validate on DateLessThan "8640000000001" reports a finding instead of a RangeError', () => {
     const findings = validate({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: ACCOUNT }, Action: 'dynamodb:GetItem', Resource: TABLE, Condition: { DateLessThan: { 'aws:CurrentTime': '8640000000001' } } }] });
     expect(findings.find((f) => f.code === 'epoch-date')?.message).toMatch(/after the year 275760/);
