@@ -376,15 +376,22 @@ function combine(facts: Facts, env: MatchEnvironment): Outcome {
  */
 const EVALUATE_OPTION_KEYS: readonly string[] = ['strict'];
 
-/** Options objects already checked: callers pass the same few objects again and again. */
-const checkedOptions = new WeakSet<object>();
-
+/**
+ * The options hold `strict` (a boolean) and nothing else. The common case is checked without
+ * allocating: callers build `{ strict }` afresh for every request.
+ */
 function checkEvaluateOptions(options: unknown): void {
-  if (typeof options === 'object' && options !== null && checkedOptions.has(options)) return;
+  if (typeof options === 'object' && options !== null && !Array.isArray(options)) {
+    let onlyStrict = true;
+    for (const key in options) {
+      if (key !== 'strict') onlyStrict = false;
+    }
+    const strict = (options as { readonly strict?: unknown }).strict;
+    if (onlyStrict && (strict === undefined || typeof strict === 'boolean')) return;
+  }
   const record = recordArgument(options, 'options', '', 'the options are an object such as { strict: true }');
   checkKnownKeys(record, EVALUATE_OPTION_KEYS, 'options');
   if (record.strict !== undefined && typeof record.strict !== 'boolean') throw new RequestError('strict', `is true or false; found ${describeArgument(record.strict)}`, 'options');
-  checkedOptions.add(record);
 }
 
 const NO_OPTIONS: EvaluateOptions = {};
