@@ -13,7 +13,7 @@ import type { MatcherContextLike, MatcherOutcome } from './matcher-context';
 
 export type { MatcherContextLike, MatcherOutcome, MatcherUtilsLike } from './matcher-context';
 export { MatcherArgumentError } from './argument-error';
-export { policySet, type PolicySet, type PolicySetSpec } from './subject';
+export { fromTemplate, policySet, type FromTemplateOptions, type PolicySet, type PolicySetSpec } from './subject';
 export type {
   CallerAndNetwork,
   CommandRequest,

@@ -7,6 +7,8 @@
  * without Principal is the identity-based policy of the caller. `policySet({...})` describes a whole
  * situation and is evaluated exactly as given.
  */
+import { renamePolicy } from '../src/policy/rename';
+import { findPrincipal, findTable, readDeployed, type ReadDeployedOptions } from '../src/templates/index';
 import type { PolicyLevel, PolicySetInput } from '../src/engine/policy-set';
 import { loadPolicy, type PolicyInput } from '../src/policy/load';
 import { ASSUMED_IDENTITY, loneResourcePolicySet } from '../src/engine/lone-resource-policy';
@@ -58,15 +60,9 @@ export function isPolicySet(value: unknown): value is PolicySet {
 
 const SPEC_KEYS: readonly (keyof PolicySetSpec)[] = ['resource', 'identity', 'boundary', 'session', 'scps', 'rcps', 'vpcEndpoint'];
 
-/** A compiled policy under another name: statement references carry the name, so they change too. */
-function renamed(policy: Policy, name: string): Policy {
-  if (policy.name === name) return policy;
-  return { ...policy, name, statements: policy.statements.map((s) => ({ ...s, ref: { ...s.ref, policy: name } })) };
-}
-
 /** Compiles a policy for its slot. Compiled policies keep their own name unless `forceName` is set. */
 function compileFor(input: PolicyInput, name: string, kind: PolicyKind, forceName = false): Policy {
-  if (isCompiledPolicy(input)) return forceName ? renamed(input, name) : input;
+  if (isCompiledPolicy(input)) return forceName ? renamePolicy(input, name) : input;
   if (typeof input !== 'string' && !isPlainObject(input)) {
     throw new MatcherArgumentError(`policySet: the ${name} policy is a document, JSON/YAML text, a file path or loadPolicy(...); found ${describeValue(input)}`);
   }
@@ -195,3 +191,39 @@ export function situationOf(received: unknown): Situation {
 
 export { firstConcreteResource };
 export { isAssumedIdentity } from '../src/engine/lone-resource-policy';
+
+export interface FromTemplateOptions extends ReadDeployedOptions {
+  /** The table whose resource policy is the resource-based policy (logical id, CDK id without its hash, or Terraform address). */
+  readonly resource?: string;
+  /** The table whose stream policy is the resource-based policy. */
+  readonly stream?: string;
+  /** The role (or user) whose identity policies and permissions boundary are the caller's. */
+  readonly role?: string;
+}
+
+/**
+ * Policies of a template, CDK assembly or Terraform plan for `policySet(...)`: a table's (or
+ * stream's) resource policy, a role's identity policies and boundary, as deployed.
+ *
+ *   policySet(fromTemplate('cdk.out', { resource: 'OrdersTable', role: 'AppFunctionRole' }))
+ */
+export function fromTemplate(path: string, options: FromTemplateOptions): Pick<PolicySetSpec, 'resource' | 'identity' | 'boundary'> {
+  const { resource, stream, role, ...read } = options;
+  if (resource !== undefined && stream !== undefined) throw new MatcherArgumentError('fromTemplate: give resource or stream, not both');
+  if (resource === undefined && stream === undefined && role === undefined) throw new MatcherArgumentError('fromTemplate: name a table (resource or stream) or a role');
+  const model = readDeployed(path, read);
+  const out: { resource?: Policy; identity?: readonly Policy[]; boundary?: Policy } = {};
+  const tableName = resource ?? stream;
+  if (tableName !== undefined) {
+    const table = findTable(model, tableName);
+    const policy = resource !== undefined ? table.policy : table.stream?.policy;
+    if (!policy) throw new MatcherArgumentError(`fromTemplate: ${tableName} in ${path} has no ${resource !== undefined ? 'resource' : 'stream'} policy`);
+    out.resource = policy;
+  }
+  if (role !== undefined) {
+    const principal = findPrincipal(model, role);
+    out.identity = principal.identityPolicies;
+    if (principal.permissionBoundary) out.boundary = principal.permissionBoundary;
+  }
+  return out;
+}

@@ -4,7 +4,7 @@
  * The public API. The engine (`evaluate`, `explain`) stands on the policy model (`loadPolicy`);
  * the DynamoDB model and the analyses stand on both.
  */
-export { evaluate, evaluateAll, type EvaluateOptions } from './engine/evaluate';
+export { evaluate, evaluateAll, preparePolicySet, type CombinedDecision, type EvaluateOptions, type PreparedPolicySet } from './engine/evaluate';
 export { explain, formatRef, type ExplainOptions } from './engine/explain';
 export type {
   Decision,
@@ -36,3 +36,33 @@ export * from './analysis/index';
 export * from './scenarios/index';
 export * from './dynamodb/index';
 export { GLOBAL_CONDITION_KEYS, WEB_IDENTITY_KEYS, findGlobalConditionKey, findWebIdentityKey, type GlobalConditionKey } from './policy/global-keys';
+export {
+  readTemplateFile,
+  readTemplateText,
+  readCloudAssembly,
+  readTerraformPlan,
+  readTerraformPlanText,
+  readDeployed,
+  findTable,
+  findPrincipal,
+  givenManagedPolicies,
+  TemplateError,
+  formatTemplateIssue,
+  type TemplateIssue,
+  type TemplateOptions,
+  type CdkOptions,
+  type CloudAssembly,
+  type CdkStack,
+  type TerraformPlan,
+  type TerraformOptions,
+  type ReadDeployedOptions,
+  type DeployedPolicies,
+  type DeployedTable,
+  type DeployedPrincipal,
+  type DeployedOrganizationPolicy,
+  type DeployedEndpoint,
+  type StandIn,
+  type UnknownValue,
+  type ManagedPolicyDocuments,
+} from './templates/index';
+export { diffDeployed, type DeployedDiff } from './analysis/diff-deployed';

@@ -10,8 +10,10 @@
  * `Statement`), so that scenario and config files are listed as skipped rather than misread.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { isDeploymentText } from '../templates/index';
 import { parseSourceText, syntaxOf } from '../policy/source';
 
 export type ChangeStatus = 'modified' | 'added' | 'deleted' | 'renamed';
@@ -32,6 +34,14 @@ export interface ChangedPolicies {
   /** The commit the working tree was compared with (the merge base of the ref and HEAD). */
   readonly base: string;
   readonly policies: readonly ChangedFile[];
+  /** Changed CloudFormation/SAM templates and Terraform plans (read for the policies they deploy). */
+  readonly templates: readonly ChangedFile[];
+  /**
+   * Changed CDK cloud assemblies (directories with a manifest.json), relative to the working
+   * directory, with the files of each at the base written to a temporary directory (undefined when
+   * the assembly did not exist there).
+   */
+  readonly assemblies: readonly { readonly path: string; readonly oldCopy: string | undefined }[];
   /** Changed files with a policy extension that are not policies (no `Statement`), with why. */
   readonly skipped: readonly { readonly path: string; readonly why: string }[];
 }
@@ -95,9 +105,17 @@ export function changedPolicies(ref: string, cwd: string, paths: readonly string
   for (const path of untracked) changes.push({ status: 'added', path, oldPath: undefined });
 
   const policies: ChangedFile[] = [];
+  const templates: ChangedFile[] = [];
+  const assemblyDirs = new Set<string>();
   const skipped: { path: string; why: string }[] = [];
   for (const change of changes) {
     if (!POLICY_EXTENSION.test(change.path)) continue;
+    // A file of a cloud assembly is read with its assembly, not alone.
+    const assembly = assemblyOf(change.path, top, base);
+    if (assembly !== undefined) {
+      assemblyDirs.add(assembly);
+      continue;
+    }
     const absolute = resolve(top, change.path);
     const shown = relativeTo(cwd, absolute);
     const oldPathAtBase = change.status === 'added' ? undefined : (change.oldPath ?? change.path);
@@ -105,7 +123,9 @@ export function changedPolicies(ref: string, cwd: string, paths: readonly string
     const newText = change.status === 'deleted' ? undefined : readFileSync(absolute, 'utf8');
     const isPolicy = (oldText !== undefined && looksLikePolicy(oldText, change.path)) || (newText !== undefined && looksLikePolicy(newText, change.path));
     if (!isPolicy) {
-      skipped.push({ path: shown, why: 'not a policy (no Statement)' });
+      const isTemplate = (oldText !== undefined && isDeploymentText(oldText)) || (newText !== undefined && isDeploymentText(newText));
+      if (isTemplate) templates.push({ path: shown, oldPath: change.oldPath === undefined ? undefined : relativeTo(cwd, resolve(top, change.oldPath)), status: change.status, oldText, newText });
+      else skipped.push({ path: shown, why: 'not a policy (no Statement)' });
       continue;
     }
     policies.push({
@@ -117,7 +137,36 @@ export function changedPolicies(ref: string, cwd: string, paths: readonly string
       newText: newText !== undefined && looksLikePolicy(newText, change.path) ? newText : undefined,
     });
   }
-  return { base, policies, skipped };
+  const assemblies = [...assemblyDirs].map((dir) => ({ path: relativeTo(cwd, resolve(top, dir)), oldCopy: copyAtBase(dir, top, base) }));
+  return { base, policies, templates, assemblies, skipped };
+}
+
+/** The cloud assembly directory (relative to the top) holding a path, now or at the base. */
+function assemblyOf(path: string, top: string, base: string): string | undefined {
+  for (let dir = dirname(path); dir !== '.' && dir !== ''; dir = dirname(dir)) {
+    const manifest = `${dir}/manifest.json`;
+    if (existsSync(resolve(top, manifest))) return dir;
+    try {
+      git(['cat-file', '-e', `${base}:${manifest}`], top);
+      return dir;
+    } catch {
+      // Not an assembly at the base either: look further up.
+    }
+  }
+  return undefined;
+}
+
+/** Writes an assembly's files at the base to a temporary directory; undefined when it did not exist. */
+function copyAtBase(dir: string, top: string, base: string): string | undefined {
+  const files = git(['ls-tree', '-r', '-z', '--name-only', base, '--', dir], top).split('\0').filter((f) => f !== '');
+  if (files.length === 0) return undefined;
+  const copy = mkdtempSync(join(tmpdir(), 'iamspec-base-'));
+  for (const file of files) {
+    const target = join(copy, relative(dir, file));
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, git(['show', `${base}:${file}`], top));
+  }
+  return copy;
 }
 
 function relativeTo(cwd: string, absolute: string): string {

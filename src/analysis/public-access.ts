@@ -23,7 +23,7 @@ import { findGlobalConditionKey } from '../policy/global-keys';
 import { loadPolicy, type PolicyInput } from '../policy/load';
 import type { Condition, Statement, StatementRef } from '../policy/model';
 import { hasWildcard } from '../policy/wildcard';
-import { actionsCovered, overridingDenies, resourcesCovered } from './statement-coverage';
+import { actionsCovered, overridingDenies, resourcesCovered, denyIndexWhere } from './statement-coverage';
 
 export const BLOCK_PUBLIC_ACCESS_SOURCE = {
   url: 'https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/rbac-bpa-rbp.html',
@@ -127,18 +127,13 @@ export function openPrincipal(statement: Statement): string | undefined {
 
 /** The Deny statements that leave only fixed principals able to use what `allow` grants. */
 export function confiningDenies(allow: Statement, statements: readonly Statement[]): Statement[] {
-  return statements.filter(
-    (s) =>
-      s.effect === 'Deny' &&
-      s.principal !== undefined &&
-      !s.principal.negated &&
-      s.principal.anyone &&
-      s.conditions.length > 0 &&
-      s.conditions.every(denyConditionConfines) &&
-      actionsCovered(s, allow) &&
-      resourcesCovered(s, allow),
-  );
+  return confiningDenyIndex(statements).covering(allow, (s) => actionsCovered(s, allow) && resourcesCovered(s, allow));
 }
+
+/** Deny statements that apply to anyone under conditions that each confine the caller. */
+const confiningDenyIndex = denyIndexWhere(
+  (s) => s.principal !== undefined && !s.principal.negated && s.principal.anyone && s.conditions.length > 0 && s.conditions.every(denyConditionConfines),
+);
 
 export interface PublicStatement {
   readonly statement: Statement;

@@ -10,6 +10,7 @@ import { DYNAMODB_ACTIONS, type DynamoAction } from '../dynamodb/catalog';
 import { splitArn } from '../policy/arn';
 import type { ResourcePattern, Statement } from '../policy/model';
 import { compileWildcard, hasWildcard } from '../policy/wildcard';
+import { DenyIndex } from './deny-index';
 
 /** The catalog actions a statement's Action or NotAction element matches. */
 export function coveredActions(statement: Statement): readonly DynamoAction[] {
@@ -83,15 +84,24 @@ export function principalsCovered(outer: Statement, inner: Statement): boolean {
   return i.entries.length > 0 && i.entries.every((e) => listed.has(`${e.type}:${e.text}`));
 }
 
+/**
+ * The Deny statements of a list that pass `test`, indexed once per list: the analyses ask, for
+ * every Allow of a policy, which Deny statements bear on it, and scanning the whole policy each
+ * time made them quadratic in its length. A compiled policy's statement list never changes, so it
+ * is the key.
+ */
+export function denyIndexWhere(test: (statement: Statement) => boolean): (statements: readonly Statement[]) => DenyIndex {
+  const found = new WeakMap<readonly Statement[], DenyIndex>();
+  return (statements) => {
+    let index = found.get(statements);
+    if (index === undefined) found.set(statements, (index = new DenyIndex(statements.filter((s) => s.effect === 'Deny' && test(s)), coveredActions)));
+    return index;
+  };
+}
+
+const unconditionalDenies = denyIndexWhere((s) => s.conditions.length === 0);
+
 /** The Deny statements with no condition that override `allow` entirely, if any. */
 export function overridingDenies(allow: Statement, statements: readonly Statement[]): Statement[] {
-  return statements.filter(
-    (s) =>
-      s !== allow &&
-      s.effect === 'Deny' &&
-      s.conditions.length === 0 &&
-      principalsCovered(s, allow) &&
-      actionsCovered(s, allow) &&
-      resourcesCovered(s, allow),
-  );
+  return unconditionalDenies(statements).covering(allow, (s) => s !== allow && principalsCovered(s, allow) && actionsCovered(s, allow) && resourcesCovered(s, allow));
 }

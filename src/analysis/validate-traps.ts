@@ -187,7 +187,10 @@ export function checkTraps(input: AnalysisInput): Finding[] {
 
   const bySid = new Map<string, StatementView[]>();
   for (const view of input.views) {
-    if (view.ref.sid !== undefined) bySid.set(view.ref.sid, [...(bySid.get(view.ref.sid) ?? []), view]);
+    if (view.ref.sid === undefined) continue;
+    const same = bySid.get(view.ref.sid);
+    if (same === undefined) bySid.set(view.ref.sid, [view]);
+    else same.push(view); // not a copy per statement: a policy where every Sid is the same stays linear
   }
   for (const [sid, views] of bySid) {
     for (const view of views.slice(1)) {

@@ -7,20 +7,24 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { closestName } from '../policy/nearest-name';
 import type { CliCommand, CliIO, ExitCode } from './command';
-import { command as checkCommand } from './commands/check';
-import { command as diffCommand } from './commands/diff';
-import { command as explainCommand } from './commands/explain';
-import { command as mutateCommand } from './commands/mutate';
-import { command as testCommand } from './commands/test';
+import { COMMAND_LIST, type CommandEntry } from './commands/list';
 import { packageVersion } from './version';
 
-export const COMMANDS: readonly CliCommand[] = [testCommand, explainCommand, checkCommand, diffCommand, mutateCommand];
+/** A command as `main` takes it: loaded already, or listed with a way to load it. */
+export type ListedCommand = CliCommand | CommandEntry;
+
+/** The commands, each loaded only when it runs (or its usage is asked for). */
+export const COMMANDS: readonly ListedCommand[] = COMMAND_LIST;
+
+async function loaded(command: ListedCommand): Promise<CliCommand> {
+  return 'run' in command ? command : command.load();
+}
 
 function version(): string {
   return packageVersion() ?? 'unknown';
 }
 
-export function helpText(commands: readonly CliCommand[] = COMMANDS): string {
+export function helpText(commands: readonly ListedCommand[] = COMMANDS): string {
   const width = Math.max(...commands.map((c) => c.name.length));
   return [
     'Usage: iamspec <command> [options]',
@@ -37,7 +41,7 @@ export function helpText(commands: readonly CliCommand[] = COMMANDS): string {
 }
 
 /** Runs `iamspec` with `argv` (without the node and script paths); resolves to the exit code. */
-export async function main(argv: readonly string[], io: CliIO, commands: readonly CliCommand[] = COMMANDS): Promise<ExitCode> {
+export async function main(argv: readonly string[], io: CliIO, commands: readonly ListedCommand[] = COMMANDS): Promise<ExitCode> {
   const [first, ...rest] = argv;
   if (first === undefined) {
     io.stderr(helpText(commands));
@@ -47,7 +51,7 @@ export async function main(argv: readonly string[], io: CliIO, commands: readonl
     const topic = first === 'help' ? rest[0] : undefined;
     const named = topic === undefined ? undefined : commands.find((c) => c.name === topic);
     if (topic !== undefined && !named) return unknownCommand(topic, io, commands);
-    io.stdout(named ? `${named.usage}\n` : helpText(commands));
+    io.stdout(named ? `${(await loaded(named)).usage}\n` : helpText(commands));
     return 0;
   }
   if (first === '--version' || first === '-v') {
@@ -58,8 +62,9 @@ export async function main(argv: readonly string[], io: CliIO, commands: readonl
     io.stderr(`iamspec: unknown option "${first}"; a command comes first\n\n${helpText(commands)}`);
     return 2;
   }
-  const command = commands.find((c) => c.name === first);
-  if (!command) return unknownCommand(first, io, commands);
+  const listed = commands.find((c) => c.name === first);
+  if (!listed) return unknownCommand(first, io, commands);
+  const command = await loaded(listed);
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout(`${command.usage}\n`);
     return 0;
@@ -67,7 +72,7 @@ export async function main(argv: readonly string[], io: CliIO, commands: readonl
   return command.run(rest, io);
 }
 
-function unknownCommand(name: string, io: CliIO, commands: readonly CliCommand[]): ExitCode {
+function unknownCommand(name: string, io: CliIO, commands: readonly ListedCommand[]): ExitCode {
   const near = closestName(name, commands.map((c) => c.name));
   io.stderr(`iamspec: unknown command "${name}"${near ? ` (did you mean "${near}"?)` : ''}; commands: ${commands.map((c) => c.name).join(', ')}\n`);
   return 2;

@@ -12,6 +12,7 @@
  */
 
 import { CallError } from './from-command-model';
+import { enclosedRange } from './brackets';
 
 export type ExpressionTokenKind = 'name' | 'placeholder' | 'value' | 'number' | 'punctuation';
 
@@ -124,13 +125,12 @@ export function topLevelNames(
   param: string,
 ): string[] {
   const tokens = tokenizeExpression(expression, param);
-  const found: string[] = [];
-  tokens.forEach((token, i) => {
-    if (!isPathHead(tokens, i)) return;
-    const name = resolveName(token, names, param);
-    if (!found.includes(name)) found.push(name);
-  });
-  return found;
+  const found = new Set<string>();
+  for (let i = 0; i < tokens.length; i++) {
+    if (isPathHead(tokens, i)) found.add(resolveName(tokens[i]!, names, param));
+  }
+  // A set keeps the order of first appearance, and finds a repeat in constant time.
+  return [...found];
 }
 
 export type KeyOperator = '=' | '<' | '<=' | '>' | '>=' | 'BETWEEN' | 'begins_with';
@@ -157,23 +157,8 @@ function isWord(token: ExpressionToken | undefined, word: string): boolean {
 
 /** Removes parentheses that enclose the whole token list, as often as they do. */
 function unwrap(tokens: readonly ExpressionToken[]): readonly ExpressionToken[] {
-  let current = tokens;
-  while (isPunctuation(current[0], '(') && isPunctuation(current[current.length - 1], ')')) {
-    let depth = 0;
-    let enclosesAll = true;
-    for (let i = 0; i < current.length - 1; i++) {
-      const token = current[i];
-      if (isPunctuation(token, '(')) depth++;
-      if (isPunctuation(token, ')')) depth--;
-      if (depth === 0) {
-        enclosesAll = false;
-        break;
-      }
-    }
-    if (!enclosesAll) break;
-    current = current.slice(1, -1);
-  }
-  return current;
+  const [start, end] = enclosedRange(tokens, (t) => isPunctuation(t, '('), (t) => (isPunctuation(t, '(') ? 1 : isPunctuation(t, ')') ? -1 : 0));
+  return start === 0 ? tokens : tokens.slice(start, end);
 }
 
 /** Splits at top-level `AND`s, leaving the `AND` of `x BETWEEN a AND b` inside its condition. */

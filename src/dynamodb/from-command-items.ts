@@ -43,9 +43,9 @@ export function contextOf(entries: readonly ContextEntry[]): Record<string, Auth
 
 /** Names in order of first appearance, each once. */
 export function unique(...lists: readonly (readonly string[] | undefined)[]): string[] {
-  const out: string[] = [];
-  for (const list of lists) for (const name of list ?? []) if (!out.includes(name)) out.push(name);
-  return out;
+  const out = new Set<string>();
+  for (const list of lists) for (const name of list ?? []) out.add(name);
+  return [...out];
 }
 
 /** The table a `TableName` field names. */

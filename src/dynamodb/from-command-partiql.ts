@@ -20,6 +20,7 @@ import { contextOf, defaultSelect, unique } from './from-command-items';
 import { indexArnOf, keySchemaHint, resolveTable, targetKeySchema, type TableTarget } from './from-command-target';
 import { keyValueText } from './from-command-values';
 import { ownValue } from '../policy/own-keys';
+import { enclosedRange } from './brackets';
 
 type TokenKind = 'word' | 'quoted' | 'string' | 'number' | 'parameter' | 'punctuation';
 
@@ -50,6 +51,10 @@ function readQuoted(text: string, from: number, quote: string, where: string): [
   }
 }
 
+/** Sticky: they match at `lastIndex`, so that reading a token does not copy the rest of the text. */
+const NUMBER = /(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?/y;
+const WORD = /[A-Za-z_][A-Za-z0-9_$]*/y;
+
 function tokenize(text: string, where: string): Token[] {
   const tokens: Token[] = [];
   let parameters = 0;
@@ -73,11 +78,13 @@ function tokenize(text: string, where: string): Token[] {
       tokens.push({ kind: 'parameter', text: '?', parameter: parameters++ });
       at++;
     } else if (/[0-9]/.test(ch) || (ch === '.' && /[0-9]/.test(text.charAt(at + 1)))) {
-      const match = /^(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?/.exec(text.slice(at)) as RegExpExecArray;
+      NUMBER.lastIndex = at;
+      const match = NUMBER.exec(text) as RegExpExecArray;
       tokens.push({ kind: 'number', text: match[0] });
       at += match[0].length;
     } else if (/[A-Za-z_]/.test(ch)) {
-      const match = /^[A-Za-z_][A-Za-z0-9_$]*/.exec(text.slice(at)) as RegExpExecArray;
+      WORD.lastIndex = at;
+      const match = WORD.exec(text) as RegExpExecArray;
       tokens.push({ kind: 'word', text: match[0] });
       at += match[0].length;
     } else {
@@ -141,18 +148,8 @@ function splitTopLevel(tokens: readonly Token[], word: 'and' | 'or'): Token[][] 
 
 /** Removes parentheses around the whole token list, as often as there are. */
 function unwrap(tokens: readonly Token[]): readonly Token[] {
-  let current = tokens;
-  while (isPunctuation(current[0], '(')) {
-    let depth = 0;
-    let closesAt = -1;
-    for (let i = 0; i < current.length && closesAt < 0; i++) {
-      depth += depthChange(current[i] as Token);
-      if (depth === 0) closesAt = i;
-    }
-    if (closesAt !== current.length - 1) break;
-    current = current.slice(1, -1);
-  }
-  return current;
+  const [start, end] = enclosedRange(tokens, (t) => isPunctuation(t, '('), depthChange);
+  return start === 0 ? tokens : tokens.slice(start, end);
 }
 
 /** Whether the token at `i` is the first step of a document path (an attribute name). */

@@ -57,19 +57,92 @@ const callers = new BoundedCache<Caller>(4096);
 
 /**
  * Parses the request's principal. Throws `RequestError` for anything that is not a caller AWS knows.
- * Pure, so results are remembered by the fields they depend on: tests repeat their principals.
+ * Pure, so results are remembered by the fields they depend on: tests repeat their principals. A
+ * role session is built from its role's template instead, because tests give each session a name
+ * of its own: the ARN up to the session name is parsed once per role, and a new session name costs
+ * one object that nothing keeps.
  */
 export function parseCaller(input: PrincipalInput): Caller {
-  const key =
-    typeof input === 'string'
-      ? input
-      : input !== null && typeof input === 'object' && typeof input.arn === 'string'
-        ? `${input.arn}\u0000${input.rolePath ?? ''}\u0000${input.uniqueId ?? ''}\u0000${input.federatedBy ?? ''}`
-        : undefined;
-  return key === undefined ? parseCallerUncached(input) : callers.get(key, parseCallerUncached, input);
+  if (typeof input === 'string') return roleSession(input, input, input) ?? callers.get(input, parseCallerUncached, input);
+  if (input === null || typeof input !== 'object' || typeof input.arn !== 'string') return parseCallerUncached(input);
+  // Cached callers are keyed by the fields they depend on: the description's other keys are still checked (once per object).
+  checkPrincipalDescription(input);
+  const extras = `\u0000${input.rolePath ?? ''}\u0000${input.uniqueId ?? ''}\u0000${input.federatedBy ?? ''}`;
+  return roleSession(input.arn, input, extras) ?? callers.get(`${input.arn}${extras}`, parseCallerUncached, input);
 }
 
-function parseCallerUncached(input: PrincipalInput): Caller {
+/** A role's sessions by the ARN up to the session name (and the description's extras): null when that prefix is not one. */
+const sessionTemplates = new BoundedCache<Caller | null>(4096);
+
+/** Characters that make the full parse refuse a session name (whitespace, wildcards): left to it, for its message. */
+const REFUSED_IN_SESSION_NAME = /[\s*?]/;
+
+/**
+ * The caller for an assumed-role session ARN, from its role's template; undefined for anything else
+ * (which the full parse then handles, errors included). `key` is the input's cache key with the
+ * session name cut off, computed from the ARN so that it costs nothing for a string.
+ */
+function roleSession(arn: string, input: PrincipalInput, key: string): Caller | undefined {
+  if (!arn.startsWith('arn:') || !arn.includes(':assumed-role/')) return undefined;
+  const slash = arn.lastIndexOf('/');
+  const sessionName = arn.slice(slash + 1);
+  if (sessionName === '' || REFUSED_IN_SESSION_NAME.test(sessionName)) return undefined;
+  const template = templateFor(arn, slash, input, key);
+  if (template === null) return undefined;
+  return {
+    kind: 'role-session',
+    arn,
+    principalArn: template.principalArn,
+    partition: template.partition,
+    account: template.account,
+    roleArn: template.roleArn,
+    roleName: template.roleName,
+    sessionName,
+    userName: undefined,
+    federatedName: undefined,
+    federatedBy: undefined,
+    service: undefined,
+    uniqueId: template.uniqueId,
+  };
+}
+
+/** The last template used and its key: a test's requests come in runs of the same role. */
+let lastTemplateKey = '';
+let lastTemplate: Caller | null = null;
+
+function templateFor(arn: string, slash: number, input: PrincipalInput, key: string): Caller | null {
+  // For a string the key is the ARN, and the template's key is the ARN up to the session name.
+  const byArn = key === arn;
+  if (byArn && lastTemplateKey.length === slash + 1 && arn.startsWith(lastTemplateKey)) return lastTemplate;
+  const prefix = arn.slice(0, slash + 1);
+  const templateKey = byArn ? prefix : `${prefix}${key}`;
+  const template = sessionTemplates.get(templateKey, sessionTemplate, input);
+  if (byArn) {
+    lastTemplateKey = prefix;
+    lastTemplate = template;
+  }
+  return template;
+}
+
+/**
+ * A session of the input's role, parsed in full with a stand-in session name; null if the ARN up to
+ * its last "/" names no role's session. Any session name without "/", whitespace or wildcards gives
+ * the same caller but for `arn` and `sessionName`: the name is the last component of the ARN's
+ * resource, after its fifth colon, and the full parse checks nothing else about it.
+ */
+function sessionTemplate(input: PrincipalInput): Caller | null {
+  const given = typeof input === 'string' ? input : input.arn;
+  const arn = `${given.slice(0, given.lastIndexOf('/') + 1)}session`;
+  try {
+    const caller = parseCallerUncached(typeof input === 'string' ? arn : { ...input, arn });
+    return caller.kind === 'role-session' && caller.sessionName === 'session' ? caller : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The full parse, without the caches (exported for the tests that check the caches against it). */
+export function parseCallerUncached(input: PrincipalInput): Caller {
   if (typeof input !== 'string') {
     if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new RequestError('principal', `is an ARN, an account id, a service principal, "*" or { arn, ... }; found ${describeArgument(input)}`);
     checkPrincipalDescription(input);

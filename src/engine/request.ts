@@ -8,12 +8,12 @@ import { splitArn, type ArnParts } from '../policy/arn';
 import { RequestError } from '../policy/errors';
 import { findGlobalConditionKey } from '../policy/global-keys';
 import { parseBool, parseIamDate, parseIpAddress, parseNumber } from '../policy/values';
-import { LayeredContext, type ContextEntry } from './context';
+import { GivenContext, givenEntry, LayeredContext, type ContextEntry } from './context';
 import { parseCaller, type Caller } from './principal';
 
 export type { ContextEntry } from './context';
 import type { ContextValue, PrincipalDescription, RequestInput } from './request-types';
-import { memo } from '../policy/memo';
+import { BoundedCache, memo } from '../policy/memo';
 import { checkContextValue, checkRequestShape } from './request-check';
 
 export interface ResolvedRequest {
@@ -68,11 +68,11 @@ function fitsType(type: string, value: string): boolean {
  * date, a number, a boolean), if anything. A typo there is bad input, not a request that quietly
  * matches no condition.
  */
-function valueProblem(lower: string, entry: ContextEntry): string | undefined {
+function valueProblem(lower: string, name: string, given: ContextValue): string | undefined {
   if (!lower.startsWith('aws:')) return undefined;
   const key = typedKey(lower);
   if (key === null) return undefined;
-  for (const value of entry.values) {
+  for (const value of givenEntry(name, given).values) {
     if (!key.types.some((type) => fitsType(type, value))) return `"${value}" is not a valid ${key.types.join(' or ')} value for ${key.name}`;
   }
   return undefined;
@@ -104,27 +104,24 @@ export function resolveRequest(input: RequestInput): ResolvedRequest {
   }
   const resourceAccount = input.resourceAccount ?? (resourceArn && resourceArn.account !== '' ? resourceArn.account : undefined);
 
-  const given = new Map<string, ContextEntry>();
   const raw = input.context;
+  const given = raw === undefined ? NO_ENTRIES : new GivenContext();
   if (raw !== undefined) {
     for (const name in raw) {
       const value = raw[name];
       if (value === undefined) continue;
       if (typeof value !== 'string') checkContextValue(name, value);
       const lower = lowerKey(name);
-      if (given.has(lower)) throw new RequestError(`context["${name}"]`, `the key is given twice (key names are case-insensitive)`);
-      const entry = givenEntry(name, value);
-      const problem = valueProblem(lower, entry);
+      if ((given as GivenContext).has(lower)) throw new RequestError(`context["${name}"]`, `the key is given twice (key names are case-insensitive)`);
+      const problem = valueProblem(lower, name, value);
       if (problem !== undefined) throw new RequestError(`context["${name}"]`, problem);
-      given.set(lower, entry);
+      (given as GivenContext).add(lower, name, value);
     }
   }
   const region = resourceArn && resourceArn.region !== '' ? resourceArn.region : input.region;
-  const layers: ReadonlyMap<string, ContextEntry>[] = [given];
-  if (typeof input.principal !== 'string') layers.push(descriptionEntries(input.principal));
+  const described = typeof input.principal === 'string' ? NO_ENTRIES : descriptionEntries(input.principal);
   const fromArnAlone = resourceArn !== undefined && input.resourceAccount === undefined && resourceArn.region !== '';
-  layers.push(callerEntries(caller), fromArnAlone ? arnEntries(resourceArn!) : resourceEntries(resourceAccount, region));
-  const context = new LayeredContext(layers);
+  const context = new LayeredContext(given, described, callerEntries(caller), fromArnAlone ? arnEntries(resourceArn!) : resourceEntries(resourceAccount, region));
 
   return {
     caller,
@@ -177,13 +174,6 @@ function resourceEntries(account: string | undefined, region: string | undefined
 
 const lowerKey = memo<string>(4096, (name) => name.toLowerCase());
 
-/** The entry for a value the test gave; strings (the common case) need no array copy of their own. */
-function givenEntry(name: string, value: ContextValue): ContextEntry {
-  if (typeof value === 'string') return { name, values: [value], multi: false, derived: false };
-  const { values, multi } = toValues(value);
-  return { name, values, multi, derived: false };
-}
-
 
 type ActionParse = { actionLower: string; service: string } | { error: string };
 
@@ -228,14 +218,24 @@ const PRINCIPAL_TYPE: Record<Caller['kind'], string | undefined> = {
 };
 
 const callerEntryCache = new WeakMap<Caller, ReadonlyMap<string, ContextEntry>>();
+const roleEntryCache = new BoundedCache<ReadonlyMap<string, ContextEntry>>(4096);
 
 /**
  * The keys AWS sets from who the caller is (IAM User Guide, global condition context keys),
- * computed once per caller: a `Caller` is immutable and shared by every request it makes.
+ * computed once per caller: a `Caller` is immutable and shared by every request it makes. A role
+ * session's keys are the same for every session of the role (unless `aws:userid` names the
+ * session), and each session is a new `Caller`: those are remembered by the role instead.
  */
 function callerEntries(caller: Caller): ReadonlyMap<string, ContextEntry> {
+  if (caller.kind === 'role-session' && caller.uniqueId === undefined) return roleEntryCache.get(caller.principalArn!, callerEntriesUncached, caller);
   let entries = callerEntryCache.get(caller);
   if (entries) return entries;
+  entries = callerEntriesUncached(caller);
+  callerEntryCache.set(caller, entries);
+  return entries;
+}
+
+function callerEntriesUncached(caller: Caller): ReadonlyMap<string, ContextEntry> {
   const list = new Map<string, ContextEntry>();
   const add = (name: string, value: string | undefined) => {
     if (value !== undefined) list.set(name.toLowerCase(), { name, values: [value], multi: false, derived: true });
@@ -269,9 +269,7 @@ function callerEntries(caller: Caller): ReadonlyMap<string, ContextEntry> {
     case 'service':
       break;
   }
-  entries = list;
-  callerEntryCache.set(caller, entries);
-  return entries;
+  return list;
 }
 
 /** The keys that come from what the test says about the principal beyond its ARN. */

@@ -19,7 +19,7 @@ export const MISS_CONDITION = 4;
 
 export type StatementOutcome = number;
 
-/** Outcomes of every statement of every placed policy, in `PreparedPolicySet.all` order. */
+/** Outcomes of every statement of every placed policy, in `PlacedPolicySet.all` order. */
 export type Outcomes = readonly (readonly StatementOutcome[])[];
 
 export interface MatchEnvironment {

@@ -6,7 +6,7 @@
 import type { Condition, ResourcePattern, Statement } from '../policy/model';
 import { absenceReliance, requestValues } from './conditions';
 import type { LedgerEntry, Mismatch, PolicyTrace, StatementTrace } from './decision-types';
-import type { PlacedPolicy, PreparedPolicySet } from './policy-set';
+import type { PlacedPolicy, PlacedPolicySet } from './policy-set';
 import { principalMatch } from './principal';
 import { APPLIES, MISS_ACTION, MISS_CONDITION, MISS_PRINCIPAL, MISS_RESOURCE, type MatchEnvironment, type Outcomes } from './statement';
 
@@ -85,7 +85,7 @@ function traceStatement(placed: PlacedPolicy, statement: Statement, outcome: num
   return { statement: ref, effect: statement.effect, applied: outcome === APPLIES, mismatch: describeMismatch(statement, outcome, env), principalMatch: match };
 }
 
-export function buildTrace(set: PreparedPolicySet, outcomes: Outcomes, env: MatchEnvironment): PolicyTrace[] {
+export function buildTrace(set: PlacedPolicySet, outcomes: Outcomes, env: MatchEnvironment): PolicyTrace[] {
   return set.all.map((placed, i) => ({
     policy: placed.policy.name,
     kind: placed.kind,
@@ -107,7 +107,7 @@ const RELIANCE_TEXT = {
  * by the absence of their key. For statements that applied, those that held because of it; for
  * those that did not, the condition that failed because of it.
  */
-export function buildLedger(set: PreparedPolicySet, outcomes: Outcomes, env: MatchEnvironment): LedgerEntry[] {
+export function buildLedger(set: PlacedPolicySet, outcomes: Outcomes, env: MatchEnvironment): LedgerEntry[] {
   const entries: LedgerEntry[] = [];
   set.all.forEach((placed, i) => {
     placed.policy.statements.forEach((statement, j) => {

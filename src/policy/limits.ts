@@ -5,8 +5,8 @@
  * (`'['.repeat(1000)`, a cyclic object, a 600 MB string) is an error with a clear message, never a
  * crash of the process.
  */
-import { Parser } from 'yaml';
 import type { PathSegment } from './source';
+import { yamlLibrary } from './yaml-library';
 
 export const LIMITS = {
   /** Nesting of objects and arrays in a policy or a scenario file. */
@@ -101,7 +101,7 @@ export function plainDataProblem(value: unknown, limits: { readonly maxDepth: nu
 export function yamlDepthProblem(text: string, maxDepth: number): { readonly offset: number; readonly message: string } | undefined {
   type Item = { readonly key?: unknown; readonly value?: unknown };
   const stack: { readonly node: unknown; readonly depth: number }[] = [];
-  for (const token of new Parser().parse(text)) stack.push({ node: token, depth: 0 });
+  for (const token of new (yamlLibrary().Parser)().parse(text)) stack.push({ node: token, depth: 0 });
   while (stack.length > 0) {
     const { node, depth } = stack.pop()!;
     if (typeof node !== 'object' || node === null) continue;

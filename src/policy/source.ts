@@ -1,12 +1,17 @@
 /**
  * Reading policy text with positions, so that a statement or a bad value can be reported with its
  * line and column. JSON is read as strict JSON (RFC 8259), as AWS reads it: a `.json` file, or text
- * whose first non-blank character is `{` or `[`. YAML (through the `yaml` package) only from
- * `.yaml`/`.yml` files and other text. Both readers stand behind the size and depth limits.
+ * whose first non-blank character is `{` or `[` (`json-source.ts`, without the `yaml` package,
+ * which is a good part of starting `iamspec test`). YAML (through the `yaml` package, loaded on
+ * first use) only from `.yaml`/`.yml` files and other text. Both readers stand behind the size and
+ * depth limits.
  */
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
-import { parseJsonText, type JsonNode } from './json-text';
+import type { Document, Node, Tags } from 'yaml';
+import { parseJsonSource } from './json-source';
 import { LIMITS, positionAt, yamlDepthProblem } from './limits';
+import { yamlLibrary } from './yaml-library';
+import { RequestError } from './errors';
+import { checkKnownKeys, describeArgument, recordArgument } from './known-keys';
 
 export type PathSegment = string | number;
 
@@ -42,53 +47,74 @@ export function sourceFromValue(value: unknown): SourceText {
   return { value, positionOf: () => undefined };
 }
 
-export function parseSourceText(text: string, syntax: SourceSyntax = syntaxOf(text)): SourceParse {
-  if (text.length > LIMITS.maxPolicyChars) {
-    return { ok: false, syntax, message: `the text has ${text.length} characters; the limit for a policy is ${LIMITS.maxPolicyChars}` };
-  }
-  return syntax === 'json' ? parseJsonSource(text) : parseYamlSource(text);
+export interface ParseOptions {
+  /** Tags the text may use (e.g. CloudFormation's `!Ref`); a tag not listed is an error. */
+  readonly customTags?: Tags;
 }
 
-function parseJsonSource(text: string): SourceParse {
-  const parsed = parseJsonText(text, LIMITS.maxDepth);
-  if (!parsed.ok) return { ok: false, syntax: 'json', message: parsed.message, position: positionAt(text, parsed.offset) };
-  const root = parsed.root;
+/** A parsed document with its nodes, and the position of any of them. */
+export interface PositionedDocument {
+  readonly doc: Document;
+  positionOfNode(node: Node | null | undefined): Position | undefined;
+}
+
+export type DocumentParse = { ok: true; document: PositionedDocument } | { ok: false; message: string; position?: Position };
+
+const PARSE_OPTION_NAMES: readonly string[] = ['customTags'];
+const PARSE_OPTION_KEYS: ReadonlySet<string> = new Set(PARSE_OPTION_NAMES);
+
+/**
+ * Parses JSON or YAML text, strict and with unique keys, keeping every node's position. The text
+ * stands behind the depth limit (checked before the document is built, so that hostile nesting
+ * cannot exhaust the stack).
+ */
+export function parsePositionedDocument(text: string, options: ParseOptions = {}): DocumentParse {
+  if (typeof text !== 'string') throw new RequestError('text', `is the document's text; found ${describeArgument(text)}`, 'parsePositionedDocument');
+  checkKnownKeys(recordArgument(options, 'options', '', 'the options are an object such as { customTags }'), PARSE_OPTION_NAMES, 'options', '', PARSE_OPTION_KEYS);
+  if (options.customTags !== undefined && !Array.isArray(options.customTags)) throw new RequestError('customTags', `is a list of tags; found ${describeArgument(options.customTags)}`, 'options');
+  const deep = yamlDepthProblem(text, LIMITS.maxDepth);
+  if (deep) return { ok: false, message: deep.message, position: positionAt(text, deep.offset) };
+  const { LineCounter, parseDocument } = yamlLibrary();
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, {
+    lineCounter,
+    uniqueKeys: true,
+    prettyErrors: false,
+    strict: true,
+    ...(options.customTags ? { customTags: options.customTags } : {}),
+  });
+  const at = (offset: number): Position => {
+    const pos = lineCounter.linePos(offset);
+    return { line: pos.line, column: pos.col };
+  };
+  // With custom tags given, an unknown tag would silently read as text: refuse it instead.
+  const error = doc.errors[0] ?? (options.customTags ? doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED') : undefined);
+  if (error) return { ok: false, message: error.message.split('\n')[0] ?? error.message, position: at(error.pos[0]) };
   return {
     ok: true,
-    source: {
-      value: parsed.value,
-      positionOf(path, key = false) {
-        let node: JsonNode = root;
-        let keyOffset: number | undefined;
-        for (const segment of path) {
-          keyOffset = undefined;
-          const entry = node.keys?.get(String(segment));
-          if (entry) {
-            keyOffset = entry.keyOffset;
-            node = entry.node;
-            continue;
-          }
-          const item = typeof segment === 'number' ? node.items?.[segment] : undefined;
-          if (!item) return positionAt(text, node.offset);
-          node = item;
-        }
-        return positionAt(text, key && keyOffset !== undefined ? keyOffset : node.offset);
+    document: {
+      doc,
+      positionOfNode(node) {
+        const offset = node?.range?.[0];
+        return offset === undefined ? undefined : at(offset);
       },
     },
   };
 }
 
-function parseYamlSource(text: string): SourceParse {
-  const deep = yamlDepthProblem(text, LIMITS.maxDepth);
-  if (deep) return { ok: false, syntax: 'yaml', message: deep.message, position: positionAt(text, deep.offset) };
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
-  const error = doc.errors[0];
-  if (error) {
-    const [start] = error.pos;
-    const pos = lineCounter.linePos(start);
-    return { ok: false, syntax: 'yaml', message: error.message.split('\n')[0] ?? error.message, position: { line: pos.line, column: pos.col } };
+export function parseSourceText(text: string, syntax: SourceSyntax = syntaxOf(text)): SourceParse {
+  if (text.length > LIMITS.maxPolicyChars) {
+    return { ok: false, syntax, message: `the text has ${text.length} characters; the limit for a policy is ${LIMITS.maxPolicyChars}` };
   }
+  return syntax === 'json' ? parseJsonSource(text) : parseSourceTextWithLibrary(text);
+}
+
+/** The `yaml` package's reading of any text (YAML 1.2 is a superset of JSON): YAML's reader, and the reference the JSON reader's positions are tested against. */
+export function parseSourceTextWithLibrary(text: string): SourceParse {
+  const { isMap, isScalar, isSeq } = yamlLibrary();
+  const parsed = parsePositionedDocument(text);
+  if (!parsed.ok) return { ...parsed, syntax: 'yaml' };
+  const { doc, positionOfNode: at } = parsed.document;
   let value: unknown;
   try {
     // Aliases are YAML's; an unresolved or runaway one is a syntax error of the document.
@@ -96,12 +122,6 @@ function parseYamlSource(text: string): SourceParse {
   } catch (error) {
     return { ok: false, syntax: 'yaml', message: (error as Error).message.split('\n')[0] ?? 'the document cannot be read' };
   }
-  const at = (node: Node | null | undefined): Position | undefined => {
-    const offset = node?.range?.[0];
-    if (offset === undefined) return undefined;
-    const pos = lineCounter.linePos(offset);
-    return { line: pos.line, column: pos.col };
-  };
   return {
     ok: true,
     source: {

@@ -6,13 +6,15 @@
 export const FILE_KEYS = ['description', 'policies', 'principals', 'resources', 'organization', 'strict', 'cases'] as const;
 
 /** A named policy under `policies:`. */
-export const POLICY_DEFINITION_KEYS = ['file', 'document', 'description'] as const;
+export const POLICY_DEFINITION_KEYS = ['file', 'document', 'template', 'resource', 'stream', 'description'] as const;
 
 /** A policy given in place (in a principal, resource, organization or case) instead of by name. */
 export const INLINE_POLICY_KEYS = ['name', 'file', 'document'] as const;
 
 export const PRINCIPAL_KEYS = [
   'arn',
+  'template',
+  'role',
   'description',
   'identityPolicies',
   'permissionBoundary',

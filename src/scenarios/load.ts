@@ -34,6 +34,7 @@ import {
   type ScenarioResource,
 } from './model';
 import { PolicyResolver } from './policy-refs';
+import { findPrincipal, type DeployedPrincipal } from '../templates/index';
 import { closestName } from '../policy/nearest-name';
 import { NodeReader } from './read';
 import { pairOf, readYaml, toPlain, type Position, type YamlMap, type YamlNode } from './yaml-tree';
@@ -180,9 +181,11 @@ class ScenarioLoader {
     const map = this.reader.map(node, owner, PRINCIPAL_KEYS);
     if (!map) return undefined;
     const get = (key: string) => pairOf(map, key)?.value;
-    const arnNode = get('arn');
-    if (!arnNode) return this.report(map.pos, `${owner} needs arn: (an IAM user, role or role-session ARN, an account id, or a service principal)`);
-    const arn = this.reader.text(arnNode, `${owner} arn`);
+    const fromTemplate = this.principalFromTemplate(owner, map);
+    if (fromTemplate === null) return undefined;
+    const arnNode = get('arn') ?? get('role');
+    if (!arnNode) return this.report(map.pos, `${owner} needs arn: (an IAM user, role or role-session ARN, an account id, or a service principal), or template: and role: (a role or user of a template)`);
+    const arn = fromTemplate && !get('arn') ? fromTemplate.arn : this.reader.text(arnNode, `${owner} arn`);
     if (arn === undefined) return undefined;
     const description: { -readonly [K in keyof PrincipalDescription]: PrincipalDescription[K] } = { arn };
     const text = (key: 'orgId' | 'sourceIdentity' | 'rolePath' | 'uniqueId' | 'federatedBy') => {
@@ -218,8 +221,9 @@ class ScenarioLoader {
     const scpsNode = get('scps');
     const vpceNode = get('vpcEndpointPolicy');
     const caller: CallerSide = {
-      identityPolicies: identityNode ? (this.policies.refList(identityNode, 'identityPolicies', owner) ?? []) : [],
-      permissionBoundary: boundaryNode ? (this.policies.refOrNone(boundaryNode, 'permissionBoundary', owner) ?? undefined) : undefined,
+      // A template's role brings its identity policies and boundary; those listed come on top.
+      identityPolicies: [...(fromTemplate?.identityPolicies ?? []), ...(identityNode ? (this.policies.refList(identityNode, 'identityPolicies', owner) ?? []) : [])],
+      permissionBoundary: boundaryNode ? (this.policies.refOrNone(boundaryNode, 'permissionBoundary', owner) ?? undefined) : fromTemplate?.permissionBoundary,
       sessionPolicies: sessionNode ? (this.policies.refList(sessionNode, 'sessionPolicies', owner) ?? []) : [],
       scps: scpsNode ? (this.policies.levels(scpsNode, 'scps', owner) ?? []) : this.organizationScps,
       vpcEndpointPolicy: vpceNode ? (this.policies.refOrNone(vpceNode, 'vpcEndpointPolicy', owner) ?? undefined) : undefined,
@@ -235,6 +239,26 @@ class ScenarioLoader {
       context: contextNode ? (this.contexts.read(contextNode, `${owner} context`) ?? {}) : {},
       region: regionNode ? this.reader.text(regionNode, `${owner} region`) : undefined,
     };
+  }
+
+  /**
+   * `template:` with `role:`: a role (or user) of a template, CDK assembly or Terraform plan, whose
+   * sessions are the callers. Undefined when the principal is not from a template, null when it is
+   * and cannot be read (reported).
+   */
+  private principalFromTemplate(owner: string, map: YamlMap): DeployedPrincipal | null | undefined {
+    const templateNode = pairOf(map, 'template')?.value;
+    const roleNode = pairOf(map, 'role')?.value;
+    if (!templateNode) {
+      if (roleNode) this.report(roleNode.pos, `${owner} role: names a role of a template: give template: too`);
+      return roleNode ? null : undefined;
+    }
+    if (!roleNode) return this.report(map.pos, `${owner} template: needs role: (the logical id or address of the role or user)`) ?? null;
+    if (pairOf(map, 'arn')) return this.report(map.pos, `${owner} has both arn: and template:; a template's role has its own ARN`) ?? null;
+    const template = this.reader.text(templateNode, `${owner} template`);
+    const role = this.reader.text(roleNode, `${owner} role`);
+    if (template === undefined || role === undefined) return null;
+    return this.policies.inTemplate(resolve(dirname(this.path), template), roleNode.pos, (model) => findPrincipal(model, role)) ?? null;
   }
 
   private readResources(node: YamlNode): void {

@@ -4,6 +4,7 @@
  * its statements located in its own file, or in the scenario file for a `document:`.
  */
 import { basename, extname, resolve } from 'node:path';
+import { findTable, formatTemplateIssue, readDeployed, renamePolicy, TemplateError, type DeployedPolicies } from '../templates/index';
 import { PolicyError } from '../policy/errors';
 import { loadPolicyFile } from '../policy/load';
 import type { Policy, PolicyKind } from '../policy/model';
@@ -15,7 +16,11 @@ import { closestName } from '../policy/nearest-name';
 import type { NodeReader } from './read';
 import { pairOf, type Position, type YamlMap, type YamlNode } from './yaml-tree';
 
-type PolicySource = { readonly kind: 'file'; readonly path: string } | { readonly kind: 'document'; readonly node: YamlNode };
+type PolicySource =
+  | { readonly kind: 'file'; readonly path: string }
+  | { readonly kind: 'document'; readonly node: YamlNode }
+  /** A table's or stream's resource policy in a template, CDK assembly or Terraform plan. */
+  | { readonly kind: 'template'; readonly path: string; readonly table: string; readonly side: 'table' | 'stream'; readonly pos: Position };
 
 interface PolicyDefinition {
   readonly name: string;
@@ -47,6 +52,8 @@ export class PolicyResolver {
   /** Names given to inline policies, to keep names unique. */
   private readonly inlineNames = new Map<string, YamlNode>();
   private readonly files = new Set<string>();
+  /** Templates, assemblies and plans read, by absolute path (null: it did not read, already reported). */
+  private readonly templates = new Map<string, DeployedPolicies | null>();
 
   /**
    * @param file the scenario file as shown to people
@@ -94,20 +101,80 @@ export class PolicyResolver {
     }
   }
 
-  /** `file:` or `document:`, exactly one. */
+  /** `file:`, `document:` or `template:` (with `resource:` or `stream:`), exactly one. */
   private policySource(map: YamlMap, what: string): PolicySource | undefined {
     const fileNode = pairOf(map, 'file')?.value;
     const documentNode = pairOf(map, 'document')?.value;
-    if (fileNode && documentNode) return this.report(map.pos, `${what} has both file: and document:; give one`);
+    const templateNode = pairOf(map, 'template')?.value;
+    const given = (['file', 'document', 'template'] as const).filter((_key, i) => [fileNode, documentNode, templateNode][i] !== undefined);
+    if (given.length > 1) return this.report(map.pos, `${what} has ${given.length === 2 ? 'both ' : ''}${given.map((k) => `${k}:`).join(given.length === 2 ? ' and ' : ', ')}; give one`);
+    if (templateNode) return this.templateSource(map, templateNode, what);
+    for (const key of ['resource', 'stream']) {
+      const node = pairOf(map, key)?.value;
+      if (node) return this.report(node.pos, `${what} ${key}: names a table of a template: give template: too`);
+    }
     if (documentNode) return { kind: 'document', node: documentNode };
     if (fileNode) {
       const file = this.reader.text(fileNode, `${what} file`);
       return file === undefined ? undefined : { kind: 'file', path: resolve(this.dir, file) };
     }
-    return this.report(map.pos, `${what} needs file: (a path relative to this scenario file) or document: (the policy itself)`);
+    return this.report(map.pos, `${what} needs file: (a path relative to this scenario file), document: (the policy itself) or template: with resource: (a table's policy in a template)`);
+  }
+
+  private templateSource(map: YamlMap, templateNode: YamlNode, what: string): PolicySource | undefined {
+    const template = this.reader.text(templateNode, `${what} template`);
+    const resourceNode = pairOf(map, 'resource')?.value;
+    const streamNode = pairOf(map, 'stream')?.value;
+    if (resourceNode && streamNode) return this.report(map.pos, `${what} has both resource: and stream:; give one`);
+    const tableNode = resourceNode ?? streamNode;
+    if (!tableNode) return this.report(map.pos, `${what} template: needs resource: (the table whose policy it is) or stream: (the table whose stream policy it is)`);
+    const table = this.reader.text(tableNode, `${what} ${resourceNode ? 'resource' : 'stream'}`);
+    if (template === undefined || table === undefined) return undefined;
+    return { kind: 'template', path: resolve(this.dir, template), table, side: resourceNode ? 'table' : 'stream', pos: tableNode.pos };
+  }
+
+  /** What a template, cloud assembly or plan deploys, read once per scenario file; undefined when it cannot be read (reported). */
+  deployed(path: string, pos: Position): DeployedPolicies | undefined {
+    if (!this.templates.has(path)) {
+      this.files.add(path);
+      try {
+        // Read by the path people see, so that findings and decidedBy show it the same way.
+        const shown = this.display(path);
+        this.templates.set(path, readDeployed(resolve(shown) === path ? shown : path));
+      } catch (error) {
+        if (!(error instanceof TemplateError)) throw error;
+        this.templates.set(path, null);
+        for (const issue of error.issues) this.report(pos, `the template does not read: ${formatTemplateIssue(issue)}`);
+      }
+    }
+    return this.templates.get(path) ?? undefined;
+  }
+
+  /** Finds a table, role or user of a template; undefined when there is none (reported). */
+  inTemplate<T>(path: string, pos: Position, find: (model: DeployedPolicies) => T): T | undefined {
+    const model = this.deployed(path, pos);
+    if (!model) return undefined;
+    try {
+      return find(model);
+    } catch (error) {
+      if (!(error instanceof TemplateError)) throw error;
+      return this.report(pos, error.issues.map((i) => i.message).join('; '));
+    }
+  }
+
+  private templatePolicy(source: Extract<PolicySource, { kind: 'template' }>, name: string): Policy | null {
+    const table = this.inTemplate(source.path, source.pos, (model) => findTable(model, source.table));
+    if (!table) return null;
+    const policy = source.side === 'table' ? table.policy : table.stream?.policy;
+    if (!policy) {
+      this.report(source.pos, `${source.table} in ${this.display(source.path)} has no ${source.side === 'table' ? 'resource' : 'stream'} policy${source.side === 'stream' && !table.stream ? ' (the table has no stream)' : ''}`);
+      return null;
+    }
+    return renamePolicy(policy, name);
   }
 
   private compileSource(source: PolicySource, name: string, kind: PolicyKind | undefined, usedAt: Position): Policy | null {
+    if (source.kind === 'template') return this.templatePolicy(source, name);
     try {
       if (source.kind === 'file') this.files.add(source.path);
       if (source.kind === 'file') return loadPolicyFile(source.path, { name, ...(kind ? { kind } : {}), file: this.display(source.path) });

@@ -19,7 +19,10 @@ export interface FileResult {
   readonly cases: readonly CaseResult[];
   /** Why the file could not be loaded; its cases were not run. Empty when it loaded. */
   readonly issues: readonly ScenarioIssue[];
-  /** The loaded scenario (its compiled policies), for analyses of the run such as coverage. */
+  /**
+   * The loaded scenario (its compiled policies), for analyses of the run such as coverage: kept
+   * when the run keeps its decisions (`keepDecisions`).
+   */
   readonly scenario?: Scenario;
 }
 
@@ -75,7 +78,10 @@ export function runScenarioFile(path: string, options: SuiteOptions = {}): FileR
   const cwd = givenCwd ?? process.cwd();
   try {
     const scenario = loadScenarioFile(path, { cwd });
-    return { file: scenario.file, path: scenario.path, description: scenario.description, cases: runScenario(scenario, runOptions), issues: [], scenario };
+    const cases = runScenario(scenario, runOptions);
+    // The loaded scenario is kept for analyses of the run (coverage), which also keep every
+    // decision; a plain run lets it go, so that a run of many files holds only their results.
+    return { file: scenario.file, path: scenario.path, description: scenario.description, cases, issues: [], ...(options.keepDecisions ? { scenario } : {}) };
   } catch (error) {
     if (!(error instanceof ScenarioError)) throw error;
     return { file: displayPath(path, cwd), path, description: undefined, cases: [], issues: error.issues };

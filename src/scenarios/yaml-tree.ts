@@ -5,8 +5,9 @@
  * (anchors, block scalars, multi-line strings...) and for every syntax error. The fast reader
  * declines what it is not sure of, so the `yaml` package always has the last word.
  */
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { Document, Node } from 'yaml';
 import { LIMITS, positionAt, yamlDepthProblem } from '../policy/limits';
+import { yamlLibrary } from '../policy/yaml-library';
 import { readYamlFast } from './yaml-fast';
 import type { Position, ScalarValue, YamlMap, YamlNode, YamlPair } from './yaml-node';
 import { setOwn } from '../policy/own-keys';
@@ -30,6 +31,7 @@ export function readYamlWithLibrary(text: string): YamlRead {
   // The library recurses while it builds values: measure the nesting first, without recursion.
   const deep = yamlDepthProblem(text, LIMITS.maxDepth);
   if (deep) return { ok: false, message: deep.message, pos: positionAt(text, deep.offset) };
+  const { LineCounter, parseDocument } = yamlLibrary();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
   const error = doc.errors[0];
@@ -62,6 +64,7 @@ class TreeProblem extends Error {
 const MAX_ALIAS_DEPTH = 50;
 
 function convert(node: unknown, doc: Document, position: (n: Node | null | undefined) => Position, depth: number): YamlNode {
+  const { isAlias, isMap, isScalar, isSeq } = yamlLibrary();
   if (node === null || node === undefined) return { kind: 'scalar', value: null, text: '', quoted: false, pos: { line: 1, column: 1 } };
   if (isAlias(node)) {
     if (depth > MAX_ALIAS_DEPTH) throw new TreeProblem('aliases nest too deeply', position(node));

@@ -33,6 +33,19 @@ const FILES: FileResult[] = [
 const RESULT: SuiteResult = { files: FILES, problems: ['nope/: no such file or directory'], totals: totalsOf(FILES) };
 
 describe('the text reporter', () => {
+  test('its pieces (written one by one for long runs) are the document, the summary line last', () => {
+    for (const color of [false, true]) {
+      const report = textReport(RESULT, { color });
+      const parts = [...report.parts!()];
+      expect(parts.join('')).toBe(report.document);
+      // One piece per file, starting with its name; then the notes; then the summary.
+      FILES.forEach((file, i) => expect(parts[i]).toContain(file.file));
+      expect(parts.slice(FILES.length, -1).join('')).toContain('no scenario file: nope/');
+      expect(parts[parts.length - 1]).toContain('passed');
+      expect(parts.every((p) => p.endsWith('\n'))).toBe(true);
+    }
+  });
+
   test('prints each case with its outcome and deciding statement, the traces of failures, and the summary last', () => {
     const { document, summaryInDocument } = textReport(RESULT, { color: false });
     expect(summaryInDocument).toBe(true);

@@ -3,7 +3,7 @@
  * processes, real exit codes. Needs `npm run build` first (CI builds before it tests).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -39,5 +39,44 @@ describe('the built iamspec bin', () => {
   it('mutate: gates on --min-score', () => {
     expect(iamspec('mutate', 'test/fixtures/gate/mutate', '--min-score', '90').status).toBe(1);
     expect(iamspec('mutate', 'test/fixtures/gate/mutate', '--min-score', '10').status).toBe(0);
+  });
+});
+
+/** The files a built module imports statically (`import ... from "./x.js"`, `import "./x.js"`), transitively. */
+function staticClosure(entry: string, into = new Set<string>()): Set<string> {
+  if (into.has(entry)) return into;
+  into.add(entry);
+  const text = readFileSync(new URL(`../../dist/${entry}`, import.meta.url), 'utf8');
+  for (const match of text.matchAll(/^import\s+(?:[^;]*?\sfrom\s+)?"\.\/([^"]+)";?$/gm)) staticClosure(match[1]!, into);
+  return into;
+}
+
+function sourceOf(files: Iterable<string>): string {
+  return [...files].map((f) => readFileSync(new URL(`../../dist/${f}`, import.meta.url), 'utf8')).join('\n');
+}
+
+describe('the built bin loads a command only when it runs', () => {
+  it('starting iamspec loads no command; iamspec test loads neither diff, mutate nor the analyses', () => {
+    expect(existsSync(cli), 'dist/cli.js is missing: run `npm run build` before these tests').toBe(true);
+    const atStart = staticClosure('cli.js');
+    const startCode = sourceOf(atStart);
+    const commandFiles = [...startCode.matchAll(/name: "(\w+)", summary: [^,]+, load: async \(\) => \(await import\("\.\/([^"]+)"\)\)\.command/g)].map((m) => ({ name: m[1]!, file: m[2]! }));
+    expect(commandFiles.map((c) => c.name)).toEqual(['test', 'explain', 'check', 'diff', 'mutate']);
+    for (const { file } of commandFiles) expect(atStart.has(file)).toBe(false);
+
+    const testFile = commandFiles.find((c) => c.name === 'test')!.file;
+    const forTest = staticClosure(testFile, new Set(atStart));
+    for (const { name, file } of commandFiles) if (name !== 'test') expect(forTest.has(file), `${name} is loaded by iamspec test`).toBe(false);
+    const testCode = sourceOf(forTest);
+    for (const analysis of ['function diffPolicies(', 'function findExternalAccess(', 'function validate(', 'function runMutation(']) {
+      expect(testCode.includes(analysis), `${analysis} is loaded by iamspec test`).toBe(false);
+    }
+    // ...while the code they would load is in the build.
+    expect(sourceOf(staticClosure(commandFiles.find((c) => c.name === 'diff')!.file)).includes('function diffPolicies(')).toBe(true);
+  });
+
+  it('iamspec test --help and iamspec --help still work', () => {
+    expect(iamspec('--help').stdout).toContain('mutate');
+    expect(iamspec('test', '--help').stdout).toContain('Usage: iamspec test');
   });
 });

@@ -13,17 +13,24 @@ import { parsePolicy } from '../../policy/load';
 import type { Policy, PolicyKind } from '../../policy/model';
 import { oneOf, parseCommandArgs } from '../arguments';
 import type { CliCommand, CliIO, ExitCode } from '../command';
+import { SUMMARIES } from './list';
 import { sarifLog } from '../reporters/sarif';
 import { usageError } from './usage-error';
+import { formatTemplateIssue, isDeployment, readDeployed, TemplateError, type DeployedPolicies, type ReadDeployedOptions } from '../../templates/index';
+import { TEMPLATE_OPTIONS, TEMPLATE_USAGE, templateOptionsOf } from '../template-options';
 import { packageVersion } from '../version';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
 
-const usage = `Usage: iamspec check POLICY... [options]
+const usage = `Usage: iamspec check POLICY|TEMPLATE... [options]
 
 Checks each policy file (.json, .yaml, .yml) and prints its validation findings, whether DynamoDB's
 Block Public Access would call it public, and the principals outside the owner's account it grants
 access to (as IAM Access Analyzer reports external access).
+
+A CloudFormation or SAM template, a CDK cloud assembly (cdk.out) or a Terraform plan's JSON
+(terraform show -json) is checked policy by policy: each table and stream policy against the ARN it
+is attached to, each identity policy of its roles and users, with findings at the template's lines.
 
 Options:
   --attach-to <arn>          the table or stream ARN the policies are for (validates the Resource
@@ -36,12 +43,17 @@ Options:
   --output <file>            write the report to a file instead of stdout
   -h, --help                 show this help
 
+
+${TEMPLATE_USAGE}
+
 Exit codes: 0 no error finding; 1 an error finding (a policy AWS would reject, public access...);
-            2 a file that cannot be read, or bad arguments.`;
+            2 a file that cannot be read (or a template value that cannot be resolved), or bad arguments.`;
 
 /** What `check` says about one policy file. */
 export interface PolicyCheck {
   readonly file: string;
+  /** For a policy read from a template: what it is attached to, in words. */
+  readonly resource?: string;
   readonly kind: PolicyKind;
   readonly findings: readonly Finding[];
   /** Undefined when it could not be decided (the policy does not load, or it is an identity policy). */
@@ -81,7 +93,6 @@ export function checkPolicyText(text: string, file: string, options: CheckOption
   const kind = options.kind ?? 'resource';
   const name = basename(file, extname(file));
   const findings = validate(text, { file, name, kind, ...(options.attachTo !== undefined ? { attachTo: options.attachTo } : {}) });
-  const notDecided: string[] = [];
   if (kind !== 'resource') {
     return { file, kind, findings, publicAccess: undefined, externalAccess: undefined, notDecided: ['an identity-based policy grants no public or external access by itself'] };
   }
@@ -92,6 +103,12 @@ export function checkPolicyText(text: string, file: string, options: CheckOption
     if (!(error instanceof PolicyError)) throw error;
     return { file, kind, findings, publicAccess: undefined, externalAccess: undefined, notDecided: ['the policy does not load (see the errors above), so public and external access were not decided'] };
   }
+  return { file, kind, findings, ...decideAccess(policy, options) };
+}
+
+/** Whether Block Public Access would call a loaded resource-based policy public, and who outside its owner it grants to. */
+function decideAccess(policy: Policy, options: CheckOptions): Pick<PolicyCheck, 'publicAccess' | 'externalAccess' | 'notDecided'> {
+  const notDecided: string[] = [];
   const publicAccess = checkPublicAccess(policy);
   const owner = options.attachTo !== undefined ? parseAttachTarget(options.attachTo).resource.account : ownerFromResources(policy);
   let externalAccess: PolicyCheck['externalAccess'];
@@ -107,7 +124,57 @@ export function checkPolicyText(text: string, file: string, options: CheckOption
       }),
     };
   }
-  return { file, kind, findings, publicAccess, externalAccess, notDecided };
+  return { publicAccess, externalAccess, notDecided };
+}
+
+/**
+ * Checks every policy a template, CDK assembly or Terraform plan deploys: each table and stream
+ * policy against the ARN it is attached to, each identity policy of its roles and users once.
+ * Findings point at the template's lines.
+ */
+export function checkDeployed(model: DeployedPolicies, options: Omit<CheckOptions, 'attachTo' | 'kind'> = {}): PolicyCheck[] {
+  const checks: PolicyCheck[] = [];
+  const fileOf = (policy: Policy) => policy.file ?? model.source;
+  for (const table of model.tables) {
+    const attached = [
+      [table.policy, table.arn, `table ${table.name} (${table.arn})`],
+      [table.stream?.policy, table.stream?.arn, `stream of ${table.name} (${table.stream?.arn})`],
+    ] as const;
+    // A stream whose label is a stand-in is checked against the ARNs its policy names, not the stand-in.
+    const standInStream = model.standIns.some((s) => s.attribute === 'StreamLabel' && table.stream?.arn.endsWith(`/stream/${s.value}`) && table.name.startsWith(s.resource));
+    for (const [policy, arn, resource] of attached) {
+      if (!policy || !arn) continue;
+      const findings = validate(policy, { ...(standInStream && arn !== table.arn ? {} : { attachTo: arn }), kind: 'resource' });
+      checks.push({ file: fileOf(policy), resource, kind: 'resource', findings, ...decideAccess(policy, { ...options, attachTo: arn }) });
+    }
+  }
+  const seen = new Set<Policy>();
+  for (const principal of model.principals) {
+    for (const policy of [...principal.identityPolicies, ...(principal.permissionBoundary ? [principal.permissionBoundary] : [])]) {
+      if (seen.has(policy)) continue;
+      seen.add(policy);
+      const kind = policy === principal.permissionBoundary ? 'permission-boundary' : 'identity';
+      checks.push({
+        file: fileOf(policy),
+        resource: `${kind === 'identity' ? 'identity policy' : 'permissions boundary'} ${policy.name} of ${principal.type} ${principal.name} (${principal.arn})`,
+        kind,
+        findings: validate(policy, { kind }),
+        publicAccess: undefined,
+        externalAccess: undefined,
+        notDecided: [],
+      });
+    }
+  }
+  return checks;
+}
+
+/** What a template reading had to assume or could not know, in words. */
+export function deploymentNotes(model: DeployedPolicies): string[] {
+  return [
+    ...model.standIns.map((s) => `${s.template}: ${s.resource}.${s.attribute} is chosen at deployment; "${s.value}" stands in for it (give the real one: --value ${s.resource}.${s.attribute}=...)`),
+    ...model.unknowns.map((u) => `${u.template}: ${u.resource}.${u.attribute} is known only after apply: ${u.consequence}`),
+    ...(model.managedPolicyData ? [`AWS managed policies from ${model.managedPolicyData}`] : []),
+  ];
 }
 
 function location(f: Finding): string {
@@ -128,11 +195,11 @@ function paint(io: CliIO, code: string, text: string): string {
   return io.color ? `\u001b[${code}m${text}\u001b[0m` : text;
 }
 
-function renderText(checks: readonly PolicyCheck[], io: CliIO): string {
+function renderText(checks: readonly PolicyCheck[], notes: readonly string[], io: CliIO): string {
   const out: string[] = [];
   const count = (severity: Finding['severity']) => checks.reduce((n, c) => n + c.findings.filter((f) => f.severity === severity).length, 0);
   for (const check of checks) {
-    out.push(check.file);
+    out.push(check.resource !== undefined ? `${check.file}: ${check.resource}` : check.file);
     if (check.findings.length === 0) out.push('  no findings');
     for (const f of check.findings) {
       const severity = f.severity === 'error' ? paint(io, '1;31', 'error     ') : f.severity === 'warning' ? paint(io, '33', 'warning   ') : paint(io, '36', 'suggestion');
@@ -155,6 +222,8 @@ function renderText(checks: readonly PolicyCheck[], io: CliIO): string {
     for (const why of check.notDecided) out.push(`  ${why}`);
     out.push('');
   }
+  for (const note of notes) out.push(`note: ${note}`);
+  if (notes.length > 0) out.push('');
   const publicCount = checks.filter((c) => c.publicAccess?.isPublic).length;
   out.push(`${checks.length} polic${checks.length === 1 ? 'y' : 'ies'}: ${count('error')} errors, ${count('warning')} warnings, ${count('suggestion')} suggestions; ${publicCount} public`);
   return `${out.join('\n')}\n`;
@@ -168,10 +237,17 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
     'org-id': { type: 'string' },
     format: { type: 'string' },
     output: { type: 'string' },
+    ...TEMPLATE_OPTIONS,
   });
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
   if (positionals.length === 0) return usageError(io, 'check', 'give at least one policy file');
+  let templateOptions: ReadDeployedOptions;
+  try {
+    templateOptions = templateOptionsOf(values, io.cwd);
+  } catch (error) {
+    return usageError(io, 'check', (error as Error).message);
+  }
   const format = oneOf(io, 'check', 'format', values.format, FORMATS, 'text');
   if (typeof format === 'number') return format;
   const kind = (values.kind ?? 'resource') as PolicyKind;
@@ -191,8 +267,20 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
 
   const checks: PolicyCheck[] = [];
   const unreadable: string[] = [];
+  const notes: string[] = [];
   for (const file of positionals) {
     const path = resolve(io.cwd, file);
+    if (isDeployment(path)) {
+      try {
+        const model = readDeployed(resolve(file) === path ? file : path, templateOptions);
+        checks.push(...checkDeployed(model, { ...(values['trusted-account'] !== undefined ? { trustedAccounts: values['trusted-account'] } : {}), ...(values['org-id'] !== undefined ? { orgId: values['org-id'] } : {}) }));
+        notes.push(...deploymentNotes(model));
+      } catch (error) {
+        if (!(error instanceof TemplateError)) throw error;
+        unreadable.push(`${file}:\n${error.issues.map((i) => `  ${formatTemplateIssue(i)}`).join('\n')}`);
+      }
+      continue;
+    }
     let text: string;
     try {
       if (statSync(path).isDirectory()) throw new Error('it is a directory; give policy files');
@@ -215,10 +303,10 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
 
   const document =
     format === 'json'
-      ? `${JSON.stringify({ policies: checks, unreadable, errors: checks.reduce((n, c) => n + c.findings.filter((f) => f.severity === 'error').length, 0) }, null, 2)}\n`
+      ? `${JSON.stringify({ policies: checks, unreadable, notes, errors: checks.reduce((n, c) => n + c.findings.filter((f) => f.severity === 'error').length, 0) }, null, 2)}\n`
       : format === 'sarif'
         ? `${JSON.stringify(sarifLog(checks, { toolVersion: toolVersion(), cwd: io.cwd }), null, 2)}\n`
-        : renderText(checks, values.output !== undefined ? { ...io, color: false } : io);
+        : renderText(checks, notes, values.output !== undefined ? { ...io, color: false } : io);
   if (values.output !== undefined) {
     try {
       writeFileSync(resolve(io.cwd, values.output), document);
@@ -235,7 +323,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
 
 export const command: CliCommand = {
   name: 'check',
-  summary: 'validate policies and report public and external access (text, JSON, SARIF)',
+  summary: SUMMARIES.check,
   usage,
   run,
 };

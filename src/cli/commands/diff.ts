@@ -22,8 +22,13 @@ import { parsePolicy } from '../../policy/load';
 import type { Policy } from '../../policy/model';
 import { oneOf, parseCommandArgs } from '../arguments';
 import type { CliCommand, CliIO, ExitCode } from '../command';
+import { SUMMARIES } from './list';
 import { renderDiffMarkdown } from '../reporters/markdown';
 import { usageError } from './usage-error';
+import { diffDeployed } from '../../analysis/diff-deployed';
+import { emptyDeployed, formatTemplateIssue, isDeployment, readDeployed, readDeployedText, TemplateError, type DeployedPolicies, type ReadDeployedOptions } from '../../templates/index';
+import { deploymentNotes } from './check';
+import { TEMPLATE_OPTIONS, TEMPLATE_USAGE, templateOptionsOf } from '../template-options';
 
 const FORMATS = ['text', 'json', 'markdown'] as const;
 type Format = (typeof FORMATS)[number];
@@ -33,6 +38,8 @@ const DEFAULT_LIMIT = 50;
 
 const usage = `Usage: iamspec diff OLD NEW [options]
        iamspec diff OLD.iam.yaml NEW.iam.yaml [options]
+       iamspec diff OLD-TEMPLATE NEW-TEMPLATE [options]
+       iamspec diff PLAN.json [options]
        iamspec diff --base <git ref> [paths...] [options]
 
 Compares two versions of a policy and reports every class of request whose decision changes,
@@ -46,10 +53,15 @@ everything stands in, as in the matchers and explain); one without, as the
 caller's identity-based policy. Two scenario files (*.iam.yaml) are compared as whole worlds:
 the requests of their principals, with every policy of the world in play.
 
+Two versions of a template (CloudFormation, SAM, a CDK cloud assembly) or a Terraform plan's
+JSON (its prior and planned values) are compared per table (table and stream policies) and as a
+world whose callers are its roles and users: an identity change counts.
+
 Options:
-  --base <ref>              compare every policy file (.json, .yaml, .yml with a Statement)
-                            changed since <ref> (through its merge base with HEAD) with its
-                            version at <ref>; paths narrow the files looked at
+  --base <ref>              compare every policy file (.json, .yaml, .yml with a Statement),
+                            template, Terraform plan and CDK cloud assembly changed since <ref>
+                            (through its merge base with HEAD) with its version at <ref>; paths
+                            narrow the files looked at
   --format <name>           text (default), json or markdown (a pull-request comment)
   --output <file>           write the report to a file instead of stdout
   --fail-on <what>          widened (default): exit 1 when access widens;
@@ -62,8 +74,10 @@ Options:
   --limit <n>               changes shown per policy in text and markdown (default ${DEFAULT_LIMIT})
   -h, --help                show this help
 
+${TEMPLATE_USAGE}
+
 Exit codes: 0 no change the gate fails on; 1 the gate failed; 2 invalid input (a policy that
-does not load, an unknown git ref, bad arguments).`;
+does not load, a template value that cannot be resolved, an unknown git ref, bad arguments).`;
 
 interface Comparison {
   readonly title: string;
@@ -71,6 +85,8 @@ interface Comparison {
   /** The new version's file, for scenarios that reference it. */
   readonly newFile: string | undefined;
   readonly newDocument: unknown;
+  /** Compared from a template, an assembly or a plan. */
+  readonly fromTemplate?: boolean;
 }
 
 function loadText(text: string, file: string): Policy {
@@ -193,7 +209,23 @@ function renderJson(comparisons: readonly Comparison[], skipped: readonly { path
   )}\n`;
 }
 
+/** The comparisons of two versions of a deployment, each titled with where it comes from; what was assumed or unknown is in the notes. */
+function compareDeployed(label: string, before: DeployedPolicies, after: DeployedPolicies): Comparison[] {
+  const notes = [...new Set([...deploymentNotes(before), ...deploymentNotes(after)])];
+  return diffDeployed(before, after).map(({ title, diff }) => ({
+    title: `${label}: ${title}`,
+    diff: notes.length === 0 ? diff : { ...diff, exact: false, notes: [...diff.notes, ...notes] },
+    newFile: undefined,
+    newDocument: undefined,
+    fromTemplate: true,
+  }));
+}
+
 function reportError(io: CliIO, error: unknown): ExitCode {
+  if (error instanceof TemplateError) {
+    io.stderr(`iamspec diff: a template does not read:\n${error.issues.map((i) => `  ${formatTemplateIssue(i)}`).join('\n')}\n`);
+    return 2;
+  }
   if (error instanceof PolicyError) {
     io.stderr(`iamspec diff: a policy does not load:\n${error.issues.map((i) => `  ${formatIssue(i)}`).join('\n')}\n`);
     return 2;
@@ -215,6 +247,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
     as: { type: 'string' },
     'no-identity-policy': { type: 'boolean' },
     limit: { type: 'string' },
+    ...TEMPLATE_OPTIONS,
   });
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
@@ -227,6 +260,13 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
   const identitySide: LoneIdentitySide = values['no-identity-policy'] === true ? 'nothing' : 'all';
   const limit = values.limit === undefined ? DEFAULT_LIMIT : Number(values.limit);
   if (!Number.isInteger(limit) || limit < 0) return usageError(io, 'diff', `--limit takes a whole number; found "${values.limit}"`);
+  let templateOptions: ReadDeployedOptions;
+  try {
+    templateOptions = templateOptionsOf(values, io.cwd);
+  } catch (error) {
+    return usageError(io, 'diff', (error as Error).message);
+  }
+  const shown = (path: string) => (resolve(path) === resolve(io.cwd, path) ? path : resolve(io.cwd, path));
 
   let comparisons: Comparison[] = [];
   let skipped: { path: string; why: string }[] = [];
@@ -247,6 +287,25 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
       }
       // Every policy that does not load is reported, not just the first.
       if (errors.length > 0) return reportError(io, new PolicyError(errors.flatMap((e) => e.issues)));
+      for (const file of changes.templates) {
+        const before = file.oldText === undefined ? emptyDeployed(`${file.oldPath ?? file.path} (at base)`) : readDeployedText(file.oldText, `${file.oldPath ?? file.path} (at base)`, templateOptions);
+        const after = file.newText === undefined ? emptyDeployed(file.path) : readDeployedText(file.newText, file.path, templateOptions);
+        comparisons.push(...compareDeployed(file.path, before, after));
+      }
+      for (const assembly of changes.assemblies) {
+        const before = assembly.oldCopy === undefined ? emptyDeployed(`${assembly.path} (at base)`) : readDeployed(assembly.oldCopy, templateOptions);
+        const after = isDeployment(resolve(io.cwd, assembly.path)) ? readDeployed(shown(assembly.path), templateOptions) : emptyDeployed(assembly.path);
+        comparisons.push(...compareDeployed(assembly.path, before, after));
+      }
+    } else if (positionals.length === 1 && isDeployment(resolve(io.cwd, positionals[0]!))) {
+      // One Terraform plan: its prior values against its planned ones.
+      const plan = shown(positionals[0]!);
+      const before = readDeployed(plan, { ...templateOptions, planSide: 'before' });
+      if (!before.source.endsWith('(before)')) return usageError(io, 'diff', `${plan} is not a Terraform plan: give two versions of a template`);
+      comparisons = compareDeployed(plan, before, readDeployed(plan, { ...templateOptions, planSide: 'after' }));
+    } else if (positionals.length === 2 && positionals.every((p) => isDeployment(resolve(io.cwd, p)))) {
+      const [oldPath, newPath] = positionals as [string, string];
+      comparisons = compareDeployed(`${oldPath} → ${newPath}`, readDeployed(shown(oldPath), templateOptions), readDeployed(shown(newPath), templateOptions));
     } else {
       if (positionals.length !== 2) return usageError(io, 'diff', `give two policy files (OLD NEW), or --base <git ref>; found ${positionals.length} path${positionals.length === 1 ? '' : 's'}`);
       const [oldPath, newPath] = positionals as [string, string];
@@ -294,6 +353,8 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
       mkdirSync(directory, { recursive: true });
       let index = 0;
       for (const comparison of comparisons) {
+        // A change in a template has no policy file to point a scenario at.
+        if (comparison.fromTemplate) continue;
         for (const change of comparison.diff.changes) {
           const written = scenarioForChange(comparison.diff, change, index++, {
             directory,
@@ -343,7 +404,7 @@ function finish(
 
 export const command: CliCommand = {
   name: 'diff',
-  summary: 'report every request whose decision changes between two versions of a policy',
+  summary: SUMMARIES.diff,
   usage,
   run,
 };

@@ -21,7 +21,10 @@ import { ScenarioRunner } from '../../scenarios/run';
 import { resolve } from 'node:path';
 import { parseCommandArgs } from '../arguments';
 import type { CliCommand, CliIO, ExitCode } from '../command';
+import { SUMMARIES } from './list';
 import { usageError } from './usage-error';
+import { findPrincipal, findTable, readDeployed, TemplateError, type ReadDeployedOptions } from '../../templates/index';
+import { TEMPLATE_OPTIONS, templateOptionsOf } from '../template-options';
 import { firstConcreteResource } from '../../policy/named-resources';
 import { setOwn } from '../../policy/own-keys';
 
@@ -56,6 +59,15 @@ Policies (files of JSON or YAML; each option repeatable unless noted):
                                and diff decide it: the caller's own account is assumed to allow (an
                                identity-based policy allowing everything stands in, and the output
                                says so)
+
+Policies from a template (CloudFormation/SAM, a CDK cloud assembly, a Terraform plan's JSON):
+  --template <path>            the template, cdk.out directory or plan
+  --table <name>               its table whose resource policy is the resource-based policy; the
+                               default --resource is the table's ARN
+  --stream <name>              its table whose stream policy is the resource-based policy
+  --role <name>                its role (or user) whose session calls: the default --principal, with
+                               its identity policies and permissions boundary
+  --account, --parameter, --parameters, --import, --value, --stack-name: as for iamspec check
 
 Scenario case:
   --case <name>                the case of the scenario file to explain (its exact name)
@@ -157,6 +169,51 @@ function explainScenarioCase(file: string, caseName: string | undefined, io: Cli
   return result.status === 'passed' ? 0 : 1;
 }
 
+interface FromTemplate {
+  readonly principal: string | undefined;
+  readonly identity: readonly Policy[];
+  readonly boundary: Policy | undefined;
+  readonly resourcePolicy: Policy | undefined;
+  readonly resource: string | undefined;
+}
+
+/** What `--template` with `--table`/`--stream`/`--role` brings to the request. */
+function fromTemplateFlags(values: { template?: string; table?: string; stream?: string; role?: string } & Parameters<typeof templateOptionsOf>[0], io: CliIO): FromTemplate {
+  const none: FromTemplate = { principal: undefined, identity: [], boundary: undefined, resourcePolicy: undefined, resource: undefined };
+  if (values.template === undefined) {
+    const stray = (['table', 'stream', 'role'] as const).filter((k) => values[k] !== undefined);
+    if (stray.length > 0) throw new InputError(`--${stray.join(', --')} name${stray.length === 1 ? 's' : ''} something of a template: give --template too`);
+    return none;
+  }
+  if (values.table !== undefined && values.stream !== undefined) throw new InputError('give --table or --stream, not both');
+  if (values.table === undefined && values.stream === undefined && values.role === undefined) throw new InputError('--template needs --table, --stream or --role');
+  let options: ReadDeployedOptions;
+  try {
+    options = templateOptionsOf(values, io.cwd);
+  } catch (error) {
+    throw new InputError((error as Error).message);
+  }
+  const path = resolve(io.cwd, values.template);
+  // Read by the path as given when it is the same file, so that statements show it that way.
+  const model = readDeployed(resolve(values.template) === path ? values.template : path, options);
+  const out: { -readonly [K in keyof FromTemplate]: FromTemplate[K] } = { ...none };
+  const tableName = values.table ?? values.stream;
+  if (tableName !== undefined) {
+    const table = findTable(model, tableName);
+    const side = values.table !== undefined ? { policy: table.policy, arn: table.arn } : { policy: table.stream?.policy, arn: table.stream?.arn };
+    if (!side.policy) throw new InputError(`${tableName} has no ${values.table !== undefined ? 'resource' : 'stream'} policy in ${values.template}`);
+    out.resourcePolicy = side.policy;
+    out.resource = side.arn;
+  }
+  if (values.role !== undefined) {
+    const role = findPrincipal(model, values.role);
+    out.principal = role.arn;
+    out.identity = role.identityPolicies;
+    out.boundary = role.permissionBoundary;
+  }
+  return out;
+}
+
 async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
   const parsed = parseCommandArgs(io, 'explain', usage, argv, {
     principal: { type: 'string' },
@@ -164,7 +221,6 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
     resource: { type: 'string' },
     context: { type: 'string', multiple: true },
     'principal-tag': { type: 'string', multiple: true },
-    region: { type: 'string' },
     'resource-account': { type: 'string' },
     policy: { type: 'string', multiple: true },
     'identity-policy': { type: 'string', multiple: true },
@@ -180,6 +236,12 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
     strict: { type: 'boolean' },
     verbose: { type: 'boolean' },
     json: { type: 'boolean' },
+    template: { type: 'string' },
+    table: { type: 'string' },
+    stream: { type: 'string' },
+    role: { type: 'string' },
+    // --region (the endpoint called) is also the template's AWS::Region.
+    ...TEMPLATE_OPTIONS,
   });
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
@@ -194,7 +256,8 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
       return explainScenarioCase(positionals[0]!, values.case, io, { json, verbose, strict });
     }
     if (values.case !== undefined) throw new InputError('--case names a case of a scenario file: give the file too');
-    if (values.principal === undefined) throw new InputError('give --principal (the caller ARN)');
+    const deployed = fromTemplateFlags(values, io);
+    if (values.principal === undefined && deployed.principal === undefined) throw new InputError('give --principal (the caller ARN)');
     if (values.action === undefined) throw new InputError('give --action (e.g. dynamodb:GetItem)');
     const expectation = expectationOf(values.expect);
 
@@ -203,8 +266,9 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
       if (list && list.length > 1) throw new InputError(`--${name} is given ${list.length} times; there is one`);
       return list?.[0];
     };
-    const identity: Policy[] = (values['identity-policy'] ?? []).map((f) => load(f, io, 'identity'));
-    let resourcePolicy: Policy | undefined = once('resource-policy') === undefined ? undefined : load(once('resource-policy')!, io, 'resource');
+    const identity: Policy[] = [...deployed.identity, ...(values['identity-policy'] ?? []).map((f) => load(f, io, 'identity'))];
+    if (deployed.resourcePolicy && once('resource-policy') !== undefined) throw new InputError('--resource-policy and --table/--stream both give the resource-based policy; give one');
+    let resourcePolicy: Policy | undefined = deployed.resourcePolicy ?? (once('resource-policy') === undefined ? undefined : load(once('resource-policy')!, io, 'resource'));
     for (const file of values.policy ?? []) {
       const policy = load(file, io);
       if (!policy.hasPrincipal) identity.push(policy);
@@ -221,7 +285,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
     const policies: PolicySetInput = {
       ...(lone ?? { identityPolicies: identity }),
       ...(resourcePolicy ? { resourcePolicy } : {}),
-      ...(boundary ? { permissionBoundary: load(boundary, io, 'permission-boundary') } : {}),
+      ...(boundary ? { permissionBoundary: load(boundary, io, 'permission-boundary') } : deployed.boundary ? { permissionBoundary: deployed.boundary } : {}),
       sessionPolicies: (values['session-policy'] ?? []).map((f) => load(f, io, 'session')),
       scps: (values.scp ?? []).map((f) => load(f, io, 'scp')),
       rcps: (values.rcp ?? []).map((f) => load(f, io, 'rcp')),
@@ -232,11 +296,12 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
       const [key, value] = splitPair(flag, '--principal-tag');
       setOwn(tags, key, value);
     }
-    const principal: PrincipalDescription = Object.keys(tags).length > 0 ? { arn: values.principal, tags } : { arn: values.principal };
+    const caller = values.principal ?? deployed.principal!;
+    const principal: PrincipalDescription = Object.keys(tags).length > 0 ? { arn: caller, tags } : { arn: caller };
     // Without --resource, the resource the resource-based policy names (as the matchers do), said aloud.
-    const named = values.resource === undefined && resourcePolicy ? firstConcreteResource(resourcePolicy) : undefined;
+    const named = values.resource === undefined && deployed.resource === undefined && resourcePolicy ? firstConcreteResource(resourcePolicy) : undefined;
     if (named) io.stderr(`iamspec explain: no --resource given; using ${named.arn}, which ${resourcePolicy!.name}#${named.statement.label} names\n`);
-    const resource = values.resource ?? named?.arn;
+    const resource = values.resource ?? deployed.resource ?? named?.arn;
     const request: RequestInput = {
       principal,
       action: values.action,
@@ -258,7 +323,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
       io.stderr(`${error.issues.map(formatIssue).join('\n')}\n`);
       return 2;
     }
-    if (error instanceof ScenarioError) {
+    if (error instanceof ScenarioError || error instanceof TemplateError) {
       io.stderr(`${error.message}\n`);
       return 2;
     }
@@ -272,7 +337,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
 
 export const command: CliCommand = {
   name: 'explain',
-  summary: 'decide one request (or one scenario case) and print the decision trace',
+  summary: SUMMARIES.explain,
   usage,
   run,
 };

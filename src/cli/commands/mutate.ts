@@ -15,6 +15,7 @@ import { loadScenarioFile } from '../../scenarios/load';
 import type { Scenario } from '../../scenarios/model';
 import { oneOf, parseCommandArgs } from '../arguments';
 import type { CliCommand, CliIO, ExitCode } from '../command';
+import { SUMMARIES } from './list';
 import { renderMutationMarkdown } from '../reporters/markdown';
 import { usageError } from './usage-error';
 
@@ -147,7 +148,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
 
 export const command: CliCommand = {
   name: 'mutate',
-  summary: 'mutation testing: find policy changes no scenario case notices',
+  summary: SUMMARIES.mutate,
   usage,
   run,
 };

@@ -4,12 +4,11 @@
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { checkMinCoverage, coverageFromRun, renderCoverageJson, renderCoverageTable, renderLcov } from '../../analysis/coverage';
-import { policiesOfScenario } from '../../analysis/mutate';
 import { exitCodeOf, runScenarioSuite } from '../../scenarios/suite';
 import { oneOf, parseCommandArgs } from '../arguments';
 import type { CliCommand, CliIO, ExitCode } from '../command';
 import { neutralizeCommands } from '../reporters/github';
+import { SUMMARIES } from './list';
 import { REPORTER_NAMES, REPORTERS, summaryLine } from '../reporters/index';
 import { usageError } from './usage-error';
 
@@ -79,6 +78,11 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
   // which stays the last line of the text report.
   let coverageText = '';
   if (coverage) {
+    // The analyses are loaded only for a run that asks for coverage: a plain run starts faster.
+    const [{ checkMinCoverage, coverageFromRun, renderCoverageJson, renderCoverageTable, renderLcov }, { policiesOfScenario }] = await Promise.all([
+      import('../../analysis/coverage'),
+      import('../../analysis/mutate'),
+    ]);
     const report = coverageFromRun(result, result.files.flatMap((f) => (f.scenario ? policiesOfScenario(f.scenario) : [])));
     const rendered = coverageFormat === 'json' ? renderCoverageJson(report) : coverageFormat === 'lcov' ? renderLcov(report) : renderCoverageTable(report);
     if (values['coverage-output'] !== undefined) {
@@ -98,11 +102,20 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
   if (toFile) {
     if (!writeOut(io, values.output!, report.document)) return 2;
     io.stdout(`${coverageText}${summaryLine(result)}\n`);
+  } else if (report.summaryInDocument && report.parts !== undefined) {
+    // Piece by piece, leaving out the closing summary line, which is written last.
+    let previous: string | undefined;
+    for (const part of report.parts()) {
+      if (previous !== undefined) io.stdout(previous);
+      previous = part;
+    }
+    io.stdout(`${coverageText}${summaryLine(result)}\n`);
   } else if (report.summaryInDocument) {
     // The document's last line is the summary: keep what comes before it.
     const document = report.document.endsWith('\n') ? report.document.slice(0, -1) : report.document;
-    const body = document.slice(0, document.lastIndexOf('\n') + 1);
-    io.stdout(`${body}${coverageText}${summaryLine(result)}\n`);
+    // Written in pieces: a report of 100,000 cases is tens of megabytes, not worth another copy.
+    io.stdout(document.slice(0, document.lastIndexOf('\n') + 1));
+    io.stdout(`${coverageText}${summaryLine(result)}\n`);
   } else {
     io.stdout(report.document);
     io.stderr(`${coverageText}${summaryLine(result)}\n`);
@@ -123,7 +136,7 @@ function writeOut(io: CliIO, file: string, text: string): boolean {
 
 export const command: CliCommand = {
   name: 'test',
-  summary: 'run scenario files (*.iam.yaml) as a CI gate',
+  summary: SUMMARIES.test,
   usage,
   run,
 };

@@ -36,20 +36,32 @@ function caseLines(c: CaseResult, file: string, paint: Paint): string[] {
 }
 
 export function textReport(result: SuiteResult, options: ReportOptions): Report {
+  let document: string | undefined;
+  return {
+    get document() {
+      return (document ??= [...textParts(result, options)].join(''));
+    },
+    summaryInDocument: true,
+    parts: () => textParts(result, options),
+  };
+}
+
+/** The text report file by file, then the notes, then the summary line: each piece ends with a newline. */
+function* textParts(result: SuiteResult, options: ReportOptions): Generator<string> {
   const paint: Paint = options.color ? (style, text) => `${ANSI[style]}${text}${ANSI.reset}` : (_style, text) => text;
-  const lines: string[] = [];
   for (const file of result.files) {
+    const lines: string[] = [];
     lines.push(paint('bold', file.description ? `${file.file} — ${file.description}` : file.file));
     if (file.issues.length > 0) {
       lines.push(`  ${paint('red', '✗')} the file could not be loaded:`);
       for (const issue of file.issues) lines.push(indent(formatScenarioIssue(issue), '      '));
     }
-    for (const c of file.cases) lines.push(...caseLines(c, file.file, paint));
+    for (const c of file.cases) for (const line of caseLines(c, file.file, paint)) lines.push(line);
     lines.push('');
+    yield `${lines.join('\n')}\n`;
   }
-  lines.push(...summaryNotes(result));
+  for (const note of summaryNotes(result)) yield `${note}\n`;
   const t = result.totals;
   const summary = summaryLine(result);
-  lines.push(t.failed + t.errors > 0 || t.invalidFiles > 0 ? paint('red', summary) : paint('green', summary));
-  return { document: `${lines.join('\n')}\n`, summaryInDocument: true };
+  yield `${t.failed + t.errors > 0 || t.invalidFiles > 0 ? paint('red', summary) : paint('green', summary)}\n`;
 }
