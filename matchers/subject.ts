@@ -16,6 +16,7 @@ import { isCompiledPolicy, type Policy, type PolicyKind } from '../src/policy/mo
 import { describeValue, isPlainObject, MatcherArgumentError } from './argument-error';
 import { firstConcreteResource } from '../src/policy/named-resources';
 import { closestName } from '../src/policy/nearest-name';
+import { checkStringArgument, checkTemplateOptions, READ_DEPLOYED_OPTION_FIELDS } from '../src/templates/options';
 
 /** Policies by the role each plays; the names given become the policy names in `decidedBy`. */
 export interface PolicySetSpec {
@@ -201,6 +202,8 @@ export interface FromTemplateOptions extends ReadDeployedOptions {
   readonly role?: string;
 }
 
+const FROM_TEMPLATE_OPTION_FIELDS = { ...READ_DEPLOYED_OPTION_FIELDS, resource: 'string', stream: 'string', role: 'string' } as const;
+
 /**
  * Policies of a template, CDK assembly or Terraform plan for `policySet(...)`: a table's (or
  * stream's) resource policy, a role's identity policies and boundary, as deployed.
@@ -208,6 +211,9 @@ export interface FromTemplateOptions extends ReadDeployedOptions {
  *   policySet(fromTemplate('cdk.out', { resource: 'OrdersTable', role: 'AppFunctionRole' }))
  */
 export function fromTemplate(path: string, options: FromTemplateOptions): Pick<PolicySetSpec, 'resource' | 'identity' | 'boundary'> {
+  checkStringArgument(path, 'path');
+  if (options === undefined) throw new MatcherArgumentError('fromTemplate: name a table (resource or stream) or a role');
+  checkTemplateOptions(options, FROM_TEMPLATE_OPTION_FIELDS);
   const { resource, stream, role, ...read } = options;
   if (resource !== undefined && stream !== undefined) throw new MatcherArgumentError('fromTemplate: give resource or stream, not both');
   if (resource === undefined && stream === undefined && role === undefined) throw new MatcherArgumentError('fromTemplate: name a table (resource or stream) or a role');

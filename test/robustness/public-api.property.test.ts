@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, test } from 'vitest';
-import { CallError, iamspecMatchers, type MatcherContextLike } from '../../matchers/core';
+import { CallError, fromTemplate, iamspecMatchers, type MatcherContextLike } from '../../matchers/core';
+import { MatcherArgumentError } from '../../matchers/argument-error';
 import {
   checkPublicAccess,
   diffPolicies,
@@ -28,19 +29,27 @@ import {
   parsePolicy,
   PolicyError,
   policyFromObject,
+  preparePolicySet,
+  readCloudAssembly,
+  readDeployed,
+  readTemplateFile,
+  readTemplateText,
+  readTerraformPlan,
+  readTerraformPlanText,
   RequestError,
   resolveRequest,
   runScenario,
   runScenarioFile,
   runScenarioSuite,
   ScenarioError,
+  TemplateError,
   validate,
 } from '../../src/index';
 import { cli } from '../cli/cli-io';
 import { policyArb, requestArb } from '../support/arbitraries';
 
 /** The documented error classes (README, "Errors"). */
-const DOCUMENTED = [PolicyError, RequestError, ScenarioError, CallError] as const;
+const DOCUMENTED = [PolicyError, RequestError, ScenarioError, CallError, TemplateError] as const;
 
 /** The thrown value is a documented error that says where: a policy location, a field, a file. */
 function expectDocumented(error: unknown, call: string): void {
@@ -52,6 +61,9 @@ function expectDocumented(error: unknown, call: string): void {
   } else if (error instanceof RequestError) {
     expect(typeof error.field, call).toBe('string');
     expect(error.message, call).toMatch(/^(request|policies|options|requests|decision|scenario|patterns)[.[:]/);
+  } else if (error instanceof TemplateError) {
+    expect(error.issues.length, call).toBeGreaterThan(0);
+    expect(typeof error.issues[0]!.template, call).toBe('string');
   } else if (error instanceof ScenarioError) {
     expect(error.issues.length, call).toBeGreaterThan(0);
     expect(typeof error.issues[0]!.file, call).toBe('string');
@@ -204,6 +216,12 @@ describe('evaluation: evaluate, evaluateAll, explain, resolveRequest, parseCalle
       fc.property(requestInput, policySetInput, optionsInput, (request, policies, options) => {
         returnsOrDocumented('evaluate', () => explain(evaluate(request as never, policies as never, options as never)));
         returnsOrDocumented('evaluateAll', () => evaluateAll([request] as never, policies as never));
+        returnsOrDocumented('preparePolicySet(...).evaluate', () => {
+          const prepared = preparePolicySet(policies as never);
+          returnsOrDocumented('preparePolicySet(...).evaluate', () => explain(prepared.evaluate(request as never, options as never)));
+          returnsOrDocumented('preparePolicySet(...).evaluateAll', () => prepared.evaluateAll([request] as never, options as never));
+          returnsOrDocumented('preparePolicySet(...).evaluateAll', () => prepared.evaluateAll(request as never));
+        });
         returnsOrDocumented('resolveRequest', () => resolveRequest(request as never));
         returnsOrDocumented('parseCaller', () => parseCaller((request as { principal?: unknown } | null)?.principal as never));
       }),
@@ -300,6 +318,104 @@ describe('scenario files: loadScenarioText, loadScenarioFile, runScenario, runSc
       RUNS,
     );
   }, 30_000);
+});
+
+describe('templates: readTemplateText, readTemplateFile, readDeployed, readCloudAssembly, readTerraformPlan(Text), fromTemplate', () => {
+  const TEMPLATE = {
+    AWSTemplateFormatVersion: '2010-09-09',
+    Parameters: { Env: { Type: 'String', Default: 'prod' } },
+    Resources: {
+      Orders: {
+        Type: 'AWS::DynamoDB::Table',
+        Properties: {
+          TableName: { 'Fn::Sub': 'orders-${Env}' },
+          KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+          AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+          ResourcePolicy: { PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: { 'Fn::Sub': 'arn:aws:iam::${AWS::AccountId}:root' } }, Action: 'dynamodb:GetItem', Resource: '*' }] } },
+        },
+      },
+      AppRole: {
+        Type: 'AWS::IAM::Role',
+        Properties: {
+          AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
+          Policies: [{ PolicyName: 'Read', PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: { 'Fn::GetAtt': ['Orders', 'Arn'] } }] } }],
+        },
+      },
+    },
+  };
+  const PLAN = {
+    format_version: '1.2',
+    resource_changes: [
+      { address: 'aws_dynamodb_table.t', mode: 'managed', type: 'aws_dynamodb_table', change: { before: null, after: { name: 'orders', arn: 'arn:aws:dynamodb:us-east-1:123456789012:table/orders' } } },
+    ],
+  };
+  const templateText = fc.oneof(
+    fc.string(),
+    hostile.map(textOf),
+    withOnePartReplaced(fc.constant(TEMPLATE)).map(textOf),
+    withOnePartReplaced(fc.constant(PLAN)).map(textOf),
+    fc.constantFrom('Resources:\n  A: !Ref ' + 'x'.repeat(10), 'Resources: ' + '['.repeat(2000) + ']'.repeat(2000), 'Resources:\n  A: !Nope x\n', JSON.stringify(TEMPLATE), JSON.stringify(PLAN)),
+  );
+  const templateOptions = fc.oneof(
+    optionsInput,
+    withOnePartReplaced(fc.constant({ accountId: '123456789012', region: 'us-east-1', parameters: { Env: 'dev' }, resourceValues: { 'Orders.Arn': 'arn:aws:dynamodb:us-east-1:123456789012:table/x' } })),
+    fc.dictionary(fc.constantFrom('acountId', 'regions', 'planSide', 'parameters', 'resource', 'role', 'stream', 'managedPolicies', ...INHERITED), hostile, { maxKeys: 3 }),
+  );
+
+  test('property: any text, file and options', () => {
+    fc.assert(
+      fc.property(templateText, templateOptions, fc.constantFrom('t.yaml', 't.json', 't.tfplan.json'), (text, options, name) => {
+        const file = join(tmp, name);
+        writeFileSync(file, text);
+        returnsOrDocumented('readTemplateText', () => readTemplateText(text, name, options as never));
+        returnsOrDocumented('readTemplateFile', () => readTemplateFile(file, options as never));
+        returnsOrDocumented('readDeployed', () => readDeployed(file, options as never));
+        returnsOrDocumented('readTerraformPlanText', () => readTerraformPlanText(text, name, options as never));
+        returnsOrDocumented('readTerraformPlan', () => readTerraformPlan(file, options as never));
+        returnsOrDocumented('readCloudAssembly', () => readCloudAssembly(tmp, options as never));
+        // fromTemplate is the matchers' helper: its own argument errors are MatcherArgumentError (a failed assertion in a matcher).
+        try {
+          fromTemplate(file, options as never);
+        } catch (error) {
+          if (!(error instanceof MatcherArgumentError)) expectDocumented(error, 'fromTemplate');
+        }
+      }),
+      { numRuns: 80 },
+    );
+  }, 30_000);
+
+  test('property: any arguments', () => {
+    fc.assert(
+      fc.property(hostile, hostile, templateOptions, (a, b, options) => {
+        returnsOrDocumented('readTemplateText', () => readTemplateText(a as never, b as never, options as never));
+        returnsOrDocumented('readTemplateFile', () => readTemplateFile(a as never, options as never));
+        returnsOrDocumented('readDeployed', () => readDeployed(a as never, options as never));
+        returnsOrDocumented('readTerraformPlanText', () => readTerraformPlanText(a as never, b as never, options as never));
+        returnsOrDocumented('readCloudAssembly', () => readCloudAssembly(a as never, options as never));
+      }),
+      RUNS,
+    );
+  }, 30_000);
+
+  test('an unknown option key is a RequestError with a did-you-mean, for each reader', () => {
+    writeFileSync(join(tmp, 'ok.yaml'), JSON.stringify(TEMPLATE));
+    const typo = { acountId: '123456789012' };
+    for (const [name, run] of [
+      ['readTemplateText', () => readTemplateText(JSON.stringify(TEMPLATE), 'ok.yaml', typo as never)],
+      ['readTemplateFile', () => readTemplateFile(join(tmp, 'ok.yaml'), typo as never)],
+      ['readDeployed', () => readDeployed(join(tmp, 'ok.yaml'), typo as never)],
+      ['readCloudAssembly', () => readCloudAssembly(tmp, typo as never)],
+      ['fromTemplate', () => fromTemplate(join(tmp, 'ok.yaml'), { ...typo, resource: 'Orders' } as never)],
+    ] as const) {
+      expect(run, name).toThrow(RequestError);
+      expect(run, name).toThrow(/^options\.acountId: unknown key "acountId" \(did you mean "accountId"\?\)/);
+    }
+    expect(() => readTerraformPlanText(JSON.stringify(PLAN), 'p.json', { managedPolicy: {} } as never)).toThrow(/^options\.managedPolicy: unknown key "managedPolicy" \(did you mean "managedPolicies"\?\)/);
+    expect(() => readDeployed(join(tmp, 'ok.yaml'), { planSide: 'middle' } as never)).toThrow(/^options\.planSide: is one of "before", "after"; found the string "middle"$/);
+    expect(() => readTemplateText(JSON.stringify(TEMPLATE), 'ok.yaml', { constructor: 'x' } as never)).toThrow(/^options\.constructor: unknown key/);
+    // The valid template is read: the checks refuse only what is wrong.
+    expect(readTemplateText(JSON.stringify(TEMPLATE), 'ok.yaml', { accountId: '123456789012' }).tables.map((t) => t.tableName)).toEqual(['orders-prod']);
+  });
 });
 
 describe('matchers: toAllow, toDeny, toExplicitlyDeny, toImplicitlyDeny, toBePublic, toGrantExternalAccess, toOnlyGrantAccessTo, toBeValidResourcePolicy', () => {
