@@ -10,7 +10,7 @@ import { parseCaller } from '../src/engine/principal';
 import { formatRef } from '../src/engine/explain';
 import { splitArn, isAccountId } from '../src/policy/arn';
 import { formatLocation } from '../src/policy/errors';
-import { RequestError } from '../src/engine/request-error';
+import { RequestError } from '../src/problems/request-error';
 import { isCompiledPolicy, type Policy } from '../src/policy/model';
 import { describeValue, isPlainObject, MatcherArgumentError } from './argument-error';
 import { granteesOf, isCovered, type Grantee } from './grantees';

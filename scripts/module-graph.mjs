@@ -21,7 +21,8 @@ import { fileURLToPath } from 'node:url';
  * describes each folder; a new folder gets its place here.
  */
 export const LAYERS = [
-  ['src/util', 'src/problems', 'src/condition-keys'],
+  ['src/util', 'src/condition-keys'],
+  ['src/problems'],
   ['src/source'],
   ['src/policy'],
   ['src/engine'],

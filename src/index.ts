@@ -27,7 +27,7 @@ export type {
 export type { PolicyLevel, PolicySetInput } from './engine/policy-set';
 export type { ContextValue, PrincipalDescription, PrincipalInput, RequestContext, RequestInput } from './engine/request-types';
 export { resolveRequest, type ContextEntry, type ResolvedRequest } from './engine/request';
-export { RequestError } from './engine/request-error';
+export { RequestError } from './problems/request-error';
 export type { Caller, CallerKind } from './engine/principal';
 export { registerService, type NameResolution, type ResourcePlace, type ServiceModel } from './engine/services';
 

@@ -11,7 +11,7 @@
 import { resolveRequest } from '../engine/request';
 import { APPLIES, matchStatement, type MatchEnvironment } from '../engine/statement';
 import { variableLookup } from '../engine/conditions';
-import { RequestError } from '../engine/request-error';
+import { RequestError } from '../problems/request-error';
 import type { Policy, StatementRef } from '../policy/model';
 import { impossibleContext } from '../request-space/possible-requests';
 import { buildClassSpace, combinations, contextOf, productSize, requestOf } from '../request-space/request-classes';

@@ -3,10 +3,12 @@
  * matching: the evaluator, the public-access check and the external-access report all use it.
  */
 import { splitArn, isAccountId } from '../policy/arn';
-import { RequestError } from './request-error';
+import { RequestError } from '../problems/request-error';
 import type { PrincipalElement, PrincipalEntry } from '../policy/model';
 import type { PrincipalInput } from './request-types';
 import { BoundedCache } from '../util/memo';
+import { describeArgument } from '../problems/known-keys';
+import { checkPrincipalDescription } from './request-check';
 
 export type CallerKind = 'root' | 'user' | 'role-session' | 'federated-user' | 'service' | 'anonymous';
 
@@ -62,6 +64,8 @@ const callers = new BoundedCache<Caller>(4096);
 export function parseCaller(input: PrincipalInput): Caller {
   if (typeof input === 'string') return roleSession(input, input, input) ?? callers.get(input, parseCallerUncached, input);
   if (input === null || typeof input !== 'object' || typeof input.arn !== 'string') return parseCallerUncached(input);
+  // Cached callers are keyed by the fields they depend on: the description's other keys are still checked (once per object).
+  checkPrincipalDescription(input);
   const extras = `\u0000${input.rolePath ?? ''}\u0000${input.uniqueId ?? ''}\u0000${input.federatedBy ?? ''}`;
   return roleSession(input.arn, input, extras) ?? callers.get(`${input.arn}${extras}`, parseCallerUncached, input);
 }
@@ -138,6 +142,10 @@ function sessionTemplate(input: PrincipalInput): Caller | null {
 
 /** The full parse, without the caches (exported for the tests that check the caches against it). */
 export function parseCallerUncached(input: PrincipalInput): Caller {
+  if (typeof input !== 'string') {
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new RequestError('principal', `is an ARN, an account id, a service principal, "*" or { arn, ... }; found ${describeArgument(input)}`);
+    checkPrincipalDescription(input);
+  }
   const description = typeof input === 'string' ? { arn: input } : input;
   const text = description.arn;
   if (typeof text !== 'string' || text === '') throw new RequestError('principal', 'give the caller as an ARN, an account id, a service principal or "*"');

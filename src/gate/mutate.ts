@@ -16,7 +16,7 @@
 import type { RequestInput } from '../engine/request-types';
 import type { DecisionKind } from '../engine/decision-types';
 import { PolicyError } from '../policy/errors';
-import { RequestError } from '../engine/request-error';
+import { RequestError } from '../problems/request-error';
 import { policyFromObject } from '../policy/load';
 import { isCompiledPolicy, type Policy, type StatementRef } from '../policy/model';
 import { runScenario, type CaseResult, type RunOptions } from '../scenarios/run';
@@ -281,8 +281,10 @@ export interface MutationOptions extends RunOptions {
 }
 
 /** Runs every mutant of every policy the scenarios use against all the scenarios that use it. */
-export function runMutation(scenarios: readonly Scenario[], options: MutationOptions = {}): MutationReport {
-  const operators = new Set(options.operators ?? MUTATION_OPERATORS);
+export function runMutation(scenarios: readonly Scenario[], mutationOptions: MutationOptions = {}): MutationReport {
+  // The run options go to each run; `operators` is this function's own.
+  const { operators: chosen, ...options } = mutationOptions;
+  const operators = new Set(chosen ?? MUTATION_OPERATORS);
   const uses = new Map<string, PolicyUse[]>();
   const failingCases: { scenario: string; case: string; status: string }[] = [];
   for (const scenario of scenarios) {

@@ -10,7 +10,7 @@ import { DYNAMODB_ACTIONS, findAction, streamPolicyCanGrant, tablePolicyCanGrant
 import type { DecisionKind } from '../engine/decision-types';
 import { evaluate } from '../engine/evaluate';
 import type { RequestInput } from '../engine/request-types';
-import { RequestError } from '../engine/request-error';
+import { RequestError } from '../problems/request-error';
 import { policyFromObject } from '../policy/load';
 import type { Policy } from '../policy/model';
 import type { DecisionChange } from './diff';

@@ -3,7 +3,9 @@
  * skipped: loading throws a `PolicyError` whose issues (problems, see `src/problems`) each say what
  * is wrong and where.
  */
-import type { Problem, ProblemLocation } from '../problems/problem';
+import { clipMessage, type Problem, type ProblemLocation } from '../problems/problem';
+
+export { clipMessage };
 
 /** Where something stands in a policy: file, line and column when known, and always a JSON path. */
 export interface SourceLocation extends ProblemLocation {
@@ -45,6 +47,10 @@ export type PolicyErrorCode =
   | 'invalid-bool'
   | 'invalid-variable'
   | 'variable-not-allowed'
+  /** Beyond a size or depth limit (see the README's section on hostile input). */
+  | 'too-large'
+  /** Not JSON-like data: a cycle, a BigInt, a function, a class instance, a sparse array. */
+  | 'unsupported-value'
   | 'file';
 
 /** A problem of a policy: always an error, always located in the policy. */
@@ -65,6 +71,8 @@ export function formatLocation(location: SourceLocation): string {
   return `${where}${statement} at ${location.path || '(document)'}`;
 }
 
+
+
 export function formatIssue(issue: PolicyIssue): string {
   return `${formatLocation(issue.location)}: ${issue.message}`;
 }
@@ -77,13 +85,15 @@ export class PolicyError extends Error {
   readonly issues: readonly PolicyIssue[];
 
   constructor(given: readonly PolicyIssueInput[]) {
-    const issues: readonly PolicyIssue[] = given.map((issue) => ({ ...issue, severity: 'error' }));
-    const first = issues[0];
-    if (!first) throw new TypeError('PolicyError needs at least one issue');
+    if (!given[0]) throw new TypeError('PolicyError needs at least one issue');
+    const issues: readonly PolicyIssue[] = given.map((issue) => ({ ...issue, severity: 'error', message: clipMessage(issue.message) }));
+    const first = issues[0]!;
     const more = issues.length > 1 ? `\n${issues.slice(1).map((i) => `  ${formatIssue(i)}`).join('\n')}` : '';
-    super(`${formatIssue(first)}${more}`);
+    super(clipMessage(`${formatIssue(first)}${more}`));
     this.code = first.code;
     this.location = first.location;
     this.issues = issues;
   }
 }
+
+export { RequestError } from '../problems/request-error';

@@ -54,3 +54,17 @@ export abstract class OneProblemError extends Error {
     this.issues = [{ code, severity: 'error', message }];
   }
 }
+
+const MAX_QUOTED = 120;
+const MAX_MESSAGE = 2000;
+
+/**
+ * A message with the values it quotes cut short: a message names the value it is about, but a
+ * 600 MB statement must not make a 600 MB message. Quoted runs longer than a line are shortened
+ * to their start and length, and the whole message is capped.
+ */
+export function clipMessage(message: string): string {
+  if (message.length <= MAX_QUOTED * 2) return message;
+  const clipped = message.replace(/"([^"\n]{120,})"/g, (_, inner: string) => `"${inner.slice(0, 60)}…" (${inner.length} characters)`);
+  return clipped.length <= MAX_MESSAGE ? clipped : `${clipped.slice(0, MAX_MESSAGE)}… (message cut at ${MAX_MESSAGE} of ${clipped.length} characters)`;
+}

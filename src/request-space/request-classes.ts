@@ -40,7 +40,7 @@ import type { Condition, Policy, Statement } from '../policy/model';
 import { compileWildcard, type Glob } from '../policy/wildcard';
 import { globTokens, witnessStrings, type GlobPattern } from './glob-witnesses';
 import { keyValueClasses, type KeyValueClass } from './value-witnesses';
-import { RequestError } from '../engine/request-error';
+import { RequestError } from '../problems/request-error';
 
 /** Keys AWS sets from who the caller is; a request cannot choose them. */
 const CALLER_KEYS = new Set(

@@ -2,7 +2,7 @@
  * The one error type of scenario loading. A scenario file that cannot be read exactly is never run
  * in part: loading throws a `ScenarioError` listing every problem with its file, line and column.
  */
-import type { PolicyError } from '../policy/errors';
+import { clipMessage, type PolicyError } from '../policy/errors';
 import { formatProblem, type Problem } from '../problems/problem';
 import type { Position } from '../source/position';
 
@@ -34,7 +34,7 @@ export class ScenarioError extends Error {
   constructor(issues: readonly ScenarioIssue[]) {
     const first = issues[0];
     if (!first) throw new TypeError('ScenarioError needs at least one issue');
-    super(issues.map(formatScenarioIssue).join('\n'));
+    super(issues.map((issue) => clipMessage(formatScenarioIssue(issue))).join('\n'));
     this.issues = issues;
   }
 }
@@ -46,7 +46,7 @@ export function issueAt(file: string, pos: Position | undefined, message: string
 
 function scenarioIssue(code: string, message: string, file: string, line: number | undefined, column: number | undefined, path?: string): ScenarioIssue {
   const location = { file, ...(line !== undefined ? { line } : {}), ...(column !== undefined ? { column } : {}), ...(path ? { path } : {}) };
-  return { code, severity: 'error', message, location, file, line, column };
+  return { code, severity: 'error', message: clipMessage(message), location, file, line, column };
 }
 
 /**

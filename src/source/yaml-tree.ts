@@ -9,6 +9,8 @@ import type { Document, Node } from 'yaml';
 import { yamlLibrary } from './yaml-library';
 import { readYamlFast } from './yaml-fast';
 import type { Position, ScalarValue, YamlMap, YamlNode, YamlPair, YamlScalar } from './yaml-node';
+import { LIMITS, positionAt, yamlDepthProblem } from './limits';
+import { setOwn } from '../util/own-keys';
 
 export type { Position, ScalarValue, YamlMap, YamlNode, YamlPair, YamlScalar, YamlSeq } from './yaml-node';
 
@@ -16,6 +18,9 @@ export type YamlRead = { readonly ok: true; readonly root: YamlNode } | { readon
 
 /** Reads YAML (or JSON) text into a positioned tree; a syntax error comes back with its position. */
 export function readYaml(text: string): YamlRead {
+  if (text.length > LIMITS.maxScenarioChars) {
+    return { ok: false, message: `the file has ${text.length} characters; the limit for a scenario file is ${LIMITS.maxScenarioChars}`, pos: { line: 1, column: 1 } };
+  }
   const fast = readYamlFast(text);
   if (fast !== undefined) return { ok: true, root: fast };
   return readYamlWithLibrary(text);
@@ -23,6 +28,9 @@ export function readYaml(text: string): YamlRead {
 
 /** The reference reader: the `yaml` package, strict, with unique keys. */
 export function readYamlWithLibrary(text: string): YamlRead {
+  // The library recurses while it builds values: measure the nesting first, without recursion.
+  const deep = yamlDepthProblem(text, LIMITS.maxDepth);
+  if (deep) return { ok: false, message: deep.message, pos: positionAt(text, deep.offset) };
   const { LineCounter, parseDocument } = yamlLibrary();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
@@ -100,7 +108,7 @@ export function toPlain(node: YamlNode, scalar: (node: YamlScalar) => unknown = 
       return node.items.map((item) => toPlain(item, scalar));
     case 'map': {
       const out: Record<string, unknown> = {};
-      for (const pair of node.pairs) out[pair.key] = toPlain(pair.value, scalar);
+      for (const pair of node.pairs) setOwn(out, pair.key, toPlain(pair.value, scalar));
       return out;
     }
   }

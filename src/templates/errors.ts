@@ -5,6 +5,7 @@
  */
 import type { Problem } from '../problems/problem';
 import type { Position } from '../source/document';
+import { clipMessage } from '../policy/errors';
 
 /**
  * A problem of a template: always an error. `template`, `line`, `column` and `path` repeat the
@@ -29,7 +30,8 @@ export interface TemplateIssue extends Problem {
 export function formatTemplateIssue(issue: TemplateIssue): string {
   const where = `${issue.template}${issue.line !== undefined ? `:${issue.line}:${issue.column ?? 1}` : ''}`;
   const resource = issue.resource !== undefined ? ` (resource ${issue.resource})` : '';
-  return `${where}${resource} at ${issue.path || '(template)'}: ${issue.message}`;
+  // Messages quote template values, which a hostile template can make as long as it likes.
+  return clipMessage(`${where}${resource} at ${issue.path || '(template)'}: ${issue.message}`);
 }
 
 /** A template issue as the readers state it: code, severity and location follow from the rest. */

@@ -10,7 +10,7 @@ import type { PolicySetInput } from '../../engine/policy-set';
 import { loneResourcePolicySet, LONE_RESOURCE_POLICY_NOTE } from '../../engine/lone-resource-policy';
 import type { ContextValue, PrincipalDescription, RequestInput } from '../../engine/request-types';
 import { formatIssue, PolicyError } from '../../policy/errors';
-import { RequestError } from '../../engine/request-error';
+import { RequestError } from '../../problems/request-error';
 import { loadPolicyFile } from '../../policy/load';
 import type { Policy, PolicyKind } from '../../policy/model';
 import { ScenarioError } from '../../scenarios/errors';
@@ -27,6 +27,7 @@ import { usageError } from './usage-error';
 import { findPrincipal, findTable, readDeployed, TemplateError, type ReadDeployedOptions } from '../../templates/index';
 import { TEMPLATE_OPTIONS, templateOptionsOf } from '../template-options';
 import { firstConcreteResource } from '../../policy/named-resources';
+import { setOwn } from '../../util/own-keys';
 
 const usage = `Usage: iamspec explain --principal <arn> --action <service:Action> [--resource <arn>] [policies] [options]
        iamspec explain <scenario.iam.yaml> --case <name> [options]
@@ -120,7 +121,7 @@ export function contextFromFlags(flags: readonly string[]): Record<string, Conte
     } else values.set(lower, { name: key, values: items, list });
   }
   const out: Record<string, ContextValue> = {};
-  for (const entry of values.values()) out[entry.name] = entry.list ? entry.values : entry.values[0]!;
+  for (const entry of values.values()) setOwn(out, entry.name, entry.list ? entry.values : entry.values[0]!);
   return out;
 }
 
@@ -294,7 +295,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
     const tags: Record<string, string> = {};
     for (const flag of values['principal-tag'] ?? []) {
       const [key, value] = splitPair(flag, '--principal-tag');
-      tags[key] = value;
+      setOwn(tags, key, value);
     }
     const caller = values.principal ?? deployed.principal!;
     const principal: PrincipalDescription = Object.keys(tags).length > 0 ? { arn: caller, tags } : { arn: caller };

@@ -5,6 +5,7 @@
  * shapes without importing one another.
  */
 import { OneProblemError } from '../../problems/problem';
+import { clipMessage } from '../../policy/errors';
 
 /** A condition-key value as AWS sets it: one string, or a list for a multivalued key. */
 export type AuthorizationContextValue = string | readonly string[];
@@ -68,7 +69,7 @@ export interface FromCommandOptions {
 export class CallError extends OneProblemError {
   override readonly name = 'CallError';
   constructor(message: string) {
-    super('invalid-call', message);
+    super('invalid-call', clipMessage(message));
   }
 }
 
