@@ -14,7 +14,10 @@ export default defineConfig({
     // the source directly get the same default.
     setupFiles: ['test/support/services.ts'],
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: [...EXCLUDE, ...PROJECT_TESTS], sequence: { groupOrder: 0 } } },
+      {
+        extends: true,
+        test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: [...EXCLUDE, ...PROJECT_TESTS], sequence: { groupOrder: 0 } },
+      },
       { extends: true, test: { name: 'projects', include: PROJECT_TESTS, exclude: EXCLUDE, sequence: { groupOrder: 1 } } },
     ],
   },

@@ -102,7 +102,12 @@ function cleanId(id: string): string {
 }
 
 export function iamspec(pluginOptions: IamspecPluginOptions = {}): IamspecVitePlugin {
-  const include = pluginOptions.include === undefined ? DEFAULT_SCENARIO_INCLUDE : typeof pluginOptions.include === 'string' ? [pluginOptions.include] : [...pluginOptions.include];
+  const include =
+    pluginOptions.include === undefined
+      ? DEFAULT_SCENARIO_INCLUDE
+      : typeof pluginOptions.include === 'string'
+        ? [pluginOptions.include]
+        : [...pluginOptions.include];
   const options: ModuleOptions = {
     includeKnownDefects: pluginOptions.includeKnownDefects ?? process.env.IAMSPEC_INCLUDE_KNOWN_DEFECTS === '1',
     strict: pluginOptions.strict ?? false,

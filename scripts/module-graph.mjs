@@ -79,7 +79,10 @@ export function moduleGraph(root) {
     for (const match of text.matchAll(IMPORT)) {
       const specifier = match[1] ?? match[2];
       if (!specifier.startsWith('.')) continue;
-      const base = relative(root, resolve(dirname(file), specifier)).split(sep).join('/').replace(/\.(m|c)?js$/, '');
+      const base = relative(root, resolve(dirname(file), specifier))
+        .split(sep)
+        .join('/')
+        .replace(/\.(m|c)?js$/, '');
       const to = [`${base}.ts`, `${base}/index.ts`, `${base}.mts`].find((candidate) => known.has(candidate));
       if (to === undefined) throw new Error(`${from}: cannot resolve import "${specifier}"`);
       edges.push({ from, to });
@@ -107,7 +110,8 @@ export function violations(graph) {
   const problems = [];
   const folders = new Set(graph.files.map(folderOf));
   for (const folder of [...folders].sort()) {
-    if (!LAYER_OF.has(folder)) problems.push(`${folder} has no layer: give it one in scripts/module-graph.mjs (LAYERS) and a paragraph in docs/design.md`);
+    if (!LAYER_OF.has(folder))
+      problems.push(`${folder} has no layer: give it one in scripts/module-graph.mjs (LAYERS) and a paragraph in docs/design.md`);
   }
   for (const arrow of arrows) {
     const from = LAYER_OF.get(arrow.from);
@@ -147,7 +151,10 @@ function main(argv) {
   const problems = violations(graph);
   for (const problem of problems) console.error(problem);
   if (problems.length > 0) process.exitCode = 1;
-  else console.log(`module graph: ${graph.files.length} files, ${graph.edges.length} imports, ${folderArrows(graph).length} arrows between folders; no rule broken`);
+  else
+    console.log(
+      `module graph: ${graph.files.length} files, ${graph.edges.length} imports, ${folderArrows(graph).length} arrows between folders; no rule broken`,
+    );
 }
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main(process.argv.slice(2));

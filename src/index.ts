@@ -9,7 +9,14 @@
 import './dynamodb/register';
 
 // --- the engine -------------------------------------------------------------------------------------
-export { evaluate, evaluateAll, preparePolicySet, type CombinedDecision, type EvaluateOptions, type PreparedPolicySet } from './engine/evaluate';
+export {
+  evaluate,
+  evaluateAll,
+  preparePolicySet,
+  type CombinedDecision,
+  type EvaluateOptions,
+  type PreparedPolicySet,
+} from './engine/evaluate';
 export { explain, type ExplainOptions } from './engine/explain';
 export type {
   AbsenceReliance,

@@ -11,9 +11,25 @@ import { basename, extname } from 'node:path';
 import { compilePolicy } from '../policy/compile';
 import { PolicyError, type PolicyIssue, type PolicyIssueInput, type SourceLocation } from '../policy/errors';
 import { parsePolicy, policyFromObject, type PolicyInput } from '../policy/load';
-import { isCompiledPolicy, type Effect, type Policy, type PolicyKind, type PolicyVersion, type Statement, type StatementRef } from '../policy/model';
+import {
+  isCompiledPolicy,
+  type Effect,
+  type Policy,
+  type PolicyKind,
+  type PolicyVersion,
+  type Statement,
+  type StatementRef,
+} from '../policy/model';
 import { parseOperator, type OperatorSpec } from '../policy/operators';
-import { formatPath, parseSourceText, sourceFromValue, syntaxOf, type PathSegment, type Position, type SourceText } from '../source/document';
+import {
+  formatPath,
+  parseSourceText,
+  sourceFromValue,
+  syntaxOf,
+  type PathSegment,
+  type Position,
+  type SourceText,
+} from '../source/document';
 import { loadFinding, type Finding } from './findings';
 
 export interface ConditionView {
@@ -88,8 +104,14 @@ class Locator {
     return this.source?.positionOf(path, atKey);
   }
 
-  at(path: readonly PathSegment[], statement: string | undefined, fallback?: { readonly line: number | undefined; readonly column: number | undefined }, atKey = false): SourceLocation {
-    const pos = this.position(path, atKey) ?? (fallback?.line !== undefined ? { line: fallback.line, column: fallback.column ?? 1 } : undefined);
+  at(
+    path: readonly PathSegment[],
+    statement: string | undefined,
+    fallback?: { readonly line: number | undefined; readonly column: number | undefined },
+    atKey = false,
+  ): SourceLocation {
+    const pos =
+      this.position(path, atKey) ?? (fallback?.line !== undefined ? { line: fallback.line, column: fallback.column ?? 1 } : undefined);
     return {
       policy: this.name,
       ...(this.file !== undefined ? { file: this.file } : {}),
@@ -134,7 +156,12 @@ function viewOfRaw(raw: unknown, index: number, locator: Locator, name: string, 
   const pos = locator.position(path);
   const ref: StatementRef = { policy: name, kind, sid, index, label, file, line: pos?.line, column: pos?.column };
   const effect = record.Effect === 'Allow' || record.Effect === 'Deny' ? record.Effect : undefined;
-  const action = 'Action' in record ? { negated: false, texts: texts(record.Action) } : 'NotAction' in record ? { negated: true, texts: texts(record.NotAction) } : undefined;
+  const action =
+    'Action' in record
+      ? { negated: false, texts: texts(record.Action) }
+      : 'NotAction' in record
+        ? { negated: true, texts: texts(record.NotAction) }
+        : undefined;
   const conditions: ConditionView[] = [];
   if (isRecord(record.Condition)) {
     for (const [operatorName, block] of Object.entries(record.Condition)) {
@@ -158,7 +185,14 @@ function viewOfRaw(raw: unknown, index: number, locator: Locator, name: string, 
  * Compiles one statement of a policy that does not load as a whole, keeping its place: positions
  * are read from the whole document and the statement keeps its index and label.
  */
-function compileAlone(raw: unknown, index: number, doc: Record<string, unknown>, source: SourceText, locator: Locator, options: { name: string; kind: PolicyKind; file: string | undefined }): Statement | undefined {
+function compileAlone(
+  raw: unknown,
+  index: number,
+  doc: Record<string, unknown>,
+  source: SourceText,
+  locator: Locator,
+  options: { name: string; kind: PolicyKind; file: string | undefined },
+): Statement | undefined {
   const version = doc.Version === '2012-10-17' || doc.Version === '2008-10-17' ? { Version: doc.Version } : {};
   const statementPath = locator.statementPath(index);
   const alone: SourceText = {
@@ -166,7 +200,11 @@ function compileAlone(raw: unknown, index: number, doc: Record<string, unknown>,
     positionOf: (path, atKey) => source.positionOf(path[0] === 'Statement' ? [...statementPath, ...path.slice(2)] : path, atKey),
   };
   try {
-    const policy = compilePolicy(alone, { name: options.name, kind: options.kind, ...(options.file !== undefined ? { file: options.file } : {}) });
+    const policy = compilePolicy(alone, {
+      name: options.name,
+      kind: options.kind,
+      ...(options.file !== undefined ? { file: options.file } : {}),
+    });
     const statement = policy.statements[0];
     if (!statement) return undefined;
     const label = statement.ref.sid ?? String(index);
@@ -240,7 +278,9 @@ export function readForAnalysis(input: PolicyInput, options: AnalysisOptions = {
       } catch (error) {
         const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
         const name = options.name ?? basename(input);
-        return failed(name, file, kind, [{ code: 'file', message: `cannot read the policy file: ${why}`, location: { policy: name, file, path: '' } }]);
+        return failed(name, file, kind, [
+          { code: 'file', message: `cannot read the policy file: ${why}`, location: { policy: name, file, path: '' } },
+        ]);
       }
     }
   } else value = input;
@@ -248,7 +288,13 @@ export function readForAnalysis(input: PolicyInput, options: AnalysisOptions = {
   const loadOptions = { name, kind, ...(file !== undefined ? { file } : {}) };
 
   if (text === undefined && (typeof value !== 'object' || value === null)) {
-    return failed(name, file, kind, [{ code: 'not-an-object', message: `a policy is an object, JSON text or a file path; found ${value === null ? 'null' : typeof value}`, location: { policy: name, path: '' } }]);
+    return failed(name, file, kind, [
+      {
+        code: 'not-an-object',
+        message: `a policy is an object, JSON text or a file path; found ${value === null ? 'null' : typeof value}`,
+        location: { policy: name, path: '' },
+      },
+    ]);
   }
 
   try {
@@ -296,7 +342,12 @@ export function readForAnalysis(input: PolicyInput, options: AnalysisOptions = {
       statements,
       loadFindings: error.issues.map((issue) => withStatement(issue, byLabel)),
       version: versionOf(doc),
-      size: text !== undefined ? (source ? textSize(text, doc) : { bytes: Buffer.byteLength(text, 'utf8'), measured: 'as-written' }) : compactSize(value),
+      size:
+        text !== undefined
+          ? source
+            ? textSize(text, doc)
+            : { bytes: Buffer.byteLength(text, 'utf8'), measured: 'as-written' }
+          : compactSize(value),
     };
   }
 }

@@ -104,7 +104,9 @@ export function findDeadAllows(policy: Policy, options: DeadAllowOptions = {}): 
       if (open === 0) break;
     }
     if (tried < total && open > 0) {
-      limits.push(`${triple.caller.label} ${triple.action.action}: ${tried} of ${total} combinations of condition values were tried (the limit)`);
+      limits.push(
+        `${triple.caller.label} ${triple.action.action}: ${tried} of ${total} combinations of condition values were tried (the limit)`,
+      );
     }
   }
 

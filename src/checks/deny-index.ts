@@ -42,7 +42,8 @@ export class DenyIndex {
       if (action.negated || action.patterns.some((p) => !isLiteral(p.text))) this.anyAction.push(deny);
       else for (const p of action.patterns) file(this.byAction, p.text.toLowerCase(), deny);
       const resource = deny.resource;
-      if (resource === undefined || resource.negated || resource.patterns.some((p) => p.kind === 'any' || !isLiteral(p.text))) this.anyResource.push(deny);
+      if (resource === undefined || resource.negated || resource.patterns.some((p) => p.kind === 'any' || !isLiteral(p.text)))
+        this.anyResource.push(deny);
       else for (const p of resource.patterns) file(this.byResource, p.text.toLowerCase(), deny);
     });
   }
@@ -67,7 +68,8 @@ export class DenyIndex {
         : firstResource === undefined
           ? undefined
           : [this.byResource.get(firstResource.text.toLowerCase()) ?? [], this.anyResource];
-    const size = (lists: readonly (readonly Statement[])[] | undefined) => (lists === undefined ? Infinity : lists.reduce((n, l) => n + l.length, 0));
+    const size = (lists: readonly (readonly Statement[])[] | undefined) =>
+      lists === undefined ? Infinity : lists.reduce((n, l) => n + l.length, 0);
     if (byAction === undefined && byResource === undefined) return [this.denies];
     return size(byAction) <= size(byResource) ? byAction! : byResource!;
   }

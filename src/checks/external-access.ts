@@ -58,7 +58,8 @@ function zoneOf(options: ExternalAccessOptions): Zone {
     throw new RequestError('owner', `is the owning account, a 12-digit account id; found ${describeArgument(options.owner)}`, 'options');
   }
   for (const account of options.trustedAccounts ?? []) {
-    if (!isAccountId(account)) throw new RequestError('trustedAccounts', `trusted account "${account}" is not a 12-digit account id`, 'options');
+    if (!isAccountId(account))
+      throw new RequestError('trustedAccounts', `trusted account "${account}" is not a 12-digit account id`, 'options');
   }
   if (options.orgId !== undefined && !ORG_ID.test(options.orgId)) {
     throw new RequestError('orgId', `"${options.orgId}" is not an organization id such as o-a1b2c3d4e5`, 'options');
@@ -136,7 +137,9 @@ function actionNames(statement: Statement): string[] {
   const kinds = namedKinds(statement);
   const applies = (a: DynamoAction) =>
     a.resourceTypes.some((r) => (kinds.table && (r.type === 'table' || r.type === 'index')) || (kinds.stream && r.type === 'stream'));
-  return coveredActions(statement).filter(applies).map((a) => a.fullName);
+  return coveredActions(statement)
+    .filter(applies)
+    .map((a) => a.fullName);
 }
 
 function resourceTexts(statement: Statement): string[] {
@@ -159,7 +162,11 @@ function namedPrincipal(entry: PrincipalEntry): Named | undefined {
       return undefined; // service principals are not external (Access Analyzer reports none)
     case 'Federated': {
       const split = splitArn(entry.text);
-      return { principal: entry.text, kind: 'federated-user', account: split.ok && isAccountId(split.arn.account) ? split.arn.account : undefined };
+      return {
+        principal: entry.text,
+        kind: 'federated-user',
+        account: split.ok && isAccountId(split.arn.account) ? split.arn.account : undefined,
+      };
     }
     case 'CanonicalUser':
       return { principal: entry.text, kind: 'unique-id', account: undefined };

@@ -35,36 +35,101 @@ export interface FindingRule {
  */
 export const FINDING_RULES = {
   // --- what PutResourcePolicy checks -----------------------------------------------------------
-  'policy-too-large': { severity: 'error', summary: 'The document exceeds the 20 KB DynamoDB allows for a resource-based policy (whitespace counts).' },
-  'policy-size-ambiguous': { severity: 'warning', summary: 'The document is between 20,000 and 20,480 bytes: over the limit if AWS means 20,000 bytes by 20 KB.' },
-  'public-access': { severity: 'error', summary: 'The policy grants public access; Block Public Access makes PutResourcePolicy reject it.' },
-  'federated-principal': { severity: 'error', summary: 'Federated principals belong in role trust policies; a table or stream policy cannot name them.' },
-  'canonical-user-principal': { severity: 'error', summary: 'CanonicalUser principals are an Amazon S3 concept; DynamoDB policies cannot name them.' },
-  'unsupported-service-principal': { severity: 'error', summary: 'DynamoDB accepts only the service principals its integrations document.' },
-  'resource-mismatch': { severity: 'error', summary: 'A Resource names something other than the table (or its indexes) or the stream the policy is attached to.' },
-  'ambiguous-target': { severity: 'error', summary: 'Without attachTo, the statements name more than one table or stream; a policy is attached to one.' },
+  'policy-too-large': {
+    severity: 'error',
+    summary: 'The document exceeds the 20 KB DynamoDB allows for a resource-based policy (whitespace counts).',
+  },
+  'policy-size-ambiguous': {
+    severity: 'warning',
+    summary: 'The document is between 20,000 and 20,480 bytes: over the limit if AWS means 20,000 bytes by 20 KB.',
+  },
+  'public-access': {
+    severity: 'error',
+    summary: 'The policy grants public access; Block Public Access makes PutResourcePolicy reject it.',
+  },
+  'federated-principal': {
+    severity: 'error',
+    summary: 'Federated principals belong in role trust policies; a table or stream policy cannot name them.',
+  },
+  'canonical-user-principal': {
+    severity: 'error',
+    summary: 'CanonicalUser principals are an Amazon S3 concept; DynamoDB policies cannot name them.',
+  },
+  'unsupported-service-principal': {
+    severity: 'error',
+    summary: 'DynamoDB accepts only the service principals its integrations document.',
+  },
+  'resource-mismatch': {
+    severity: 'error',
+    summary: 'A Resource names something other than the table (or its indexes) or the stream the policy is attached to.',
+  },
+  'ambiguous-target': {
+    severity: 'error',
+    summary: 'Without attachTo, the statements name more than one table or stream; a policy is attached to one.',
+  },
   'unknown-action': { severity: 'error', summary: 'A dynamodb: action that does not exist.' },
   'foreign-action': { severity: 'error', summary: 'An action of another service in a DynamoDB resource-based policy.' },
-  'action-not-grantable': { severity: 'error', summary: 'An action the policy kind cannot grant: stream actions in a table policy, table actions in a stream policy, ListStreams anywhere.' },
+  'action-not-grantable': {
+    severity: 'error',
+    summary:
+      'An action the policy kind cannot grant: stream actions in a table policy, table actions in a stream policy, ListStreams anywhere.',
+  },
   // --- accepted by AWS, probably not meant -----------------------------------------------------
-  'action-has-no-effect': { severity: 'warning', summary: 'An action AWS lists as not supported by resource-based policies; granting it here does nothing.' },
+  'action-has-no-effect': {
+    severity: 'warning',
+    summary: 'An action AWS lists as not supported by resource-based policies; granting it here does nothing.',
+  },
   'action-matches-nothing': { severity: 'warning', summary: 'A wildcard action pattern that matches no DynamoDB action.' },
-  'cross-account-unsupported': { severity: 'warning', summary: 'An action granted to another account that DynamoDB does not support across accounts.' },
+  'cross-account-unsupported': {
+    severity: 'warning',
+    summary: 'An action granted to another account that DynamoDB does not support across accounts.',
+  },
   'allow-with-not-principal': { severity: 'warning', summary: 'Allow with NotPrincipal grants everyone except the listed principals.' },
-  'allow-with-not-action': { severity: 'warning', summary: 'Allow with NotAction grants every action except the listed ones, including future ones.' },
+  'allow-with-not-action': {
+    severity: 'warning',
+    summary: 'Allow with NotAction grants every action except the listed ones, including future ones.',
+  },
   'allow-with-not-resource': { severity: 'warning', summary: 'Allow with NotResource grants on every resource except the listed ones.' },
-  'unknown-condition-key': { severity: 'warning', summary: 'A condition key AWS does not define for DynamoDB requests; it is never present.' },
-  'condition-key-not-applicable': { severity: 'warning', summary: "A condition key none of the statement's actions carry, so the condition never sees a value." },
-  'for-all-values-absent-key': { severity: 'warning', summary: 'ForAllValues in an Allow on a key some requests lack: it is true when the key is absent.' },
+  'unknown-condition-key': {
+    severity: 'warning',
+    summary: 'A condition key AWS does not define for DynamoDB requests; it is never present.',
+  },
+  'condition-key-not-applicable': {
+    severity: 'warning',
+    summary: "A condition key none of the statement's actions carry, so the condition never sees a value.",
+  },
+  'for-all-values-absent-key': {
+    severity: 'warning',
+    summary: 'ForAllValues in an Allow on a key some requests lack: it is true when the key is absent.',
+  },
   'set-qualifier-on-single-valued-key': { severity: 'warning', summary: 'ForAllValues/ForAnyValue on a single-valued key.' },
   'missing-qualifier': { severity: 'warning', summary: 'A multivalued key compared without ForAllValues or ForAnyValue.' },
-  'null-with-qualifier': { severity: 'warning', summary: 'Null with ForAllValues/ForAnyValue, which makes it always true or always false.' },
-  'string-equals-prefix': { severity: 'warning', summary: 'StringEquals with a value that looks like a prefix or pattern; StringEquals compares whole values.' },
-  'string-like-without-wildcard': { severity: 'warning', summary: 'StringLike with a value that has no wildcard; it compares whole values like StringEquals.' },
-  'private-source-ip': { severity: 'warning', summary: 'aws:SourceIp with a private range: requests to a public endpoint never come from one.' },
-  'dead-allow': { severity: 'warning', summary: "An Allow no request can use: the policy's own Deny statements, or a condition key its actions never carry, always stand in its way." },
+  'null-with-qualifier': {
+    severity: 'warning',
+    summary: 'Null with ForAllValues/ForAnyValue, which makes it always true or always false.',
+  },
+  'string-equals-prefix': {
+    severity: 'warning',
+    summary: 'StringEquals with a value that looks like a prefix or pattern; StringEquals compares whole values.',
+  },
+  'string-like-without-wildcard': {
+    severity: 'warning',
+    summary: 'StringLike with a value that has no wildcard; it compares whole values like StringEquals.',
+  },
+  'private-source-ip': {
+    severity: 'warning',
+    summary: 'aws:SourceIp with a private range: requests to a public endpoint never come from one.',
+  },
+  'dead-allow': {
+    severity: 'warning',
+    summary:
+      "An Allow no request can use: the policy's own Deny statements, or a condition key its actions never carry, always stand in its way.",
+  },
   'missing-version': { severity: 'warning', summary: 'No Version: policy variables are read as literal text.' },
-  'variable-in-old-version': { severity: 'warning', summary: 'A policy variable under Version 2008-10-17, which reads it as literal text.' },
+  'variable-in-old-version': {
+    severity: 'warning',
+    summary: 'A policy variable under Version 2008-10-17, which reads it as literal text.',
+  },
   'epoch-date': { severity: 'warning', summary: 'A date given as epoch seconds; AWS accepts it but recommends ISO 8601.' },
   'imprecise-date': { severity: 'warning', summary: 'A partial ISO 8601 date (year or month only), whose instant AWS does not document.' },
   'duplicate-sid': { severity: 'warning', summary: 'Two statements share a Sid, so a Sid no longer names one statement.' },
@@ -74,7 +139,13 @@ export const FINDING_RULES = {
 export type FindingCode = keyof typeof FINDING_RULES;
 
 /** A finding of a code of `FINDING_RULES`, with the rule's severity. */
-export function finding(code: FindingCode, message: string, statement?: StatementRef, location?: SourceLocation, related?: readonly StatementRef[]): Finding {
+export function finding(
+  code: FindingCode,
+  message: string,
+  statement?: StatementRef,
+  location?: SourceLocation,
+  related?: readonly StatementRef[],
+): Finding {
   return {
     severity: FINDING_RULES[code].severity,
     code,

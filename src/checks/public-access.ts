@@ -73,7 +73,8 @@ function valueProblem(condition: Condition): string | undefined {
 /** Whether a condition of an Allow limits the caller to fixed principals, as Block Public Access requires. */
 export function judgeAllowCondition(condition: Condition): ConditionVerdict {
   const key = trustedKeyName(condition.keyLower);
-  if (key === undefined) return { limits: false, key: condition.key, trusted: false, why: `${condition.key} is not a key Block Public Access trusts` };
+  if (key === undefined)
+    return { limits: false, key: condition.key, trusted: false, why: `${condition.key} is not a key Block Public Access trusts` };
   const op = condition.operator;
   const no = (why: string): ConditionVerdict => ({ limits: false, key, trusted: true, why: `${op.name} on ${key}: ${why}` });
   const definition = findGlobalConditionKey(key);
@@ -87,7 +88,9 @@ export function judgeAllowCondition(condition: Condition): ConditionVerdict {
   if (condition.keyLower === IS_AWS_SERVICE) {
     if (op.family !== 'Bool') return no('the key is compared with Bool');
     const values = condition.compiled.family === 'Bool' ? condition.compiled.values : [];
-    return values.length > 0 && values.every((v) => v === true) ? { limits: true, key } : no('only the value "true" limits the caller to AWS services');
+    return values.length > 0 && values.every((v) => v === true)
+      ? { limits: true, key }
+      : no('only the value "true" limits the caller to AWS services');
   }
   if (op.family !== 'String' && op.family !== 'Arn') return no(`a ${op.family} comparison does not fix who calls`);
   const problem = valueProblem(condition);
@@ -109,7 +112,9 @@ export function denyConditionConfines(condition: Condition): boolean {
     return op.family === 'Bool' && op.ifExists && values.length > 0 && values.every((v) => v === false);
   }
   if (findGlobalConditionKey(key)?.multivalued) return false;
-  return op.negated && (op.family === 'String' || op.family === 'Arn') && condition.rawValues.length > 0 && valueProblem(condition) === undefined;
+  return (
+    op.negated && (op.family === 'String' || op.family === 'Arn') && condition.rawValues.length > 0 && valueProblem(condition) === undefined
+  );
 }
 
 /** Why the statement's principal element admits anyone, or undefined when it names specific principals. */
@@ -121,7 +126,8 @@ export function openPrincipal(statement: Statement): string | undefined {
     const written = (statement.source as { Principal?: unknown }).Principal === '*' ? '"Principal": "*"' : '"Principal": {"AWS": "*"}';
     return `${written} admits everyone, anonymous callers included`;
   }
-  if (principal.entries.some((e) => e.type === 'Service' && e.service === '*')) return '"Service": "*" admits every AWS service, acting for any account';
+  if (principal.entries.some((e) => e.type === 'Service' && e.service === '*'))
+    return '"Service": "*" admits every AWS service, acting for any account';
   return undefined;
 }
 
@@ -132,7 +138,12 @@ export function confiningDenies(allow: Statement, statements: readonly Statement
 
 /** Deny statements that apply to anyone under conditions that each confine the caller. */
 const confiningDenyIndex = denyIndexWhere(
-  (s) => s.principal !== undefined && !s.principal.negated && s.principal.anyone && s.conditions.length > 0 && s.conditions.every(denyConditionConfines),
+  (s) =>
+    s.principal !== undefined &&
+    !s.principal.negated &&
+    s.principal.anyone &&
+    s.conditions.length > 0 &&
+    s.conditions.every(denyConditionConfines),
 );
 
 export interface PublicStatement {

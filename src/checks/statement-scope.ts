@@ -94,7 +94,14 @@ export function denyIndexWhere(test: (statement: Statement) => boolean): (statem
   const found = new WeakMap<readonly Statement[], DenyIndex>();
   return (statements) => {
     let index = found.get(statements);
-    if (index === undefined) found.set(statements, (index = new DenyIndex(statements.filter((s) => s.effect === 'Deny' && test(s)), coveredActions)));
+    if (index === undefined)
+      found.set(
+        statements,
+        (index = new DenyIndex(
+          statements.filter((s) => s.effect === 'Deny' && test(s)),
+          coveredActions,
+        )),
+      );
     return index;
   };
 }
@@ -103,5 +110,8 @@ const unconditionalDenies = denyIndexWhere((s) => s.conditions.length === 0);
 
 /** The Deny statements with no condition that override `allow` entirely, if any. */
 export function overridingDenies(allow: Statement, statements: readonly Statement[]): Statement[] {
-  return unconditionalDenies(statements).covering(allow, (s) => s !== allow && principalsCovered(s, allow) && actionsCovered(s, allow) && resourcesCovered(s, allow));
+  return unconditionalDenies(statements).covering(
+    allow,
+    (s) => s !== allow && principalsCovered(s, allow) && actionsCovered(s, allow) && resourcesCovered(s, allow),
+  );
 }

@@ -29,7 +29,11 @@ const DECIMAL_KB_BYTES = 20_000;
  * integrations (their setup pages), and multi-account global tables replication. DynamoDB rejects
  * others with "Policy contains invalid service principal" (reported in aws/aws-cdk#37273).
  */
-export const ACCEPTED_SERVICE_PRINCIPALS: readonly string[] = ['glue.amazonaws.com', 'redshift.amazonaws.com', 'replication.dynamodb.amazonaws.com'];
+export const ACCEPTED_SERVICE_PRINCIPALS: readonly string[] = [
+  'glue.amazonaws.com',
+  'redshift.amazonaws.com',
+  'replication.dynamodb.amazonaws.com',
+];
 
 export type AttachTarget =
   | { readonly kind: 'table'; readonly arn: string; readonly resource: TableResource }
@@ -42,7 +46,9 @@ export function parseAttachTarget(arn: string): AttachTarget {
   const r = parsed.resource;
   if (r.type === 'table') return { kind: 'table', arn: r.arn, resource: r };
   if (r.type === 'stream') return { kind: 'stream', arn: r.arn, resource: r };
-  throw new RangeError(`attachTo: "${arn}" is a ${r.type} ARN; a resource-based policy is attached to a table or a stream (an index is covered by its table's policy)`);
+  throw new RangeError(
+    `attachTo: "${arn}" is a ${r.type} ARN; a resource-based policy is attached to a table or a stream (an index is covered by its table's policy)`,
+  );
 }
 
 function at(view: StatementView, ...segments: PathSegment[]): SourceLocation {
@@ -100,10 +106,20 @@ function checkSize(size: PolicySize | undefined): Finding[] {
   const shown = size.bytes.toLocaleString('en-US');
   const measured = size.measured === 'as-written' ? `${shown} bytes as written` : `at least ${shown} bytes once serialized as compact JSON`;
   if (size.bytes > MAX_POLICY_BYTES) {
-    return [finding('policy-too-large', `the policy is ${measured}; DynamoDB allows 20 KB (${MAX_POLICY_BYTES.toLocaleString('en-US')} bytes) and counts whitespace: remove whitespace, merge statements, or move grants into identity-based policies`)];
+    return [
+      finding(
+        'policy-too-large',
+        `the policy is ${measured}; DynamoDB allows 20 KB (${MAX_POLICY_BYTES.toLocaleString('en-US')} bytes) and counts whitespace: remove whitespace, merge statements, or move grants into identity-based policies`,
+      ),
+    ];
   }
   if (size.bytes > DECIMAL_KB_BYTES) {
-    return [finding('policy-size-ambiguous', `the policy is ${measured}; DynamoDB's limit is "20 KB" with whitespace counted, and if that means 20,000 bytes this policy is rejected: keep it under 20,000 bytes to be safe`)];
+    return [
+      finding(
+        'policy-size-ambiguous',
+        `the policy is ${measured}; DynamoDB's limit is "20 KB" with whitespace counted, and if that means 20,000 bytes this policy is rejected: keep it under 20,000 bytes to be safe`,
+      ),
+    ];
   }
   return [];
 }
@@ -121,9 +137,23 @@ function checkPrincipals(view: StatementView, statement: Statement): Finding[] {
   for (const entry of principal.entries) {
     const where = principalPath(view, entry, principal.negated);
     if (entry.type === 'Federated') {
-      out.push(finding('federated-principal', `"Federated": "${entry.text}" names an identity provider, which only a role trust policy can trust; DynamoDB rejects it: grant to the role that federated users assume instead`, statement.ref, where));
+      out.push(
+        finding(
+          'federated-principal',
+          `"Federated": "${entry.text}" names an identity provider, which only a role trust policy can trust; DynamoDB rejects it: grant to the role that federated users assume instead`,
+          statement.ref,
+          where,
+        ),
+      );
     } else if (entry.type === 'CanonicalUser') {
-      out.push(finding('canonical-user-principal', `"CanonicalUser": "${entry.text}" is an Amazon S3 canonical user id, which DynamoDB policies cannot name: use the account id or the IAM principal's ARN`, statement.ref, where));
+      out.push(
+        finding(
+          'canonical-user-principal',
+          `"CanonicalUser": "${entry.text}" is an Amazon S3 canonical user id, which DynamoDB policies cannot name: use the account id or the IAM principal's ARN`,
+          statement.ref,
+          where,
+        ),
+      );
     } else if (entry.type === 'Service' && !ACCEPTED_SERVICE_PRINCIPALS.includes(entry.service)) {
       out.push(
         finding(
@@ -136,7 +166,14 @@ function checkPrincipals(view: StatementView, statement: Statement): Finding[] {
     }
   }
   if (statement.effect === 'Allow' && principal.negated) {
-    out.push(finding('allow-with-not-principal', `Allow with NotPrincipal grants every principal except those listed, anonymous callers included: name the principals in Principal instead`, statement.ref, at(view, 'NotPrincipal')));
+    out.push(
+      finding(
+        'allow-with-not-principal',
+        `Allow with NotPrincipal grants every principal except those listed, anonymous callers included: name the principals in Principal instead`,
+        statement.ref,
+        at(view, 'NotPrincipal'),
+      ),
+    );
   }
   return out;
 }
@@ -177,10 +214,14 @@ function resourceProblem(pattern: ResourcePattern, target: AttachTarget): string
   if ([partition, service, region, account, resource].some((c) => c.glob === undefined)) return undefined;
   const t = target.resource;
   const attached = target.kind === 'table' ? `table ${t.table}` : `the stream ${target.arn}`;
-  if (!service.glob!.matches('dynamodb')) return `names a ${service.template.source} resource; a DynamoDB resource-based policy can name only the ${target.kind} it is attached to`;
-  if (!account.glob!.matches(t.account)) return `names account ${account.template.source}, but the policy is attached to ${attached} of account ${t.account}`;
-  if (!region.glob!.matches(t.region)) return `names Region ${region.template.source || '(empty)'}, but the policy is attached to ${attached} in ${t.region}`;
-  if (!partition.glob!.matches(t.partition)) return `names partition ${partition.template.source}, but the policy is attached to ${attached} in partition ${t.partition}`;
+  if (!service.glob!.matches('dynamodb'))
+    return `names a ${service.template.source} resource; a DynamoDB resource-based policy can name only the ${target.kind} it is attached to`;
+  if (!account.glob!.matches(t.account))
+    return `names account ${account.template.source}, but the policy is attached to ${attached} of account ${t.account}`;
+  if (!region.glob!.matches(t.region))
+    return `names Region ${region.template.source || '(empty)'}, but the policy is attached to ${attached} in ${t.region}`;
+  if (!partition.glob!.matches(t.partition))
+    return `names partition ${partition.template.source}, but the policy is attached to ${attached} in partition ${t.partition}`;
   const text = resource.template.source;
   if (target.kind === 'table') {
     if (resource.glob!.matches(`table/${t.table}`) || prefixCompatible(text, `table/${t.table}/index/`)) return undefined;
@@ -204,14 +245,22 @@ function checkResources(view: StatementView, statement: Statement, target: Attac
   const out: Finding[] = [];
   if (element.negated) {
     if (statement.effect === 'Allow') {
-      out.push(finding('allow-with-not-resource', `Allow with NotResource grants on every resource except those listed: name the ${target.kind} in Resource instead`, statement.ref, at(view, name)));
+      out.push(
+        finding(
+          'allow-with-not-resource',
+          `Allow with NotResource grants on every resource except those listed: name the ${target.kind} in Resource instead`,
+          statement.ref,
+          at(view, name),
+        ),
+      );
     }
     return out;
   }
   const list = Array.isArray((statement.source as Record<string, unknown>)[name]);
   element.patterns.forEach((pattern, i) => {
     const problem = resourceProblem(pattern, target);
-    if (problem !== undefined) out.push(finding('resource-mismatch', `"${pattern.text}" ${problem}`, statement.ref, list ? at(view, name, i) : at(view, name)));
+    if (problem !== undefined)
+      out.push(finding('resource-mismatch', `"${pattern.text}" ${problem}`, statement.ref, list ? at(view, name, i) : at(view, name)));
   });
   return out;
 }
@@ -233,17 +282,44 @@ function otherAccounts(statement: Statement, owner: string): string[] {
   return [...accounts];
 }
 
-function checkNamedAction(action: DynamoAction, written: string, statement: Statement, where: SourceLocation, target: AttachTarget | undefined): Finding[] {
+function checkNamedAction(
+  action: DynamoAction,
+  written: string,
+  statement: Statement,
+  where: SourceLocation,
+  target: AttachTarget | undefined,
+): Finding[] {
   const out: Finding[] = [];
   const rp = action.resourcePolicy;
   if (action.name === 'ListStreams') {
-    return [finding('action-not-grantable', `"${written}" lists an account's streams and is authorized on "*", never on a table or stream; DynamoDB rejects it in a resource-based policy: grant it in an identity-based policy`, statement.ref, where)];
+    return [
+      finding(
+        'action-not-grantable',
+        `"${written}" lists an account's streams and is authorized on "*", never on a table or stream; DynamoDB rejects it in a resource-based policy: grant it in an identity-based policy`,
+        statement.ref,
+        where,
+      ),
+    ];
   }
   if (target?.kind === 'table' && rp.table !== 'yes' && rp.stream === 'yes') {
-    return [finding('action-not-grantable', `"${written}" acts on streams; a table's policy cannot grant it and DynamoDB rejects it there: grant it in the policy of the table's stream`, statement.ref, where)];
+    return [
+      finding(
+        'action-not-grantable',
+        `"${written}" acts on streams; a table's policy cannot grant it and DynamoDB rejects it there: grant it in the policy of the table's stream`,
+        statement.ref,
+        where,
+      ),
+    ];
   }
   if (target?.kind === 'stream' && rp.stream !== 'yes' && rp.table === 'yes') {
-    return [finding('action-not-grantable', `"${written}" acts on tables; a stream's policy grants only stream actions (DescribeStream, GetRecords, GetShardIterator, tagging and policy actions): grant it in the table's policy`, statement.ref, where)];
+    return [
+      finding(
+        'action-not-grantable',
+        `"${written}" acts on tables; a stream's policy grants only stream actions (DescribeStream, GetRecords, GetShardIterator, tagging and policy actions): grant it in the table's policy`,
+        statement.ref,
+        where,
+      ),
+    ];
   }
   // What follows is about what a grant achieves; a Deny of such an action is harmless.
   if (statement.effect === 'Deny') return out;
@@ -251,9 +327,17 @@ function checkNamedAction(action: DynamoAction, written: string, statement: Stat
   // rbac-iam-actions speaks of IAM principals. AWS integrations document their own needs: the Glue
   // zero-ETL page grants glue.amazonaws.com DescribeExport in a table policy, which that page lists
   // as unsupported, so grants to service principals are left to the integration's documentation.
-  const onlyServices = statement.principal !== undefined && !statement.principal.anyone && statement.principal.entries.every((e) => e.type === 'Service');
+  const onlyServices =
+    statement.principal !== undefined && !statement.principal.anyone && statement.principal.entries.every((e) => e.type === 'Service');
   if (unsupported && !onlyServices) {
-    out.push(finding('action-has-no-effect', `"${written}" is not supported by resource-based policies (${rp.basis}), so this grant does nothing: grant it in an identity-based policy`, statement.ref, where));
+    out.push(
+      finding(
+        'action-has-no-effect',
+        `"${written}" is not supported by resource-based policies (${rp.basis}), so this grant does nothing: grant it in an identity-based policy`,
+        statement.ref,
+        where,
+      ),
+    );
     return out;
   }
   if (target !== undefined && rp.crossAccount === 'no') {
@@ -277,7 +361,14 @@ function checkActions(view: StatementView, statement: Statement, target: AttachT
   const name = statement.action.negated ? 'NotAction' : 'Action';
   const list = Array.isArray((statement.source as Record<string, unknown>)[name]);
   if (statement.action.negated && statement.effect === 'Allow') {
-    out.push(finding('allow-with-not-action', `Allow with NotAction grants every action except those listed, including actions AWS adds later: list the actions in Action instead`, statement.ref, at(view, name)));
+    out.push(
+      finding(
+        'allow-with-not-action',
+        `Allow with NotAction grants every action except those listed, including actions AWS adds later: list the actions in Action instead`,
+        statement.ref,
+        at(view, name),
+      ),
+    );
   }
   statement.action.patterns.forEach((pattern, i) => {
     const where = list ? at(view, name, i) : at(view, name);
@@ -287,19 +378,40 @@ function checkActions(view: StatementView, statement: Statement, target: AttachT
     const service = text.slice(0, colon);
     if (hasWildcard(service)) return;
     if (service.toLowerCase() !== 'dynamodb') {
-      out.push(finding('foreign-action', `"${text}" is an action of ${service}, which a DynamoDB table or stream never authorizes; DynamoDB rejects action names it does not know: remove it`, statement.ref, where));
+      out.push(
+        finding(
+          'foreign-action',
+          `"${text}" is an action of ${service}, which a DynamoDB table or stream never authorizes; DynamoDB rejects action names it does not know: remove it`,
+          statement.ref,
+          where,
+        ),
+      );
       return;
     }
     if (hasWildcard(text)) {
       if (expandActionPattern(text).length === 0) {
-        out.push(finding('action-matches-nothing', `"${text}" matches no DynamoDB action, so it grants nothing: check the spelling`, statement.ref, where));
+        out.push(
+          finding(
+            'action-matches-nothing',
+            `"${text}" matches no DynamoDB action, so it grants nothing: check the spelling`,
+            statement.ref,
+            where,
+          ),
+        );
       }
       return;
     }
     const action = findAction(text);
     if (action === undefined) {
       const near = suggestAction(text);
-      out.push(finding('unknown-action', `"${text}" is not a DynamoDB action${near ? `: did you mean "${near.fullName}"?` : '; see the Service Authorization Reference for DynamoDB'}`, statement.ref, where));
+      out.push(
+        finding(
+          'unknown-action',
+          `"${text}" is not a DynamoDB action${near ? `: did you mean "${near.fullName}"?` : '; see the Service Authorization Reference for DynamoDB'}`,
+          statement.ref,
+          where,
+        ),
+      );
       return;
     }
     // NotAction names what is excluded: whether a table policy could grant it does not matter.
@@ -326,7 +438,14 @@ export function checkAttachment(input: AnalysisInput, given: AttachTarget | unde
     out.push(...checkActions(view, statement, target));
     if (target !== undefined) out.push(...checkResources(view, statement, target));
     else if (statement.resource?.negated && statement.effect === 'Allow') {
-      out.push(finding('allow-with-not-resource', 'Allow with NotResource grants on every resource except those listed: name the table or stream in Resource instead', statement.ref, at(view, 'NotResource')));
+      out.push(
+        finding(
+          'allow-with-not-resource',
+          'Allow with NotResource grants on every resource except those listed: name the table or stream in Resource instead',
+          statement.ref,
+          at(view, 'NotResource'),
+        ),
+      );
     }
   }
   const byStatement = new Map(compiled.map((v) => [v.compiled, v]));

@@ -17,7 +17,17 @@ import { finding, type Finding } from './findings';
 import { coveredActions, coveredActionsOfTexts } from './statement-scope';
 
 /** Ranges a request to a public AWS endpoint never comes from: private, shared, loopback, link-local. */
-const NON_PUBLIC_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', 'fc00::/7', 'fe80::/10', '::1/128'].map((cidr) => ({
+const NON_PUBLIC_RANGES = [
+  '10.0.0.0/8',
+  '172.16.0.0/12',
+  '192.168.0.0/16',
+  '100.64.0.0/10',
+  '127.0.0.0/8',
+  '169.254.0.0/16',
+  'fc00::/7',
+  'fe80::/10',
+  '::1/128',
+].map((cidr) => ({
   cidr,
   range: ipaddr.parseCIDR(cidr),
 }));
@@ -41,7 +51,13 @@ function names(actions: readonly DynamoAction[], max = 3): string {
 }
 
 function hasPresenceCheck(view: StatementView, keyLower: string): boolean {
-  return view.conditions.some((c) => c.operator.family === 'Null' && c.keyLower === keyLower && c.values.length > 0 && c.values.every((v) => v.trim().toLowerCase() === 'false'));
+  return view.conditions.some(
+    (c) =>
+      c.operator.family === 'Null' &&
+      c.keyLower === keyLower &&
+      c.values.length > 0 &&
+      c.values.every((v) => v.trim().toLowerCase() === 'false'),
+  );
 }
 
 function keyChecks(view: StatementView, c: ConditionView, described: DescribedConditionKey, actions: readonly DynamoAction[]): Finding[] {
@@ -66,7 +82,10 @@ function keyChecks(view: StatementView, c: ConditionView, described: DescribedCo
     const lacking = actions.filter((a) => !actionSupportsKey(a, c.key));
     const conditional = described.source === 'global' && described.key.availability === 'conditional';
     if (lacking.length > 0 || conditional) {
-      const who = lacking.length > 0 ? `${names(lacking)} requests carry no ${c.key}` : `${c.key} is not in every request (it is there ${described.source === 'global' ? described.key.presentWhen : 'only sometimes'})`;
+      const who =
+        lacking.length > 0
+          ? `${names(lacking)} requests carry no ${c.key}`
+          : `${c.key} is not in every request (it is there ${described.source === 'global' ? described.key.presentWhen : 'only sometimes'})`;
       out.push(
         finding(
           'for-all-values-absent-key',
@@ -79,10 +98,24 @@ function keyChecks(view: StatementView, c: ConditionView, described: DescribedCo
   }
   if (op.qualifier !== undefined && !multivalued) {
     const what = op.qualifier === 'ForAllValues' ? 'true whenever the key is absent' : 'at best the same as the plain operator';
-    out.push(finding('set-qualifier-on-single-valued-key', `${c.key} holds a single value, so "${op.name}" is ${what}: use "${op.name.slice(op.qualifier.length + 1)}"`, ref, c.location));
+    out.push(
+      finding(
+        'set-qualifier-on-single-valued-key',
+        `${c.key} holds a single value, so "${op.name}" is ${what}: use "${op.name.slice(op.qualifier.length + 1)}"`,
+        ref,
+        c.location,
+      ),
+    );
   }
   if (op.qualifier === undefined && multivalued) {
-    out.push(finding('missing-qualifier', `${c.key} can hold several values; "${op.name}" without ForAnyValue: or ForAllValues: does not say whether any or all must match: write "ForAnyValue:${op.name}" or "ForAllValues:${op.name}"`, ref, c.location));
+    out.push(
+      finding(
+        'missing-qualifier',
+        `${c.key} can hold several values; "${op.name}" without ForAnyValue: or ForAllValues: does not say whether any or all must match: write "ForAnyValue:${op.name}" or "ForAllValues:${op.name}"`,
+        ref,
+        c.location,
+      ),
+    );
   }
   return out;
 }
@@ -111,7 +144,14 @@ function valueChecks(view: StatementView, c: ConditionView): Finding[] {
   if (op.family === 'String' && op.comparison === 'like') {
     for (const value of c.values) {
       if (/[*?]/.test(withoutEscapes(value))) continue;
-      out.push(finding('string-like-without-wildcard', `"${value}" has no wildcard, so "${op.name}" compares it whole: use ${op.negated ? 'StringNotEquals' : 'StringEquals'}, or add * where any text may follow`, ref, c.location));
+      out.push(
+        finding(
+          'string-like-without-wildcard',
+          `"${value}" has no wildcard, so "${op.name}" compares it whole: use ${op.negated ? 'StringNotEquals' : 'StringEquals'}, or add * where any text may follow`,
+          ref,
+          c.location,
+        ),
+      );
     }
   }
   if (op.family === 'IpAddress' && c.keyLower === 'aws:sourceip') {
@@ -119,7 +159,9 @@ function valueChecks(view: StatementView, c: ConditionView): Finding[] {
       const range = parseIpRange(value);
       if (!range) continue;
       const [address, bits] = range;
-      const block = NON_PUBLIC_RANGES.find((b) => b.range[0].kind() === address.kind() && bits >= b.range[1] && address.match(b.range as [typeof address, number]));
+      const block = NON_PUBLIC_RANGES.find(
+        (b) => b.range[0].kind() === address.kind() && bits >= b.range[1] && address.match(b.range as [typeof address, number]),
+      );
       if (block) {
         out.push(
           finding(
@@ -145,7 +187,14 @@ function valueChecks(view: StatementView, c: ConditionView): Finding[] {
             : `"${value}" is a date in epoch seconds; AWS accepts it but recommends ISO 8601: write ${iso}`;
         out.push(finding('epoch-date', message, ref, c.location));
       } else if (/^\d{4}(-\d{2}){0,2}$/.test(v)) {
-        out.push(finding('imprecise-date', `"${value}" has no time of day, and AWS does not document which instant it stands for: write a full timestamp such as ${v.length === 4 ? `${v}-01-01` : v.length === 7 ? `${v}-01` : v}T00:00:00Z`, ref, c.location));
+        out.push(
+          finding(
+            'imprecise-date',
+            `"${value}" has no time of day, and AWS does not document which instant it stands for: write a full timestamp such as ${v.length === 4 ? `${v}-01-01` : v.length === 7 ? `${v}-01` : v}T00:00:00Z`,
+            ref,
+            c.location,
+          ),
+        );
       }
     }
   }
@@ -157,19 +206,40 @@ function conditionChecks(view: StatementView, actions: readonly DynamoAction[], 
   for (const c of view.conditions) {
     const op = c.operator;
     if (op.family === 'Null' && op.qualifier !== undefined) {
-      out.push(finding('null-with-qualifier', `"${op.name}" tests a set, not presence: ForAllValues makes it always true and ForAnyValue always false; write "Null"`, view.ref, c.location));
+      out.push(
+        finding(
+          'null-with-qualifier',
+          `"${op.name}" tests a set, not presence: ForAllValues makes it always true and ForAnyValue always false; write "Null"`,
+          view.ref,
+          c.location,
+        ),
+      );
     }
     const described = describeConditionKey(c.key);
     if (described === undefined) {
       const near = suggestConditionKey(c.key);
       const advice = near ? `did you mean ${near}?` : 'check the spelling, or use an aws: global key or a dynamodb: key';
-      out.push(finding('unknown-condition-key', `${c.key} is not a condition key AWS defines for DynamoDB requests, so it is never present: ${advice}`, view.ref, c.location));
+      out.push(
+        finding(
+          'unknown-condition-key',
+          `${c.key} is not a condition key AWS defines for DynamoDB requests, so it is never present: ${advice}`,
+          view.ref,
+          c.location,
+        ),
+      );
     } else {
       out.push(...keyChecks(view, c, described, actions));
     }
     out.push(...valueChecks(view, c));
     if (variablesAreLiteral && c.values.some((v) => v.includes('${'))) {
-      out.push(finding('variable-in-old-version', `"${c.values.find((v) => v.includes('${'))}" holds a policy variable, but without "Version": "2012-10-17" it is compared as literal text: set the Version`, view.ref, c.location));
+      out.push(
+        finding(
+          'variable-in-old-version',
+          `"${c.values.find((v) => v.includes('${'))}" holds a policy variable, but without "Version": "2012-10-17" it is compared as literal text: set the Version`,
+          view.ref,
+          c.location,
+        ),
+      );
     }
   }
   return out;
@@ -181,7 +251,14 @@ export function checkTraps(input: AnalysisInput): Finding[] {
   if (input.views.length === 0) return out;
   const version = input.version;
   if (version.written === undefined) {
-    out.push(finding('missing-version', 'the policy has no Version, so policy variables are compared as literal text: add "Version": "2012-10-17"', undefined, { policy: input.name, ...(input.file !== undefined ? { file: input.file } : {}), path: '' }));
+    out.push(
+      finding(
+        'missing-version',
+        'the policy has no Version, so policy variables are compared as literal text: add "Version": "2012-10-17"',
+        undefined,
+        { policy: input.name, ...(input.file !== undefined ? { file: input.file } : {}), path: '' },
+      ),
+    );
   }
   const variablesAreLiteral = version.value === '2008-10-17';
 
@@ -194,7 +271,14 @@ export function checkTraps(input: AnalysisInput): Finding[] {
   }
   for (const [sid, views] of bySid) {
     for (const view of views.slice(1)) {
-      out.push(finding('duplicate-sid', `Sid "${sid}" is also the Sid of statement ${views[0]!.ref.index}: give each statement its own Sid so that reports name one statement`, view.ref, view.location));
+      out.push(
+        finding(
+          'duplicate-sid',
+          `Sid "${sid}" is also the Sid of statement ${views[0]!.ref.index}: give each statement its own Sid so that reports name one statement`,
+          view.ref,
+          view.location,
+        ),
+      );
     }
   }
 

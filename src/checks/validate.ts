@@ -31,7 +31,14 @@ function incomplete(input: AnalysisInput): Finding[] {
   const skipped = input.views.filter((v) => v.compiled === undefined);
   const where = { policy: input.name, ...(input.file !== undefined ? { file: input.file } : {}), path: '' };
   if (input.views.length === 0) {
-    return [finding('analysis-incomplete', 'the policy does not load, so no other check ran: fix the errors above and validate again', undefined, where)];
+    return [
+      finding(
+        'analysis-incomplete',
+        'the policy does not load, so no other check ran: fix the errors above and validate again',
+        undefined,
+        where,
+      ),
+    ];
   }
   if (skipped.length === 0) return [];
   const labels = skipped.map((v) => v.ref.label).join(', ');

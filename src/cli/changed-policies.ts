@@ -86,11 +86,15 @@ export function changedPolicies(ref: string, cwd: string, paths: readonly string
   }
   const pathspec = paths.length > 0 ? ['--', ...paths] : [];
   // -z: NUL-separated, so that no path is quoted or split; paths are relative to the top.
-  const entries = git(['diff', '--name-status', '-z', '-M', '--no-color', base, ...pathspec], cwd).split('\0').filter((s) => s !== '');
-  const untracked = git(['ls-files', '--others', '--exclude-standard', '-z', '--full-name', ...pathspec], cwd).split('\0').filter((s) => s !== '');
+  const entries = git(['diff', '--name-status', '-z', '-M', '--no-color', base, ...pathspec], cwd)
+    .split('\0')
+    .filter((s) => s !== '');
+  const untracked = git(['ls-files', '--others', '--exclude-standard', '-z', '--full-name', ...pathspec], cwd)
+    .split('\0')
+    .filter((s) => s !== '');
 
   const changes: { status: ChangeStatus; path: string; oldPath: string | undefined }[] = [];
-  for (let i = 0; i < entries.length; ) {
+  for (let i = 0; i < entries.length;) {
     const code = entries[i++]!;
     if (code.startsWith('R') || code.startsWith('C')) {
       const oldPath = entries[i++]!;
@@ -121,10 +125,18 @@ export function changedPolicies(ref: string, cwd: string, paths: readonly string
     const oldPathAtBase = change.status === 'added' ? undefined : (change.oldPath ?? change.path);
     const oldText = oldPathAtBase === undefined ? undefined : git(['show', `${base}:${oldPathAtBase}`], top);
     const newText = change.status === 'deleted' ? undefined : readFileSync(absolute, 'utf8');
-    const isPolicy = (oldText !== undefined && looksLikePolicy(oldText, change.path)) || (newText !== undefined && looksLikePolicy(newText, change.path));
+    const isPolicy =
+      (oldText !== undefined && looksLikePolicy(oldText, change.path)) || (newText !== undefined && looksLikePolicy(newText, change.path));
     if (!isPolicy) {
       const isTemplate = (oldText !== undefined && isDeploymentText(oldText)) || (newText !== undefined && isDeploymentText(newText));
-      if (isTemplate) templates.push({ path: shown, oldPath: change.oldPath === undefined ? undefined : relativeTo(cwd, resolve(top, change.oldPath)), status: change.status, oldText, newText });
+      if (isTemplate)
+        templates.push({
+          path: shown,
+          oldPath: change.oldPath === undefined ? undefined : relativeTo(cwd, resolve(top, change.oldPath)),
+          status: change.status,
+          oldText,
+          newText,
+        });
       else skipped.push({ path: shown, why: 'not a policy (no Statement)' });
       continue;
     }
@@ -158,7 +170,9 @@ function assemblyOf(path: string, top: string, base: string): string | undefined
 
 /** Writes an assembly's files at the base to a temporary directory; undefined when it did not exist. */
 function copyAtBase(dir: string, top: string, base: string): string | undefined {
-  const files = git(['ls-tree', '-r', '-z', '--name-only', base, '--', dir], top).split('\0').filter((f) => f !== '');
+  const files = git(['ls-tree', '-r', '-z', '--name-only', base, '--', dir], top)
+    .split('\0')
+    .filter((f) => f !== '');
   if (files.length === 0) return undefined;
   const copy = mkdtempSync(join(tmpdir(), 'iamspec-base-'));
   for (const file of files) {

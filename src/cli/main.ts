@@ -76,8 +76,13 @@ export async function main(argv: readonly string[], io: CliIO, commands: readonl
 }
 
 function unknownCommand(name: string, io: CliIO, commands: readonly ListedCommand[]): ExitCode {
-  const near = closestName(name, commands.map((c) => c.name));
-  io.stderr(`iamspec: unknown command "${name}"${near ? ` (did you mean "${near}"?)` : ''}; commands: ${commands.map((c) => c.name).join(', ')}\n`);
+  const near = closestName(
+    name,
+    commands.map((c) => c.name),
+  );
+  io.stderr(
+    `iamspec: unknown command "${name}"${near ? ` (did you mean "${near}"?)` : ''}; commands: ${commands.map((c) => c.name).join(', ')}\n`,
+  );
   return 2;
 }
 

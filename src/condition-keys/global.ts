@@ -18,16 +18,7 @@ export const GLOBAL_KEYS_SOURCE = {
 } as const;
 
 /** Value types as AWS names them; `ArrayOf...` marks a multivalued key (the docs' "(list)"). */
-export type ConditionKeyType =
-  | 'String'
-  | 'ARN'
-  | 'Bool'
-  | 'Date'
-  | 'Numeric'
-  | 'IPAddress'
-  | 'Binary'
-  | 'ArrayOfString'
-  | 'ArrayOfARN';
+export type ConditionKeyType = 'String' | 'ARN' | 'Bool' | 'Date' | 'Numeric' | 'IPAddress' | 'Binary' | 'ArrayOfString' | 'ArrayOfARN';
 
 /** What every condition key definition says, global or service-specific. */
 export interface ConditionKeyDefinition {
@@ -98,9 +89,8 @@ function define(spec: KeySpec): GlobalConditionKey {
 
 const VIA_ENDPOINT = 'only when the request arrives through a VPC endpoint';
 const SERVICE_PRINCIPAL_CALL = 'only when an AWS service principal calls directly (not a service role, not forward access sessions)';
-const ON_BEHALF_OF_RESOURCE =
-  'only when an AWS service principal calls on behalf of a resource whose configuration triggered the call';
-const FORWARDED = 'only when a service reuses the caller\'s credentials to call another service (forward access sessions)';
+const ON_BEHALF_OF_RESOURCE = 'only when an AWS service principal calls on behalf of a resource whose configuration triggered the call';
+const FORWARDED = "only when a service reuses the caller's credentials to call another service (forward access sessions)";
 
 export const GLOBAL_CONDITION_KEYS: readonly GlobalConditionKey[] = [
   // --- the principal -------------------------------------------------------------------------
@@ -451,7 +441,8 @@ export const GLOBAL_CONDITION_KEYS: readonly GlobalConditionKey[] = [
     type: 'String',
     category: 'resource',
     availability: 'conditional',
-    presentWhen: 'when the resource has a tag with that key, or the request creates it with one; only for resources that support tag-based authorization',
+    presentWhen:
+      'when the resource has a tag with that key, or the request creates it with one; only for resources that support tag-based authorization',
     description: 'Value of one tag on the resource.',
   }),
 
@@ -583,7 +574,7 @@ export const GLOBAL_CONDITION_KEYS: readonly GlobalConditionKey[] = [
     category: 'request',
     availability: 'conditional',
     presentWhen: `${ON_BEHALF_OF_RESOURCE}, and that resource's account is in an organization`,
-    description: "Organization id of the account owning the resource on whose behalf a service calls.",
+    description: 'Organization id of the account owning the resource on whose behalf a service calls.',
   }),
   define({
     name: 'aws:SourceOrgPaths',
@@ -591,7 +582,7 @@ export const GLOBAL_CONDITION_KEYS: readonly GlobalConditionKey[] = [
     category: 'request',
     availability: 'conditional',
     presentWhen: `${ON_BEHALF_OF_RESOURCE}, and that resource's account is in an organization`,
-    description: "Organizations paths of the account owning the resource on whose behalf a service calls.",
+    description: 'Organizations paths of the account owning the resource on whose behalf a service calls.',
   }),
   define({
     name: 'aws:UserAgent',

@@ -57,13 +57,7 @@ export interface GlobalTableResource extends Located {
   readonly globalTableName: string;
 }
 
-export type TableScopedResource =
-  | TableResource
-  | IndexResource
-  | StreamResource
-  | BackupResource
-  | ExportResource
-  | ImportResource;
+export type TableScopedResource = TableResource | IndexResource | StreamResource | BackupResource | ExportResource | ImportResource;
 
 export type DynamoResource = TableScopedResource | GlobalTableResource;
 
@@ -108,9 +102,7 @@ export function tableNameProblem(name: string, what = 'table name'): Check {
 }
 
 function partitionProblem(partition: string): Check {
-  return PARTITION.test(partition)
-    ? undefined
-    : `partition "${partition}" is not an AWS partition (aws, aws-cn, aws-us-gov, ...)`;
+  return PARTITION.test(partition) ? undefined : `partition "${partition}" is not an AWS partition (aws, aws-cn, aws-us-gov, ...)`;
 }
 
 function regionProblem(region: string): Check {
@@ -127,9 +119,7 @@ function accountProblem(account: string): Check {
 
 function streamLabelProblem(label: string): Check {
   if (label === '') return 'missing the stream label after "/stream/"';
-  return STREAM_LABEL.test(label)
-    ? undefined
-    : `stream label "${label}" is not a timestamp like 2024-02-12T18:57:26.492`;
+  return STREAM_LABEL.test(label) ? undefined : `stream label "${label}" is not a timestamp like 2024-02-12T18:57:26.492`;
 }
 
 /** Backup, export and import names are ids DynamoDB issues; we only require one path segment. */
@@ -174,7 +164,11 @@ export function parseDynamoArn(text: string): DynamoArnParse {
   const located = { partition, region, account };
 
   if (resource.startsWith('global-table/')) {
-    if (region !== '') return fail(text, `legacy global-table ARNs have an empty region (arn:${partition}:dynamodb::${account}:global-table/NAME), not "${region}"`);
+    if (region !== '')
+      return fail(
+        text,
+        `legacy global-table ARNs have an empty region (arn:${partition}:dynamodb::${account}:global-table/NAME), not "${region}"`,
+      );
     const name = resource.slice('global-table/'.length);
     if (name.includes('/')) return fail(text, `unexpected "/" in global table name "${name}"`);
     const problem = tableNameProblem(name, 'global table name');
@@ -291,9 +285,12 @@ export function importArn(p: ArnLocation & { readonly table: string; readonly im
 }
 
 /** Legacy global tables live in no Region: `region` only chooses the default partition. */
-export function globalTableArn(
-  p: { readonly partition?: string; readonly region?: string; readonly account: string; readonly globalTable: string },
-): string {
+export function globalTableArn(p: {
+  readonly partition?: string;
+  readonly region?: string;
+  readonly account: string;
+  readonly globalTable: string;
+}): string {
   const location: ArnLocation = { partition: p.partition ?? partitionOfRegion(p.region ?? ''), region: '', account: p.account };
   return build(location, `global-table/${p.globalTable}`);
 }
@@ -315,9 +312,7 @@ export function tableArnOf(resource: DynamoResource): string | undefined {
 
 // --- resolving a TableName parameter ---------------------------------------------------------------
 
-export type TableReference =
-  | { ok: true; arn: string; resource: TableResource; resolvedFromName: boolean }
-  | { ok: false; message: string };
+export type TableReference = { ok: true; arn: string; resource: TableResource; resolvedFromName: boolean } | { ok: false; message: string };
 
 /**
  * Resolves what a caller puts in a `TableName` parameter. A bare name means the table of that name

@@ -169,7 +169,10 @@ export function conditionHolds(condition: Condition, request: ResolvedRequest, l
  * How a condition that held relied on the key's absence: `IfExists`, `ForAllValues` and negated
  * operators all hold for a missing key. Undefined when the key was present or the condition is Null.
  */
-export function absenceReliance(condition: Condition, request: ResolvedRequest): 'if-exists' | 'for-all-values' | 'negated' | 'absent' | undefined {
+export function absenceReliance(
+  condition: Condition,
+  request: ResolvedRequest,
+): 'if-exists' | 'for-all-values' | 'negated' | 'absent' | undefined {
   if (condition.operator.family === 'Null') return undefined;
   if (requestValues(condition, request) !== undefined) return undefined;
   const op = condition.operator;

@@ -33,7 +33,6 @@ export interface EvaluateOptions {
   readonly strict?: boolean;
 }
 
-
 /** Which allow was missing, as a code; `MissingAllow` objects are written from it on demand. */
 type GapCode = 'identity' | 'resource' | 'permission-boundary' | 'session' | 'scp' | 'vpc-endpoint';
 
@@ -113,34 +112,66 @@ class Facts {
       case 'scp': {
         const level = this.scpLevel;
         const atLevel = names(set.scpLevels[level] ?? []);
-        return { kind: 'scp', level, policies: atLevel, message: `no SCP at level ${level} (${atLevel.join(', ')}) allows ${action}; every level from the root to the account must allow` };
+        return {
+          kind: 'scp',
+          level,
+          policies: atLevel,
+          message: `no SCP at level ${level} (${atLevel.join(', ')}) allows ${action}; every level from the root to the account must allow`,
+        };
       }
       case 'vpc-endpoint': {
         const name = set.vpcEndpoint!.policy.name;
-        return { kind: 'vpc-endpoint', policies: [name], message: `the VPC endpoint policy ${name} does not allow this request; every request through the endpoint must be allowed by it` };
+        return {
+          kind: 'vpc-endpoint',
+          policies: [name],
+          message: `the VPC endpoint policy ${name} does not allow this request; every request through the endpoint must be allowed by it`,
+        };
       }
       case 'permission-boundary': {
         const name = set.boundary!.policy.name;
-        return { kind: 'permission-boundary', policies: [name], message: `the permissions boundary ${name} does not allow ${action}; it caps what identity-based policies grant` };
+        return {
+          kind: 'permission-boundary',
+          policies: [name],
+          message: `the permissions boundary ${name} does not allow ${action}; it caps what identity-based policies grant`,
+        };
       }
       case 'session':
         return set.session.length === 0
-          ? { kind: 'session', policies: [], message: 'a federated-user session made by GetFederationToken without a session policy has no permissions' }
-          : { kind: 'session', policies: names(set.session), message: `no session policy (${names(set.session).join(', ')}) allows ${action}; session policies cap the session's permissions` };
+          ? {
+              kind: 'session',
+              policies: [],
+              message: 'a federated-user session made by GetFederationToken without a session policy has no permissions',
+            }
+          : {
+              kind: 'session',
+              policies: names(set.session),
+              message: `no session policy (${names(set.session).join(', ')}) allows ${action}; session policies cap the session's permissions`,
+            };
       case 'resource':
         return set.resource
-          ? { kind: 'resource', policies: [set.resource.policy.name], message: `the resource-based policy ${set.resource.policy.name} has no Allow for this caller, action and resource` }
+          ? {
+              kind: 'resource',
+              policies: [set.resource.policy.name],
+              message: `the resource-based policy ${set.resource.policy.name} has no Allow for this caller, action and resource`,
+            }
           : { kind: 'resource', policies: [], message: `no resource-based policy was given for ${request.resource}` };
       case 'identity': {
         const caller = request.caller;
         if (!this.callerIsEntity) {
-          return { kind: 'identity', policies: [], message: `a ${caller.kind === 'service' ? 'service principal' : 'anonymous caller'} has no identity-based policies; only the resource-based policy can grant it access` };
+          return {
+            kind: 'identity',
+            policies: [],
+            message: `a ${caller.kind === 'service' ? 'service principal' : 'anonymous caller'} has no identity-based policies; only the resource-based policy can grant it access`,
+          };
         }
         const identityNames = names(set.identity);
         return {
           kind: 'identity',
           policies: identityNames,
-          message: identityNames.length === 0 ? 'no identity-based policy was given for the caller' : `no identity-based policy (${identityNames.join(', ')}) allows ${action} on ${request.resource}`,
+          message:
+            identityNames.length === 0
+              ? 'no identity-based policy was given for the caller'
+              : `no identity-based policy (${identityNames.join(', ')}) allows ${action} on ${request.resource}`,
         };
       }
     }
@@ -178,7 +209,8 @@ class Facts {
         return gapText();
       case 'root-user':
         return (
-          denyWaiver(request) ?? `the account's root user may do anything to its own account's resources unless a policy explicitly denies it`
+          denyWaiver(request) ??
+          `the account's root user may do anything to its own account's resources unless a policy explicitly denies it`
         );
       case 'resource-allow':
         return this.callerIsEntity
@@ -274,7 +306,8 @@ function resourceGrant(facts: Facts, env: MatchEnvironment): void {
     if (out[i] !== APPLIES || statement.effect !== 'Allow') continue;
     facts.grantStatements.push(refOf(resource, i));
     // NotPrincipal in an Allow grants to everyone it does not list, like "*".
-    const match = statement.principal === undefined || statement.principal.negated ? 'anyone' : principalMatch(statement.principal, env.request.caller);
+    const match =
+      statement.principal === undefined || statement.principal.negated ? 'anyone' : principalMatch(statement.principal, env.request.caller);
     if (match !== undefined && (facts.grantMatch === undefined || rank(match) > rank(facts.grantMatch))) facts.grantMatch = match;
   }
 }
@@ -351,10 +384,14 @@ function combine(facts: Facts, env: MatchEnvironment): Outcome {
     const direct = grantMatch !== undefined && rank(grantMatch) === 3;
     const capped = grantMatch !== undefined && rank(grantMatch) === 2 && facts.boundaryOk && facts.sessionOk;
     if (direct || capped) {
-      return identityOk ? allow('identity-and-resource-allow', both(identityAllows, grantStatements)) : allow('resource-allow', grantStatements);
+      return identityOk
+        ? allow('identity-and-resource-allow', both(identityAllows, grantStatements))
+        : allow('resource-allow', grantStatements);
     }
     if (identityOk) {
-      return grantMatch !== undefined ? allow('identity-and-resource-allow', both(identityAllows, grantStatements)) : allow('identity-allow', identityAllows);
+      return grantMatch !== undefined
+        ? allow('identity-and-resource-allow', both(identityAllows, grantStatements))
+        : allow('identity-allow', identityAllows);
     }
     const identityGap = facts.identityGapCode();
     if (grantMatch === 'account') return implicit('resource-policy-names-account', [identityGap]);
@@ -394,7 +431,8 @@ function checkEvaluateOptions(options: unknown): void {
   }
   const record = recordArgument(options, 'options', '', 'the options are an object such as { strict: true }');
   checkKnownKeys(record, EVALUATE_OPTION_KEYS, 'options');
-  if (record.strict !== undefined && typeof record.strict !== 'boolean') throw new RequestError('strict', `is true or false; found ${describeArgument(record.strict)}`, 'options');
+  if (record.strict !== undefined && typeof record.strict !== 'boolean')
+    throw new RequestError('strict', `is true or false; found ${describeArgument(record.strict)}`, 'options');
 }
 
 const NO_OPTIONS: EvaluateOptions = {};
@@ -499,7 +537,8 @@ export interface CombinedDecision {
 }
 
 function combineAll(requests: readonly RequestInput[], decideOne: (request: RequestInput) => Decision): CombinedDecision {
-  if (!Array.isArray(requests) || requests.length === 0) throw new RequestError('', `evaluateAll takes a non-empty list of requests; found ${describeArgument(requests)}`, 'requests');
+  if (!Array.isArray(requests) || requests.length === 0)
+    throw new RequestError('', `evaluateAll takes a non-empty list of requests; found ${describeArgument(requests)}`, 'requests');
   // A loop, not map: a hole in the list is a missing request, not one to skip.
   const decisions: Decision[] = [];
   for (let i = 0; i < requests.length; i++) decisions.push(decideOne(requests[i]!));
@@ -508,7 +547,11 @@ function combineAll(requests: readonly RequestInput[], decideOne: (request: Requ
 }
 
 /** Decides a request made of several authorizations (a batch or transaction): allowed only if each is. */
-export function evaluateAll(requests: readonly RequestInput[], policies: PolicySetInput, options: EvaluateOptions = NO_OPTIONS): CombinedDecision {
+export function evaluateAll(
+  requests: readonly RequestInput[],
+  policies: PolicySetInput,
+  options: EvaluateOptions = NO_OPTIONS,
+): CombinedDecision {
   return combineAll(requests, (request) => evaluate(request, policies, options));
 }
 

@@ -14,8 +14,27 @@ import { checkKnownKeys, describeArgument, recordArgument, setOf } from '../prob
 import { memoWhileServicesLast, serviceFor } from './services';
 
 export const REQUEST_KEYS: readonly string[] = ['principal', 'action', 'resource', 'resourceAccount', 'region', 'context'];
-export const PRINCIPAL_KEYS: readonly string[] = ['arn', 'tags', 'orgId', 'orgPaths', 'sourceIdentity', 'mfa', 'rolePath', 'uniqueId', 'webIdentity', 'federatedBy'];
-export const POLICY_SET_KEYS: readonly string[] = ['identityPolicies', 'resourcePolicy', 'permissionBoundary', 'sessionPolicies', 'scps', 'rcps', 'vpcEndpointPolicy'];
+export const PRINCIPAL_KEYS: readonly string[] = [
+  'arn',
+  'tags',
+  'orgId',
+  'orgPaths',
+  'sourceIdentity',
+  'mfa',
+  'rolePath',
+  'uniqueId',
+  'webIdentity',
+  'federatedBy',
+];
+export const POLICY_SET_KEYS: readonly string[] = [
+  'identityPolicies',
+  'resourcePolicy',
+  'permissionBoundary',
+  'sessionPolicies',
+  'scps',
+  'rcps',
+  'vpcEndpointPolicy',
+];
 const REQUEST_KEY_SET = setOf(REQUEST_KEYS);
 
 /** The fast test, run for every request: a switch on interned strings, no hashing. */
@@ -33,7 +52,6 @@ function isRequestKey(key: string): boolean {
   }
 }
 
-
 function optionalString(value: unknown, field: string): void {
   if (value !== undefined && typeof value !== 'string') throw new RequestError(field, `is a string; found ${describeArgument(value)}`);
 }
@@ -42,7 +60,8 @@ function stringRecord(value: unknown, field: string): void {
   if (value === undefined) return;
   const record = recordArgument(value, 'request', field, 'is an object of names to strings');
   for (const key of Object.keys(record)) {
-    if (typeof record[key] !== 'string') throw new RequestError(`${field}["${key}"]`, `is a string; found ${describeArgument(record[key])}`);
+    if (typeof record[key] !== 'string')
+      throw new RequestError(`${field}["${key}"]`, `is a string; found ${describeArgument(record[key])}`);
   }
 }
 
@@ -53,11 +72,16 @@ export function checkPrincipalDescription(description: object): void {
   if (checkedDescriptions.has(description)) return;
   checkKnownKeys(description, PRINCIPAL_KEYS, 'request', 'principal');
   const d = description as Readonly<Record<string, unknown>>;
-  if (typeof d.arn !== 'string' || d.arn === '') throw new RequestError('principal.arn', `is the caller's ARN, an account id, a service principal or "*"; found ${describeArgument(d.arn)}`);
+  if (typeof d.arn !== 'string' || d.arn === '')
+    throw new RequestError(
+      'principal.arn',
+      `is the caller's ARN, an account id, a service principal or "*"; found ${describeArgument(d.arn)}`,
+    );
   stringRecord(d.tags, 'principal.tags');
   stringRecord(d.webIdentity, 'principal.webIdentity');
   for (const key of ['orgId', 'sourceIdentity', 'rolePath', 'uniqueId', 'federatedBy'] as const) optionalString(d[key], `principal.${key}`);
-  if (d.mfa !== undefined && typeof d.mfa !== 'boolean') throw new RequestError('principal.mfa', `is true or false; found ${describeArgument(d.mfa)}`);
+  if (d.mfa !== undefined && typeof d.mfa !== 'boolean')
+    throw new RequestError('principal.mfa', `is true or false; found ${describeArgument(d.mfa)}`);
   if (d.orgPaths !== undefined && (!Array.isArray(d.orgPaths) || d.orgPaths.some((p) => typeof p !== 'string'))) {
     throw new RequestError('principal.orgPaths', `is a list of strings; found ${describeArgument(d.orgPaths)}`);
   }
@@ -74,11 +98,15 @@ export function checkRequestShape(input: unknown): void {
   const principal = request.principal;
   if (typeof principal !== 'string') {
     if (typeof principal !== 'object' || principal === null || Array.isArray(principal)) {
-      throw new RequestError('principal', `is an ARN, an account id, a service principal, "*" or { arn, ... }; found ${describeArgument(principal)}`);
+      throw new RequestError(
+        'principal',
+        `is an ARN, an account id, a service principal, "*" or { arn, ... }; found ${describeArgument(principal)}`,
+      );
     }
     checkPrincipalDescription(principal);
   }
-  if (typeof request.action !== 'string') throw new RequestError('action', `is "service:Action", e.g. "dynamodb:GetItem"; found ${describeArgument(request.action)}`);
+  if (typeof request.action !== 'string')
+    throw new RequestError('action', `is "service:Action", e.g. "dynamodb:GetItem"; found ${describeArgument(request.action)}`);
   optionalString(request.resource, 'resource');
   optionalString(request.region, 'region');
   if (request.resourceAccount !== undefined && (typeof request.resourceAccount !== 'string' || !isAccountId(request.resourceAccount))) {
@@ -103,11 +131,15 @@ function scalarProblem(name: string, value: unknown): string | undefined {
     case 'number': {
       if (!Number.isFinite(value)) return `${String(value)} is not a value a request carries`;
       const types = keyTypes(name.toLowerCase());
-      return types === null || types.includes('Numeric') || types.includes('Date') ? undefined : `is a ${types.join(' or ')} key: give its value as a string, not the number ${value}`;
+      return types === null || types.includes('Numeric') || types.includes('Date')
+        ? undefined
+        : `is a ${types.join(' or ')} key: give its value as a string, not the number ${value}`;
     }
     case 'boolean': {
       const types = keyTypes(name.toLowerCase());
-      return types === null || types.includes('Bool') ? undefined : `is a ${types.join(' or ')} key: give its value as a string, not the boolean ${String(value)}`;
+      return types === null || types.includes('Bool')
+        ? undefined
+        : `is a ${types.join(' or ')} key: give its value as a string, not the boolean ${String(value)}`;
     }
     default:
       return `a condition value is a string, a boolean, a number or a flat list of them; found ${describeArgument(value)}`;
@@ -121,7 +153,8 @@ export function checkContextValue(name: string, value: unknown): void {
       const item: unknown = value[i];
       if (typeof item === 'string') continue;
       if (item === undefined && !(i in value)) throw new RequestError(`context["${name}"][${i}]`, 'the list has a hole here');
-      if (Array.isArray(item)) throw new RequestError(`context["${name}"][${i}]`, 'a multivalued key is a flat list: a list inside the list is not a value');
+      if (Array.isArray(item))
+        throw new RequestError(`context["${name}"][${i}]`, 'a multivalued key is a flat list: a list inside the list is not a value');
       const problem = scalarProblem(name, item);
       if (problem !== undefined) throw new RequestError(`context["${name}"][${i}]`, problem);
     }

@@ -44,7 +44,9 @@ const typedKey = memoWhileServicesLast<{ readonly name: string; readonly types: 
   const serviceTypes = key === undefined && colon > 0 ? serviceFor(lower.slice(0, colon))?.conditionKeyTypes(lower) : undefined;
   const types = key !== undefined ? [key.type, ...(key.alsoComparableAs ?? [])] : serviceTypes;
   if (types === undefined) return null;
-  return types.some((t) => t === 'IPAddress' || t === 'Date' || t === 'Numeric' || t === 'Bool') ? { name: key?.name ?? lower, types } : null;
+  return types.some((t) => t === 'IPAddress' || t === 'Date' || t === 'Numeric' || t === 'Bool')
+    ? { name: key?.name ?? lower, types }
+    : null;
 });
 
 function fitsType(type: string, value: string): boolean {
@@ -71,7 +73,8 @@ function valueProblem(lower: string, name: string, given: ContextValue): string 
   const key = typedKey(lower);
   if (key === null) return undefined;
   for (const value of givenEntry(name, given).values) {
-    if (!key.types.some((type) => fitsType(type, value))) return `"${value}" is not a valid ${key.types.join(' or ')} value for ${key.name}`;
+    if (!key.types.some((type) => fitsType(type, value)))
+      return `"${value}" is not a valid ${key.types.join(' or ')} value for ${key.name}`;
   }
   return undefined;
 }
@@ -93,8 +96,16 @@ export function resolveRequest(input: RequestInput): ResolvedRequest {
       const region = input.region ?? contextString(input, 'aws:RequestedRegion');
       const noun = bare.noun;
       const arnOf = noun.replace(/ name$/, ' ARN');
-      if (caller.account === undefined) throw new RequestError('resource', `the bare ${noun} "${resource}" resolves in the caller's account, and this caller has none: give the ${arnOf}`);
-      if (region === undefined) throw new RequestError('region', `the bare ${noun} "${resource}" resolves in the caller's region: give request.region (or the ${arnOf})`);
+      if (caller.account === undefined)
+        throw new RequestError(
+          'resource',
+          `the bare ${noun} "${resource}" resolves in the caller's account, and this caller has none: give the ${arnOf}`,
+        );
+      if (region === undefined)
+        throw new RequestError(
+          'region',
+          `the bare ${noun} "${resource}" resolves in the caller's region: give request.region (or the ${arnOf})`,
+        );
       const reference = bare.resolve(resource, { partition: caller.partition, region, account: caller.account });
       if (!reference.ok) throw new RequestError('resource', reference.message);
       resolvedFromName = resource;
@@ -112,7 +123,8 @@ export function resolveRequest(input: RequestInput): ResolvedRequest {
       if (value === undefined) continue;
       if (typeof value !== 'string') checkContextValue(name, value);
       const lower = lowerKey(name);
-      if ((given as GivenContext).has(lower)) throw new RequestError(`context["${name}"]`, `the key is given twice (key names are case-insensitive)`);
+      if ((given as GivenContext).has(lower))
+        throw new RequestError(`context["${name}"]`, `the key is given twice (key names are case-insensitive)`);
       const problem = valueProblem(lower, name, value);
       if (problem !== undefined) throw new RequestError(`context["${name}"]`, problem);
       (given as GivenContext).add(lower, name, value);
@@ -121,7 +133,12 @@ export function resolveRequest(input: RequestInput): ResolvedRequest {
   const region = resourceArn && resourceArn.region !== '' ? resourceArn.region : input.region;
   const described = typeof input.principal === 'string' ? NO_ENTRIES : descriptionEntries(input.principal);
   const fromArnAlone = resourceArn !== undefined && input.resourceAccount === undefined && resourceArn.region !== '';
-  const context = new LayeredContext(given, described, callerEntries(caller), fromArnAlone ? arnEntries(resourceArn!) : resourceEntries(resourceAccount, region));
+  const context = new LayeredContext(
+    given,
+    described,
+    callerEntries(caller),
+    fromArnAlone ? arnEntries(resourceArn!) : resourceEntries(resourceAccount, region),
+  );
 
   return {
     caller,
@@ -174,7 +191,6 @@ function resourceEntries(account: string | undefined, region: string | undefined
 
 const lowerKey = memo<string>(4096, (name) => name.toLowerCase());
 
-
 type ActionParse = { actionLower: string; service: string } | { error: string };
 
 const actionParse = memoWhileServicesLast<ActionParse>(1024, (action) => {
@@ -222,7 +238,8 @@ const roleEntryCache = new BoundedCache<ReadonlyMap<string, ContextEntry>>(4096)
  * session), and each session is a new `Caller`: those are remembered by the role instead.
  */
 function callerEntries(caller: Caller): ReadonlyMap<string, ContextEntry> {
-  if (caller.kind === 'role-session' && caller.uniqueId === undefined) return roleEntryCache.get(caller.principalArn!, callerEntriesUncached, caller);
+  if (caller.kind === 'role-session' && caller.uniqueId === undefined)
+    return roleEntryCache.get(caller.principalArn!, callerEntriesUncached, caller);
   let entries = callerEntryCache.get(caller);
   if (entries) return entries;
   entries = callerEntriesUncached(caller);

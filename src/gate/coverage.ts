@@ -77,13 +77,17 @@ export interface CoverageReport {
 
 /** Where a statement is, across the compiled copies different scenario files make of one policy. */
 function statementKey(ref: StatementRef): string {
-  return ref.file !== undefined && ref.line !== undefined ? `${ref.file}:${ref.line}:${ref.column ?? 0}` : `${ref.file ?? ''}#${ref.policy}#${ref.index}`;
+  return ref.file !== undefined && ref.line !== undefined
+    ? `${ref.file}:${ref.line}:${ref.column ?? 0}`
+    : `${ref.file ?? ''}#${ref.policy}#${ref.index}`;
 }
 
 /** Scenario files hold inline policies; a policy file holds one policy, whatever scenarios call it. */
 const SCENARIO_FILE = /\.iam\.ya?ml$/;
 function policyKey(policy: Policy): string {
-  return policy.file !== undefined && !SCENARIO_FILE.test(policy.file) ? `file:${policy.file}` : `inline:${policy.file ?? ''}#${policy.name}`;
+  return policy.file !== undefined && !SCENARIO_FILE.test(policy.file)
+    ? `file:${policy.file}`
+    : `inline:${policy.file ?? ''}#${policy.name}`;
 }
 
 /** Whether a request matched one value of a condition (the positive reading of its operator). */
@@ -132,17 +136,15 @@ export function coverageOf(cases: readonly CoverageCase[], policies: readonly Po
       });
       continue;
     }
-    const counters = policy.statements.map(
-      (statement): Counter => ({
-        statement,
-        evaluated: 0,
-        matched: 0,
-        applied: 0,
-        decided: 0,
-        valueCases: statement.conditions.map((c) => c.rawValues.map(() => 0)),
-        absentCases: statement.conditions.map(() => 0),
-      }),
-    );
+    const counters = policy.statements.map((statement): Counter => ({
+      statement,
+      evaluated: 0,
+      matched: 0,
+      applied: 0,
+      decided: 0,
+      valueCases: statement.conditions.map((c) => c.rawValues.map(() => 0)),
+      absentCases: statement.conditions.map(() => 0),
+    }));
     counters.forEach((c) => byStatement.set(statementKey(c.statement.ref), c));
     groups.set(key, { policy, counters });
   }
@@ -254,7 +256,9 @@ export function casesOfRun(files: readonly RunFile[]): CoverageCase[] {
     for (const c of f.cases) {
       const decided = c.status === 'passed' || c.status === 'failed';
       if (decided && c.decisions.length === 0) {
-        throw new RangeError(`coverage needs every case's decisions, and case "${c.name}" of ${f.file} has none: run the scenarios with keepDecisions: true`);
+        throw new RangeError(
+          `coverage needs every case's decisions, and case "${c.name}" of ${f.file} has none: run the scenarios with keepDecisions: true`,
+        );
       }
       if (c.decisions.length > 0) out.push({ scenario: f.file, name: c.name, decisions: c.decisions });
     }
@@ -278,7 +282,8 @@ export interface CoverageGate {
 
 /** `--min-coverage N`: statement coverage must be at least N percent. */
 export function checkMinCoverage(report: CoverageReport, minimum: number): CoverageGate {
-  if (!Number.isFinite(minimum) || minimum < 0 || minimum > 100) throw new RangeError(`--min-coverage takes a percentage from 0 to 100; found ${minimum}`);
+  if (!Number.isFinite(minimum) || minimum < 0 || minimum > 100)
+    throw new RangeError(`--min-coverage takes a percentage from 0 to 100; found ${minimum}`);
   const t = report.totals;
   const ok = t.statementPercent >= minimum;
   return {
@@ -299,7 +304,10 @@ export function unexercised(report: CoverageReport): Unexercised {
   const statements = report.policies.flatMap((p) => p.statements);
   return {
     statements: statements.filter((s) => s.applied === 0),
-    values: statements.flatMap((s) => s.conditions.flatMap((condition) => condition.values.filter((v) => v.cases === 0).map((v) => ({ statement: s.statement, condition, value: v.value })))),
+    values: statements.flatMap((s) =>
+      s.conditions.flatMap((condition) =>
+        condition.values.filter((v) => v.cases === 0).map((v) => ({ statement: s.statement, condition, value: v.value })),
+      ),
+    ),
   };
 }
-

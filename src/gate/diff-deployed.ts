@@ -24,18 +24,34 @@ export function worldOfDeployed(model: DeployedPolicies): Scenario {
     principals.set(p.name, {
       name: p.name,
       description: { arn: p.arn },
-      caller: { identityPolicies: p.identityPolicies, permissionBoundary: p.permissionBoundary, sessionPolicies: [], scps: [], vpcEndpointPolicy: undefined },
+      caller: {
+        identityPolicies: p.identityPolicies,
+        permissionBoundary: p.permissionBoundary,
+        sessionPolicies: [],
+        scps: [],
+        vpcEndpointPolicy: undefined,
+      },
       context: {},
       region: undefined,
     });
   }
   const resources: ScenarioResource[] = [];
-  const resource = (name: string, arn: string, policy: Policy | undefined) => resources.push({ name, arn, side: { resourcePolicy: policy, rcps: [] }, keySchema: undefined, tags: {} });
+  const resource = (name: string, arn: string, policy: Policy | undefined) =>
+    resources.push({ name, arn, side: { resourcePolicy: policy, rcps: [] }, keySchema: undefined, tags: {} });
   for (const table of model.tables) {
     resource(table.name, table.arn, table.policy);
     if (table.stream) resource(`${table.name}.Stream`, table.stream.arn, table.stream.policy);
   }
-  return { file: model.source, path: model.source, description: model.source, principals, resources, defaultRcps: [], cases: [], policyFiles: [] };
+  return {
+    file: model.source,
+    path: model.source,
+    description: model.source,
+    principals,
+    resources,
+    defaultRcps: [],
+    cases: [],
+    policyFiles: [],
+  };
 }
 
 function sameDocument(a: Policy | undefined, b: Policy | undefined): boolean {
@@ -55,11 +71,17 @@ export function diffDeployed(before: DeployedPolicies, after: DeployedPolicies):
     ] as const;
     for (const [what, oldPolicy, newPolicy] of sides) {
       if ((!oldPolicy && !newPolicy) || sameDocument(oldPolicy, newPolicy)) continue;
-      out.push({ title: `${name} (${what})`, diff: diffPolicies(oldPolicy ?? null, newPolicy ?? null, { evaluateAs: 'resource', names: { old: name, new: name } }) });
+      out.push({
+        title: `${name} (${what})`,
+        diff: diffPolicies(oldPolicy ?? null, newPolicy ?? null, { evaluateAs: 'resource', names: { old: name, new: name } }),
+      });
     }
   }
   if (before.principals.length + after.principals.length > 0) {
-    out.push({ title: 'roles and users, with every policy of the deployment in play', diff: diffWorlds(worldOfDeployed(before), worldOfDeployed(after)) });
+    out.push({
+      title: 'roles and users, with every policy of the deployment in play',
+      diff: diffWorlds(worldOfDeployed(before), worldOfDeployed(after)),
+    });
   }
   return out;
 }

@@ -72,9 +72,10 @@ export function scenarioForChange(diff: PolicyDiff, change: DecisionChange, inde
 
   const policies: Record<string, unknown> = {};
   if (diff.new.present) {
-    policies[policyName] = options.newPolicyFile !== undefined
-      ? { file: posix(relative(options.directory, resolve(options.cwd, options.newPolicyFile))) }
-      : { document: options.newDocument };
+    policies[policyName] =
+      options.newPolicyFile !== undefined
+        ? { file: posix(relative(options.directory, resolve(options.cwd, options.newPolicyFile))) }
+        : { document: options.newDocument };
   }
   if (standIn) {
     policies[ASSUMED_IDENTITY_POLICY] = {
@@ -129,4 +130,3 @@ export function describeTarget(directory: string, fileName: string, cwd: string)
   const shown = relative(cwd, full);
   return shown.startsWith('..') ? full : shown || basename(full);
 }
-

@@ -55,7 +55,11 @@ function policySet(world: Scenario, principal: ScenarioPrincipal, arn: string): 
 }
 
 /** Compares two versions of a scenario world. */
-export function diffWorlds(oldWorld: Scenario, newWorld: Scenario, options: Pick<DiffOptions, 'maxContextsPerClass' | 'maxEvaluations'> = {}): WorldDiff {
+export function diffWorlds(
+  oldWorld: Scenario,
+  newWorld: Scenario,
+  options: Pick<DiffOptions, 'maxContextsPerClass' | 'maxEvaluations'> = {},
+): WorldDiff {
   const worlds = [oldWorld, newWorld] as const;
   const names = [...newWorld.principals.keys()].filter((name) => oldWorld.principals.has(name));
   const callers: FixedCaller[] = names.map((name) => {
@@ -93,7 +97,17 @@ export function diffWorlds(oldWorld: Scenario, newWorld: Scenario, options: Pick
       return [0, 1].map((v) => {
         const version = v as 0 | 1;
         const principal = worlds[version].principals.get(name)!;
-        return evaluate(withPrincipalContext({ ...request, principal: principal.description, ...(principal.region !== undefined && request.region === undefined ? { region: principal.region } : {}) }, principal), setFor(version, name, arn));
+        return evaluate(
+          withPrincipalContext(
+            {
+              ...request,
+              principal: principal.description,
+              ...(principal.region !== undefined && request.region === undefined ? { region: principal.region } : {}),
+            },
+            principal,
+          ),
+          setFor(version, name, arn),
+        );
       }) as unknown as readonly [ReturnType<typeof evaluate>, ReturnType<typeof evaluate>];
     },
     describe: (decision) => side(decision, everyTrace),
@@ -105,7 +119,9 @@ export function diffWorlds(oldWorld: Scenario, newWorld: Scenario, options: Pick
   const onlyNew = [...newWorld.principals.keys()].filter((n) => !oldWorld.principals.has(n));
   const notes = [...compared.notes];
   if (onlyOld.length + onlyNew.length > 0) {
-    notes.push(`principals in one version only were not compared: ${[...onlyOld.map((n) => `${n} (old)`), ...onlyNew.map((n) => `${n} (new)`)].join(', ')}`);
+    notes.push(
+      `principals in one version only were not compared: ${[...onlyOld.map((n) => `${n} (old)`), ...onlyNew.map((n) => `${n} (new)`)].join(', ')}`,
+    );
   }
   const countStatements = (world: Scenario) => policiesOfScenario(world).reduce((n, p) => n + p.statements.length, 0);
   return {

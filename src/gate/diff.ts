@@ -23,7 +23,16 @@ import type { RequestInput } from '../engine/request-types';
 import { PolicyError } from '../policy/errors';
 import { loadPolicy, policyFromObject, type PolicyInput } from '../policy/load';
 import type { Policy, StatementRef } from '../policy/model';
-import { buildClassSpace, combinations, contextOf, productSize, requestOf, type ClassSpace, type ContextKeyDimension, type RequestTriple } from '../request-space/request-classes';
+import {
+  buildClassSpace,
+  combinations,
+  contextOf,
+  productSize,
+  requestOf,
+  type ClassSpace,
+  type ContextKeyDimension,
+  type RequestTriple,
+} from '../request-space/request-classes';
 import { checkOptions } from '../problems/known-keys';
 
 /** How versions were placed: one policy as a resource or identity policy, or whole scenario worlds. */
@@ -123,12 +132,17 @@ function hasStatementsWithout(policy: Policy): boolean {
   return policy.statements.some((s) => s.principal === undefined);
 }
 
-function decideKind(oldPolicy: Policy, newPolicy: Policy, requested: Exclude<EvaluatedAs, 'world'> | undefined): Exclude<EvaluatedAs, 'world'> {
+function decideKind(
+  oldPolicy: Policy,
+  newPolicy: Policy,
+  requested: Exclude<EvaluatedAs, 'world'> | undefined,
+): Exclude<EvaluatedAs, 'world'> {
   if (requested) return requested;
   const resourceLike = (p: Policy) => p.hasPrincipal;
   const identityLike = (p: Policy) => p.statements.length > 0 && !p.hasPrincipal;
   if ((resourceLike(oldPolicy) && identityLike(newPolicy)) || (identityLike(oldPolicy) && resourceLike(newPolicy))) {
-    const which = (p: Policy) => (p.hasPrincipal ? 'a resource-based policy (it names principals)' : 'an identity-based policy (it names no principal)');
+    const which = (p: Policy) =>
+      p.hasPrincipal ? 'a resource-based policy (it names principals)' : 'an identity-based policy (it names no principal)';
     throw new PolicyError([
       {
         code: 'principal-required',
@@ -148,7 +162,13 @@ function placed(policy: Policy, as: Exclude<EvaluatedAs, 'world'>, identitySide:
         {
           code: 'principal-required',
           message: `${policy.name} is evaluated as a resource-based policy, but statement ${first.ref.label} has no Principal`,
-          location: { policy: policy.name, ...(policy.file !== undefined ? { file: policy.file } : {}), ...(first.ref.line !== undefined ? { line: first.ref.line, column: first.ref.column ?? 1 } : {}), path: `Statement[${first.ref.index}]`, statement: first.ref.label },
+          location: {
+            policy: policy.name,
+            ...(policy.file !== undefined ? { file: policy.file } : {}),
+            ...(first.ref.line !== undefined ? { line: first.ref.line, column: first.ref.column ?? 1 } : {}),
+            path: `Statement[${first.ref.index}]`,
+            statement: first.ref.label,
+          },
         },
       ]);
     }
@@ -201,7 +221,13 @@ function loadSide(input: PolicyInput | null, name: string): { policy: Policy; pr
  * different kinds of policy.
  */
 export function diffPolicies(oldInput: PolicyInput | null, newInput: PolicyInput | null, options: DiffOptions = {}): PolicyDiff {
-  checkOptions(options, { evaluateAs: ['identity', 'resource'], identitySide: ['all', 'nothing'], names: 'object', maxContextsPerClass: 'number', maxEvaluations: 'number' });
+  checkOptions(options, {
+    evaluateAs: ['identity', 'resource'],
+    identitySide: ['all', 'nothing'],
+    names: 'object',
+    maxContextsPerClass: 'number',
+    maxEvaluations: 'number',
+  });
   if (options.names !== undefined) checkOptions(options.names, { old: 'string', new: 'string' });
   const oldSide = loadSide(oldInput, options.names?.old ?? 'old');
   const newSide = loadSide(newInput, options.names?.new ?? 'new');
@@ -209,16 +235,25 @@ export function diffPolicies(oldInput: PolicyInput | null, newInput: PolicyInput
   const newPolicy = newSide.policy;
   const evaluatedAs = decideKind(oldPolicy, newPolicy, options.evaluateAs);
   const identitySide = options.identitySide ?? 'all';
-  const sets: [PolicySetInput, PolicySetInput] = [placed(oldPolicy, evaluatedAs, identitySide), placed(newPolicy, evaluatedAs, identitySide)];
+  const sets: [PolicySetInput, PolicySetInput] = [
+    placed(oldPolicy, evaluatedAs, identitySide),
+    placed(newPolicy, evaluatedAs, identitySide),
+  ];
   const space = buildClassSpace({ versions: [[oldPolicy], [newPolicy]] });
   const compared = compareOverSpace(space, {
     decide: (request) => [evaluate(request, sets[0]), evaluate(request, sets[1])],
-    describe: (decision, version) => side(decision, (t) => t.policy === (version === 0 ? oldPolicy : newPolicy).name && t.kind === evaluatedAs),
+    describe: (decision, version) =>
+      side(decision, (t) => t.policy === (version === 0 ? oldPolicy : newPolicy).name && t.kind === evaluatedAs),
     useSameRules: true,
     maxContexts: options.maxContextsPerClass ?? DEFAULT_MAX_CONTEXTS,
     maxEvaluations: options.maxEvaluations ?? DEFAULT_MAX_EVALUATIONS,
   });
-  const info = (policy: Policy, present: boolean): PolicyVersionInfo => ({ name: policy.name, file: policy.file, statements: policy.statements.length, present });
+  const info = (policy: Policy, present: boolean): PolicyVersionInfo => ({
+    name: policy.name,
+    file: policy.file,
+    statements: policy.statements.length,
+    present,
+  });
   return {
     old: info(oldPolicy, oldSide.present),
     new: info(newPolicy, newSide.present),
@@ -315,7 +350,9 @@ export function compareOverSpace(space: ClassSpace, comparer: Comparer): Compare
     );
   }
   if (stoppedAt !== undefined) {
-    bounds.push(`stopped after ${evaluations} evaluations (the limit): ${space.triples.length - stoppedAt} of ${space.triples.length} caller/action/resource classes were not examined`);
+    bounds.push(
+      `stopped after ${evaluations} evaluations (the limit): ${space.triples.length - stoppedAt} of ${space.triples.length} caller/action/resource classes were not examined`,
+    );
   }
 
   const order: Record<ChangeDirection, number> = { widened: 0, narrowed: 1, changed: 2 };

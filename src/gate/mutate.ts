@@ -25,15 +25,17 @@ import { diffPolicies } from './diff';
 import { probeVisibleWitness, visibleRequestOf } from './visible-witness';
 
 export type MutationOperator =
-  | 'drop-condition'
-  | 'string-equals-to-like'
-  | 'widen-resource'
-  | 'widen-principal'
-  | 'remove-deny'
-  | 'swap-set-qualifier'
-  | 'drop-action';
+  'drop-condition' | 'string-equals-to-like' | 'widen-resource' | 'widen-principal' | 'remove-deny' | 'swap-set-qualifier' | 'drop-action';
 
-export const MUTATION_OPERATORS: readonly MutationOperator[] = ['drop-condition', 'string-equals-to-like', 'widen-resource', 'widen-principal', 'remove-deny', 'swap-set-qualifier', 'drop-action'];
+export const MUTATION_OPERATORS: readonly MutationOperator[] = [
+  'drop-condition',
+  'string-equals-to-like',
+  'widen-resource',
+  'widen-principal',
+  'remove-deny',
+  'swap-set-qualifier',
+  'drop-action',
+];
 
 /** One small change to one statement of a policy document. */
 export interface MutationSpec {
@@ -59,7 +61,9 @@ export interface Mutant {
   /** For a killed mutant: the first case that noticed it. */
   readonly killedBy: { readonly scenario: string; readonly case: string; readonly line: number } | undefined;
   /** For a survivor: a request whose decision the mutant changes, when the diff found one. */
-  readonly witness: { readonly request: RequestInput; readonly original: DecisionKind; readonly mutant: DecisionKind; readonly evaluatedAs: string } | undefined;
+  readonly witness:
+    | { readonly request: RequestInput; readonly original: DecisionKind; readonly mutant: DecisionKind; readonly evaluatedAs: string }
+    | undefined;
   /** For an invalid mutant: why it does not load (the change made a policy AWS rejects). */
   readonly invalidBecause: string | undefined;
 }
@@ -138,7 +142,9 @@ export function mutationsOf(document: unknown): MutationSpec[] {
         if (qualifier) {
           const swapped = `${qualifier[1] === 'ForAllValues' ? 'ForAnyValue' : 'ForAllValues'}:${qualifier[2]}`;
           if (!(swapped in condition)) {
-            const nextCondition = Object.fromEntries(Object.entries(condition).map(([op, b]) => (op === operator ? [swapped, b] : [op, b])));
+            const nextCondition = Object.fromEntries(
+              Object.entries(condition).map(([op, b]) => (op === operator ? [swapped, b] : [op, b])),
+            );
             push('swap-set-qualifier', `${operator} → ${swapped}`, { ...statement, Condition: nextCondition });
           }
         }
@@ -155,7 +161,10 @@ export function mutationsOf(document: unknown): MutationSpec[] {
     const actions = actionElement ? statement[actionElement] : undefined;
     if (actionElement && Array.isArray(actions) && actions.length > 1) {
       actions.forEach((action, i) => {
-        push('drop-action', `drop ${JSON.stringify(action)} from ${actionElement}`, { ...statement, [actionElement]: actions.filter((_, j) => j !== i) });
+        push('drop-action', `drop ${JSON.stringify(action)} from ${actionElement}`, {
+          ...statement,
+          [actionElement]: actions.filter((_, j) => j !== i),
+        });
       });
     }
   });
@@ -261,8 +270,15 @@ function witnessOf(original: Policy, mutant: Policy, attached: readonly string[]
     for (const change of diff.changes) {
       changed = true;
       const request = attached.length === 0 ? change.request : visibleRequestOf(change, attached);
-      if (request) return { equivalent: false, witness: { request, original: change.before.decision, mutant: change.after.decision, evaluatedAs: diff.assumption } };
-      samples.push({ principal: change.request.principal, ...(change.request.context !== undefined ? { context: change.request.context } : {}) });
+      if (request)
+        return {
+          equivalent: false,
+          witness: { request, original: change.before.decision, mutant: change.after.decision, evaluatedAs: diff.assumption },
+        };
+      samples.push({
+        principal: change.request.principal,
+        ...(change.request.context !== undefined ? { context: change.request.context } : {}),
+      });
     }
   }
   if (!changed) return { equivalent: exact, witness: undefined };
@@ -290,7 +306,8 @@ export function runMutation(scenarios: readonly Scenario[], mutationOptions: Mut
   for (const scenario of scenarios) {
     const baseline = runScenario(scenario, options);
     for (const result of baseline) {
-      if (result.status === 'failed' || result.status === 'error') failingCases.push({ scenario: scenario.file, case: result.name, status: result.status });
+      if (result.status === 'failed' || result.status === 'error')
+        failingCases.push({ scenario: scenario.file, case: result.name, status: result.status });
     }
     for (const policy of policiesOfScenario(scenario)) {
       const key = policyKey(policy, scenario);
@@ -354,6 +371,13 @@ export function runMutation(scenarios: readonly Scenario[], mutationOptions: Mut
     mutants,
     survivors: mutants.filter((m) => m.status === 'survived'),
     failingCases,
-    totals: { mutants: mutants.length, killed, survived, equivalent: count('equivalent'), invalid: count('invalid'), score: killed + survived === 0 ? 1 : killed / (killed + survived) },
+    totals: {
+      mutants: mutants.length,
+      killed,
+      survived,
+      equivalent: count('equivalent'),
+      invalid: count('invalid'),
+      score: killed + survived === 0 ? 1 : killed / (killed + survived),
+    },
   };
 }

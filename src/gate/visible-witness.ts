@@ -76,10 +76,18 @@ function probeResources(attached: string, policy: Policy): string[] {
     }),
   );
   const indexes = [...new Set([...named.filter((n) => /^[A-Za-z0-9_.-]{3,255}$/.test(n)), SAMPLE_INDEX])];
-  return [governed.table, ...indexes.map((index) => indexArn({ partition: table.partition, region: table.region, account: table.account, table: table.table, index }))];
+  return [
+    governed.table,
+    ...indexes.map((index) =>
+      indexArn({ partition: table.partition, region: table.region, account: table.account, table: table.table, index }),
+    ),
+  ];
 }
 
-const ALLOW_EVERYTHING = policyFromObject({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }, { name: 'caller-identity-allows-all', kind: 'identity' });
+const ALLOW_EVERYTHING = policyFromObject(
+  { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
+  { name: 'caller-identity-allows-all', kind: 'identity' },
+);
 
 export interface VisibleWitness {
   readonly request: RequestInput;
@@ -98,7 +106,8 @@ export function probeVisibleWitness(
   attached: readonly string[],
   samples: readonly Pick<RequestInput, 'principal' | 'context'>[],
 ): VisibleWitness | undefined {
-  const decide = (policy: Policy, request: RequestInput) => evaluate(request, { resourcePolicy: policy, identityPolicies: [ALLOW_EVERYTHING] }).decision;
+  const decide = (policy: Policy, request: RequestInput) =>
+    evaluate(request, { resourcePolicy: policy, identityPolicies: [ALLOW_EVERYTHING] }).decision;
   for (const arn of attached) {
     const governed = governedBy(arn);
     if (!governed) continue;
@@ -109,7 +118,12 @@ export function probeVisibleWitness(
       for (const sample of samples) {
         for (const context of sample.context === undefined ? [undefined] : [sample.context, undefined]) {
           for (const action of actions) {
-            const request: RequestInput = { principal: sample.principal, action: action.fullName, resource, ...(context !== undefined ? { context } : {}) };
+            const request: RequestInput = {
+              principal: sample.principal,
+              action: action.fullName,
+              resource,
+              ...(context !== undefined ? { context } : {}),
+            };
             let before: DecisionKind;
             let after: DecisionKind;
             try {

@@ -71,8 +71,6 @@ export function formatLocation(location: SourceLocation): string {
   return `${where}${statement} at ${location.path || '(document)'}`;
 }
 
-
-
 export function formatIssue(issue: PolicyIssue): string {
   return `${formatLocation(issue.location)}: ${issue.message}`;
 }
@@ -88,7 +86,13 @@ export class PolicyError extends Error {
     if (!given[0]) throw new TypeError('PolicyError needs at least one issue');
     const issues: readonly PolicyIssue[] = given.map((issue) => ({ ...issue, severity: 'error', message: clipMessage(issue.message) }));
     const first = issues[0]!;
-    const more = issues.length > 1 ? `\n${issues.slice(1).map((i) => `  ${formatIssue(i)}`).join('\n')}` : '';
+    const more =
+      issues.length > 1
+        ? `\n${issues
+            .slice(1)
+            .map((i) => `  ${formatIssue(i)}`)
+            .join('\n')}`
+        : '';
     super(clipMessage(`${formatIssue(first)}${more}`));
     this.code = first.code;
     this.location = first.location;

@@ -28,12 +28,22 @@ export function recordArgument(value: unknown, subject: string, field: string, w
  * Throws a `RequestError` for the first own key of `value` not in `known` (keys whose value is
  * `undefined` stand for absent ones). `prefix` is the field path of `value` within `subject`.
  */
-export function checkKnownKeys(value: object, known: readonly string[], subject: string, prefix = '', set: ReadonlySet<string> = setOf(known)): void {
+export function checkKnownKeys(
+  value: object,
+  known: readonly string[],
+  subject: string,
+  prefix = '',
+  set: ReadonlySet<string> = setOf(known),
+): void {
   for (const key in value) {
     if (set.has(key) || !Object.hasOwn(value, key) || (value as Record<string, unknown>)[key] === undefined) continue;
     const near = closestName(key, known);
     const field = prefix === '' ? key : `${prefix}.${key}`;
-    throw new RequestError(field, `unknown key "${key}"${near ? ` (did you mean "${near}"?)` : ''}; the keys are ${known.join(', ')}`, subject);
+    throw new RequestError(
+      field,
+      `unknown key "${key}"${near ? ` (did you mean "${near}"?)` : ''}; the keys are ${known.join(', ')}`,
+      subject,
+    );
   }
 }
 
@@ -93,7 +103,8 @@ export function checkOptions(options: unknown, fields: Readonly<Record<string, O
   for (const key of keys) {
     const value = record[key];
     const type = fields[key]!;
-    if (value !== undefined && !fits(value, type)) throw new RequestError(key, `is ${typeText(type)}; found ${describeArgument(value)}`, 'options');
+    if (value !== undefined && !fits(value, type))
+      throw new RequestError(key, `is ${typeText(type)}; found ${describeArgument(value)}`, 'options');
   }
   return record;
 }

@@ -40,10 +40,10 @@ export function formatProblem(problem: Problem): string {
 
 function problemPlace(location: ProblemLocation | undefined): string {
   if (location === undefined) return '';
-  if (location.file !== undefined) return location.line === undefined ? location.file : `${location.file}:${location.line}:${location.column ?? 1}`;
+  if (location.file !== undefined)
+    return location.line === undefined ? location.file : `${location.file}:${location.line}:${location.column ?? 1}`;
   return location.path ?? '';
 }
-
 
 /** An error that is one problem: its message, under a code (a bad SDK call, a bad matcher argument). */
 export abstract class OneProblemError extends Error {
@@ -66,5 +66,7 @@ const MAX_MESSAGE = 2000;
 export function clipMessage(message: string): string {
   if (message.length <= MAX_QUOTED * 2) return message;
   const clipped = message.replace(/"([^"\n]{120,})"/g, (_, inner: string) => `"${inner.slice(0, 60)}…" (${inner.length} characters)`);
-  return clipped.length <= MAX_MESSAGE ? clipped : `${clipped.slice(0, MAX_MESSAGE)}… (message cut at ${MAX_MESSAGE} of ${clipped.length} characters)`;
+  return clipped.length <= MAX_MESSAGE
+    ? clipped
+    : `${clipped.slice(0, MAX_MESSAGE)}… (message cut at ${MAX_MESSAGE} of ${clipped.length} characters)`;
 }

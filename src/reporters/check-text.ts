@@ -26,9 +26,16 @@ function location(f: Finding): string {
 }
 
 function grantText(grant: ExternalGrant): string {
-  const who = grant.principalKind === 'anyone' ? 'anyone (*)' : `${grant.principal} (${grant.principalKind}${grant.account !== undefined && grant.account !== grant.principal ? `, account ${grant.account}` : ''})`;
-  const actions = grant.actions.length > 5 ? `${grant.actions.slice(0, 5).join(', ')} and ${grant.actions.length - 5} more` : grant.actions.join(', ');
-  const conditions = grant.conditions.length > 0 ? ` when ${grant.conditions.map((c) => `${c.operator} ${c.key} ${JSON.stringify(c.values)}`).join(' and ')}` : '';
+  const who =
+    grant.principalKind === 'anyone'
+      ? 'anyone (*)'
+      : `${grant.principal} (${grant.principalKind}${grant.account !== undefined && grant.account !== grant.principal ? `, account ${grant.account}` : ''})`;
+  const actions =
+    grant.actions.length > 5 ? `${grant.actions.slice(0, 5).join(', ')} and ${grant.actions.length - 5} more` : grant.actions.join(', ');
+  const conditions =
+    grant.conditions.length > 0
+      ? ` when ${grant.conditions.map((c) => `${c.operator} ${c.key} ${JSON.stringify(c.values)}`).join(' and ')}`
+      : '';
   const line = grant.statement.line !== undefined ? ` (line ${grant.statement.line})` : '';
   return `${grant.statement.label}${line}: ${who}${grant.isPublic ? ' [public]' : ''} may ${actions} on ${grant.resources.join(', ') || 'the resource it is attached to'}${conditions}`;
 }
@@ -41,14 +48,22 @@ export function renderCheckText(checks: readonly PolicyCheck[], notes: readonly 
     out.push(check.resource !== undefined ? `${check.file}: ${check.resource}` : check.file);
     if (check.findings.length === 0) out.push('  no findings');
     for (const f of check.findings) {
-      const severity = f.severity === 'error' ? paint(color, 'bold-red', 'error     ') : f.severity === 'warning' ? paint(color, 'yellow', 'warning   ') : paint(color, 'cyan', 'suggestion');
+      const severity =
+        f.severity === 'error'
+          ? paint(color, 'bold-red', 'error     ')
+          : f.severity === 'warning'
+            ? paint(color, 'yellow', 'warning   ')
+            : paint(color, 'cyan', 'suggestion');
       const statement = f.location?.statement ?? f.statement?.label;
-      out.push(`  ${severity} ${location(f).padEnd(6)} [${f.code}] ${f.message}${statement !== undefined ? ` (statement ${statement})` : ''}`);
+      out.push(
+        `  ${severity} ${location(f).padEnd(6)} [${f.code}] ${f.message}${statement !== undefined ? ` (statement ${statement})` : ''}`,
+      );
     }
     if (check.publicAccess) {
       if (check.publicAccess.isPublic) {
         out.push(`  public access: ${paint(color, 'bold-red', 'PUBLIC')}`);
-        for (const s of check.publicAccess.statements) out.push(`    ${s.statement.label}${s.statement.line !== undefined ? ` (line ${s.statement.line})` : ''}: ${s.reason}`);
+        for (const s of check.publicAccess.statements)
+          out.push(`    ${s.statement.label}${s.statement.line !== undefined ? ` (line ${s.statement.line})` : ''}: ${s.reason}`);
       } else {
         out.push('  public access: not public');
       }
@@ -64,6 +79,8 @@ export function renderCheckText(checks: readonly PolicyCheck[], notes: readonly 
   for (const note of notes) out.push(`note: ${note}`);
   if (notes.length > 0) out.push('');
   const publicCount = checks.filter((c) => c.publicAccess?.isPublic).length;
-  out.push(`${checks.length} polic${checks.length === 1 ? 'y' : 'ies'}: ${count('error')} errors, ${count('warning')} warnings, ${count('suggestion')} suggestions; ${publicCount} public`);
+  out.push(
+    `${checks.length} polic${checks.length === 1 ? 'y' : 'ies'}: ${count('error')} errors, ${count('warning')} warnings, ${count('suggestion')} suggestions; ${publicCount} public`,
+  );
   return `${out.join('\n')}\n`;
 }

@@ -15,20 +15,39 @@ export function renderCoverageTable(report: CoverageReport): string {
   for (const policy of report.policies) {
     rows.push([`${policy.file ?? policy.policy}${policy.file !== undefined ? ` (${policy.policy})` : ''}`, '', '', '', '', '', '']);
     for (const s of policy.statements) {
-      rows.push([`  ${s.statement.label}`, String(s.statement.line ?? ''), s.effect, String(s.evaluated), String(s.matched), String(s.applied), String(s.decided)]);
+      rows.push([
+        `  ${s.statement.label}`,
+        String(s.statement.line ?? ''),
+        s.effect,
+        String(s.evaluated),
+        String(s.matched),
+        String(s.applied),
+        String(s.decided),
+      ]);
     }
   }
   // Policy rows (a file name, no numbers) stand on their own line and do not widen the columns.
   const isPolicyRow = (r: readonly string[]) => r !== rows[0] && r[2] === '';
   const widths = rows[0]!.map((_, i) => Math.max(...rows.filter((r) => !isPolicyRow(r)).map((r) => r[i]!.length)));
-  const lines = rows.map((r) => (isPolicyRow(r) ? r[0]! : r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ')));
+  const lines = rows.map((r) =>
+    isPolicyRow(r) ? r[0]! : r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '),
+  );
   const t = report.totals;
-  lines.push('', `statements covered: ${t.coveredStatements}/${t.statements} (${t.statementPercent}%); condition values exercised: ${t.exercisedValues}/${t.conditionValues} (${t.valuePercent}%); ${t.cases} cases`);
+  lines.push(
+    '',
+    `statements covered: ${t.coveredStatements}/${t.statements} (${t.statementPercent}%); condition values exercised: ${t.exercisedValues}/${t.conditionValues} (${t.valuePercent}%); ${t.cases} cases`,
+  );
   const gaps = unexercised(report);
   if (gaps.statements.length + gaps.values.length > 0) {
     lines.push('not exercised:');
-    for (const s of gaps.statements) lines.push(`  ${where(s.statement)}: no case made this ${s.effect} apply${s.matched > 0 ? ` (matched ${s.matched} cases; its conditions never all held)` : ''}`);
-    for (const v of gaps.values) lines.push(`  ${where(v.statement)}${v.condition.line !== undefined ? ` line ${v.condition.line}` : ''}: ${v.condition.operator} ${v.condition.key} ${JSON.stringify(v.value)}: no request matched this value`);
+    for (const s of gaps.statements)
+      lines.push(
+        `  ${where(s.statement)}: no case made this ${s.effect} apply${s.matched > 0 ? ` (matched ${s.matched} cases; its conditions never all held)` : ''}`,
+      );
+    for (const v of gaps.values)
+      lines.push(
+        `  ${where(v.statement)}${v.condition.line !== undefined ? ` line ${v.condition.line}` : ''}: ${v.condition.operator} ${v.condition.key} ${JSON.stringify(v.value)}: no request matched this value`,
+      );
   }
   return `${lines.join('\n')}\n`;
 }

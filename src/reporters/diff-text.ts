@@ -37,27 +37,50 @@ function sideLine(label: string, side: DecisionSide): string[] {
 
 function changeLines(change: DecisionChange, color: boolean): string[] {
   const r = change.request;
-  const label = change.direction === 'widened' ? paint(color, 'bold-red', 'WIDENED ') : change.direction === 'narrowed' ? paint(color, 'yellow', 'NARROWED') : paint(color, 'cyan', 'CHANGED ');
+  const label =
+    change.direction === 'widened'
+      ? paint(color, 'bold-red', 'WIDENED ')
+      : change.direction === 'narrowed'
+        ? paint(color, 'yellow', 'NARROWED')
+        : paint(color, 'cyan', 'CHANGED ');
   const lines = [`  ${label} ${principalText(r)} → ${r.action} on ${r.resource ?? '*'}${r.region ? ` (region ${r.region})` : ''}`];
   const context = Object.entries(r.context ?? {});
-  lines.push(`    context: ${context.length === 0 ? '(no condition keys)' : context.map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(', ')}`);
+  lines.push(
+    `    context: ${context.length === 0 ? '(no condition keys)' : context.map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(', ')}`,
+  );
   lines.push(...sideLine('before:', change.before), ...sideLine('after: ', change.after));
   const also: string[] = [];
   if (change.classes > 1) also.push(`${change.classes} request classes change this way (other values of the condition keys)`);
-  if (change.sameForActions.length > 0) also.push(`also for ${change.sameForActions.length > 6 ? `${change.sameForActions.slice(0, 6).join(', ')} and ${change.sameForActions.length - 6} more actions` : change.sameForActions.join(', ')}`);
-  if (change.sameForPrincipals.length > 0) also.push(`also for ${change.sameForPrincipals.slice(0, 3).join(', ')}${change.sameForPrincipals.length > 3 ? ` and ${change.sameForPrincipals.length - 3} more callers` : ''}`);
+  if (change.sameForActions.length > 0)
+    also.push(
+      `also for ${change.sameForActions.length > 6 ? `${change.sameForActions.slice(0, 6).join(', ')} and ${change.sameForActions.length - 6} more actions` : change.sameForActions.join(', ')}`,
+    );
+  if (change.sameForPrincipals.length > 0)
+    also.push(
+      `also for ${change.sameForPrincipals.slice(0, 3).join(', ')}${change.sameForPrincipals.length > 3 ? ` and ${change.sameForPrincipals.length - 3} more callers` : ''}`,
+    );
   for (const line of also) lines.push(`    ${line}`);
   return lines;
 }
 
 /** The text report of `iamspec diff`: each change with a request that shows it, bounds and notes, and the verdict. */
-export function renderDiffText(comparisons: readonly Comparison[], skipped: readonly { path: string; why: string }[], options: { limit: number; failOn: FailOn }, color: boolean): string {
+export function renderDiffText(
+  comparisons: readonly Comparison[],
+  skipped: readonly { path: string; why: string }[],
+  options: { limit: number; failOn: FailOn },
+  color: boolean,
+): string {
   const out: string[] = [];
   if (comparisons.length === 0) out.push('iamspec diff: no policy file changed.');
   for (const { title, diff } of comparisons) {
     const c = diff.counts;
     out.push(`iamspec diff: ${title}`);
-    const what = diff.evaluatedAs === 'resource' ? 'Resource-based policy' : diff.evaluatedAs === 'identity' ? 'Identity-based policy' : 'Scenario world';
+    const what =
+      diff.evaluatedAs === 'resource'
+        ? 'Resource-based policy'
+        : diff.evaluatedAs === 'identity'
+          ? 'Identity-based policy'
+          : 'Scenario world';
     out.push(`  ${what}: ${diff.assumption}.`);
     out.push(
       `  ${c.callerActionResourceClasses} caller/action/resource classes (from ${c.callers} callers, ${c.actionClasses} action classes, ${c.resources} resources), ` +
@@ -65,7 +88,8 @@ export function renderDiffText(comparisons: readonly Comparison[], skipped: read
     );
     out.push('');
     for (const change of diff.changes.slice(0, options.limit)) out.push(...changeLines(change, color), '');
-    if (diff.changes.length > options.limit) out.push(`  …and ${diff.changes.length - options.limit} more changes (--limit, or --format json for all)`, '');
+    if (diff.changes.length > options.limit)
+      out.push(`  …and ${diff.changes.length - options.limit} more changes (--limit, or --format json for all)`, '');
     for (const bound of diff.bounds) out.push(`  bounded: ${bound}`);
     for (const note of diff.notes) out.push(`  approximate: ${note}`);
     if (diff.bounds.length + diff.notes.length > 0) out.push('');
@@ -92,7 +116,12 @@ export function failed(comparisons: readonly Comparison[], failOn: FailOn): bool
 }
 
 /** The JSON report of `iamspec diff`. */
-export function renderDiffJson(comparisons: readonly Comparison[], skipped: readonly { path: string; why: string }[], base: string | undefined, failOn: FailOn): string {
+export function renderDiffJson(
+  comparisons: readonly Comparison[],
+  skipped: readonly { path: string; why: string }[],
+  base: string | undefined,
+  failOn: FailOn,
+): string {
   return `${JSON.stringify(
     {
       ...(base !== undefined ? { base } : {}),

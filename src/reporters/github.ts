@@ -27,7 +27,12 @@ export function neutralizeCommands(text: string): string {
   return text.replace(/^([ \t]*):(?=:)/gm, '$1: ');
 }
 
-function annotation(level: 'error' | 'notice', where: { file: string; line?: number | undefined; column?: number | undefined }, title: string, message: string): string {
+function annotation(
+  level: 'error' | 'notice',
+  where: { file: string; line?: number | undefined; column?: number | undefined },
+  title: string,
+  message: string,
+): string {
   const properties = [`file=${escapeProperty(where.file)}`];
   if (where.line !== undefined) properties.push(`line=${where.line}`);
   if (where.column !== undefined) properties.push(`col=${where.column}`);
@@ -44,7 +49,14 @@ export function githubReport(result: SuiteResult, options: ReportOptions): Repor
         const message = [c.message ?? '', c.explanation ?? ''].filter((s) => s !== '').join('\n');
         lines.push(annotation('error', { file: file.file, line: c.line, column: c.column }, `iamspec: ${c.name}`, message));
       } else if (c.status === 'not-run') {
-        lines.push(annotation('notice', { file: file.file, line: c.line, column: c.column }, `iamspec: known defect not run: ${c.name}`, c.knownDefect ?? ''));
+        lines.push(
+          annotation(
+            'notice',
+            { file: file.file, line: c.line, column: c.column },
+            `iamspec: known defect not run: ${c.name}`,
+            c.knownDefect ?? '',
+          ),
+        );
       }
     }
   }

@@ -39,7 +39,12 @@ export interface JsonFile {
   readonly file: string;
   readonly description: string | null;
   readonly valid: boolean;
-  readonly issues: readonly { readonly message: string; readonly file: string; readonly line: number | null; readonly column: number | null }[];
+  readonly issues: readonly {
+    readonly message: string;
+    readonly file: string;
+    readonly line: number | null;
+    readonly column: number | null;
+  }[];
   readonly cases: readonly JsonCase[];
 }
 

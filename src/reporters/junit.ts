@@ -14,7 +14,13 @@ import { outcomeText } from './summary';
 const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
 export function xmlEscape(text: string): string {
-  return text.replace(NOT_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+  return text
+    .replace(NOT_XML, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
 }
 
 const attr = (name: string, value: string | number) => ` ${name}="${xmlEscape(String(value))}"`;
@@ -44,13 +50,24 @@ export function junitReport(result: SuiteResult): Report {
     const tests = invalid ? 1 : file.cases.length;
     const open = `  <testsuite${attr('name', file.file)}${attr('file', file.file)}${attr('tests', tests)}${attr('failures', count('failed'))}${attr('errors', invalid ? 1 : count('error'))}${attr('skipped', count('not-run'))}>`;
     const body = invalid
-      ? [`    <testcase${attr('name', 'the scenario file loads')}${attr('classname', file.file)}${attr('file', file.file)}${attr('line', file.issues[0]?.line ?? 1)}>\n      <error${attr('message', 'the scenario file could not be loaded')}${attr('type', 'invalid-file')}>${xmlEscape(file.issues.map(formatScenarioIssue).join('\n'))}</error>\n    </testcase>`]
+      ? [
+          `    <testcase${attr('name', 'the scenario file loads')}${attr('classname', file.file)}${attr('file', file.file)}${attr('line', file.issues[0]?.line ?? 1)}>\n      <error${attr('message', 'the scenario file could not be loaded')}${attr('type', 'invalid-file')}>${xmlEscape(file.issues.map(formatScenarioIssue).join('\n'))}</error>\n    </testcase>`,
+        ]
       : file.cases.map((c) => testcase(c, file.file));
     suites.push([open, ...body, '  </testsuite>'].join('\n'));
   }
   if (result.problems.length > 0) {
-    const cases = result.problems.map((p) => `    <testcase${attr('name', p)}${attr('classname', 'inputs')}>\n      <error${attr('message', p)}${attr('type', 'no-scenario-file')}/>\n    </testcase>`);
-    suites.push([`  <testsuite${attr('name', 'inputs')}${attr('tests', cases.length)}${attr('failures', 0)}${attr('errors', cases.length)}${attr('skipped', 0)}>`, ...cases, '  </testsuite>'].join('\n'));
+    const cases = result.problems.map(
+      (p) =>
+        `    <testcase${attr('name', p)}${attr('classname', 'inputs')}>\n      <error${attr('message', p)}${attr('type', 'no-scenario-file')}/>\n    </testcase>`,
+    );
+    suites.push(
+      [
+        `  <testsuite${attr('name', 'inputs')}${attr('tests', cases.length)}${attr('failures', 0)}${attr('errors', cases.length)}${attr('skipped', 0)}>`,
+        ...cases,
+        '  </testsuite>',
+      ].join('\n'),
+    );
   }
   const tests = result.files.reduce((n, f) => n + (f.issues.length > 0 ? 1 : f.cases.length), 0) + result.problems.length;
   const errors = t.errors + t.invalidFiles + result.problems.length;

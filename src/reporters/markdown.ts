@@ -51,7 +51,10 @@ export interface MarkdownDiffSection {
 }
 
 /** One section per policy: a summary line, the table of changes, and what was assumed or bounded. */
-export function renderDiffMarkdown(sections: readonly MarkdownDiffSection[], options: { readonly limit: number; readonly failOn: string }): string {
+export function renderDiffMarkdown(
+  sections: readonly MarkdownDiffSection[],
+  options: { readonly limit: number; readonly failOn: string },
+): string {
   const lines: string[] = ['## iamspec diff', ''];
   const widened = sections.reduce((n, s) => n + s.diff.counts.widened, 0);
   const narrowed = sections.reduce((n, s) => n + s.diff.counts.narrowed, 0);
@@ -73,20 +76,35 @@ export function renderDiffMarkdown(sections: readonly MarkdownDiffSection[], opt
           `| ${DIRECTION_LABEL[change.direction]}${more} | ${code(principalText(r))} | ${code(r.action)} | ${code(r.resource ?? '*')} | ${contextText(r)} | ${sideText(change.before)} | ${sideText(change.after)} |`,
         );
       }
-      if (diff.changes.length > options.limit) lines.push('', `…and ${diff.changes.length - options.limit} more changes (run \`iamspec diff --format json\` for all).`);
+      if (diff.changes.length > options.limit)
+        lines.push('', `…and ${diff.changes.length - options.limit} more changes (run \`iamspec diff --format json\` for all).`);
       lines.push('');
       const reasons = diff.changes
         .slice(0, options.limit)
         .flatMap((change) => [...change.before.unmet.map((u) => `before: ${u}`), ...change.after.unmet.map((u) => `after: ${u}`)]);
       if (reasons.length > 0) {
-        lines.push('<details><summary>Why the conditions decide differently</summary>', '', ...[...new Set(reasons)].map((r) => `- ${cell(r)}`), '', '</details>', '');
+        lines.push(
+          '<details><summary>Why the conditions decide differently</summary>',
+          '',
+          ...[...new Set(reasons)].map((r) => `- ${cell(r)}`),
+          '',
+          '</details>',
+          '',
+        );
       }
     }
-    const caveats = [`How: ${diff.assumption}.`, ...diff.bounds.map((b) => `Bounded: ${b}.`), ...diff.notes.map((n) => `Approximate: ${n}.`)];
+    const caveats = [
+      `How: ${diff.assumption}.`,
+      ...diff.bounds.map((b) => `Bounded: ${b}.`),
+      ...diff.notes.map((n) => `Approximate: ${n}.`),
+    ];
     lines.push('<details><summary>How this was computed</summary>', '', ...caveats.map((c) => `- ${cell(c)}`), '', '</details>', '');
   }
   const gate = widened > 0 || (options.failOn !== 'widened' && narrowed > 0) ? '❌ the gate fails' : '✅ the gate passes';
-  lines.push(`${gate} (fails on: ${options.failOn === 'widened' ? 'widened access' : options.failOn === 'narrowed' ? 'widened or narrowed access' : 'any decision change'}).`, '');
+  lines.push(
+    `${gate} (fails on: ${options.failOn === 'widened' ? 'widened access' : options.failOn === 'narrowed' ? 'widened or narrowed access' : 'any decision change'}).`,
+    '',
+  );
   return lines.join('\n');
 }
 
@@ -108,7 +126,8 @@ export function renderMutationMarkdown(report: MutationReport, options: { readon
         : '—';
       lines.push(`| ${code(s.file ?? s.policy)} | ${code(where)} | ${cell(s.description)} | ${witness} |`);
     }
-    if (report.survivors.length > options.limit) lines.push('', `…and ${report.survivors.length - options.limit} more survivors (run \`iamspec mutate --format json\` for all).`);
+    if (report.survivors.length > options.limit)
+      lines.push('', `…and ${report.survivors.length - options.limit} more survivors (run \`iamspec mutate --format json\` for all).`);
     lines.push('');
   }
   return lines.join('\n');

@@ -11,8 +11,12 @@ function survivorLines(m: Mutant): string[] {
   const lines = [`  ${formatRef(m.statement)}: ${m.description}`];
   if (m.witness) {
     const r = m.witness.request;
-    const context = Object.entries(r.context ?? {}).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ');
-    lines.push(`    no case notices it; this request would: ${principalText(r)} → ${r.action} on ${r.resource ?? '*'}${context ? ` with ${context}` : ''} (${m.witness.original} now, ${m.witness.mutant} with the change)`);
+    const context = Object.entries(r.context ?? {})
+      .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+      .join(', ');
+    lines.push(
+      `    no case notices it; this request would: ${principalText(r)} → ${r.action} on ${r.resource ?? '*'}${context ? ` with ${context}` : ''} (${m.witness.original} now, ${m.witness.mutant} with the change)`,
+    );
   } else {
     lines.push('    no case notices it');
   }
@@ -23,9 +27,13 @@ function survivorLines(m: Mutant): string[] {
 export function renderMutationText(report: MutationReport): string {
   const t = report.totals;
   const out: string[] = [];
-  out.push(`iamspec mutate: ${report.scenarios.length} scenario file${report.scenarios.length === 1 ? '' : 's'}, ${report.policies} polic${report.policies === 1 ? 'y' : 'ies'}, ${t.mutants} mutants`);
+  out.push(
+    `iamspec mutate: ${report.scenarios.length} scenario file${report.scenarios.length === 1 ? '' : 's'}, ${report.policies} polic${report.policies === 1 ? 'y' : 'ies'}, ${t.mutants} mutants`,
+  );
   if (report.failingCases.length > 0) {
-    out.push(`  warning: ${report.failingCases.length} case${report.failingCases.length === 1 ? ' fails' : 's fail'} before any change and cannot notice one: ${report.failingCases.map((c) => `${c.scenario}: ${c.case}`).join('; ')}`);
+    out.push(
+      `  warning: ${report.failingCases.length} case${report.failingCases.length === 1 ? ' fails' : 's fail'} before any change and cannot notice one: ${report.failingCases.map((c) => `${c.scenario}: ${c.case}`).join('; ')}`,
+    );
   }
   if (report.survivors.length > 0) {
     out.push('', 'Survivors (no case noticed the change):');

@@ -76,7 +76,8 @@ export function sarifLog(policies: readonly SarifPolicyInput[], options: SarifOp
         severityOfRule.set(f.code, f.severity);
       }
       const line = f.location?.line ?? f.statement?.line ?? 1;
-      const column = f.location?.line !== undefined ? (f.location.column ?? 1) : f.statement?.line !== undefined ? (f.statement.column ?? 1) : 1;
+      const column =
+        f.location?.line !== undefined ? (f.location.column ?? 1) : f.statement?.line !== undefined ? (f.statement.column ?? 1) : 1;
       const statement = f.location?.statement ?? f.statement?.label;
       results.push({
         ruleId: f.code,
@@ -98,7 +99,10 @@ export function sarifLog(policies: readonly SarifPolicyInput[], options: SarifOp
               relatedLocations: f.related.map((ref, id) => ({
                 id,
                 message: { text: `statement ${ref.label}` },
-                physicalLocation: { artifactLocation: { uri }, region: { startLine: ref.line ?? 1, startColumn: ref.line !== undefined ? (ref.column ?? 1) : 1 } },
+                physicalLocation: {
+                  artifactLocation: { uri },
+                  region: { startLine: ref.line ?? 1, startColumn: ref.line !== undefined ? (ref.column ?? 1) : 1 },
+                },
               })),
             }
           : {}),

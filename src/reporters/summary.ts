@@ -22,9 +22,15 @@ export function summaryNotes(result: SuiteResult): string[] {
   const notes: string[] = [];
   for (const problem of result.problems) notes.push(`no scenario file: ${problem}`);
   if (t.files === 0 && result.problems.length === 0) notes.push('no scenario file was found');
-  if (t.invalidFiles > 0) notes.push(`${t.invalidFiles} file${t.invalidFiles === 1 ? '' : 's'} could not be loaded; ${t.invalidFiles === 1 ? 'its' : 'their'} cases did not run`);
+  if (t.invalidFiles > 0)
+    notes.push(
+      `${t.invalidFiles} file${t.invalidFiles === 1 ? '' : 's'} could not be loaded; ${t.invalidFiles === 1 ? 'its' : 'their'} cases did not run`,
+    );
   if (t.errors > 0) notes.push(`${t.errors} case${t.errors === 1 ? '' : 's'} could not be evaluated`);
-  if (t.notRun > 0) notes.push(`${t.notRun} known-defect case${t.notRun === 1 ? '' : 's'} not run (--include-known-defects runs ${t.notRun === 1 ? 'it' : 'them'})`);
+  if (t.notRun > 0)
+    notes.push(
+      `${t.notRun} known-defect case${t.notRun === 1 ? '' : 's'} not run (--include-known-defects runs ${t.notRun === 1 ? 'it' : 'them'})`,
+    );
   if (t.files > 0 && t.invalidFiles < t.files && t.passed + t.failed + t.errors === 0) notes.push('no case ran');
   return notes;
 }

@@ -26,7 +26,10 @@ function caseLines(c: CaseResult, file: string, paint: Paint): string[] {
       return [`  ${paint('yellow', '○')} ${c.name}  ${paint('dim', `not run: known defect (${file}:${c.line})`)}`];
     case 'failed':
     case 'error': {
-      const lines = [`  ${paint('red', '✗')} ${c.name}  ${paint('red', `${file}:${c.line}:${c.column}`)}`, indent(c.message ?? '', '      ')];
+      const lines = [
+        `  ${paint('red', '✗')} ${c.name}  ${paint('red', `${file}:${c.line}:${c.column}`)}`,
+        indent(c.message ?? '', '      '),
+      ];
       if (c.status === 'error') lines[0] += paint('red', '  (could not be evaluated)');
       if (c.explanation) lines.push(indent(c.explanation, '      '));
       return lines;

@@ -33,7 +33,8 @@ export function impossibleContext(actions: readonly string[], context: RequestCo
   if (keys.length === 0) return undefined;
   if (keys.some((key) => key.toLowerCase() === SOURCE_IP)) {
     const endpointKey = keys.find((key) => onlyThroughVpcEndpoint(key));
-    if (endpointKey !== undefined) return `no request carries both aws:SourceIp and ${endpointKey}: AWS sets the first only without a VPC endpoint and the second only through one`;
+    if (endpointKey !== undefined)
+      return `no request carries both aws:SourceIp and ${endpointKey}: AWS sets the first only without a VPC endpoint and the second only through one`;
   }
   let reason: string | undefined;
   for (const action of actions) {
@@ -41,7 +42,10 @@ export function impossibleContext(actions: readonly string[], context: RequestCo
     if (findAction(action) === undefined) return undefined;
     const missing = keys.find((key) => !carries(`${action}\u0000${key}`));
     if (missing === undefined) return undefined;
-    reason ??= actions.length === 1 ? `${action} requests never carry ${missing}` : `none of ${action} and the ${actions.length - 1} other actions it covers alike carries every key of the request (${action} never carries ${missing})`;
+    reason ??=
+      actions.length === 1
+        ? `${action} requests never carry ${missing}`
+        : `none of ${action} and the ${actions.length - 1} other actions it covers alike carries every key of the request (${action} never carries ${missing})`;
   }
   return reason;
 }

@@ -44,7 +44,15 @@ import { RequestError } from '../problems/request-error';
 
 /** Keys AWS sets from who the caller is; a request cannot choose them. */
 const CALLER_KEYS = new Set(
-  ['aws:PrincipalArn', 'aws:PrincipalAccount', 'aws:PrincipalType', 'aws:PrincipalIsAWSService', 'aws:PrincipalServiceName', 'aws:username', 'aws:userid'].map((k) => k.toLowerCase()),
+  [
+    'aws:PrincipalArn',
+    'aws:PrincipalAccount',
+    'aws:PrincipalType',
+    'aws:PrincipalIsAWSService',
+    'aws:PrincipalServiceName',
+    'aws:username',
+    'aws:userid',
+  ].map((k) => k.toLowerCase()),
 );
 /** Keys AWS sets from the resource and the endpoint. */
 const RESOURCE_KEYS = new Set(['aws:ResourceAccount', 'aws:RequestedRegion'].map((k) => k.toLowerCase()));
@@ -136,7 +144,13 @@ export interface ContextKeyDimension {
 export interface ClassSpace {
   readonly statements: readonly IndexedStatement[];
   readonly triples: readonly RequestTriple[];
-  readonly counts: { readonly callers: number; readonly callerClasses: number; readonly actionClasses: number; readonly resources: number; readonly triples: number };
+  readonly counts: {
+    readonly callers: number;
+    readonly callerClasses: number;
+    readonly actionClasses: number;
+    readonly resources: number;
+    readonly triples: number;
+  };
   /** Where the classes are not provably exhaustive, one sentence each. */
   readonly notes: readonly string[];
   /** The context dimensions for the conditions that can matter to a triple. */
@@ -204,7 +218,15 @@ function mentionedAccounts(statements: readonly IndexedStatement[], conditions: 
 function accountUniverse(mentioned: readonly string[], patterns: readonly string[]): { accounts: string[]; notes: string[] } {
   const notes: string[] = [];
   const wildcardPatterns = unique(patterns.filter((p) => /[*?]/.test(p) && p !== '*'));
-  const globs = wildcardPatterns.map((p) => new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`));
+  const globs = wildcardPatterns.map(
+    (p) =>
+      new RegExp(
+        `^${p
+          .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+          .replace(/\*/g, '.*')
+          .replace(/\?/g, '.')}$`,
+      ),
+  );
   const accounts = [...mentioned];
   for (const pattern of wildcardPatterns) {
     // A 12-digit account matching the pattern: wildcards filled with zeros to the right length.
@@ -214,17 +236,24 @@ function accountUniverse(mentioned: readonly string[], patterns: readonly string
     if (isAccountId(witness)) accounts.push(witness);
   }
   if (wildcardPatterns.length > 0) {
-    notes.push(`accounts matched by wildcard patterns (${wildcardPatterns.join(', ')}) are tried with one account per pattern, not every combination of the patterns`);
+    notes.push(
+      `accounts matched by wildcard patterns (${wildcardPatterns.join(', ')}) are tried with one account per pattern, not every combination of the patterns`,
+    );
   }
   const fresh = FRESH_ACCOUNTS.filter((a) => !accounts.includes(a) && !globs.some((g) => g.test(a))).slice(0, 2);
   return { accounts: unique([...accounts, ...fresh]), notes };
 }
 
 /** Callers for every way a Principal element or caller-derived key can see them. */
-function callerInputs(statements: readonly IndexedStatement[], conditions: readonly IndexedCondition[], accounts: readonly string[]): { inputs: { principal: PrincipalInput; label: string }[]; notes: string[] } {
+function callerInputs(
+  statements: readonly IndexedStatement[],
+  conditions: readonly IndexedCondition[],
+  accounts: readonly string[],
+): { inputs: { principal: PrincipalInput; label: string }[]; notes: string[] } {
   const notes: string[] = [];
   const inputs: { principal: PrincipalInput; label: string }[] = [];
-  const add = (principal: PrincipalInput, label?: string) => inputs.push({ principal, label: label ?? (typeof principal === 'string' ? principal : principal.arn) });
+  const add = (principal: PrincipalInput, label?: string) =>
+    inputs.push({ principal, label: label ?? (typeof principal === 'string' ? principal : principal.arn) });
   add('*', 'anonymous');
   const services = new Set<string>([UNNAMED_SERVICE]);
   for (const account of accounts) {
@@ -245,13 +274,19 @@ function callerInputs(statements: readonly IndexedStatement[], conditions: reado
         case 'user':
           add(entry.arn);
           // A GetFederationToken session of the user: a resource policy naming the user grants it too.
-          add({ arn: `arn:${entry.partition}:sts::${entry.account}:federated-user/iamspec-federated`, federatedBy: entry.arn }, `arn:${entry.partition}:sts::${entry.account}:federated-user/iamspec-federated (made by ${entry.arn})`);
+          add(
+            { arn: `arn:${entry.partition}:sts::${entry.account}:federated-user/iamspec-federated`, federatedBy: entry.arn },
+            `arn:${entry.partition}:sts::${entry.account}:federated-user/iamspec-federated (made by ${entry.arn})`,
+          );
           break;
         case 'role': {
           add(entry.arn);
           const match = /^arn:[^:]+:iam::\d{12}:role(\/(?:.+\/)?)([^/]+)$/.exec(entry.arn);
           if (match) {
-            add({ arn: `arn:${entry.partition}:sts::${entry.account}:assumed-role/${match[2]}/iamspec-session`, rolePath: match[1] }, `arn:${entry.partition}:sts::${entry.account}:assumed-role/${match[2]}/iamspec-session`);
+            add(
+              { arn: `arn:${entry.partition}:sts::${entry.account}:assumed-role/${match[2]}/iamspec-session`, rolePath: match[1] },
+              `arn:${entry.partition}:sts::${entry.account}:assumed-role/${match[2]}/iamspec-session`,
+            );
           }
           break;
         }
@@ -267,7 +302,10 @@ function callerInputs(statements: readonly IndexedStatement[], conditions: reado
         case 'unique-id': {
           const kind = entry.id.startsWith('AROA') ? 'role' : 'user';
           const account = accounts[accounts.length - 1]!;
-          add({ arn: `arn:aws:iam::${account}:${kind}/iamspec-unique-id`, uniqueId: entry.id }, `${entry.id} (arn:aws:iam::${account}:${kind}/iamspec-unique-id)`);
+          add(
+            { arn: `arn:aws:iam::${account}:${kind}/iamspec-unique-id`, uniqueId: entry.id },
+            `${entry.id} (arn:aws:iam::${account}:${kind}/iamspec-unique-id)`,
+          );
           break;
         }
       }
@@ -280,7 +318,9 @@ function callerInputs(statements: readonly IndexedStatement[], conditions: reado
     if (!split.ok) continue;
     const { partition, service, account, resource } = split.arn;
     const accountsTried = /[*?]/.test(account) ? accounts : [account];
-    const resourcesTried = /[*?]/.test(resource) ? unique([fillWildcards(resource, 'iamspec1'), 'root', 'user/iamspec1', 'role/iamspec1']) : [resource];
+    const resourcesTried = /[*?]/.test(resource)
+      ? unique([fillWildcards(resource, 'iamspec1'), 'root', 'user/iamspec1', 'role/iamspec1'])
+      : [resource];
     for (const a of accountsTried) {
       for (const r of resourcesTried) {
         const arn = `arn:${fillWildcards(partition, 'aws')}:${fillWildcards(service, 'iam')}::${a}:${r}`;
@@ -301,7 +341,10 @@ function callerInputs(statements: readonly IndexedStatement[], conditions: reado
     if (!id) continue;
     const account = accounts[accounts.length - 1]!;
     if (session !== undefined) {
-      add({ arn: `arn:aws:sts::${account}:assumed-role/iamspec-unique-id/${fillWildcards(session, 'iamspec') || 'iamspec'}`, uniqueId: fillWildcards(id, 'X') } as PrincipalDescription);
+      add({
+        arn: `arn:aws:sts::${account}:assumed-role/iamspec-unique-id/${fillWildcards(session, 'iamspec') || 'iamspec'}`,
+        uniqueId: fillWildcards(id, 'X'),
+      } as PrincipalDescription);
     } else {
       add({ arn: `arn:aws:iam::${account}:user/iamspec-unique-id`, uniqueId: fillWildcards(id, 'X') } as PrincipalDescription);
     }
@@ -311,18 +354,28 @@ function callerInputs(statements: readonly IndexedStatement[], conditions: reado
   }
   const derivedPatterns = conditions.filter((c) => c.source === 'caller' && c.condition.rawValues.some((v) => /[*?]/.test(v)));
   if (derivedPatterns.length > 0) {
-    notes.push(`conditions with wildcards on keys AWS derives from the caller (${unique(derivedPatterns.map((c) => c.condition.key)).join(', ')}) are tried with one caller per pattern`);
+    notes.push(
+      `conditions with wildcards on keys AWS derives from the caller (${unique(derivedPatterns.map((c) => c.condition.key)).join(', ')}) are tried with one caller per pattern`,
+    );
   }
   for (const service of services) add(service);
   return { inputs, notes };
 }
 
 /** Witnesses for one ARN component across every pattern that constrains it. */
-function componentWitnesses(texts: readonly string[], readable: readonly string[], options: { colonAllowed: boolean; minLength: number }): { values: string[]; complete: boolean } {
-  const patterns: GlobPattern[] = texts.map((t) => globTokens(t, { wildcards: true, ...(options.colonAllowed ? {} : { wildcardExcept: ':' }) }));
+function componentWitnesses(
+  texts: readonly string[],
+  readable: readonly string[],
+  options: { colonAllowed: boolean; minLength: number },
+): { values: string[]; complete: boolean } {
+  const patterns: GlobPattern[] = texts.map((t) =>
+    globTokens(t, { wildcards: true, ...(options.colonAllowed ? {} : { wildcardExcept: ':' }) }),
+  );
   const forbidden = `*? \t\r\n${options.colonAllowed ? '' : ':'}`;
   const result = witnessStrings(patterns, { forbidden, minLength: options.minLength });
-  const values = [...readable, ...result.witnesses].filter((v) => v.length >= options.minLength && ![...forbidden].some((ch) => v.includes(ch)));
+  const values = [...readable, ...result.witnesses].filter(
+    (v) => v.length >= options.minLength && ![...forbidden].some((ch) => v.includes(ch)),
+  );
   return { values: unique(values), complete: result.complete };
 }
 
@@ -372,7 +425,12 @@ function indexStatements(versions: ClassSpaceOptions['versions']): IndexedPolici
   const conditionsOf: IndexedCondition[][] = statements.map(() => []);
   for (const s of statements) {
     for (const condition of s.statement.conditions) {
-      const indexed: IndexedCondition = { id: conditions.length, statementId: s.id, condition, source: conditionSource(condition.keyLower) };
+      const indexed: IndexedCondition = {
+        id: conditions.length,
+        statementId: s.id,
+        condition,
+        source: conditionSource(condition.keyLower),
+      };
       conditions.push(indexed);
       conditionsOf[s.id]!.push(indexed);
     }
@@ -402,9 +460,11 @@ function accountsInPlay({ statements, conditions }: IndexedPolicies, options: Cl
     const split = splitArn(arn);
     return split.ok && isAccountId(split.arn.account) ? [split.arn.account] : [];
   });
-  const universe = accountUniverse(unique([...mentionedAccounts(statements, conditions), ...fixedAccounts, ...resourceAccounts]), accountPatterns);
+  const universe = accountUniverse(
+    unique([...mentionedAccounts(statements, conditions), ...fixedAccounts, ...resourceAccounts]),
+    accountPatterns,
+  );
   return { accounts: universe.accounts, notes: universe.notes };
-
 }
 
 /** Step 3: the callers, each with how every statement's Principal and caller-side conditions see it. */
@@ -473,7 +533,9 @@ function arnComponentValues({ statements, conditions }: IndexedPolicies, options
       if (!split.ok) continue;
       const parts = [split.arn.partition, split.arn.service, split.arn.region, split.arn.account, split.arn.resource];
       if (parts.some((p) => p.includes('${'))) {
-        notes.push(`the resource pattern "${pattern.text}" holds a policy variable; resources are tried with the values of the other patterns, not with every value the variable can take`);
+        notes.push(
+          `the resource pattern "${pattern.text}" holds a policy variable; resources are tried with the values of the other patterns, not with every value the variable can take`,
+        );
       }
       parts.forEach((p, i) => componentTexts[i]!.push(p.replace(/\$\{[^}]*\}/g, '*')));
     }
@@ -493,16 +555,33 @@ function arnComponentValues({ statements, conditions }: IndexedPolicies, options
   }
   // `example` first: `table/*` becomes `table/example`, a valid table (and index) name, which a
   // reader recognizes and which `parseDynamoArn` accepts (an index named `1` does not exist).
-  const readableResource = unique(componentTexts[4]!.flatMap((t) => [fillWildcards(t, 'example'), fillWildcards(t, '1'), fillWildcards(t, '')]));
-  const partitions = componentWitnesses(unique(componentTexts[0]!), ['aws', ...componentTexts[0]!.map((t) => fillWildcards(t, 'aws'))], { colonAllowed: false, minLength: 1 });
-  const services = componentWitnesses(unique(componentTexts[1]!), ['dynamodb', ...componentTexts[1]!.map((t) => fillWildcards(t, 'dynamodb'))], { colonAllowed: false, minLength: 1 });
-  const regions = componentWitnesses(unique(componentTexts[2]!), ['us-east-1', ...componentTexts[2]!.map((t) => fillWildcards(t, 'us-east-1'))], { colonAllowed: false, minLength: 0 });
+  const readableResource = unique(
+    componentTexts[4]!.flatMap((t) => [fillWildcards(t, 'example'), fillWildcards(t, '1'), fillWildcards(t, '')]),
+  );
+  const partitions = componentWitnesses(unique(componentTexts[0]!), ['aws', ...componentTexts[0]!.map((t) => fillWildcards(t, 'aws'))], {
+    colonAllowed: false,
+    minLength: 1,
+  });
+  const services = componentWitnesses(
+    unique(componentTexts[1]!),
+    ['dynamodb', ...componentTexts[1]!.map((t) => fillWildcards(t, 'dynamodb'))],
+    { colonAllowed: false, minLength: 1 },
+  );
+  const regions = componentWitnesses(
+    unique(componentTexts[2]!),
+    ['us-east-1', ...componentTexts[2]!.map((t) => fillWildcards(t, 'us-east-1'))],
+    { colonAllowed: false, minLength: 0 },
+  );
   // A world's named resources come first: they are the readable ones.
   const namedParts = (options.resources ?? []).flatMap((arn) => {
     const split = splitArn(arn);
     return split.ok ? [split.arn] : [];
   });
-  const resourceParts = componentWitnesses(unique(componentTexts[4]!), [...namedParts.map((p) => p.resource), 'table/iamspec-table', ...readableResource], { colonAllowed: true, minLength: 1 });
+  const resourceParts = componentWitnesses(
+    unique(componentTexts[4]!),
+    [...namedParts.map((p) => p.resource), 'table/iamspec-table', ...readableResource],
+    { colonAllowed: true, minLength: 1 },
+  );
   partitions.values.unshift(...namedParts.map((p) => p.partition));
   services.values.unshift(...namedParts.map((p) => p.service));
   regions.values.unshift(...namedParts.map((p) => p.region));
@@ -553,7 +632,8 @@ function resourceCandidates(
     ...arnPatterns.map((p) => (p.kind === 'arn' ? p.components.map((c) => c.glob) : [])),
     ...sidePatterns.map((parts) => parts.map((t) => compileWildcard(t))),
   ];
-  const componentBits = (value: string, index: number): string => componentGlobs.map((globs) => (globs[index] ? (globs[index]!.matches(value) ? '1' : '0') : `?${value}`)).join('');
+  const componentBits = (value: string, index: number): string =>
+    componentGlobs.map((globs) => (globs[index] ? (globs[index]!.matches(value) ? '1' : '0') : `?${value}`)).join('');
   const dedupeComponent = (values: readonly string[], index: number): { value: string; bits: string }[] => {
     const seen = new Map<string, { value: string; bits: string }>();
     for (const value of values) {
@@ -601,8 +681,14 @@ function resourceCandidates(
   const resourceAccountConditions = resourceConditions.filter((c) => c.condition.keyLower === 'aws:resourceaccount');
   const accountGroups = new Map<string, string[]>();
   for (const account of accounts) {
-    const probe = safeResolve({ principal: PROBE_CALLER, action: PROBE_ACTION, resource: `arn:aws:dynamodb:us-east-1:${account}:table/iamspec-probe` });
-    const bits = probe ? resourceAccountConditions.map((c) => (conditionHolds(c.condition, probe, variableLookup(probe)) ? 1 : 0)).join('') : '';
+    const probe = safeResolve({
+      principal: PROBE_CALLER,
+      action: PROBE_ACTION,
+      resource: `arn:aws:dynamodb:us-east-1:${account}:table/iamspec-probe`,
+    });
+    const bits = probe
+      ? resourceAccountConditions.map((c) => (conditionHolds(c.condition, probe, variableLookup(probe)) ? 1 : 0)).join('')
+      : '';
     const key = `${componentBits(account, 3)}|${bits}`;
     const group = accountGroups.get(key) ?? [];
     group.push(account);
@@ -616,7 +702,12 @@ function resourceCandidates(
       if (!first) continue;
       for (const account of group) {
         // With resource sides (a world), the account can change which side governs: evaluate each.
-        const candidate = account === group[0] ? first : options.resourceSide ? resourceCandidate(template.build(account), undefined) : { ...first, resource: template.build(account), account };
+        const candidate =
+          account === group[0]
+            ? first
+            : options.resourceSide
+              ? resourceCandidate(template.build(account), undefined)
+              : { ...first, resource: template.build(account), account };
         if (!candidate) continue;
         byAccount.set(account, candidate);
         const list = classes.get(candidate.signature) ?? [];
@@ -651,7 +742,8 @@ function actionClassesOf(statements: readonly IndexedStatement[]): { actionClass
       }
     }
   }
-  if (foreign) notes.push('actions of services other than DynamoDB are tried with one action per pattern, not every combination of the patterns');
+  if (foreign)
+    notes.push('actions of services other than DynamoDB are tried with one action per pattern, not every combination of the patterns');
   const actionCandidates = unique([...DYNAMODB_ACTIONS.map((a) => a.fullName), ...witnesses, 'iamspec:UnlistedAction']);
   const actionClassMap = new Map<string, string[]>();
   const actionApplies = new Map<string, boolean[]>();
@@ -684,7 +776,10 @@ interface Pair {
 /** Step 6: caller and resource pairs, reduced to their classes (same account or across). */
 function callerResourcePairs(
   callers: readonly CallerCandidate[],
-  { templateAccounts, starResources }: { readonly templateAccounts: readonly TemplateAccounts[]; readonly starResources: readonly ResourceCandidate[] },
+  {
+    templateAccounts,
+    starResources,
+  }: { readonly templateAccounts: readonly TemplateAccounts[]; readonly starResources: readonly ResourceCandidate[] },
 ): Map<string, Pair> {
   const pairs = new Map<string, Pair>();
   // Signatures are long strings; pairs are keyed by small numbers standing for them.
@@ -701,7 +796,8 @@ function callerResourcePairs(
     if (existing) {
       existing.weight++;
       if (existing.otherCallers.size < 20 && caller.label !== existing.caller.label) existing.otherCallers.add(caller.label);
-      if (existing.otherResources.size < 20 && resource.resource !== existing.resource.resource) existing.otherResources.add(resource.resource);
+      if (existing.otherResources.size < 20 && resource.resource !== existing.resource.resource)
+        existing.otherResources.add(resource.resource);
       return;
     }
     pairs.set(key, { caller, resource, same, weight: 1, otherCallers: new Set(), otherResources: new Set() });
@@ -790,7 +886,10 @@ function requestTriples(
 }
 
 /** Step 8: per triple, the condition keys it leaves free and the classes of their values (computed when asked). */
-function contextDimensions(conditionsOf: IndexedPolicies['conditionsOf']): { contextFor: (triple: RequestTriple) => ContextKeyDimension[]; notes: ReadonlySet<string> } {
+function contextDimensions(conditionsOf: IndexedPolicies['conditionsOf']): {
+  contextFor: (triple: RequestTriple) => ContextKeyDimension[];
+  notes: ReadonlySet<string>;
+} {
   const keyCache = new Map<string, ContextKeyDimension>();
   const validCache = new Map<string, boolean>();
   const validValue = (name: string) => (value: string) => {
@@ -822,7 +921,8 @@ function contextDimensions(conditionsOf: IndexedPolicies['conditionsOf']): { con
       if (!dimension) {
         const name = list[0]!.condition.key;
         const described = describeConditionKey(name);
-        const multivalued = (described !== undefined && described.key.multivalued) || list.some((c) => c.condition.operator.qualifier !== undefined);
+        const multivalued =
+          (described !== undefined && described.key.multivalued) || list.some((c) => c.condition.operator.qualifier !== undefined);
         const result = keyValueClasses(
           name,
           list.map((c) => c.condition),
@@ -847,7 +947,10 @@ function sameRulesOf(statements: readonly IndexedStatement[]): (triple: RequestT
       .map((c) => `${c.operator.name}|${c.keyLower}|${JSON.stringify([...c.rawValues].sort())}`)
       .sort()
       .join(';');
-    const match = s.statement.principal === undefined || s.statement.principal.negated ? 'anyone' : principalMatch(s.statement.principal, triple.caller.caller);
+    const match =
+      s.statement.principal === undefined || s.statement.principal.negated
+        ? 'anyone'
+        : principalMatch(s.statement.principal, triple.caller.caller);
     return `${s.statement.effect}|${match}|${conditionsText}`;
   };
   const sameRules = (triple: RequestTriple): boolean => {
@@ -882,7 +985,13 @@ export function buildClassSpace(options: ClassSpaceOptions): ClassSpace {
   return {
     statements,
     triples: [...triples.values()],
-    counts: { callers: callers.length, callerClasses, actionClasses: actionClasses.length, resources: resourceCount, triples: triples.size },
+    counts: {
+      callers: callers.length,
+      callerClasses,
+      actionClasses: actionClasses.length,
+      resources: resourceCount,
+      triples: triples.size,
+    },
     get notes() {
       return [...notes, ...keyNotes];
     },
@@ -890,7 +999,6 @@ export function buildClassSpace(options: ClassSpaceOptions): ClassSpace {
     sameRules,
   };
 }
-
 
 /** The request of a triple with one context (no `context` field when it is empty). */
 export function requestOf(triple: RequestTriple, context: RequestContext): RequestInput {

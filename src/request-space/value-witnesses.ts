@@ -88,7 +88,8 @@ function arnReadable(text: string): string[] {
   const split = splitArn(text);
   if (!split.ok) return [];
   const { partition, service, region, account, resource } = split.arn;
-  const fill = (part: string, filler: string) => (part.includes('*') || part.includes('?') ? fillWildcards(part.replace(/\*/g, filler), filler) : part);
+  const fill = (part: string, filler: string) =>
+    part.includes('*') || part.includes('?') ? fillWildcards(part.replace(/\*/g, filler), filler) : part;
   return [
     `arn:${fill(partition, 'aws')}:${fill(service, 'iam')}:${fill(region, '')}:${fill(account, '999999999901')}:${fill(resource, STAR_FILLER)}`,
     `arn:${fill(partition, 'aws')}:${fill(service, 'iam')}:${fill(region, '')}:${fill(account, '999999999901')}:${fill(resource, '')}`,
@@ -246,16 +247,21 @@ export function keyValueClasses(
   // A value that matches nothing; the address is for keys whose values AWS only ever sends as addresses.
   readable.push(UNMATCHED, '203.0.113.10');
   if (conditions.some(hasVariables)) {
-    notes.push(`${keyName}: a condition value holds a policy variable; the values tried come from the other values in the policy, not from every value the variable can take`);
+    notes.push(
+      `${keyName}: a condition value holds a policy variable; the values tried come from the other values in the policy, not from every value the variable can take`,
+    );
   }
   if (families.size > 1) {
-    notes.push(`${keyName} is compared by operators of several families (${[...families].join(', ')}); the values tried are each family's, not their combinations`);
+    notes.push(
+      `${keyName} is compared by operators of several families (${[...families].join(', ')}); the values tried are each family's, not their combinations`,
+    );
   }
   let automaton: string[] = [];
   if (patterns.length > 0) {
     const result = witnessStrings(patterns, { forbidden: ' \t\r\n' });
     automaton = [...result.witnesses];
-    if (!result.complete) notes.push(`${keyName}: the string patterns are too many to combine exhaustively; some combinations of them were not tried`);
+    if (!result.complete)
+      notes.push(`${keyName}: the string patterns are too many to combine exhaustively; some combinations of them were not tried`);
   }
 
   const vectorOf = (values: readonly string[]): string => {
@@ -298,4 +304,3 @@ export function keyValueClasses(
   }
   return { classes: [...all.values()], notes };
 }
-

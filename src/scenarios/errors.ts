@@ -44,8 +44,20 @@ export function issueAt(file: string, pos: Position | undefined, message: string
   return scenarioIssue(code, message, file, pos?.line, pos?.column);
 }
 
-function scenarioIssue(code: string, message: string, file: string, line: number | undefined, column: number | undefined, path?: string): ScenarioIssue {
-  const location = { file, ...(line !== undefined ? { line } : {}), ...(column !== undefined ? { column } : {}), ...(path ? { path } : {}) };
+function scenarioIssue(
+  code: string,
+  message: string,
+  file: string,
+  line: number | undefined,
+  column: number | undefined,
+  path?: string,
+): ScenarioIssue {
+  const location = {
+    file,
+    ...(line !== undefined ? { line } : {}),
+    ...(column !== undefined ? { column } : {}),
+    ...(path ? { path } : {}),
+  };
   return { code, severity: 'error', message: clipMessage(message), location, file, line, column };
 }
 
@@ -59,7 +71,10 @@ export function issuesOfPolicyError(error: PolicyError, scenarioFile: string, re
     const file = location.file ?? scenarioFile;
     const path = location.path ? ` at ${location.path}` : '';
     const statement = location.statement !== undefined ? ` (statement ${location.statement})` : '';
-    const reference = file === scenarioFile && location.line !== undefined ? '' : ` (policy "${location.policy}", used at ${scenarioFile}:${referencedAt.line}:${referencedAt.column})`;
+    const reference =
+      file === scenarioFile && location.line !== undefined
+        ? ''
+        : ` (policy "${location.policy}", used at ${scenarioFile}:${referencedAt.line}:${referencedAt.column})`;
     const line = location.line ?? (file === scenarioFile ? referencedAt.line : undefined);
     const column = location.column ?? (file === scenarioFile ? referencedAt.column : undefined);
     return scenarioIssue(issue.code, `${issue.message}${statement}${path}${reference}`, file, line, column, location.path);

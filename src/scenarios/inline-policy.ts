@@ -38,6 +38,9 @@ function sourceOf(root: YamlNode): SourceText {
 }
 
 /** Compiles a `document:` node; throws `PolicyError` located in the scenario file. */
-export function compileDocumentNode(node: YamlNode, options: { readonly name: string; readonly kind: PolicyKind | undefined; readonly file: string }): Policy {
+export function compileDocumentNode(
+  node: YamlNode,
+  options: { readonly name: string; readonly kind: PolicyKind | undefined; readonly file: string },
+): Policy {
   return compilePolicy(sourceOf(node), { name: options.name, file: options.file, ...(options.kind ? { kind: options.kind } : {}) });
 }

@@ -140,4 +140,3 @@ export interface Scenario {
   /** The absolute paths of the policy files it reads (for watch mode). */
   readonly policyFiles: readonly string[];
 }
-

@@ -17,7 +17,15 @@ import { PolicyError } from '../policy/errors';
 import { RequestError } from '../problems/request-error';
 import type { Policy, StatementRef } from '../policy/model';
 import { decidedByProblems, unmetDecidedBy } from './decided-by';
-import { meets, type CallerSide, type Expectation, type ResourceSide, type Scenario, type ScenarioCase, type ScenarioResource } from './model';
+import {
+  meets,
+  type CallerSide,
+  type Expectation,
+  type ResourceSide,
+  type Scenario,
+  type ScenarioCase,
+  type ScenarioResource,
+} from './model';
 import { setOwn } from '../util/own-keys';
 import { checkOptions, describeArgument, type OptionType } from '../problems/known-keys';
 
@@ -326,10 +334,17 @@ export class ScenarioRunner {
     const refusal = decisions.find((d) => d.decision === 'ExplicitDeny') ?? decisions.find((d) => d.decision !== 'Allow');
     const deciding = refusal ?? decisions[0]!;
     const decision = deciding.decision;
-    const decidedBy = refusal ? refusal.decidedBy : decisions.length === 1 ? deciding.decidedBy : uniqueRefs(decisions.flatMap((d) => d.decidedBy));
+    const decidedBy = refusal
+      ? refusal.decidedBy
+      : decisions.length === 1
+        ? deciding.decidedBy
+        : uniqueRefs(decisions.flatMap((d) => d.decidedBy));
     const failures: string[] = [];
     if (!meets(c.expect, decision)) {
-      const where = planned.length > 1 && refusal ? ` (request ${decisions.indexOf(refusal) + 1} of ${planned.length}: ${planned[decisions.indexOf(refusal)]!.origin ?? ''})` : '';
+      const where =
+        planned.length > 1 && refusal
+          ? ` (request ${decisions.indexOf(refusal) + 1} of ${planned.length}: ${planned[decisions.indexOf(refusal)]!.origin ?? ''})`
+          : '';
       failures.push(`expected ${c.expect}, got ${decision}${where}`);
     }
     const strictErrors = decisions.length === 1 ? deciding.errors : decisions.flatMap((d) => d.errors);
@@ -383,7 +398,12 @@ function uniqueRefs(refs: readonly StatementRef[]): StatementRef[] {
 }
 
 /** Runs every case of a loaded scenario. */
-export const RUN_OPTION_FIELDS: Readonly<Record<string, OptionType>> = { includeKnownDefects: 'boolean', strict: 'boolean', keepDecisions: 'boolean', reasons: 'boolean' };
+export const RUN_OPTION_FIELDS: Readonly<Record<string, OptionType>> = {
+  includeKnownDefects: 'boolean',
+  strict: 'boolean',
+  keepDecisions: 'boolean',
+  reasons: 'boolean',
+};
 
 /** Whether `value` has the shape of a scenario the loader made. */
 function isScenario(value: unknown): value is Scenario {
@@ -393,7 +413,12 @@ function isScenario(value: unknown): value is Scenario {
 }
 
 export function runScenario(scenario: Scenario, options: RunOptions = {}): CaseResult[] {
-  if (!isScenario(scenario)) throw new RequestError('', `runScenario takes a scenario that loadScenarioFile or loadScenarioText returned; found ${describeArgument(scenario)}`, 'scenario');
+  if (!isScenario(scenario))
+    throw new RequestError(
+      '',
+      `runScenario takes a scenario that loadScenarioFile or loadScenarioText returned; found ${describeArgument(scenario)}`,
+      'scenario',
+    );
   checkOptions(options, RUN_OPTION_FIELDS);
   return new ScenarioRunner(scenario, options).runAll();
 }

@@ -69,9 +69,17 @@ const PARSE_OPTION_KEYS: ReadonlySet<string> = new Set(PARSE_OPTION_NAMES);
  * cannot exhaust the stack).
  */
 export function parsePositionedDocument(text: string, options: ParseOptions = {}): DocumentParse {
-  if (typeof text !== 'string') throw new RequestError('text', `is the document's text; found ${describeArgument(text)}`, 'parsePositionedDocument');
-  checkKnownKeys(recordArgument(options, 'options', '', 'the options are an object such as { customTags }'), PARSE_OPTION_NAMES, 'options', '', PARSE_OPTION_KEYS);
-  if (options.customTags !== undefined && !Array.isArray(options.customTags)) throw new RequestError('customTags', `is a list of tags; found ${describeArgument(options.customTags)}`, 'options');
+  if (typeof text !== 'string')
+    throw new RequestError('text', `is the document's text; found ${describeArgument(text)}`, 'parsePositionedDocument');
+  checkKnownKeys(
+    recordArgument(options, 'options', '', 'the options are an object such as { customTags }'),
+    PARSE_OPTION_NAMES,
+    'options',
+    '',
+    PARSE_OPTION_KEYS,
+  );
+  if (options.customTags !== undefined && !Array.isArray(options.customTags))
+    throw new RequestError('customTags', `is a list of tags; found ${describeArgument(options.customTags)}`, 'options');
   const deep = yamlDepthProblem(text, LIMITS.maxDepth);
   if (deep) return { ok: false, message: deep.message, position: positionAt(text, deep.offset) };
   const { LineCounter, parseDocument } = yamlLibrary();

@@ -48,27 +48,49 @@ function isPlainRecord(value: object): boolean {
  * cyclic, too many values, a string too long, a BigInt, function, symbol or class instance, an
  * array with holes. `undefined` as an object member is allowed (it stands for an absent key).
  */
-export function plainDataProblem(value: unknown, limits: { readonly maxDepth: number; readonly maxStringChars: number; readonly maxValues: number } = LIMITS): ValueProblem | undefined {
+export function plainDataProblem(
+  value: unknown,
+  limits: { readonly maxDepth: number; readonly maxStringChars: number; readonly maxValues: number } = LIMITS,
+): ValueProblem | undefined {
   const path: PathSegment[] = [];
   const open = new Set<object>();
   let count = 0;
   const visit = (v: unknown, depth: number): ValueProblem | undefined => {
-    if (++count > limits.maxValues) return { kind: 'too-large', path: [...path], message: `the document holds more than ${limits.maxValues} values` };
+    if (++count > limits.maxValues)
+      return { kind: 'too-large', path: [...path], message: `the document holds more than ${limits.maxValues} values` };
     if (v === null || typeof v === 'boolean' || typeof v === 'number') return undefined;
     if (typeof v === 'string') {
-      return v.length > limits.maxStringChars ? { kind: 'too-large', path: [...path], message: `a string of ${v.length} characters; the limit is ${limits.maxStringChars}` } : undefined;
+      return v.length > limits.maxStringChars
+        ? { kind: 'too-large', path: [...path], message: `a string of ${v.length} characters; the limit is ${limits.maxStringChars}` }
+        : undefined;
     }
-    if (typeof v !== 'object') return { kind: 'unsupported-value', path: [...path], message: `found ${describeKind(v)}; policy values are strings, numbers, booleans, null, arrays and objects` };
+    if (typeof v !== 'object')
+      return {
+        kind: 'unsupported-value',
+        path: [...path],
+        message: `found ${describeKind(v)}; policy values are strings, numbers, booleans, null, arrays and objects`,
+      };
     if (open.has(v)) return { kind: 'unsupported-value', path: [...path], message: 'the value contains itself (a cycle)' };
-    if (depth >= limits.maxDepth) return { kind: 'too-large', path: [...path], message: `the document nests deeper than ${limits.maxDepth} levels` };
+    if (depth >= limits.maxDepth)
+      return { kind: 'too-large', path: [...path], message: `the document nests deeper than ${limits.maxDepth} levels` };
     const isArray = Array.isArray(v);
-    if (!isArray && !isPlainRecord(v)) return { kind: 'unsupported-value', path: [...path], message: `found ${describeKind(v)}; policy values are strings, numbers, booleans, null, arrays and objects` };
+    if (!isArray && !isPlainRecord(v))
+      return {
+        kind: 'unsupported-value',
+        path: [...path],
+        message: `found ${describeKind(v)}; policy values are strings, numbers, booleans, null, arrays and objects`,
+      };
     open.add(v);
     try {
       if (isArray) {
         for (let i = 0; i < v.length; i++) {
           path.push(i);
-          if (!(i in v)) return { kind: 'unsupported-value', path: [...path], message: 'the array has a hole here (a sparse array); every item must be given' };
+          if (!(i in v))
+            return {
+              kind: 'unsupported-value',
+              path: [...path],
+              message: 'the array has a hole here (a sparse array); every item must be given',
+            };
           if (v[i] === undefined) return { kind: 'unsupported-value', path: [...path], message: 'an array item is undefined' };
           const problem = visit(v[i], depth + 1);
           if (problem) return problem;

@@ -631,7 +631,8 @@ export function readYamlFast(text: string): YamlNode | undefined {
   // characters that YAML 1.1 took for line breaks, document markers, directives, anchors, aliases
   // and tags are left to the library wholesale.
   // eslint-disable-next-line no-control-regex -- control characters are exactly what this test looks for
-  if (text.charCodeAt(0) === 0xfeff || /[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029\ufeff]|\r(?!\n)|^(?:---|\.\.\.|%)/m.test(text)) return undefined;
+  if (text.charCodeAt(0) === 0xfeff || /[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029\ufeff]|\r(?!\n)|^(?:---|\.\.\.|%)/m.test(text))
+    return undefined;
   // CRLF line ends take the fast path too: the reader reads single-line scalars only, so a CR before
   // each LF is nothing but the line end, and removing it changes no line or column of any content.
   const lf = text.includes('\r') ? text.replace(/\r\n/g, '\n') : text;

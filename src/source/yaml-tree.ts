@@ -14,12 +14,17 @@ import { setOwn } from '../util/own-keys';
 
 export type { Position, ScalarValue, YamlMap, YamlNode, YamlPair, YamlScalar, YamlSeq } from './yaml-node';
 
-export type YamlRead = { readonly ok: true; readonly root: YamlNode } | { readonly ok: false; readonly message: string; readonly pos: Position };
+export type YamlRead =
+  { readonly ok: true; readonly root: YamlNode } | { readonly ok: false; readonly message: string; readonly pos: Position };
 
 /** Reads YAML (or JSON) text into a positioned tree; a syntax error comes back with its position. */
 export function readYaml(text: string): YamlRead {
   if (text.length > LIMITS.maxScenarioChars) {
-    return { ok: false, message: `the file has ${text.length} characters; the limit for a scenario file is ${LIMITS.maxScenarioChars}`, pos: { line: 1, column: 1 } };
+    return {
+      ok: false,
+      message: `the file has ${text.length} characters; the limit for a scenario file is ${LIMITS.maxScenarioChars}`,
+      pos: { line: 1, column: 1 },
+    };
   }
   const fast = readYamlFast(text);
   if (fast !== undefined) return { ok: true, root: fast };

@@ -56,14 +56,26 @@ export class TemplateError extends Error {
     const issues = given.map(asProblem);
     const first = issues[0];
     if (!first) throw new TypeError('TemplateError needs at least one issue');
-    const more = issues.length > 1 ? `\n${issues.slice(1).map((i) => `  ${formatTemplateIssue(i)}`).join('\n')}` : '';
+    const more =
+      issues.length > 1
+        ? `\n${issues
+            .slice(1)
+            .map((i) => `  ${formatTemplateIssue(i)}`)
+            .join('\n')}`
+        : '';
     super(`${formatTemplateIssue(first)}${more}`);
     this.issues = issues;
   }
 }
 
 /** An issue at a position, as the readers build them. */
-export function templateIssue(template: string, path: string, message: string, position: Position | undefined, resource?: string): TemplateIssueInput {
+export function templateIssue(
+  template: string,
+  path: string,
+  message: string,
+  position: Position | undefined,
+  resource?: string,
+): TemplateIssueInput {
   return {
     message,
     template,

@@ -12,7 +12,16 @@ export { TemplateError, formatTemplateIssue, type TemplateIssue, type TemplateIs
 export type { TemplateOptions } from './cloudformation';
 export { givenManagedPolicies, type ManagedPolicyDocuments } from './managed-policies';
 export { allPolicies, mergeDeployed } from './model';
-export type { DeployedEndpoint, DeployedOrganizationPolicy, DeployedPolicies, DeployedPrincipal, DeployedTable, StandIn, TemplateSite, UnknownValue } from './model';
+export type {
+  DeployedEndpoint,
+  DeployedOrganizationPolicy,
+  DeployedPolicies,
+  DeployedPrincipal,
+  DeployedTable,
+  StandIn,
+  TemplateSite,
+  UnknownValue,
+} from './model';
 
 /** Reads a CloudFormation or SAM template given as text (JSON or YAML). */
 export function readTemplateText(text: string, template: string, options: TemplateOptions = {}): DeployedPolicies {
@@ -33,4 +42,13 @@ export { readCloudAssembly, type CdkOptions, type CdkStack, type CloudAssembly }
 export { findPrincipal, findTable } from './lookup';
 export { readTerraformPlan, readTerraformPlanText, type TerraformOptions, type TerraformPlan } from './terraform';
 export { renamePolicy } from '../policy/rename';
-export { deployedSourceOf, emptyDeployed, isDeployment, isDeploymentText, readDeployed, readDeployedText, type DeployedSource, type ReadDeployedOptions } from './read';
+export {
+  deployedSourceOf,
+  emptyDeployed,
+  isDeployment,
+  isDeploymentText,
+  readDeployed,
+  readDeployedText,
+  type DeployedSource,
+  type ReadDeployedOptions,
+} from './read';

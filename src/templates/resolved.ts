@@ -17,7 +17,11 @@ interface Origin {
 const origins = new WeakMap<object, Origin>();
 
 /** Records the positions of a collection the resolver built. */
-export function recordOrigin(value: object, self: Position | undefined, children: Map<string, { readonly at: Position | undefined; readonly key: Position | undefined }>): void {
+export function recordOrigin(
+  value: object,
+  self: Position | undefined,
+  children: Map<string, { readonly at: Position | undefined; readonly key: Position | undefined }>,
+): void {
   origins.set(value, { self, children });
 }
 

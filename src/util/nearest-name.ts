@@ -31,7 +31,11 @@ export function editDistance(a: string, b: string): number {
  * by default about one edit per three characters, so short typos are caught and unrelated words are
  * not. Ties go to the first candidate.
  */
-export function closestName(unknown: string, known: readonly string[], maxDistance = Math.max(1, Math.floor(unknown.length / 3))): string | undefined {
+export function closestName(
+  unknown: string,
+  known: readonly string[],
+  maxDistance = Math.max(1, Math.floor(unknown.length / 3)),
+): string | undefined {
   const lower = unknown.toLowerCase();
   let best: string | undefined;
   let bestDistance = Infinity;

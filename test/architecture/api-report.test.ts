@@ -36,7 +36,16 @@ describe('the API report', () => {
     for (const internal of ['editDistance', 'partitionOfRegion', 'exitCodeOf', 'totalsOf', 'displayPath', 'ScenarioRunner', 'renderLcov']) {
       expect(library).not.toMatch(new RegExp(`^(const|function|class|interface|type) ${internal}\\b`, 'm'));
     }
-    for (const documented of ['evaluate', 'explain', 'loadPolicy', 'validate', 'checkPublicAccess', 'findExternalAccess', 'formatFinding', 'fromCommand']) {
+    for (const documented of [
+      'evaluate',
+      'explain',
+      'loadPolicy',
+      'validate',
+      'checkPublicAccess',
+      'findExternalAccess',
+      'formatFinding',
+      'fromCommand',
+    ]) {
       expect(library).toMatch(new RegExp(`^function ${documented}\\b`, 'm'));
     }
   });

@@ -1,6 +1,7 @@
 /**
- * The code's habits, checked by `npm test`: the linter (ESLint with typescript-eslint's rules,
- * eslint.config.js) finds nothing. Fix with `npm run lint -- --fix` where it can.
+ * The code's habits, checked by `npm test`: the code is formatted by Prettier (.prettierrc.json;
+ * fix with `npm run format`), and the linter (ESLint with typescript-eslint's rules and 140-column
+ * code lines, eslint.config.js) finds nothing (`npm run lint`).
  */
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -15,6 +16,12 @@ function run(bin: string, args: readonly string[]) {
 }
 
 describe('style', () => {
+  test('the code is formatted (npm run format)', { timeout: 120_000 }, () => {
+    const result = run('prettier/bin/prettier.cjs', ['--check', '--log-level', 'warn', '.']);
+    expect(result.output).toBe('');
+    expect(result.status).toBe(0);
+  });
+
   test('the linter finds nothing (npm run lint)', { timeout: 120_000 }, () => {
     const result = run('eslint/bin/eslint.js', ['.']);
     expect(result.output).toBe('');

@@ -31,7 +31,13 @@ function expectAgreesWithLibrary(text: string, extraPaths: readonly PathSegment[
   }
 }
 
-const layoutArb = fc.constantFrom<[number | string | undefined, boolean]>([undefined, false], [2, false], [4, false], ['\t', false], [2, true]);
+const layoutArb = fc.constantFrom<[number | string | undefined, boolean]>(
+  [undefined, false],
+  [2, false],
+  [4, false],
+  ['\t', false],
+  [2, true],
+);
 
 describe('policy text that is plain JSON', () => {
   it('gives the value and the positions the yaml package gives, however it is laid out', () => {

@@ -8,10 +8,32 @@ import type { StatementRef } from '../../src/policy/model';
 import type { CaseResult } from '../../src/scenarios/run';
 import { totalsOf, type FileResult, type SuiteResult } from '../../src/scenarios/suite';
 
-const REF: StatementRef = { policy: 'central', kind: 'resource', sid: 'Read', index: 0, label: 'Read', file: 'policies/central.json', line: 4, column: 5 };
+const REF: StatementRef = {
+  policy: 'central',
+  kind: 'resource',
+  sid: 'Read',
+  index: 0,
+  label: 'Read',
+  file: 'policies/central.json',
+  line: 4,
+  column: 5,
+};
 
 function caseResult(fields: Partial<CaseResult> & Pick<CaseResult, 'name' | 'status'>): CaseResult {
-  return { line: 10, column: 5, expected: 'allow', decision: undefined, decidedBy: [], reason: undefined, missing: [], message: undefined, explanation: undefined, knownDefect: undefined, decisions: [], ...fields };
+  return {
+    line: 10,
+    column: 5,
+    expected: 'allow',
+    decision: undefined,
+    decidedBy: [],
+    reason: undefined,
+    missing: [],
+    message: undefined,
+    explanation: undefined,
+    knownDefect: undefined,
+    decisions: [],
+    ...fields,
+  };
 }
 
 const FILES: FileResult[] = [
@@ -22,13 +44,50 @@ const FILES: FileResult[] = [
     issues: [],
     cases: [
       caseResult({ name: 'reads', status: 'passed', decision: 'Allow', decidedBy: [REF], line: 8 }),
-      caseResult({ name: 'other tenant', status: 'passed', expected: 'implicit-deny', decision: 'ImplicitDeny', missing: ['the resource-based policy'], line: 14 }),
-      caseResult({ name: 'writes "100%", <b>', status: 'failed', decision: 'ImplicitDeny', line: 20, column: 5, message: 'expected allow, got ImplicitDeny', explanation: 'ImplicitDeny: x\n  reason: a & b\u0007' }),
+      caseResult({
+        name: 'other tenant',
+        status: 'passed',
+        expected: 'implicit-deny',
+        decision: 'ImplicitDeny',
+        missing: ['the resource-based policy'],
+        line: 14,
+      }),
+      caseResult({
+        name: 'writes "100%", <b>',
+        status: 'failed',
+        decision: 'ImplicitDeny',
+        line: 20,
+        column: 5,
+        message: 'expected allow, got ImplicitDeny',
+        explanation: 'ImplicitDeny: x\n  reason: a & b\u0007',
+      }),
       caseResult({ name: 'typo', status: 'error', line: 26, message: 'line 30: decidedBy "central#Reed": no such statement' }),
-      caseResult({ name: 'defect, known', status: 'not-run', line: 32, knownDefect: 'prefix, not exact', message: 'known defect, not run by default' }),
+      caseResult({
+        name: 'defect, known',
+        status: 'not-run',
+        line: 32,
+        knownDefect: 'prefix, not exact',
+        message: 'known defect, not run by default',
+      }),
     ],
   },
-  { file: 'scenarios/b.iam.yaml', path: '/x/scenarios/b.iam.yaml', description: undefined, cases: [], issues: [{ code: 'invalid-scenario', severity: 'error', location: { file: 'scenarios/b.iam.yaml', line: 3, column: 7 }, file: 'scenarios/b.iam.yaml', line: 3, column: 7, message: 'unknown key "principle" in a case' }] },
+  {
+    file: 'scenarios/b.iam.yaml',
+    path: '/x/scenarios/b.iam.yaml',
+    description: undefined,
+    cases: [],
+    issues: [
+      {
+        code: 'invalid-scenario',
+        severity: 'error',
+        location: { file: 'scenarios/b.iam.yaml', line: 3, column: 7 },
+        file: 'scenarios/b.iam.yaml',
+        line: 3,
+        column: 7,
+        message: 'unknown key "principle" in a case',
+      },
+    ],
+  },
 ];
 const RESULT: SuiteResult = { files: FILES, problems: ['nope/: no such file or directory'], totals: totalsOf(FILES) };
 
@@ -79,7 +138,12 @@ describe('the JSON reporter', () => {
   test('has the documented shape', () => {
     const report = JSON.parse(jsonReport(RESULT).document) as Record<string, unknown>;
     expect(Object.keys(report)).toEqual(['version', 'files', 'problems', 'totals', 'passed']);
-    expect(report).toMatchObject({ version: 1, passed: false, problems: ['nope/: no such file or directory'], totals: { files: 2, cases: 5, passed: 2, failed: 1, errors: 1, notRun: 1, invalidFiles: 1 } });
+    expect(report).toMatchObject({
+      version: 1,
+      passed: false,
+      problems: ['nope/: no such file or directory'],
+      totals: { files: 2, cases: 5, passed: 2, failed: 1, errors: 1, notRun: 1, invalidFiles: 1 },
+    });
     const files = report.files as Record<string, unknown>[];
     expect(files[0]).toMatchObject({ file: 'scenarios/a.iam.yaml', description: 'Tenants & <friends>', valid: true, issues: [] });
     expect((files[0]!.cases as unknown[])[0]).toEqual({
@@ -88,7 +152,9 @@ describe('the JSON reporter', () => {
       column: 5,
       expected: 'allow',
       decision: 'Allow',
-      decidedBy: [{ policy: 'central', kind: 'resource', sid: 'Read', index: 0, label: 'Read', file: 'policies/central.json', line: 4, column: 5 }],
+      decidedBy: [
+        { policy: 'central', kind: 'resource', sid: 'Read', index: 0, label: 'Read', file: 'policies/central.json', line: 4, column: 5 },
+      ],
       passed: true,
       status: 'passed',
       reason: null,
@@ -96,13 +162,26 @@ describe('the JSON reporter', () => {
       explanation: null,
       knownDefect: null,
     });
-    expect((files[0]!.cases as Record<string, unknown>[])[4]).toMatchObject({ status: 'not-run', passed: false, decision: null, knownDefect: 'prefix, not exact' });
-    expect(files[1]).toEqual({ file: 'scenarios/b.iam.yaml', description: null, valid: false, issues: [{ file: 'scenarios/b.iam.yaml', line: 3, column: 7, message: 'unknown key "principle" in a case' }], cases: [] });
+    expect((files[0]!.cases as Record<string, unknown>[])[4]).toMatchObject({
+      status: 'not-run',
+      passed: false,
+      decision: null,
+      knownDefect: 'prefix, not exact',
+    });
+    expect(files[1]).toEqual({
+      file: 'scenarios/b.iam.yaml',
+      description: null,
+      valid: false,
+      issues: [{ file: 'scenarios/b.iam.yaml', line: 3, column: 7, message: 'unknown key "principle" in a case' }],
+      cases: [],
+    });
   });
 
   test('passed is true only for a run where every case ran and passed', () => {
     const good: FileResult[] = [{ ...FILES[0]!, cases: FILES[0]!.cases.slice(0, 2) }];
-    expect((JSON.parse(jsonReport({ files: good, problems: [], totals: totalsOf(good) }).document) as { passed: boolean }).passed).toBe(true);
+    expect((JSON.parse(jsonReport({ files: good, problems: [], totals: totalsOf(good) }).document) as { passed: boolean }).passed).toBe(
+      true,
+    );
     expect((JSON.parse(jsonReport({ files: [], problems: [], totals: totalsOf([]) }).document) as { passed: boolean }).passed).toBe(false);
   });
 });
@@ -130,11 +209,19 @@ describe('the JUnit reporter', () => {
     expect(summaryInDocument).toBe(false);
     expect(wellFormed(document)).toBe(true);
     expect(document).toContain('<testsuites name="iamspec" tests="7" failures="1" errors="3" skipped="1">');
-    expect(document).toContain('<testsuite name="scenarios/a.iam.yaml" file="scenarios/a.iam.yaml" tests="5" failures="1" errors="1" skipped="1">');
-    expect(document).toContain('<testcase name="writes &quot;100%&quot;, &lt;b&gt;" classname="scenarios/a.iam.yaml" file="scenarios/a.iam.yaml" line="20">');
-    expect(document).toContain('<failure message="expected allow, got ImplicitDeny" type="expectation">scenarios/a.iam.yaml:20:5\nexpected allow, got ImplicitDeny\nImplicitDeny: x\n  reason: a &amp; b</failure>');
+    expect(document).toContain(
+      '<testsuite name="scenarios/a.iam.yaml" file="scenarios/a.iam.yaml" tests="5" failures="1" errors="1" skipped="1">',
+    );
+    expect(document).toContain(
+      '<testcase name="writes &quot;100%&quot;, &lt;b&gt;" classname="scenarios/a.iam.yaml" file="scenarios/a.iam.yaml" line="20">',
+    );
+    expect(document).toContain(
+      '<failure message="expected allow, got ImplicitDeny" type="expectation">scenarios/a.iam.yaml:20:5\nexpected allow, got ImplicitDeny\nImplicitDeny: x\n  reason: a &amp; b</failure>',
+    );
     expect(document).toContain('<skipped message="known defect, not run by default"/>');
-    expect(document).toMatch(/<testcase name="the scenario file loads"[^>]*line="3">\n\s*<error message="the scenario file could not be loaded" type="invalid-file">scenarios\/b\.iam\.yaml:3:7: unknown key &quot;principle&quot; in a case<\/error>/);
+    expect(document).toMatch(
+      /<testcase name="the scenario file loads"[^>]*line="3">\n\s*<error message="the scenario file could not be loaded" type="invalid-file">scenarios\/b\.iam\.yaml:3:7: unknown key &quot;principle&quot; in a case<\/error>/,
+    );
   });
 
   test('any text escapes to well-formed XML (fast-check)', () => {
@@ -169,7 +256,12 @@ describe('the GitHub reporter', () => {
         expect(escapeData(text)).not.toMatch(/[\r\n]/);
         expect(escapeProperty(text)).not.toMatch(/[\r\n:,]/);
         // Unescaping gives the text back.
-        const back = escapeProperty(text).replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%');
+        const back = escapeProperty(text)
+          .replace(/%0D/g, '\r')
+          .replace(/%0A/g, '\n')
+          .replace(/%3A/g, ':')
+          .replace(/%2C/g, ',')
+          .replace(/%25/g, '%');
         expect(back).toBe(text);
       }),
     );

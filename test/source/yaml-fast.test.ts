@@ -41,12 +41,18 @@ describe('the fast YAML reader reads scenario-style YAML exactly as the yaml pac
     ['flow collections', 'a: { b: [1, 2.5, true, null, "x"], c: {} }\nd: []\n'],
     ['JSON', '{"a": [1, {"b": "c\\n\\u00e9"}], "d": false}'],
     ['comments everywhere', '# top\na: 1 # trailing\n# between\nb:\n  # inside\n  c: 2\n'],
-    ['quoted keys and values', '"a b": \'it\'\'s\'\n\'c\': "d\\te"\n'],
-    ['plain scalars with colons, hashes and flow characters', 'arn: arn:aws:iam::111122223333:user/foo\nk: a#b\nname: reads [own] items, fast\n'],
+    ['quoted keys and values', "\"a b\": 'it''s'\n'c': \"d\\te\"\n"],
+    [
+      'plain scalars with colons, hashes and flow characters',
+      'arn: arn:aws:iam::111122223333:user/foo\nk: a#b\nname: reads [own] items, fast\n',
+    ],
     ['YAML 1.2 core types', 'a: 012\nb: 0x1F\nc: 0o17\nd: -1.5e3\ne: .inf\nf: ~\ng: True\nh: yes\ni: 1_000\nj: +12\n'],
     ['a flow mapping over several lines', 'k: {\n    a: 1,\n    b: [x,\n      y]\n  }\n'],
     ['an empty value', 'a:\nb: 1\n'],
-    ['the format of the issue', '# yaml-language-server: $schema=x\npolicies:\n  central: { file: policies/central-table.json }\ncases:\n  - name: Alfa\n    context: { aws:SourceIp: 192.0.2.7, dynamodb:LeadingKeys: [ "alfa#1" ] }\n    expect: allow\n'],
+    [
+      'the format of the issue',
+      '# yaml-language-server: $schema=x\npolicies:\n  central: { file: policies/central-table.json }\ncases:\n  - name: Alfa\n    context: { aws:SourceIp: 192.0.2.7, dynamodb:LeadingKeys: [ "alfa#1" ] }\n    expect: allow\n',
+    ],
   ];
   test.each(accepted)('%s', (_label, text) => {
     expect(expectAgreement(text)).toBeDefined();
@@ -120,7 +126,28 @@ const key = fc.oneof(
   fc.string({ minLength: 1, maxLength: 8 }),
 );
 const scalar = fc.oneof(
-  fc.constantFrom('allow', 'arn:aws:iam::111122223333:user/foo', 'alfa#1', '192.0.2.7', 'a: b', '# no', '- x', '[x]', '{y}', "it's", 'say "hi"', '012', '1.5', 'null', '~', 'yes', '', ' padded ', 'é', '\\'),
+  fc.constantFrom(
+    'allow',
+    'arn:aws:iam::111122223333:user/foo',
+    'alfa#1',
+    '192.0.2.7',
+    'a: b',
+    '# no',
+    '- x',
+    '[x]',
+    '{y}',
+    "it's",
+    'say "hi"',
+    '012',
+    '1.5',
+    'null',
+    '~',
+    'yes',
+    '',
+    ' padded ',
+    'é',
+    '\\',
+  ),
   fc.string({ maxLength: 12 }),
   fc.integer(),
   fc.double({ noNaN: true }),
@@ -128,21 +155,37 @@ const scalar = fc.oneof(
   fc.constant(null),
 );
 const { value } = fc.letrec((tie) => ({
-  value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, scalar, fc.array(tie('value'), { maxLength: 4 }), fc.dictionary(key, tie('value'), { maxKeys: 4 })),
+  value: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    scalar,
+    fc.array(tie('value'), { maxLength: 4 }),
+    fc.dictionary(key, tie('value'), { maxKeys: 4 }),
+  ),
 }));
 
 describe('the fast reader agrees with the yaml package on generated documents (fast-check)', () => {
   test('block, flow and JSON renderings of random values', () => {
     fc.assert(
-      fc.property(fc.dictionary(key, value, { minKeys: 1, maxKeys: 5 }), fc.constantFrom('block', 'flow', 'json', 'mixed'), (doc, style) => {
-        const text =
-          style === 'json'
-            ? JSON.stringify(doc, null, 2)
-            : stringify(doc, style === 'block' ? {} : style === 'flow' ? { collectionStyle: 'flow' } : { flowCollectionPadding: true, indentSeq: false });
-        const fast = fastPlain(text);
-        if (fast === undefined) return; // declined: the library reads it
-        expect(fast).toEqual(library(text));
-      }),
+      fc.property(
+        fc.dictionary(key, value, { minKeys: 1, maxKeys: 5 }),
+        fc.constantFrom('block', 'flow', 'json', 'mixed'),
+        (doc, style) => {
+          const text =
+            style === 'json'
+              ? JSON.stringify(doc, null, 2)
+              : stringify(
+                  doc,
+                  style === 'block'
+                    ? {}
+                    : style === 'flow'
+                      ? { collectionStyle: 'flow' }
+                      : { flowCollectionPadding: true, indentSeq: false },
+                );
+          const fast = fastPlain(text);
+          if (fast === undefined) return; // declined: the library reads it
+          expect(fast).toEqual(library(text));
+        },
+      ),
       { numRuns: 400 },
     );
   });
@@ -151,9 +194,16 @@ describe('the fast reader agrees with the yaml package on generated documents (f
     let fast = 0;
     const runs = 200;
     fc.assert(
-      fc.property(fc.dictionary(fc.constantFrom('name', 'principal', 'action', 'expect'), fc.constantFrom('alfa', 'dynamodb:GetItem', 'allow', 'arn:aws:dynamodb:us-east-1:222222222222:table/t'), { minKeys: 1 }), (doc) => {
-        if (readYamlFast(stringify({ cases: [doc, { ...doc }] })) !== undefined) fast++;
-      }),
+      fc.property(
+        fc.dictionary(
+          fc.constantFrom('name', 'principal', 'action', 'expect'),
+          fc.constantFrom('alfa', 'dynamodb:GetItem', 'allow', 'arn:aws:dynamodb:us-east-1:222222222222:table/t'),
+          { minKeys: 1 },
+        ),
+        (doc) => {
+          if (readYamlFast(stringify({ cases: [doc, { ...doc }] })) !== undefined) fast++;
+        },
+      ),
       { numRuns: runs },
     );
     expect(fast).toBe(runs);
@@ -161,12 +211,50 @@ describe('the fast reader agrees with the yaml package on generated documents (f
 
   test('on damaged text it never answers where the library refuses, nor differently where it reads', () => {
     const bases = [
-      stringify({ description: 'x', policies: { p: { file: 'a.json' } }, cases: [{ name: 'n', context: { 'aws:SourceIp': '192.0.2.7', keys: ['a#1', 'b'] }, expect: 'allow' }] }, { flowCollectionPadding: true }),
+      stringify(
+        {
+          description: 'x',
+          policies: { p: { file: 'a.json' } },
+          cases: [{ name: 'n', context: { 'aws:SourceIp': '192.0.2.7', keys: ['a#1', 'b'] }, expect: 'allow' }],
+        },
+        { flowCollectionPadding: true },
+      ),
       'cases:\n- name: a\n  list:\n  - 1\n  - {a: [b, "c"], d: e}\n  other: c # x\n',
       '{"a": [1, {"b": "c"}], "d": false}\n',
       'k: {\n    a: 1,\n    b: [x,\n      y]\n  }\nz: "q\\"r" # c\n',
     ];
-    const damage = fc.tuple(fc.nat(400), fc.constantFrom(':', ' ', '\n', '-', '#', '{', '}', '[', ']', ',', '"', "'", '  ', 'x', '?', '&', '*', '!', '|', '>', '\\', '%', '@', '`', '0', '.'), fc.boolean());
+    const damage = fc.tuple(
+      fc.nat(400),
+      fc.constantFrom(
+        ':',
+        ' ',
+        '\n',
+        '-',
+        '#',
+        '{',
+        '}',
+        '[',
+        ']',
+        ',',
+        '"',
+        "'",
+        '  ',
+        'x',
+        '?',
+        '&',
+        '*',
+        '!',
+        '|',
+        '>',
+        '\\',
+        '%',
+        '@',
+        '`',
+        '0',
+        '.',
+      ),
+      fc.boolean(),
+    );
     fc.assert(
       fc.property(fc.constantFrom(...bases), fc.array(damage, { minLength: 1, maxLength: 3 }), (base, edits) => {
         let text = base;
@@ -230,16 +318,20 @@ describe('characters YAML 1.2 does not trim, and CRLF line ends (issue 9 §3)', 
   test('property: the two readers agree on documents holding those characters, with LF and CRLF', () => {
     const oddScalar = fc.string({ unit: fc.constantFrom('a', '1', ' ', '-', ...odd), minLength: 1, maxLength: 6 });
     fc.assert(
-      fc.property(fc.dictionary(key, fc.oneof(oddScalar, fc.array(oddScalar, { maxLength: 3 })), { minKeys: 1, maxKeys: 4 }), fc.boolean(), (doc, crlf) => {
-        const lf = stringify(doc);
-        const text = crlf ? lf.replace(/\n/g, '\r\n') : lf;
-        const read = readYaml(text);
-        const reference = readYamlWithLibrary(text);
-        expect(read.ok).toBe(reference.ok);
-        if (read.ok && reference.ok) expect(toPlain(read.root)).toEqual(toPlain(reference.root));
-        const fast = fastPlain(text);
-        if (fast !== undefined) expect(fast).toEqual(library(text));
-      }),
+      fc.property(
+        fc.dictionary(key, fc.oneof(oddScalar, fc.array(oddScalar, { maxLength: 3 })), { minKeys: 1, maxKeys: 4 }),
+        fc.boolean(),
+        (doc, crlf) => {
+          const lf = stringify(doc);
+          const text = crlf ? lf.replace(/\n/g, '\r\n') : lf;
+          const read = readYaml(text);
+          const reference = readYamlWithLibrary(text);
+          expect(read.ok).toBe(reference.ok);
+          if (read.ok && reference.ok) expect(toPlain(read.root)).toEqual(toPlain(reference.root));
+          const fast = fastPlain(text);
+          if (fast !== undefined) expect(fast).toEqual(library(text));
+        },
+      ),
       { numRuns: 500 },
     );
   });

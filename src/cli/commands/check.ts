@@ -22,7 +22,14 @@ import { repositoryRoot } from '../repository-root';
 import { SUMMARIES } from './list';
 import { sarifLog } from '../../reporters/sarif';
 import { usageError } from './usage-error';
-import { formatTemplateIssue, isDeployment, readDeployed, TemplateError, type DeployedPolicies, type ReadDeployedOptions } from '../../templates/index';
+import {
+  formatTemplateIssue,
+  isDeployment,
+  readDeployed,
+  TemplateError,
+  type DeployedPolicies,
+  type ReadDeployedOptions,
+} from '../../templates/index';
 import { TEMPLATE_OPTIONS, TEMPLATE_USAGE, templateOptionsOf } from '../template-options';
 import { packageVersion } from '../version';
 
@@ -86,14 +93,28 @@ export function checkPolicyText(text: string, file: string, options: CheckOption
   const name = basename(file, extname(file));
   const findings = validate(text, { file, name, kind, ...(options.attachTo !== undefined ? { attachTo: options.attachTo } : {}) });
   if (kind !== 'resource') {
-    return { file, kind, findings, publicAccess: undefined, externalAccess: undefined, notDecided: ['an identity-based policy grants no public or external access by itself'] };
+    return {
+      file,
+      kind,
+      findings,
+      publicAccess: undefined,
+      externalAccess: undefined,
+      notDecided: ['an identity-based policy grants no public or external access by itself'],
+    };
   }
   let policy: Policy;
   try {
     policy = parsePolicy(text, { file, name, kind });
   } catch (error) {
     if (!(error instanceof PolicyError)) throw error;
-    return { file, kind, findings, publicAccess: undefined, externalAccess: undefined, notDecided: ['the policy does not load (see the errors above), so public and external access were not decided'] };
+    return {
+      file,
+      kind,
+      findings,
+      publicAccess: undefined,
+      externalAccess: undefined,
+      notDecided: ['the policy does not load (see the errors above), so public and external access were not decided'],
+    };
   }
   return { file, kind, findings, ...decideAccess(policy, options) };
 }
@@ -105,7 +126,9 @@ function decideAccess(policy: Policy, options: CheckOptions): Pick<PolicyCheck, 
   const owner = options.attachTo !== undefined ? parseAttachTarget(options.attachTo).resource.account : ownerFromResources(policy);
   let externalAccess: PolicyCheck['externalAccess'];
   if (owner === undefined) {
-    notDecided.push('external access was not decided: the policy names no single owner account; give --attach-to with the table or stream ARN');
+    notDecided.push(
+      'external access was not decided: the policy names no single owner account; give --attach-to with the table or stream ARN',
+    );
   } else {
     externalAccess = {
       owner,
@@ -133,7 +156,9 @@ export function checkDeployed(model: DeployedPolicies, options: Omit<CheckOption
       [table.stream?.policy, table.stream?.arn, `stream of ${table.name} (${table.stream?.arn})`],
     ] as const;
     // A stream whose label is a stand-in is checked against the ARNs its policy names, not the stand-in.
-    const standInStream = model.standIns.some((s) => s.attribute === 'StreamLabel' && table.stream?.arn.endsWith(`/stream/${s.value}`) && table.name.startsWith(s.resource));
+    const standInStream = model.standIns.some(
+      (s) => s.attribute === 'StreamLabel' && table.stream?.arn.endsWith(`/stream/${s.value}`) && table.name.startsWith(s.resource),
+    );
     for (const [policy, arn, resource] of attached) {
       if (!policy || !arn) continue;
       const findings = validate(policy, { ...(standInStream && arn !== table.arn ? {} : { attachTo: arn }), kind: 'resource' });
@@ -163,7 +188,10 @@ export function checkDeployed(model: DeployedPolicies, options: Omit<CheckOption
 /** What a template reading had to assume or could not know, in words. */
 export function deploymentNotes(model: DeployedPolicies): string[] {
   return [
-    ...model.standIns.map((s) => `${s.template}: ${s.resource}.${s.attribute} is chosen at deployment; "${s.value}" stands in for it (give the real one: --value ${s.resource}.${s.attribute}=...)`),
+    ...model.standIns.map(
+      (s) =>
+        `${s.template}: ${s.resource}.${s.attribute} is chosen at deployment; "${s.value}" stands in for it (give the real one: --value ${s.resource}.${s.attribute}=...)`,
+    ),
     ...model.unknowns.map((u) => `${u.template}: ${u.resource}.${u.attribute} is known only after apply: ${u.consequence}`),
     ...(model.managedPolicyData ? [`AWS managed policies from ${model.managedPolicyData}`] : []),
   ];
@@ -191,7 +219,8 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
   const format = oneOf(io, 'check', 'format', values.format, FORMATS, 'text');
   if (typeof format === 'number') return format;
   const kind = (values.kind ?? 'resource') as PolicyKind;
-  if (kind !== 'resource' && kind !== 'identity') return usageError(io, 'check', `--kind takes resource or identity; found "${values.kind}"`);
+  if (kind !== 'resource' && kind !== 'identity')
+    return usageError(io, 'check', `--kind takes resource or identity; found "${values.kind}"`);
   const attachTo = values['attach-to'];
   if (attachTo !== undefined) {
     try {
@@ -203,7 +232,8 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
   for (const account of values['trusted-account'] ?? []) {
     if (!isAccountId(account)) return usageError(io, 'check', `--trusted-account takes a 12-digit account id; found "${account}"`);
   }
-  if (values['org-id'] !== undefined && !/^o-[a-z0-9]{10,32}$/.test(values['org-id'])) return usageError(io, 'check', `--org-id takes an organization id such as o-a1b2c3d4e5; found "${values['org-id']}"`);
+  if (values['org-id'] !== undefined && !/^o-[a-z0-9]{10,32}$/.test(values['org-id']))
+    return usageError(io, 'check', `--org-id takes an organization id such as o-a1b2c3d4e5; found "${values['org-id']}"`);
 
   const checks: PolicyCheck[] = [];
   const unreadable: string[] = [];
@@ -213,7 +243,12 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
     if (isDeployment(path)) {
       try {
         const model = readDeployed(resolve(file) === path ? file : path, templateOptions);
-        checks.push(...checkDeployed(model, { ...(values['trusted-account'] !== undefined ? { trustedAccounts: values['trusted-account'] } : {}), ...(values['org-id'] !== undefined ? { orgId: values['org-id'] } : {}) }));
+        checks.push(
+          ...checkDeployed(model, {
+            ...(values['trusted-account'] !== undefined ? { trustedAccounts: values['trusted-account'] } : {}),
+            ...(values['org-id'] !== undefined ? { orgId: values['org-id'] } : {}),
+          }),
+        );
         notes.push(...deploymentNotes(model));
       } catch (error) {
         if (!(error instanceof TemplateError)) throw error;

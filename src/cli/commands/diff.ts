@@ -26,7 +26,16 @@ import { SUMMARIES } from './list';
 import { renderDiffMarkdown } from '../../reporters/markdown';
 import { usageError } from './usage-error';
 import { diffDeployed } from '../../gate/diff-deployed';
-import { emptyDeployed, formatTemplateIssue, isDeployment, readDeployed, readDeployedText, TemplateError, type DeployedPolicies, type ReadDeployedOptions } from '../../templates/index';
+import {
+  emptyDeployed,
+  formatTemplateIssue,
+  isDeployment,
+  readDeployed,
+  readDeployedText,
+  TemplateError,
+  type DeployedPolicies,
+  type ReadDeployedOptions,
+} from '../../templates/index';
 import { deploymentNotes } from './check';
 import { TEMPLATE_OPTIONS, TEMPLATE_USAGE, templateOptionsOf } from '../template-options';
 
@@ -89,7 +98,9 @@ function readPolicyFile(path: string, cwd: string): { policy: Policy; text: stri
     text = readFileSync(resolve(cwd, path), 'utf8');
   } catch (error) {
     const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    throw new PolicyError([{ code: 'file', message: `cannot read the policy file: ${why}`, location: { policy: basename(path), file: path, path: '' } }]);
+    throw new PolicyError([
+      { code: 'file', message: `cannot read the policy file: ${why}`, location: { policy: basename(path), file: path, path: '' } },
+    ]);
   }
   return { policy: loadText(text, path), text };
 }
@@ -106,7 +117,8 @@ function compareChanged(file: ChangedFile, as: PolicyKindOption | undefined, ide
   const newPolicy = file.newText === undefined ? null : loadText(file.newText, file.path);
   const name = basename(file.path, extname(file.path));
   const diff = diffPolicies(oldPolicy, newPolicy, { ...(as ? { evaluateAs: as } : {}), identitySide, names: { old: name, new: name } });
-  const title = file.status === 'renamed' ? `${file.oldPath} → ${file.path}` : file.status === 'modified' ? file.path : `${file.path} (${file.status})`;
+  const title =
+    file.status === 'renamed' ? `${file.oldPath} → ${file.path}` : file.status === 'modified' ? file.path : `${file.path} (${file.status})`;
   return { title, diff, newFile: newPolicy === null ? undefined : file.path, newDocument: documentOf(newPolicy) };
 }
 
@@ -157,7 +169,8 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
   const failOn = (values['fail-on'] ?? 'widened') as FailOn;
   if (!FAIL_ON.includes(failOn)) return usageError(io, 'diff', `--fail-on takes ${FAIL_ON.join(', ')}; found "${values['fail-on']}"`);
   const as = values.as as PolicyKindOption | undefined;
-  if (as !== undefined && as !== 'resource' && as !== 'identity') return usageError(io, 'diff', `--as takes resource or identity; found "${values.as}"`);
+  if (as !== undefined && as !== 'resource' && as !== 'identity')
+    return usageError(io, 'diff', `--as takes resource or identity; found "${values.as}"`);
   const identitySide: LoneIdentitySide = values['no-identity-policy'] === true ? 'nothing' : 'all';
   const limit = values.limit === undefined ? DEFAULT_LIMIT : Number(values.limit);
   if (!Number.isInteger(limit) || limit < 0) return usageError(io, 'diff', `--limit takes a whole number; found "${values.limit}"`);
@@ -189,43 +202,78 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
       // Every policy that does not load is reported, not just the first.
       if (errors.length > 0) return reportError(io, new PolicyError(errors.flatMap((e) => e.issues)));
       for (const file of changes.templates) {
-        const before = file.oldText === undefined ? emptyDeployed(`${file.oldPath ?? file.path} (at base)`) : readDeployedText(file.oldText, `${file.oldPath ?? file.path} (at base)`, templateOptions);
+        const before =
+          file.oldText === undefined
+            ? emptyDeployed(`${file.oldPath ?? file.path} (at base)`)
+            : readDeployedText(file.oldText, `${file.oldPath ?? file.path} (at base)`, templateOptions);
         const after = file.newText === undefined ? emptyDeployed(file.path) : readDeployedText(file.newText, file.path, templateOptions);
         comparisons.push(...compareDeployed(file.path, before, after));
       }
       for (const assembly of changes.assemblies) {
-        const before = assembly.oldCopy === undefined ? emptyDeployed(`${assembly.path} (at base)`) : readDeployed(assembly.oldCopy, templateOptions);
-        const after = isDeployment(resolve(io.cwd, assembly.path)) ? readDeployed(shown(assembly.path), templateOptions) : emptyDeployed(assembly.path);
+        const before =
+          assembly.oldCopy === undefined ? emptyDeployed(`${assembly.path} (at base)`) : readDeployed(assembly.oldCopy, templateOptions);
+        const after = isDeployment(resolve(io.cwd, assembly.path))
+          ? readDeployed(shown(assembly.path), templateOptions)
+          : emptyDeployed(assembly.path);
         comparisons.push(...compareDeployed(assembly.path, before, after));
       }
     } else if (positionals.length === 1 && isDeployment(resolve(io.cwd, positionals[0]!))) {
       // One Terraform plan: its prior values against its planned ones.
       const plan = shown(positionals[0]!);
       const before = readDeployed(plan, { ...templateOptions, planSide: 'before' });
-      if (!before.source.endsWith('(before)')) return usageError(io, 'diff', `${plan} is not a Terraform plan: give two versions of a template`);
+      if (!before.source.endsWith('(before)'))
+        return usageError(io, 'diff', `${plan} is not a Terraform plan: give two versions of a template`);
       comparisons = compareDeployed(plan, before, readDeployed(plan, { ...templateOptions, planSide: 'after' }));
     } else if (positionals.length === 2 && positionals.every((p) => isDeployment(resolve(io.cwd, p)))) {
       const [oldPath, newPath] = positionals as [string, string];
-      comparisons = compareDeployed(`${oldPath} → ${newPath}`, readDeployed(shown(oldPath), templateOptions), readDeployed(shown(newPath), templateOptions));
+      comparisons = compareDeployed(
+        `${oldPath} → ${newPath}`,
+        readDeployed(shown(oldPath), templateOptions),
+        readDeployed(shown(newPath), templateOptions),
+      );
     } else {
-      if (positionals.length !== 2) return usageError(io, 'diff', `give two policy files (OLD NEW), or --base <git ref>; found ${positionals.length} path${positionals.length === 1 ? '' : 's'}`);
+      if (positionals.length !== 2)
+        return usageError(
+          io,
+          'diff',
+          `give two policy files (OLD NEW), or --base <git ref>; found ${positionals.length} path${positionals.length === 1 ? '' : 's'}`,
+        );
       const [oldPath, newPath] = positionals as [string, string];
       const worlds = [oldPath, newPath].filter((p) => SCENARIO_FILE_PATTERN.test(p)).length;
-      if (worlds === 1) return usageError(io, 'diff', 'compare a scenario file (*.iam.yaml) with another scenario file, or a policy file with a policy file');
+      if (worlds === 1)
+        return usageError(
+          io,
+          'diff',
+          'compare a scenario file (*.iam.yaml) with another scenario file, or a policy file with a policy file',
+        );
       if (worlds === 2) {
-        if (values['write-scenarios'] !== undefined) return usageError(io, 'diff', '--write-scenarios writes cases for a policy diff; for two scenario worlds, add the cases to the new world file');
-        if (identitySide === 'nothing') return usageError(io, 'diff', '--no-identity-policy places a lone resource-based policy; a scenario world gives each principal its own policies');
+        if (values['write-scenarios'] !== undefined)
+          return usageError(
+            io,
+            'diff',
+            '--write-scenarios writes cases for a policy diff; for two scenario worlds, add the cases to the new world file',
+          );
+        if (identitySide === 'nothing')
+          return usageError(
+            io,
+            'diff',
+            '--no-identity-policy places a lone resource-based policy; a scenario world gives each principal its own policies',
+          );
         const loaded: Scenario[] = [];
         for (const path of [oldPath, newPath]) {
           try {
             loaded.push(loadScenarioFile(resolve(io.cwd, path), { cwd: io.cwd }));
           } catch (error) {
             if (!(error instanceof ScenarioError)) throw error;
-            io.stderr(`iamspec diff: a scenario file does not load:\n${error.issues.map((i) => `  ${formatScenarioIssue(i)}`).join('\n')}\n`);
+            io.stderr(
+              `iamspec diff: a scenario file does not load:\n${error.issues.map((i) => `  ${formatScenarioIssue(i)}`).join('\n')}\n`,
+            );
             return 2;
           }
         }
-        comparisons = [{ title: `${oldPath} → ${newPath}`, diff: diffWorlds(loaded[0]!, loaded[1]!), newFile: undefined, newDocument: undefined }];
+        comparisons = [
+          { title: `${oldPath} → ${newPath}`, diff: diffWorlds(loaded[0]!, loaded[1]!), newFile: undefined, newDocument: undefined },
+        ];
         return finish(comparisons, [], undefined, { format, failOn, limit, output: values.output }, io);
       }
       const problems: PolicyError[] = [];

@@ -56,12 +56,18 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
   if (values.operators !== undefined) {
     operators = values.operators.split(',').map((s) => s.trim()) as MutationOperator[];
     const unknown = operators.filter((o) => !MUTATION_OPERATORS.includes(o));
-    if (unknown.length > 0) return usageError(io, 'mutate', `unknown operator${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')}; choose from ${MUTATION_OPERATORS.join(', ')}`);
+    if (unknown.length > 0)
+      return usageError(
+        io,
+        'mutate',
+        `unknown operator${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')}; choose from ${MUTATION_OPERATORS.join(', ')}`,
+      );
   }
   let minScore: number | undefined;
   if (values['min-score'] !== undefined) {
     minScore = Number(values['min-score']);
-    if (!Number.isFinite(minScore) || minScore < 0 || minScore > 100) return usageError(io, 'mutate', `--min-score takes a percentage from 0 to 100; found "${values['min-score']}"`);
+    if (!Number.isFinite(minScore) || minScore < 0 || minScore > 100)
+      return usageError(io, 'mutate', `--min-score takes a percentage from 0 to 100; found "${values['min-score']}"`);
   }
 
   const discovery = discoverScenarioFiles(positionals.length > 0 ? positionals : [DEFAULT_PATH], io.cwd);
@@ -87,7 +93,12 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
     ...(operators ? { operators } : {}),
     includeKnownDefects: values['include-known-defects'] === true,
   });
-  const document = format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : format === 'markdown' ? renderMutationMarkdown(report, { limit: 100 }) : renderMutationText(report);
+  const document =
+    format === 'json'
+      ? `${JSON.stringify(report, null, 2)}\n`
+      : format === 'markdown'
+        ? renderMutationMarkdown(report, { limit: 100 })
+        : renderMutationText(report);
   if (!writeReport(io, 'mutate', values.output, document)) return 2;
   if (values.output !== undefined) io.stdout(`mutation score ${(report.totals.score * 100).toFixed(1)}%\n`);
   if (minScore !== undefined && report.totals.score * 100 < minScore) {

@@ -59,7 +59,11 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
   }
   const coverageFormat = oneOf(io, 'test', 'coverage format', values['coverage-format'], COVERAGE_FORMATS, 'table');
   if (typeof coverageFormat === 'number') return coverageFormat;
-  const coverage = values.coverage === true || minCoverage !== undefined || values['coverage-format'] !== undefined || values['coverage-output'] !== undefined;
+  const coverage =
+    values.coverage === true ||
+    minCoverage !== undefined ||
+    values['coverage-format'] !== undefined ||
+    values['coverage-output'] !== undefined;
   const result = runScenarioSuite(positionals.length > 0 ? positionals : [DEFAULT_SCENARIO_PATH], {
     cwd: io.cwd,
     includeKnownDefects: values['include-known-defects'] === true,
@@ -78,13 +82,14 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
   let coverageText = '';
   if (coverage) {
     // The analyses are loaded only for a run that asks for coverage: a plain run starts faster.
-    const [{ checkMinCoverage, coverageFromRun }, { renderCoverageJson, renderCoverageTable, renderLcov }, { policiesOfScenario }] = await Promise.all([
-      import('../../gate/coverage'),
-      import('../../reporters/coverage'),
-      import('../../gate/mutate'),
-    ]);
-    const report = coverageFromRun(result, result.files.flatMap((f) => (f.scenario ? policiesOfScenario(f.scenario) : [])));
-    const rendered = coverageFormat === 'json' ? renderCoverageJson(report) : coverageFormat === 'lcov' ? renderLcov(report) : renderCoverageTable(report);
+    const [{ checkMinCoverage, coverageFromRun }, { renderCoverageJson, renderCoverageTable, renderLcov }, { policiesOfScenario }] =
+      await Promise.all([import('../../gate/coverage'), import('../../reporters/coverage'), import('../../gate/mutate')]);
+    const report = coverageFromRun(
+      result,
+      result.files.flatMap((f) => (f.scenario ? policiesOfScenario(f.scenario) : [])),
+    );
+    const rendered =
+      coverageFormat === 'json' ? renderCoverageJson(report) : coverageFormat === 'lcov' ? renderLcov(report) : renderCoverageTable(report);
     if (values['coverage-output'] !== undefined) {
       if (!writeFileFor(io, 'test', values['coverage-output'], rendered)) return 2;
     } else {
@@ -122,7 +127,6 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
   }
   return exit;
 }
-
 
 export const command: CliCommand = {
   name: 'test',

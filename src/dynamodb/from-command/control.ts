@@ -13,14 +13,7 @@
  * from a `StreamArn` field in the input or from `options.streamArn`.
  */
 
-import {
-  isRecord,
-  optionalArray,
-  optionalString,
-  optionalStringArray,
-  requiredString,
-  type InputRecord,
-} from './input';
+import { isRecord, optionalArray, optionalString, optionalStringArray, requiredString, type InputRecord } from './input';
 import { CallError, type AuthorizationContextValue, type AuthorizationRequest, type CallScope } from './model';
 import { indexArnOf, resolveResourceArn, resolveTable, type ResourceKind } from './target';
 
@@ -126,8 +119,7 @@ export function controlRequests(scope: CallScope, input: InputRecord): Authoriza
     const streamArn = optionalString(input, 'StreamArn', where) ?? options.streamArn;
     if (streamArn === undefined) {
       throw new CallError(
-        'GetRecords: the shard iterator does not say which stream it reads; pass options.streamArn ' +
-          '(or add StreamArn to the input)',
+        'GetRecords: the shard iterator does not say which stream it reads; pass options.streamArn ' + '(or add StreamArn to the input)',
       );
     }
     return [request(command, resolveResourceArn(streamArn, `${where}: the stream ARN`, ['stream']))];

@@ -91,20 +91,20 @@ type Translator = (scope: CallScope, input: InputRecord) => AuthorizationRequest
 // Maps, not objects: a command named `constructor` or `__proto__` is unknown, not an inherited member.
 const TRANSLATORS: ReadonlyMap<string, Translator> = new Map(
   Object.entries({
-  GetItem: singleItemRequests,
-  PutItem: singleItemRequests,
-  UpdateItem: singleItemRequests,
-  DeleteItem: singleItemRequests,
-  Query: queryScanRequests,
-  Scan: queryScanRequests,
-  BatchGetItem: batchGetRequests,
-  BatchWriteItem: batchWriteRequests,
-  TransactGetItems: transactRequests,
-  TransactWriteItems: transactRequests,
-  ExecuteStatement: partiqlRequests,
-  BatchExecuteStatement: partiqlRequests,
-  ExecuteTransaction: partiqlRequests,
-  ...Object.fromEntries(CONTROL_COMMANDS.map((name) => [name, controlRequests])),
+    GetItem: singleItemRequests,
+    PutItem: singleItemRequests,
+    UpdateItem: singleItemRequests,
+    DeleteItem: singleItemRequests,
+    Query: queryScanRequests,
+    Scan: queryScanRequests,
+    BatchGetItem: batchGetRequests,
+    BatchWriteItem: batchWriteRequests,
+    TransactGetItems: transactRequests,
+    TransactWriteItems: transactRequests,
+    ExecuteStatement: partiqlRequests,
+    BatchExecuteStatement: partiqlRequests,
+    ExecuteTransaction: partiqlRequests,
+    ...Object.fromEntries(CONTROL_COMMANDS.map((name) => [name, controlRequests])),
   } satisfies Record<string, Translator>),
 );
 
@@ -114,14 +114,14 @@ export const SUPPORTED_COMMANDS: readonly string[] = [...TRANSLATORS.keys()];
 /** `@aws-sdk/lib-dynamodb` command classes drop the `Item`/`Items` from the operation's name. */
 const DOCUMENT_CLIENT_NAMES: ReadonlyMap<string, string> = new Map(
   Object.entries({
-  get: 'GetItem',
-  put: 'PutItem',
-  update: 'UpdateItem',
-  delete: 'DeleteItem',
-  batchget: 'BatchGetItem',
-  batchwrite: 'BatchWriteItem',
-  transactget: 'TransactGetItems',
-  transactwrite: 'TransactWriteItems',
+    get: 'GetItem',
+    put: 'PutItem',
+    update: 'UpdateItem',
+    delete: 'DeleteItem',
+    batchget: 'BatchGetItem',
+    batchwrite: 'BatchWriteItem',
+    transactget: 'TransactGetItems',
+    transactwrite: 'TransactWriteItems',
   }),
 );
 
@@ -133,8 +133,14 @@ const INDEX_KEY_SCHEMA_KEYS: readonly string[] = ['partitionKey', 'sortKey'];
 function checkKeySchema(value: unknown, field: string, withIndexes: boolean): void {
   const schema = recordArgument(value, 'options', field, 'is a key schema such as { partitionKey: "pk", sortKey: "sk" }');
   checkKnownKeys(schema, withIndexes ? KEY_SCHEMA_KEYS : INDEX_KEY_SCHEMA_KEYS, 'options', field);
-  if (typeof schema.partitionKey !== 'string' || schema.partitionKey === '') throw new RequestError(`${field}.partitionKey`, `is the partition key's attribute name; found ${describeArgument(schema.partitionKey)}`, 'options');
-  if (schema.sortKey !== undefined && typeof schema.sortKey !== 'string') throw new RequestError(`${field}.sortKey`, `is the sort key's attribute name; found ${describeArgument(schema.sortKey)}`, 'options');
+  if (typeof schema.partitionKey !== 'string' || schema.partitionKey === '')
+    throw new RequestError(
+      `${field}.partitionKey`,
+      `is the partition key's attribute name; found ${describeArgument(schema.partitionKey)}`,
+      'options',
+    );
+  if (schema.sortKey !== undefined && typeof schema.sortKey !== 'string')
+    throw new RequestError(`${field}.sortKey`, `is the sort key's attribute name; found ${describeArgument(schema.sortKey)}`, 'options');
   if (withIndexes && schema.indexes !== undefined) {
     const indexes = recordArgument(schema.indexes, 'options', `${field}.indexes`, 'is an object of index names to key schemas');
     for (const name of Object.keys(indexes)) checkKeySchema(indexes[name], `${field}.indexes["${name}"]`, false);
@@ -149,11 +155,17 @@ function checkFromCommandOptions(options: unknown): void {
   const record = recordArgument(options, 'options', '', 'fromCommand options are an object such as { account, region, keySchema }');
   checkKnownKeys(record, OPTION_KEYS, 'options');
   for (const key of ['account', 'region', 'partition', 'streamArn']) {
-    if (record[key] !== undefined && typeof record[key] !== 'string') throw new RequestError(key, `is a string; found ${describeArgument(record[key])}`, 'options');
+    if (record[key] !== undefined && typeof record[key] !== 'string')
+      throw new RequestError(key, `is a string; found ${describeArgument(record[key])}`, 'options');
   }
   const schema = record.keySchema;
   if (schema === undefined) return;
-  const byTable = recordArgument(schema, 'options', 'keySchema', 'is a key schema such as { partitionKey: "pk" }, or an object of them by table name or ARN');
+  const byTable = recordArgument(
+    schema,
+    'options',
+    'keySchema',
+    'is a key schema such as { partitionKey: "pk" }, or an object of them by table name or ARN',
+  );
   if (Object.hasOwn(byTable, 'partitionKey')) checkKeySchema(byTable, 'keySchema', true);
   else for (const table of Object.keys(byTable)) checkKeySchema(byTable[table], `keySchema["${table}"]`, true);
 }
@@ -191,11 +203,7 @@ export interface CommandLike {
 export function fromCommand(name: string, input: object, options?: FromCommandOptions): CallRequests;
 /** The same for an SDK command object of either `@aws-sdk/client-dynamodb` or `@aws-sdk/lib-dynamodb`. */
 export function fromCommand(command: CommandLike, options?: FromCommandOptions): CallRequests;
-export function fromCommand(
-  first: string | CommandLike,
-  second?: object,
-  third?: FromCommandOptions,
-): CallRequests {
+export function fromCommand(first: string | CommandLike, second?: object, third?: FromCommandOptions): CallRequests {
   let rawName: string;
   let input: unknown;
   let options: FromCommandOptions;

@@ -18,12 +18,7 @@ import {
   requiredString,
   type InputRecord,
 } from './input';
-import {
-  CallError,
-  type AuthorizationContextValue,
-  type AuthorizationRequest,
-  type CallScope,
-} from './model';
+import { CallError, type AuthorizationContextValue, type AuthorizationRequest, type CallScope } from './model';
 import { indexArnOf, keySchemaHint, resolveTable, targetKeySchema, type TableTarget } from './target';
 import { keyValueText } from './values';
 import { setOwn } from '../../util/own-keys';
@@ -58,13 +53,7 @@ export function tableOf(input: InputRecord, where: string, scope: CallScope): Ta
  * partition key is known only when the map has a single attribute (it must then be the key);
  * anything else needs `options.keySchema`.
  */
-export function partitionValue(
-  map: InputRecord,
-  field: string,
-  where: string,
-  table: TableTarget,
-  scope: CallScope,
-): string {
+export function partitionValue(map: InputRecord, field: string, where: string, table: TableTarget, scope: CallScope): string {
   const partitionKey = targetKeySchema(table, undefined, scope.options)?.partitionKey;
   const attributes = Object.keys(map);
   if (partitionKey !== undefined) {
@@ -77,9 +66,7 @@ export function partitionValue(
     const only = attributes[0] as string;
     return keyValueText(map[only], `${where}.${field}.${only}`);
   }
-  throw new CallError(
-    `${where}: cannot tell which attribute of ${field} is the partition key; ${keySchemaHint(table, undefined)}`,
-  );
+  throw new CallError(`${where}: cannot tell which attribute of ${field} is the partition key; ${keySchemaHint(table, undefined)}`);
 }
 
 /** Top-level names of an optional expression parameter. */
@@ -231,9 +218,7 @@ function pickPartitionCondition(
   }
   const equalities = conditions.filter((c) => c.equality);
   if (equalities.length === 1 && conditions.length <= 2) return equalities[0] as StatedCondition;
-  throw new CallError(
-    `${where}: cannot tell which key condition is on the partition key; ${keySchemaHint(table, index)}`,
-  );
+  throw new CallError(`${where}: cannot tell which key condition is on the partition key; ${keySchemaHint(table, index)}`);
 }
 
 function expressionValue(input: InputRecord, placeholder: string, where: string): unknown {
@@ -273,13 +258,7 @@ function statedConditions(input: InputRecord, where: string): StatedCondition[] 
   });
 }
 
-function queryKey(
-  input: InputRecord,
-  where: string,
-  table: TableTarget,
-  index: string | undefined,
-  scope: CallScope,
-): QueryKey {
+function queryKey(input: InputRecord, where: string, table: TableTarget, index: string | undefined, scope: CallScope): QueryKey {
   const conditions = statedConditions(input, where);
   const partitionKey = targetKeySchema(table, index, scope.options)?.partitionKey;
   const chosen = pickPartitionCondition(conditions, partitionKey, where, table, index);
@@ -298,10 +277,7 @@ export function queryScanRequests(scope: CallScope, input: InputRecord): Authori
   const isQuery = scope.command === 'Query';
   const key = isQuery ? queryKey(input, where, table, index, scope) : undefined;
   const projected = unique(namesIn(input, 'ProjectionExpression', where), optionalStringArray(input, 'AttributesToGet', where));
-  const filtered = unique(
-    namesIn(input, 'FilterExpression', where),
-    legacyNames(input, isQuery ? 'QueryFilter' : 'ScanFilter', where),
-  );
+  const filtered = unique(namesIn(input, 'FilterExpression', where), legacyNames(input, isQuery ? 'QueryFilter' : 'ScanFilter', where));
   const select = optionalString(input, 'Select', where) ?? defaultSelect(projected.length > 0, index !== undefined);
   return [
     {

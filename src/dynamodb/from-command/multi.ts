@@ -14,25 +14,9 @@
  * transactions").
  */
 
-import {
-  isRecord,
-  member,
-  optionalString,
-  requiredArray,
-  requiredRecord,
-  type InputRecord,
-} from './input';
+import { isRecord, member, optionalString, requiredArray, requiredRecord, type InputRecord } from './input';
 import { CallError, type AuthorizationRequest, type CallScope } from './model';
-import {
-  contextOf,
-  keyReadRequest,
-  partitionValue,
-  tableOf,
-  unique,
-  writeRequest,
-  type Enclosure,
-  type WriteKind,
-} from './items';
+import { contextOf, keyReadRequest, partitionValue, tableOf, unique, writeRequest, type Enclosure, type WriteKind } from './items';
 import { resolveTable, type TableTarget } from './target';
 
 function requestItems(input: InputRecord, where: string, scope: CallScope): [TableTarget, unknown, string][] {
@@ -125,7 +109,16 @@ export function transactRequests(scope: CallScope, input: InputRecord): Authoriz
     const at = `${where}: ${origin}`;
     const body = requiredRecord(item, name, at);
     if (isGet) {
-      return keyReadRequest('dynamodb:GetItem', tableOf(body, at, scope), requiredRecord(body, 'Key', at), body, at, origin, scope, enclosure);
+      return keyReadRequest(
+        'dynamodb:GetItem',
+        tableOf(body, at, scope),
+        requiredRecord(body, 'Key', at),
+        body,
+        at,
+        origin,
+        scope,
+        enclosure,
+      );
     }
     // Members have no ReturnValues; what they may return is ReturnValuesOnConditionCheckFailure,
     // which AWS's transaction policy examples restrict through dynamodb:ReturnValues.

@@ -31,11 +31,38 @@ interface Token {
   readonly parameter?: number;
 }
 
-const PUNCTUATION = ['<<', '>>', '<>', '!=', '<=', '>=', '||', '.', ',', '(', ')', '[', ']', '{', '}', ':', '=', '<', '>', '+', '-', '*', '/', '%'];
+const PUNCTUATION = [
+  '<<',
+  '>>',
+  '<>',
+  '!=',
+  '<=',
+  '>=',
+  '||',
+  '.',
+  ',',
+  '(',
+  ')',
+  '[',
+  ']',
+  '{',
+  '}',
+  ':',
+  '=',
+  '<',
+  '>',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+];
 
 /** Words of the statement forms read here; PartiQL requires reserved words used as names to be quoted. */
 const KEYWORDS = new Set(
-  'select from where insert into value update set remove delete returning all modified old new and or not in between is missing null true false exists order by asc desc'.split(' '),
+  'select from where insert into value update set remove delete returning all modified old new and or not in between is missing null true false exists order by asc desc'.split(
+    ' ',
+  ),
 );
 
 function readQuoted(text: string, from: number, quote: string, where: string): [string, number] {
@@ -281,7 +308,10 @@ const RETURNING: Readonly<Record<string, string>> = {
 function returningValue(tokens: readonly Token[], at: number, scope: StatementScope): string {
   if (at >= tokens.length) return 'NONE';
   expectWord(tokens, at, 'returning', scope);
-  const spec = tokens.slice(at + 1, at + 3).map((t) => t.text.toLowerCase()).join(' ');
+  const spec = tokens
+    .slice(at + 1, at + 3)
+    .map((t) => t.text.toLowerCase())
+    .join(' ');
   const value = ownValue(RETURNING, spec);
   if (value === undefined || !isPunctuation(tokens[at + 3], '*') || tokens.length !== at + 4) {
     throw new CallError(`${scope.where}: RETURNING must be ALL|MODIFIED OLD|NEW *`);
@@ -320,8 +350,7 @@ function selectRequest(tokens: readonly Token[], scope: StatementScope, options:
     throw new CallError(`${scope.where}: unexpected "${(tokens[target.next] as Token).text}" after the SELECT target`);
   }
   const all = projection.length === 1 && isPunctuation(projection[0], '*');
-  const values =
-    condition.length === 0 ? undefined : partitionValues(condition, partitionKeyOf(target, undefined, scope, options), scope);
+  const values = condition.length === 0 ? undefined : partitionValues(condition, partitionKeyOf(target, undefined, scope, options), scope);
   return {
     action: 'dynamodb:PartiQLSelect',
     resource: resourceOf(target, scope),

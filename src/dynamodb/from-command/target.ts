@@ -25,7 +25,10 @@ export interface TableTarget {
  * (`resolveTableReference`), so that the evaluator and `fromCommand` agree on every name.
  */
 export function resolveTable(nameOrArn: string, where: string, options: FromCommandOptions): TableTarget {
-  if (!nameOrArn.startsWith('arn:') && (options.account === undefined || options.region === undefined || options.account === '' || options.region === '')) {
+  if (
+    !nameOrArn.startsWith('arn:') &&
+    (options.account === undefined || options.region === undefined || options.account === '' || options.region === '')
+  ) {
     throw new CallError(
       `${where}: the bare table name "${nameOrArn}" resolves to the caller's account and the endpoint's region; ` +
         'pass options.account and options.region, or give the table ARN',
@@ -75,11 +78,7 @@ export function keySchemaFor(table: TableTarget, options: FromCommandOptions): K
 }
 
 /** The key schema of the table itself or, with `index`, of that index if the caller described it. */
-export function targetKeySchema(
-  table: TableTarget,
-  index: string | undefined,
-  options: FromCommandOptions,
-): IndexKeySchema | undefined {
+export function targetKeySchema(table: TableTarget, index: string | undefined, options: FromCommandOptions): IndexKeySchema | undefined {
   const schema = keySchemaFor(table, options);
   if (schema === undefined) return undefined;
   if (index === undefined) return schema;
