@@ -3,9 +3,10 @@
  * policy applies too, or the only requests it applies to are ones AWS never sends (a condition key
  * the action never carries, `aws:SourceIp` through a VPC endpoint; see `possible-requests.ts`).
  *
- * The proof is the diff's: the request classes of the policy (`request-classes.ts`) are exhaustive
- * for what its statements can tell apart, so trying one request per class and condition-value class
- * decides every request. Where the class space is not exhaustive (policy variables, wildcard
+ * The proof is the diff's: the request classes (`request-classes.ts`) of a set of statements are
+ * exhaustive for what those statements can tell apart, so trying one request per class and
+ * condition-value class decides every request. Each Allow is tried over the classes of itself and
+ * the Denies that may meet it. Where the class space is not exhaustive (policy variables, wildcard
  * accounts, bounds) the result says so instead of claiming.
  */
 import { resolveRequest } from '../engine/request';
