@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup';
+import { shipOnlyOwnSources } from './scripts/shipped-source-maps';
 
 export default defineConfig({
   // The package's entry points: the core, the test-runner integrations and the CLI (the `iamspec` bin).
@@ -7,6 +8,8 @@ export default defineConfig({
     vitest: 'matchers/vitest.ts',
     jest: 'matchers/jest.ts',
     'vite-plugin': 'matchers/vite-plugin.ts',
+    // Imported by the modules the plugin generates, by path (see runtimePath in vite-plugin.ts).
+    'vite-plugin-runtime': 'matchers/vite-plugin-runtime.ts',
     cli: 'src/cli/main.ts',
   },
   format: ['esm', 'cjs'],
@@ -18,4 +21,8 @@ export default defineConfig({
   shims: true,
   // The test runners are the user's: optional peer dependencies, never bundled.
   external: ['vitest', 'jest', '@jest/globals', '@jest/expect', 'vite'],
+  // The maps may name only files the package ships (src/, matchers/): see scripts/shipped-source-maps.ts.
+  async onSuccess() {
+    shipOnlyOwnSources('dist');
+  },
 });

@@ -13,13 +13,15 @@
  * Run: `node bench/scenarios.bench.mjs` (or through `npm run bench`).
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
+/** The package to time: this repository's build, or (IAMSPEC_BENCH_PACKAGE) another extracted package, to compare. */
+const PACKAGE = process.env.IAMSPEC_BENCH_PACKAGE ?? REPO;
 const CASES = 10_000;
 const CLI_LIMIT_MS = 1000;
 const VITEST_LIMIT_MS = 15_000;
@@ -86,10 +88,12 @@ function makeProject() {
   mkdirSync(join(dir, 'scenarios', 'policies'), { recursive: true });
   for (const p of POLICIES) copyFileSync(join(REPO, 'scenarios', 'policies', `${p}.json`), join(dir, 'scenarios', 'policies', `${p}.json`));
   writeFileSync(join(dir, 'scenarios', 'generated.iam.yaml'), scenarioText());
-  // The project sees iamspec and vitest as a user's would: installed packages (here, links).
-  mkdirSync(join(dir, 'node_modules'));
-  symlinkSync(REPO, join(dir, 'node_modules', 'iamspec'), 'junction');
-  symlinkSync(join(REPO, 'node_modules', 'vitest'), join(dir, 'node_modules', 'vitest'), 'junction');
+  // The project sees iamspec as a user's install has it: a copy of the built package inside
+  // node_modules (so Vitest treats it as a dependency and does not transform it), with its
+  // dependencies and vitest linked from this repository.
+  mkdirSync(join(dir, 'node_modules', 'iamspec'), { recursive: true });
+  for (const part of ['package.json', 'dist', 'schema']) cpSync(join(PACKAGE, part), join(dir, 'node_modules', 'iamspec', part), { recursive: true });
+  for (const module of ['vitest', 'yaml', 'ipaddr.js', 'tinyglobby']) symlinkSync(join(REPO, 'node_modules', module), join(dir, 'node_modules', module), 'junction');
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'bench-scenarios', private: true, type: 'module' }));
   writeFileSync(join(dir, 'vitest.config.mjs'), "import iamspec from 'iamspec/vite-plugin';\nexport default { plugins: [iamspec()] };\n");
   return dir;
@@ -109,7 +113,7 @@ export async function run({ repeats = 3 } = {}) {
   try {
     const cliTimes = [];
     for (let r = 0; r < repeats; r++) {
-      const result = timed(process.execPath, [join(REPO, 'dist', 'cli.js'), 'test', 'scenarios/generated.iam.yaml'], dir);
+      const result = timed(process.execPath, [join(dir, 'node_modules', 'iamspec', 'dist', 'cli.js'), 'test', 'scenarios/generated.iam.yaml'], dir);
       const last = result.stdout.trimEnd().split('\n').pop();
       if (result.code !== 0 || last !== `${CASES} passed, 0 failed`) throw new Error(`iamspec test did not pass all cases (exit ${result.code}): ${last}\n${result.stderr}`);
       cliTimes.push(result.ms);

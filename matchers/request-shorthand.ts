@@ -5,6 +5,8 @@
  * action without its service, an ARN of the wrong shape) is an error, never a quiet deny.
  */
 import { findAction, suggestAction } from '../src/dynamodb/catalog';
+import { closestName } from '../src/policy/nearest-name';
+import { contextKeyProblem } from '../src/scenarios/context';
 import { parseDynamoArn } from '../src/dynamodb/arn';
 import type { AuthorizationRequest } from '../src/dynamodb/from-command';
 import type { ContextValue, PrincipalDescription, PrincipalInput, RequestInput } from '../src/engine/request-types';
@@ -101,7 +103,7 @@ function checkKeys(request: Record<string, unknown>, allowed: readonly string[],
   for (const key of Object.keys(request)) {
     if (request[key] === undefined) continue;
     if (!allowed.includes(key)) {
-      const near = allowed.find((k) => k.toLowerCase() === key.toLowerCase());
+      const near = closestName(key, allowed);
       throw new MatcherArgumentError(`${what} has no "${key}"${near ? ` (did you mean "${near}"?)` : `; it takes ${allowed.join(', ')}`}`);
     }
   }
@@ -126,6 +128,9 @@ class ContextBuilder {
       const ok = ['string', 'number', 'boolean'].includes(typeof value) || (Array.isArray(value) && value.every((v) => ['string', 'number', 'boolean'].includes(typeof v)));
       if (!ok) throw new MatcherArgumentError(`${from}["${name}"] is a string, number, boolean or a list of them; found ${describeValue(value)}`);
       if (!name.includes(':')) throw new MatcherArgumentError(`${from}: "${name}" is not a condition key; write the full name, e.g. "aws:SourceVpce"`);
+      // A misspelt aws: or dynamodb: key would be absent from the request and quietly change the decision.
+      const problem = contextKeyProblem(name);
+      if (problem !== undefined) throw new MatcherArgumentError(`${from}: ${problem}`);
       this.add(name, value as ContextValue, `${from}["${name}"]`);
     }
   }

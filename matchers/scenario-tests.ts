@@ -124,35 +124,50 @@ export function createScenarioTests(framework: TestFramework): (globs: string | 
     for (const path of found.files) {
       const file = displayPath(path, cwd);
       framework.describe(file, () => {
-        let scenario: Scenario;
-        try {
-          scenario = loadScenarioFile(path, { cwd });
-        } catch (error) {
-          if (!(error instanceof ScenarioError)) throw error;
-          framework.test('the scenario file loads', () => {
-            throw loadFailure(error, path);
-          });
-          return;
-        }
-        const runner = new ScenarioRunner(scenario, runOptions);
-        const results: CaseResult[] = [];
-        ran.push({ file, scenario, cases: results });
-        for (const c of scenario.cases) {
-          if (c.knownDefect !== undefined && !runOptions.includeKnownDefects) {
-            // A skipped test, visible in every report; never a quietly passing one.
-            if (!framework.test.skip) throw new Error('scenarioTests: the test runner has no test.skip for known-defect cases');
-            framework.test.skip(knownDefectName(c), () => {});
-            continue;
-          }
-          framework.test(c.name, () => {
-            const result = runner.run(c);
-            results.push(result);
-            if (result.status !== 'passed') throw caseFailure(result, scenario);
-          });
-        }
+        const scenario = registerScenarioFile(framework.test, path, runOptions, cwd);
+        if (scenario) ran.push({ file, scenario: scenario.scenario, cases: scenario.results });
       });
     }
   };
+}
+
+/**
+ * The tests of one scenario file, registered with the runner's `test`: a test per case, named by
+ * the case (a skipped one for a known defect not included), or one failing test when the file does
+ * not load. Returns the loaded scenario and the results of its cases as they run.
+ */
+export function registerScenarioFile(
+  test: TestFramework['test'],
+  path: string,
+  runOptions: RunOptions,
+  cwd: string,
+): { scenario: Scenario; results: CaseResult[] } | undefined {
+  let scenario: Scenario;
+  try {
+    scenario = loadScenarioFile(path, { cwd });
+  } catch (error) {
+    if (!(error instanceof ScenarioError)) throw error;
+    test('the scenario file loads', () => {
+      throw loadFailure(error, path);
+    });
+    return undefined;
+  }
+  const runner = new ScenarioRunner(scenario, runOptions);
+  const results: CaseResult[] = [];
+  for (const c of scenario.cases) {
+    if (c.knownDefect !== undefined && !runOptions.includeKnownDefects) {
+      // A skipped test, visible in every report; never a quietly passing one.
+      if (!test.skip) throw new Error('scenarioTests: the test runner has no test.skip for known-defect cases');
+      test.skip(knownDefectName(c), () => {});
+      continue;
+    }
+    test(c.name, () => {
+      const result = runner.run(c);
+      results.push(result);
+      if (result.status !== 'passed') throw caseFailure(result, scenario);
+    });
+  }
+  return { scenario, results };
 }
 
 /** The coverage of the cases that ran (a filtered run covers what it ran), printed or written. */

@@ -15,6 +15,8 @@ import { ASSUMED_IDENTITY, loneResourcePolicySet } from '../src/engine/lone-reso
 import { isCompiledPolicy, type Policy, type PolicyKind } from '../src/policy/model';
 import { describeValue, isPlainObject, MatcherArgumentError } from './argument-error';
 import { firstConcreteResource } from '../src/policy/named-resources';
+import { closestName } from '../src/policy/nearest-name';
+import { checkStringArgument, checkTemplateOptions, READ_DEPLOYED_OPTION_FIELDS } from '../src/templates/options';
 
 /** Policies by the role each plays; the names given become the policy names in `decidedBy`. */
 export interface PolicySetSpec {
@@ -100,11 +102,23 @@ function levels(input: readonly PolicyLevel[] | undefined, kind: 'scp' | 'rcp'):
  * The policies of a whole situation, by role. Compiles them at once, so that a policy that does
  * not load fails here with its file and line; throws `MatcherArgumentError` for a malformed set.
  */
+/** evaluate()'s policy-set keys, by the policySet role each is. */
+const EVALUATE_NAMES: Readonly<Record<string, string>> = {
+  resourcePolicy: 'resource',
+  identityPolicies: 'identity',
+  permissionBoundary: 'boundary',
+  permissionsBoundary: 'boundary',
+  sessionPolicies: 'session',
+  vpcEndpointPolicy: 'vpcEndpoint',
+};
+
 export function policySet(spec: PolicySetSpec): PolicySet {
   if (!isPlainObject(spec as unknown)) throw new MatcherArgumentError(`policySet takes an object such as { resource, identity }; found ${describeValue(spec)}`);
   for (const key of Object.keys(spec)) {
     if (!(SPEC_KEYS as readonly string[]).includes(key)) {
-      throw new MatcherArgumentError(`policySet: "${key}" is not a policy role; use ${SPEC_KEYS.join(', ')}`);
+      // evaluate()'s names for the same roles are the likeliest slip; then a misspelling.
+      const near = Object.hasOwn(EVALUATE_NAMES, key) ? EVALUATE_NAMES[key] : closestName(key, SPEC_KEYS);
+      throw new MatcherArgumentError(`policySet: "${key}" is not a policy role${near ? ` (did you mean "${near}"?)` : ''}; use ${SPEC_KEYS.join(', ')}`);
     }
   }
   const resource = spec.resource === undefined ? undefined : compileFor(spec.resource, 'resource', 'resource');
@@ -188,6 +202,8 @@ export interface FromTemplateOptions extends ReadDeployedOptions {
   readonly role?: string;
 }
 
+const FROM_TEMPLATE_OPTION_FIELDS = { ...READ_DEPLOYED_OPTION_FIELDS, resource: 'string', stream: 'string', role: 'string' } as const;
+
 /**
  * Policies of a template, CDK assembly or Terraform plan for `policySet(...)`: a table's (or
  * stream's) resource policy, a role's identity policies and boundary, as deployed.
@@ -195,6 +211,9 @@ export interface FromTemplateOptions extends ReadDeployedOptions {
  *   policySet(fromTemplate('cdk.out', { resource: 'OrdersTable', role: 'AppFunctionRole' }))
  */
 export function fromTemplate(path: string, options: FromTemplateOptions): Pick<PolicySetSpec, 'resource' | 'identity' | 'boundary'> {
+  checkStringArgument(path, 'path');
+  if (options === undefined) throw new MatcherArgumentError('fromTemplate: name a table (resource or stream) or a role');
+  checkTemplateOptions(options, FROM_TEMPLATE_OPTION_FIELDS);
   const { resource, stream, role, ...read } = options;
   if (resource !== undefined && stream !== undefined) throw new MatcherArgumentError('fromTemplate: give resource or stream, not both');
   if (resource === undefined && stream === undefined && role === undefined) throw new MatcherArgumentError('fromTemplate: name a table (resource or stream) or a role');

@@ -9,21 +9,20 @@
  *
  * So `vitest scenarios/tenants.iam.yaml` runs one file, `--shard` splits by scenario file, watch
  * mode re-runs a file when it (or a policy file it names) changes, and a failing case is reported
- * at its line in the YAML file: the generated module has one line per case, mapped to the case by
- * a source map.
+ * at its line in the YAML file. The generated module is a few lines that load the scenario file
+ * when the test worker runs it (see vite-plugin-runtime.ts).
  *
  * The plugin adds the scenario files to `test.include` (keeping Vitest's default or your list).
  * Known-defect cases are skipped tests unless `includeKnownDefects` is set (or the environment
  * variable IAMSPEC_INCLUDE_KNOWN_DEFECTS=1).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ScenarioError } from '../src/scenarios/errors';
 import { SCENARIO_FILE_PATTERN } from '../src/scenarios/discover';
-import { displayPath, loadScenarioText } from '../src/scenarios/load';
-import type { Scenario } from '../src/scenarios/model';
-import { ScenarioRunner } from '../src/scenarios/run';
-import { failureMessage, knownDefectName, loadFailure } from './scenario-tests';
+import { loadScenarioText } from '../src/scenarios/load';
+import type { ScenarioModuleOptions } from './vite-plugin-runtime';
 
 export interface IamspecPluginOptions {
   /** Globs of scenario files added to Vitest's `test.include`. Default `**\/*.iam.{yaml,yml}`. */
@@ -38,110 +37,47 @@ export interface IamspecPluginOptions {
 const VITEST_DEFAULT_INCLUDE = ['**/*.{test,spec}.?(c|m)[jt]s?(x)'];
 const DEFAULT_SCENARIO_INCLUDE = ['**/*.iam.{yaml,yml}'];
 
-interface ModuleOptions {
-  readonly includeKnownDefects: boolean;
-  readonly strict: boolean;
-}
-
-// --- the runtime the generated modules call ------------------------------------------------------------
-
-export interface ScenarioModule {
-  readonly file: string;
-  /** The failure message of case `index`, or undefined when it passes. */
-  check(index: number): string | undefined;
-}
-
-/**
- * Loads a scenario file in the test worker. `expectedCases` is the number of cases the module was
- * generated for: a file that changed in between is refused rather than run against the wrong lines.
- */
-export function scenarioModule(path: string, expectedCases: number, options: ModuleOptions): ScenarioModule {
-  const scenario = loadScenarioText(readFileSync(path, 'utf8'), { path, cwd: process.cwd() });
-  if (scenario.cases.length !== expectedCases) {
-    throw new Error(`${scenario.file} changed while its tests were prepared (${expectedCases} cases then, ${scenario.cases.length} now); run again`);
-  }
-  const runner = new ScenarioRunner(scenario, { includeKnownDefects: options.includeKnownDefects, strict: options.strict });
-  return {
-    file: scenario.file,
-    check(index) {
-      const result = runner.run(scenario.cases[index]!);
-      return result.status === 'passed' ? undefined : failureMessage(result, scenario.file);
-    },
-  };
-}
-
-// --- source maps ----------------------------------------------------------------------------------------
-
-const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
-function vlq(value: number): string {
-  let rest = value < 0 ? (-value << 1) | 1 : value << 1;
-  let out = '';
-  do {
-    let digit = rest & 31;
-    rest >>>= 5;
-    if (rest > 0) digit |= 32;
-    out += BASE64[digit];
-  } while (rest > 0);
-  return out;
-}
-
-/** A source map whose generated line i (0-based) starts at `targets[i]` (1-based line and column), or maps nowhere. */
-export function lineSourceMap(path: string, source: string, targets: readonly ({ line: number; column: number } | undefined)[]) {
-  let previousLine = 0;
-  let previousColumn = 0;
-  const lines = targets.map((target) => {
-    if (!target) return '';
-    const segment = vlq(0) + vlq(0) + vlq(target.line - 1 - previousLine) + vlq(target.column - 1 - previousColumn);
-    previousLine = target.line - 1;
-    previousColumn = target.column - 1;
-    return segment;
-  });
-  return { version: 3 as const, file: path, sources: [path], sourcesContent: [source], names: [] as string[], mappings: lines.join(';') };
-}
+type ModuleOptions = ScenarioModuleOptions;
 
 // --- the generated module ---------------------------------------------------------------------------------
 
-/** The runtime above, as the generated modules import it: this very module. */
-const RUNTIME = fileURLToPath(import.meta.url);
+/**
+ * The runtime the generated modules import. It is an entry of its own beside this module: in the
+ * sources, `vite-plugin-runtime.ts`; in the package, `dist/vite-plugin-runtime.js`, which is also
+ * where this code runs from when it is bundled into a shared chunk (as the CommonJS build does:
+ * there `import.meta.url` names the chunk, not `vite-plugin.cjs`). The ESM file is the one to
+ * import, whichever format loaded the plugin: Vitest imports test modules as ES modules.
+ */
+function runtimePath(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const built = join(here, 'vite-plugin-runtime.js');
+  return existsSync(built) ? built : join(here, 'vite-plugin-runtime.ts');
+}
 
-/** The test module for a scenario file: one line per case, so that a source map can point at it. */
-export function generateScenarioModule(
-  path: string,
-  source: string,
-  options: ModuleOptions,
-  cwd = process.cwd(),
-): { code: string; map: ReturnType<typeof lineSourceMap>; policyFiles: readonly string[] } {
-  const lines: string[] = [`import { test } from 'vitest';`];
-  const targets: ({ line: number; column: number } | undefined)[] = [undefined];
+const RUNTIME = runtimePath();
+
+/**
+ * The test module for a scenario file: it imports the runtime, which reads the file and registers
+ * its cases when the module runs in the test worker. Three lines whatever the size of the file.
+ */
+export function generateScenarioModule(path: string, options: ModuleOptions): string {
   const json = JSON.stringify;
-  let scenario: Scenario;
+  return [
+    `import { test } from 'vitest';`,
+    `import { scenarioFileTests } from ${json(RUNTIME)};`,
+    `scenarioFileTests(test, ${json(path)}, ${json(options)});`,
+    '',
+  ].join('\n');
+}
+
+/** The policy files a scenario file names (watch mode re-runs it when one changes), or none if it does not load. */
+function policyFilesOf(path: string, cwd = process.cwd()): readonly string[] {
   try {
-    scenario = loadScenarioText(source, { path, cwd });
+    return loadScenarioText(readFileSync(path, 'utf8'), { path, cwd }).policyFiles;
   } catch (error) {
-    if (!(error instanceof ScenarioError)) throw error;
-    const failure = loadFailure(error, path);
-    // Map the test to the first problem in the scenario file itself (a policy file's problem has no line here).
-    const own = error.issues.find((i) => i.line !== undefined && i.file === displayPath(path, cwd));
-    lines.push(`test('the scenario file loads', () => { throw Object.assign(new Error(${json(failure.message)}), { name: 'ScenarioError' }); });`);
-    targets.push(own ? { line: own.line!, column: own.column ?? 1 } : { line: 1, column: 1 });
-    return { code: `${lines.join('\n')}\n`, map: lineSourceMap(path, source, targets), policyFiles: [] };
+    if (error instanceof ScenarioError) return [];
+    throw error;
   }
-  lines.push(`import { scenarioModule } from ${json(RUNTIME)};`);
-  targets.push(undefined);
-  lines.push(`const scenario = scenarioModule(${json(path)}, ${scenario.cases.length}, ${json(options)});`);
-  targets.push({ line: 1, column: 1 });
-  scenario.cases.forEach((c, i) => {
-    const at = { line: c.line, column: c.column };
-    if (c.knownDefect !== undefined && !options.includeKnownDefects) {
-      lines.push(`test.skip(${json(knownDefectName(c))}, () => {});`);
-    } else {
-      // The Error is made on this line, so its first stack frame maps to the case in the YAML file.
-      lines.push(`test(${json(c.name)}, () => { const failed = scenario.check(${i}); if (failed !== undefined) throw Object.assign(new Error(failed), { name: 'ScenarioCaseFailure' }); });`);
-    }
-    targets.push(at);
-  });
-  return { code: `${lines.join('\n')}\n`, map: lineSourceMap(path, source, targets), policyFiles: scenario.policyFiles };
 }
 
 // --- the plugin ----------------------------------------------------------------------------------------------
@@ -155,7 +91,8 @@ export interface IamspecVitePlugin {
   readonly name: 'iamspec';
   readonly enforce: 'pre';
   config(config: TestConfig): void;
-  load(this: { addWatchFile?(file: string): void }, id: string): { code: string; map: ReturnType<typeof lineSourceMap>; moduleType: 'js' } | undefined;
+  configureVitest(context: { readonly vitest: { readonly config: { readonly watch: boolean } } }): void;
+  load(this: { addWatchFile?(file: string): void }, id: string): { code: string; map: { mappings: '' }; moduleType: 'js' } | undefined;
 }
 
 function cleanId(id: string): string {
@@ -169,6 +106,8 @@ export function iamspec(pluginOptions: IamspecPluginOptions = {}): IamspecVitePl
     includeKnownDefects: pluginOptions.includeKnownDefects ?? process.env.IAMSPEC_INCLUDE_KNOWN_DEFECTS === '1',
     strict: pluginOptions.strict ?? false,
   };
+  // Whether Vitest watches files (known from Vitest 3.1 on; until known, assume it does).
+  let watching = true;
   return {
     name: 'iamspec',
     enforce: 'pre',
@@ -177,14 +116,18 @@ export function iamspec(pluginOptions: IamspecPluginOptions = {}): IamspecVitePl
       const current = config.test.include ?? VITEST_DEFAULT_INCLUDE;
       config.test.include = [...current, ...include.filter((glob) => !current.includes(glob))];
     },
+    configureVitest({ vitest }) {
+      watching = vitest.config.watch;
+    },
     load(id) {
       const path = cleanId(id);
       if (!SCENARIO_FILE_PATTERN.test(path) || path !== id) return undefined;
-      const source = readFileSync(path, 'utf8');
-      const { code, map, policyFiles } = generateScenarioModule(path, source, options);
-      // Re-run the scenario when a policy file it names changes, not only the YAML itself.
-      for (const file of policyFiles) this.addWatchFile?.(file);
-      return { code, map, moduleType: 'js' };
+      // In watch mode, re-run the scenario when a policy file it names changes, not only the YAML
+      // itself. Finding them means loading the file, so a single run leaves it to the worker.
+      if (watching) for (const file of policyFilesOf(path)) this.addWatchFile?.(file);
+      // No source map: the module's lines are not the YAML file's, and the errors of failing
+      // cases name the YAML lines themselves (an empty map keeps Vitest from remapping them).
+      return { code: generateScenarioModule(path, options), map: { mappings: '' }, moduleType: 'js' };
     },
   };
 }

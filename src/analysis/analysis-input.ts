@@ -13,7 +13,7 @@ import { PolicyError, type PolicyIssue, type SourceLocation } from '../policy/er
 import { parsePolicy, policyFromObject, type PolicyInput } from '../policy/load';
 import { isCompiledPolicy, type Effect, type Policy, type PolicyKind, type PolicyVersion, type Statement, type StatementRef } from '../policy/model';
 import { parseOperator, type OperatorSpec } from '../policy/operators';
-import { formatPath, parseSourceText, sourceFromValue, type PathSegment, type Position, type SourceText } from '../policy/source';
+import { formatPath, parseSourceText, sourceFromValue, syntaxOf, type PathSegment, type Position, type SourceText } from '../policy/source';
 import { loadFinding, type Finding } from './findings';
 
 export interface ConditionView {
@@ -178,8 +178,9 @@ function compileAlone(raw: unknown, index: number, doc: Record<string, unknown>,
 }
 
 function looksLikeText(input: string): boolean {
-  // The rule of `loadPolicy`: a document starts with `{` or spans lines; anything else is a path.
-  return input.trimStart().startsWith('{') || input.includes('\n');
+  // The rule of `loadPolicy`: a document starts with `{` or `[`, or spans lines; anything else is a path.
+  const trimmed = input.trimStart();
+  return trimmed.startsWith('{') || trimmed.startsWith('[') || input.includes('\n');
 }
 
 function compactSize(value: unknown): PolicySize | undefined {
@@ -266,9 +267,11 @@ export function readForAnalysis(input: PolicyInput, options: AnalysisOptions = {
     };
   } catch (error) {
     if (!(error instanceof PolicyError)) throw error;
+    // A document that is not plain data within the limits is not read statement by statement.
+    if (error.code === 'too-large' || error.code === 'unsupported-value') return failed(name, file, kind, error.issues);
     let source: SourceText | undefined;
     if (text !== undefined) {
-      const parsed = parseSourceText(text);
+      const parsed = parseSourceText(text, syntaxOf(text, file));
       source = parsed.ok ? parsed.source : undefined;
     } else source = sourceFromValue(value);
     const doc = source?.value;

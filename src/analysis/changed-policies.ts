@@ -14,7 +14,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { isDeploymentText } from '../templates/index';
-import { parseSourceText } from '../policy/source';
+import { parseSourceText, syntaxOf } from '../policy/source';
 
 export type ChangeStatus = 'modified' | 'added' | 'deleted' | 'renamed';
 
@@ -63,8 +63,8 @@ function git(args: readonly string[], cwd: string): string {
 }
 
 /** Whether text reads as a policy document: JSON or YAML whose root is an object with a Statement. */
-export function looksLikePolicy(text: string): boolean {
-  const parsed = parseSourceText(text);
+export function looksLikePolicy(text: string, file?: string): boolean {
+  const parsed = parseSourceText(text, syntaxOf(text, file));
   if (!parsed.ok) {
     // Unreadable text with a Statement in it is a broken policy: let the loader report it.
     return /["']?Statement["']?\s*:/.test(text);
@@ -121,7 +121,7 @@ export function changedPolicies(ref: string, cwd: string, paths: readonly string
     const oldPathAtBase = change.status === 'added' ? undefined : (change.oldPath ?? change.path);
     const oldText = oldPathAtBase === undefined ? undefined : git(['show', `${base}:${oldPathAtBase}`], top);
     const newText = change.status === 'deleted' ? undefined : readFileSync(absolute, 'utf8');
-    const isPolicy = (oldText !== undefined && looksLikePolicy(oldText)) || (newText !== undefined && looksLikePolicy(newText));
+    const isPolicy = (oldText !== undefined && looksLikePolicy(oldText, change.path)) || (newText !== undefined && looksLikePolicy(newText, change.path));
     if (!isPolicy) {
       const isTemplate = (oldText !== undefined && isDeploymentText(oldText)) || (newText !== undefined && isDeploymentText(newText));
       if (isTemplate) templates.push({ path: shown, oldPath: change.oldPath === undefined ? undefined : relativeTo(cwd, resolve(top, change.oldPath)), status: change.status, oldText, newText });
@@ -133,8 +133,8 @@ export function changedPolicies(ref: string, cwd: string, paths: readonly string
       oldPath: change.oldPath === undefined ? undefined : relativeTo(cwd, resolve(top, change.oldPath)),
       status: change.status,
       // A side that is not a policy (a file that became one, or stopped being one) counts as absent.
-      oldText: oldText !== undefined && looksLikePolicy(oldText) ? oldText : undefined,
-      newText: newText !== undefined && looksLikePolicy(newText) ? newText : undefined,
+      oldText: oldText !== undefined && looksLikePolicy(oldText, change.path) ? oldText : undefined,
+      newText: newText !== undefined && looksLikePolicy(newText, change.path) ? newText : undefined,
     });
   }
   const assemblies = [...assemblyDirs].map((dir) => ({ path: relativeTo(cwd, resolve(top, dir)), oldCopy: copyAtBase(dir, top, base) }));

@@ -24,6 +24,7 @@ import { PolicyError } from '../policy/errors';
 import { loadPolicy, policyFromObject, type PolicyInput } from '../policy/load';
 import type { Policy, StatementRef } from '../policy/model';
 import { buildClassSpace, combinations, contextOf, productSize, requestOf, type ClassSpace, type ContextKeyDimension, type RequestTriple } from './request-classes';
+import { checkOptions } from '../policy/known-keys';
 
 /** How versions were placed: one policy as a resource or identity policy, or whole scenario worlds. */
 export type EvaluatedAs = 'identity' | 'resource' | 'world';
@@ -200,6 +201,8 @@ function loadSide(input: PolicyInput | null, name: string): { policy: Policy; pr
  * different kinds of policy.
  */
 export function diffPolicies(oldInput: PolicyInput | null, newInput: PolicyInput | null, options: DiffOptions = {}): PolicyDiff {
+  checkOptions(options, { evaluateAs: ['identity', 'resource'], identitySide: ['all', 'nothing'], names: 'object', maxContextsPerClass: 'number', maxEvaluations: 'number' });
+  if (options.names !== undefined) checkOptions(options.names, { old: 'string', new: 'string' });
   const oldSide = loadSide(oldInput, options.names?.old ?? 'old');
   const newSide = loadSide(newInput, options.names?.new ?? 'new');
   const oldPolicy = oldSide.policy;

@@ -16,6 +16,8 @@ import { loadPolicy, type PolicyInput } from '../policy/load';
 import type { Condition, PrincipalEntry, Statement, StatementRef } from '../policy/model';
 import { confiningDenies, denyConditionConfines, judgeAllowCondition, openPrincipal } from './public-access';
 import { coveredActions, overridingDenies } from './statement-coverage';
+import { RequestError } from '../policy/errors';
+import { checkOptions, describeArgument } from '../policy/known-keys';
 
 export type ExternalPrincipalKind = 'anyone' | 'account' | 'user' | 'role' | 'session' | 'federated-user' | 'service' | 'unique-id';
 
@@ -51,14 +53,16 @@ interface Zone {
 }
 
 function zoneOf(options: ExternalAccessOptions): Zone {
-  if (typeof options !== 'object' || options === null || !ACCOUNT_ID.test(String(options.owner))) {
-    throw new RangeError(`findExternalAccess: owner must be a 12-digit account id; found ${JSON.stringify(options?.owner)}`);
+  if (options === undefined) throw new RequestError('owner', 'findExternalAccess needs the owner: { owner: "123456789012" }', 'options');
+  checkOptions(options, { owner: 'string', trustedAccounts: 'strings', orgId: 'string' });
+  if (!ACCOUNT_ID.test(String(options.owner))) {
+    throw new RequestError('owner', `is the owning account, a 12-digit account id; found ${describeArgument(options.owner)}`, 'options');
   }
   for (const account of options.trustedAccounts ?? []) {
-    if (!ACCOUNT_ID.test(account)) throw new RangeError(`findExternalAccess: trusted account "${account}" is not a 12-digit account id`);
+    if (!ACCOUNT_ID.test(account)) throw new RequestError('trustedAccounts', `trusted account "${account}" is not a 12-digit account id`, 'options');
   }
   if (options.orgId !== undefined && !ORG_ID.test(options.orgId)) {
-    throw new RangeError(`findExternalAccess: "${options.orgId}" is not an organization id such as o-a1b2c3d4e5`);
+    throw new RequestError('orgId', `"${options.orgId}" is not an organization id such as o-a1b2c3d4e5`, 'options');
   }
   return { accounts: new Set([options.owner, ...(options.trustedAccounts ?? [])]), orgId: options.orgId };
 }
@@ -178,7 +182,7 @@ function namedPrincipal(entry: PrincipalEntry): Named | undefined {
 
 /**
  * Every grant of the policy to a principal outside the zone of trust. Throws `PolicyError` for a
- * policy that does not load and `RangeError` for options that are not account or organization ids.
+ * policy that does not load and `RequestError` for options that are not account or organization ids.
  */
 export function findExternalAccess(policy: PolicyInput, options: ExternalAccessOptions): ExternalGrant[] {
   const zone = zoneOf(options);

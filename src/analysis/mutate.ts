@@ -21,6 +21,7 @@ import { isCompiledPolicy, type Policy, type StatementRef } from '../policy/mode
 import { runScenario, type CaseResult, type RunOptions } from '../scenarios/run';
 import type { Scenario } from '../scenarios/model';
 import { diffPolicies } from './diff';
+import { probeVisibleWitness, visibleRequestOf } from './visible-witness';
 
 export type MutationOperator =
   | 'drop-condition'
@@ -233,8 +234,18 @@ function noticed(baseline: readonly CaseResult[], results: readonly CaseResult[]
   return undefined;
 }
 
-function witnessOf(original: Policy, mutant: Policy): { equivalent: boolean; witness: Mutant['witness'] } {
+/**
+ * Whether a mutant can be told from the original, and a request that tells them apart. For a
+ * resource-based policy attached to named tables or streams (`attached`), only a request that
+ * policy takes part in is a witness: one on its table, an index of it, or its stream, for an action
+ * such a policy can grant. A difference the diff finds only elsewhere (another account's table,
+ * `*`) is no case a user can add; then the attached resources are probed directly.
+ */
+function witnessOf(original: Policy, mutant: Policy, attached: readonly string[]): { equivalent: boolean; witness: Mutant['witness'] } {
   let exact = true;
+  let changed = false;
+  const samples: { principal: RequestInput['principal']; context?: RequestInput['context'] }[] = [];
+  let assumption = '';
   for (const identitySide of ['all', 'nothing'] as const) {
     let diff;
     try {
@@ -245,15 +256,22 @@ function witnessOf(original: Policy, mutant: Policy): { equivalent: boolean; wit
       throw error;
     }
     exact &&= diff.exact;
-    const change = diff.changes[0];
-    if (change) {
-      return {
-        equivalent: false,
-        witness: { request: change.request, original: change.before.decision, mutant: change.after.decision, evaluatedAs: diff.assumption },
-      };
+    if (identitySide === 'all') assumption = diff.assumption;
+    for (const change of diff.changes) {
+      changed = true;
+      const request = attached.length === 0 ? change.request : visibleRequestOf(change, attached);
+      if (request) return { equivalent: false, witness: { request, original: change.before.decision, mutant: change.after.decision, evaluatedAs: diff.assumption } };
+      samples.push({ principal: change.request.principal, ...(change.request.context !== undefined ? { context: change.request.context } : {}) });
     }
   }
-  return { equivalent: exact, witness: undefined };
+  if (!changed) return { equivalent: exact, witness: undefined };
+  const probed = attached.length > 0 ? probeVisibleWitness(original, mutant, attached, samples) : undefined;
+  return { equivalent: false, witness: probed ? { ...probed, evaluatedAs: assumption } : undefined };
+}
+
+/** The ARNs of the named resources whose resource-based policy the policy is, in any of its scenarios. */
+function attachedResources(uses: readonly PolicyUse[]): string[] {
+  return [...new Set(uses.flatMap((use) => use.scenario.resources.filter((r) => r.side.resourcePolicy === use.policy).map((r) => r.arn)))];
 }
 
 export interface MutationOptions extends RunOptions {
@@ -262,8 +280,10 @@ export interface MutationOptions extends RunOptions {
 }
 
 /** Runs every mutant of every policy the scenarios use against all the scenarios that use it. */
-export function runMutation(scenarios: readonly Scenario[], options: MutationOptions = {}): MutationReport {
-  const operators = new Set(options.operators ?? MUTATION_OPERATORS);
+export function runMutation(scenarios: readonly Scenario[], mutationOptions: MutationOptions = {}): MutationReport {
+  // The run options go to each run; `operators` is this function's own.
+  const { operators: chosen, ...options } = mutationOptions;
+  const operators = new Set(chosen ?? MUTATION_OPERATORS);
   const uses = new Map<string, PolicyUse[]>();
   const failingCases: { scenario: string; case: string; status: string }[] = [];
   for (const scenario of scenarios) {
@@ -316,7 +336,7 @@ export function runMutation(scenarios: readonly Scenario[], options: MutationOpt
       }
       let witness: Mutant['witness'];
       if (status === 'survived' && firstMutant) {
-        const judged = witnessOf(first, firstMutant);
+        const judged = witnessOf(first, firstMutant, attachedResources(list));
         if (judged.equivalent) status = 'equivalent';
         witness = judged.witness;
       }

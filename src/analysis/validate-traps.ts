@@ -9,7 +9,7 @@
  * statement does not hide them.
  */
 import ipaddr from 'ipaddr.js';
-import { actionSupportsKey, describeConditionKey, type DescribedConditionKey } from '../dynamodb/condition-keys';
+import { actionSupportsKey, describeConditionKey, suggestConditionKey, type DescribedConditionKey } from '../dynamodb/condition-keys';
 import type { DynamoAction } from '../dynamodb/catalog';
 import { parseIpRange } from '../policy/values';
 import type { AnalysisInput, ConditionView, StatementView } from './analysis-input';
@@ -136,7 +136,14 @@ function valueChecks(view: StatementView, c: ConditionView): Finding[] {
     for (const value of c.values) {
       const v = value.trim();
       if (/^\d+$/.test(v) && v.length !== 4) {
-        out.push(finding('epoch-date', `"${value}" is a date in epoch seconds; AWS accepts it but recommends ISO 8601: write ${new Date(Number(v) * 1000).toISOString().replace('.000Z', 'Z')}`, ref, c.location));
+        // Beyond ±8.64e15 ms a JavaScript Date is invalid: say so rather than fail on toISOString.
+        const when = new Date(Number(v) * 1000);
+        const iso = Number.isNaN(when.getTime()) ? undefined : when.toISOString().replace('.000Z', 'Z');
+        const message =
+          iso === undefined
+            ? `"${value}" is a date in epoch seconds after the year 275760, beyond any date ISO 8601 can write: check the value`
+            : `"${value}" is a date in epoch seconds; AWS accepts it but recommends ISO 8601: write ${iso}`;
+        out.push(finding('epoch-date', message, ref, c.location));
       } else if (/^\d{4}(-\d{2}){0,2}$/.test(v)) {
         out.push(finding('imprecise-date', `"${value}" has no time of day, and AWS does not document which instant it stands for: write a full timestamp such as ${v.length === 4 ? `${v}-01-01` : v.length === 7 ? `${v}-01` : v}T00:00:00Z`, ref, c.location));
       }
@@ -154,7 +161,9 @@ function conditionChecks(view: StatementView, actions: readonly DynamoAction[], 
     }
     const described = describeConditionKey(c.key);
     if (described === undefined) {
-      out.push(finding('unknown-condition-key', `${c.key} is not a condition key AWS defines for DynamoDB requests, so it is never present: check the spelling, or use an aws: global key or a dynamodb: key`, view.ref, c.location));
+      const near = suggestConditionKey(c.key);
+      const advice = near ? `did you mean ${near}?` : 'check the spelling, or use an aws: global key or a dynamodb: key';
+      out.push(finding('unknown-condition-key', `${c.key} is not a condition key AWS defines for DynamoDB requests, so it is never present: ${advice}`, view.ref, c.location));
     } else {
       out.push(...keyChecks(view, c, described, actions));
     }

@@ -10,8 +10,11 @@ import type { PolicyInput } from '../policy/load';
 import type { PolicyKind } from '../policy/model';
 import { readForAnalysis, type AnalysisInput } from './analysis-input';
 import { finding, sortFindings, type Finding } from './findings';
-import { checkAttachment, parseAttachTarget } from './validate-attachment';
+import { checkAttachment, parseAttachTarget, type AttachTarget } from './validate-attachment';
 import { checkTraps } from './validate-traps';
+import { RequestError } from '../policy/errors';
+import { checkOptions } from '../policy/known-keys';
+import { POLICY_KINDS } from '../policy/model';
 import { describeDeadAllow, findDeadAllows } from './dead-allow';
 
 export interface ValidateOptions {
@@ -42,6 +45,16 @@ function incomplete(input: AnalysisInput): Finding[] {
   ];
 }
 
+/** The table or stream a policy is attached to; a malformed ARN is a bad option. */
+function attachTarget(arn: string): AttachTarget {
+  try {
+    return parseAttachTarget(arn);
+  } catch (error) {
+    if (error instanceof RangeError) throw new RequestError('attachTo', error.message.replace(/^attachTo: /, ''), 'options');
+    throw error;
+  }
+}
+
 /** `dead-allow` for each Allow no request can use; it needs the whole policy (its Deny statements). */
 function deadAllowFindings(input: AnalysisInput): Finding[] {
   if (input.policy === undefined) return [];
@@ -53,7 +66,8 @@ function deadAllowFindings(input: AnalysisInput): Finding[] {
 
 /** Findings for `policy`: errors first, then warnings, then suggestions, each in document order. */
 export function validate(policy: PolicyInput, options: ValidateOptions = {}): Finding[] {
-  const target = options.attachTo !== undefined ? parseAttachTarget(options.attachTo) : undefined;
+  checkOptions(options, { attachTo: 'string', kind: POLICY_KINDS, name: 'string', file: 'string' });
+  const target = options.attachTo !== undefined ? attachTarget(options.attachTo) : undefined;
   const input = readForAnalysis(policy, {
     ...(options.name !== undefined ? { name: options.name } : {}),
     ...(options.kind !== undefined ? { kind: options.kind } : {}),

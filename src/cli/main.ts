@@ -89,6 +89,9 @@ function processIO(): CliIO {
 }
 
 function isEntryPoint(): boolean {
+  // The CommonJS build (dist/cli.cjs): its shimmed import.meta.url names the shared chunk the shim
+  // lives in, not this file, so ask Node's own module system instead.
+  if (typeof require !== 'undefined' && typeof module !== 'undefined') return require.main === module;
   const script = process.argv[1];
   if (script === undefined) return false;
   try {

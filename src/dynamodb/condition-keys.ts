@@ -11,11 +11,13 @@
 import {
   findGlobalConditionKey,
   findWebIdentityKey,
+  GLOBAL_CONDITION_KEYS,
   splitTagStyleKey,
   type ConditionKeyDefinition,
   type GlobalConditionKey,
   type WebIdentityKey,
 } from '../policy/global-keys';
+import { closestName } from '../policy/nearest-name';
 import { findAction, type DynamoAction } from './catalog';
 
 export interface DynamoConditionKey extends ConditionKeyDefinition {
@@ -173,4 +175,23 @@ export function describeConditionKey(name: string): DescribedConditionKey | unde
   }
   const web = findWebIdentityKey(name);
   return web === undefined ? undefined : { source: 'web-identity', key: web };
+}
+
+const DYNAMO_KEY_NAMES: readonly string[] = DYNAMODB_CONDITION_KEYS.map((k) => k.name);
+// Tag-style families (`aws:PrincipalTag/${TagKey}`) are written with their tag key, so they are
+// suggested by their prefix only through the exact lookup, not here.
+const GLOBAL_KEY_NAMES: readonly string[] = GLOBAL_CONDITION_KEYS.filter((k) => !k.tagStyle).map((k) => k.name);
+
+/**
+ * The defined key a misspelt one most likely meant (`dynamodb:LeadingKey` → `dynamodb:LeadingKeys`),
+ * among the DynamoDB keys for a `dynamodb:` name, the global keys for an `aws:` name.
+ */
+export function suggestConditionKey(name: string): string | undefined {
+  const colon = name.indexOf(':');
+  const prefix = colon < 0 ? '' : name.slice(0, colon).toLowerCase();
+  const candidates = prefix === 'dynamodb' ? DYNAMO_KEY_NAMES : prefix === 'aws' ? GLOBAL_KEY_NAMES : [...DYNAMO_KEY_NAMES, ...GLOBAL_KEY_NAMES];
+  // Tolerance from the name after the prefix: a long prefix must not make unrelated names "close".
+  const local = colon < 0 ? name : name.slice(colon + 1);
+  const near = closestName(name, candidates, Math.max(1, Math.floor(local.length / 3)));
+  return near !== undefined && near.toLowerCase() !== name.toLowerCase() ? near : undefined;
 }

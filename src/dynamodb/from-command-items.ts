@@ -26,6 +26,7 @@ import {
 } from './from-command-model';
 import { indexArnOf, keySchemaHint, resolveTable, targetKeySchema, type TableTarget } from './from-command-target';
 import { keyValueText } from './from-command-values';
+import { setOwn } from '../policy/own-keys';
 
 export type ContextEntry = readonly [key: string, value: AuthorizationContextValue | undefined];
 
@@ -35,7 +36,7 @@ export function contextOf(entries: readonly ContextEntry[]): Record<string, Auth
   for (const [key, value] of entries) {
     if (value === undefined) continue;
     if (typeof value !== 'string' && value.length === 0) continue;
-    context[key] = value;
+    setOwn(context, key, value);
   }
   return context;
 }

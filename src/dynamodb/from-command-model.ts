@@ -4,6 +4,7 @@
  * Kept apart from the translation code so that every `from-command-*` module can share these
  * shapes without importing one another.
  */
+import { clipMessage } from '../policy/errors';
 
 /** A condition-key value as AWS sets it: one string, or a list for a multivalued key. */
 export type AuthorizationContextValue = string | readonly string[];
@@ -66,6 +67,9 @@ export interface FromCommandOptions {
 /** The call cannot be turned into requests: unknown command, missing or malformed input. */
 export class CallError extends Error {
   override readonly name = 'CallError';
+  constructor(message: string) {
+    super(clipMessage(message));
+  }
 }
 
 /** What every translator needs besides the input: the API name and the caller's options. */

@@ -19,6 +19,7 @@ import { CallError, type AuthorizationRequest, type CallScope } from './from-com
 import { contextOf, defaultSelect, unique } from './from-command-items';
 import { indexArnOf, keySchemaHint, resolveTable, targetKeySchema, type TableTarget } from './from-command-target';
 import { keyValueText } from './from-command-values';
+import { ownValue } from '../policy/own-keys';
 import { enclosedRange } from './brackets';
 
 type TokenKind = 'word' | 'quoted' | 'string' | 'number' | 'parameter' | 'punctuation';
@@ -281,7 +282,7 @@ function returningValue(tokens: readonly Token[], at: number, scope: StatementSc
   if (at >= tokens.length) return 'NONE';
   expectWord(tokens, at, 'returning', scope);
   const spec = tokens.slice(at + 1, at + 3).map((t) => t.text.toLowerCase()).join(' ');
-  const value = RETURNING[spec];
+  const value = ownValue(RETURNING, spec);
   if (value === undefined || !isPunctuation(tokens[at + 3], '*') || tokens.length !== at + 4) {
     throw new CallError(`${scope.where}: RETURNING must be ALL|MODIFIED OLD|NEW *`);
   }

@@ -9,6 +9,7 @@
 
 import { indexArn, parseDynamoArn, resolveTableReference, tableNameProblem } from './arn';
 import { CallError, type FromCommandOptions, type IndexKeySchema, type KeySchema } from './from-command-model';
+import { ownValue } from '../policy/own-keys';
 
 export interface TableTarget {
   readonly partition: string;
@@ -70,7 +71,7 @@ export function keySchemaFor(table: TableTarget, options: FromCommandOptions): K
   if (given === undefined) return undefined;
   if (isKeySchema(given)) return given;
   const byTable = given as Readonly<Record<string, KeySchema>>;
-  return byTable[table.arn] ?? byTable[table.table];
+  return ownValue(byTable, table.arn) ?? ownValue(byTable, table.table);
 }
 
 /** The key schema of the table itself or, with `index`, of that index if the caller described it. */
@@ -82,7 +83,7 @@ export function targetKeySchema(
   const schema = keySchemaFor(table, options);
   if (schema === undefined) return undefined;
   if (index === undefined) return schema;
-  return schema.indexes?.[index];
+  return schema.indexes === undefined ? undefined : ownValue(schema.indexes, index);
 }
 
 /** Where a CallError asking for a key schema points the caller. */

@@ -73,6 +73,8 @@ import { CONTROL_COMMANDS, controlRequests } from './from-command-control';
 import { queryScanRequests, singleItemRequests } from './from-command-items';
 import { batchGetRequests, batchWriteRequests, transactRequests } from './from-command-multi';
 import { partiqlRequests } from './from-command-partiql';
+import { RequestError } from '../policy/errors';
+import { checkKnownKeys, describeArgument, recordArgument } from '../policy/known-keys';
 
 export {
   CallError,
@@ -86,7 +88,9 @@ export {
 
 type Translator = (scope: CallScope, input: InputRecord) => AuthorizationRequest[];
 
-const TRANSLATORS: Readonly<Record<string, Translator>> = {
+// Maps, not objects: a command named `constructor` or `__proto__` is unknown, not an inherited member.
+const TRANSLATORS: ReadonlyMap<string, Translator> = new Map(
+  Object.entries({
   GetItem: singleItemRequests,
   PutItem: singleItemRequests,
   UpdateItem: singleItemRequests,
@@ -101,13 +105,15 @@ const TRANSLATORS: Readonly<Record<string, Translator>> = {
   BatchExecuteStatement: partiqlRequests,
   ExecuteTransaction: partiqlRequests,
   ...Object.fromEntries(CONTROL_COMMANDS.map((name) => [name, controlRequests])),
-};
+  } satisfies Record<string, Translator>),
+);
 
 /** The API operations `fromCommand` understands. */
-export const SUPPORTED_COMMANDS: readonly string[] = Object.keys(TRANSLATORS);
+export const SUPPORTED_COMMANDS: readonly string[] = [...TRANSLATORS.keys()];
 
 /** `@aws-sdk/lib-dynamodb` command classes drop the `Item`/`Items` from the operation's name. */
-const DOCUMENT_CLIENT_NAMES: Readonly<Record<string, string>> = {
+const DOCUMENT_CLIENT_NAMES: ReadonlyMap<string, string> = new Map(
+  Object.entries({
   get: 'GetItem',
   put: 'PutItem',
   update: 'UpdateItem',
@@ -116,15 +122,50 @@ const DOCUMENT_CLIENT_NAMES: Readonly<Record<string, string>> = {
   batchwrite: 'BatchWriteItem',
   transactget: 'TransactGetItems',
   transactwrite: 'TransactWriteItems',
-};
+  }),
+);
+
+const OPTION_KEYS: readonly string[] = ['account', 'region', 'partition', 'keySchema', 'streamArn'];
+const KEY_SCHEMA_KEYS: readonly string[] = ['partitionKey', 'sortKey', 'indexes'];
+const INDEX_KEY_SCHEMA_KEYS: readonly string[] = ['partitionKey', 'sortKey'];
+
+/** One key schema (`indexes` only where `withIndexes`), named `field` in messages. */
+function checkKeySchema(value: unknown, field: string, withIndexes: boolean): void {
+  const schema = recordArgument(value, 'options', field, 'is a key schema such as { partitionKey: "pk", sortKey: "sk" }');
+  checkKnownKeys(schema, withIndexes ? KEY_SCHEMA_KEYS : INDEX_KEY_SCHEMA_KEYS, 'options', field);
+  if (typeof schema.partitionKey !== 'string' || schema.partitionKey === '') throw new RequestError(`${field}.partitionKey`, `is the partition key's attribute name; found ${describeArgument(schema.partitionKey)}`, 'options');
+  if (schema.sortKey !== undefined && typeof schema.sortKey !== 'string') throw new RequestError(`${field}.sortKey`, `is the sort key's attribute name; found ${describeArgument(schema.sortKey)}`, 'options');
+  if (withIndexes && schema.indexes !== undefined) {
+    const indexes = recordArgument(schema.indexes, 'options', `${field}.indexes`, 'is an object of index names to key schemas');
+    for (const name of Object.keys(indexes)) checkKeySchema(indexes[name], `${field}.indexes["${name}"]`, false);
+  }
+}
+
+/**
+ * The options, checked before any is read: known keys, strings where strings go, and a key schema
+ * (or an object of them by table name or ARN). A malformed options object is a `RequestError`.
+ */
+function checkFromCommandOptions(options: unknown): void {
+  const record = recordArgument(options, 'options', '', 'fromCommand options are an object such as { account, region, keySchema }');
+  checkKnownKeys(record, OPTION_KEYS, 'options');
+  for (const key of ['account', 'region', 'partition', 'streamArn']) {
+    if (record[key] !== undefined && typeof record[key] !== 'string') throw new RequestError(key, `is a string; found ${describeArgument(record[key])}`, 'options');
+  }
+  const schema = record.keySchema;
+  if (schema === undefined) return;
+  const byTable = recordArgument(schema, 'options', 'keySchema', 'is a key schema such as { partitionKey: "pk" }, or an object of them by table name or ARN');
+  if (Object.hasOwn(byTable, 'partitionKey')) checkKeySchema(byTable, 'keySchema', true);
+  else for (const table of Object.keys(byTable)) checkKeySchema(byTable[table], `keySchema["${table}"]`, true);
+}
 
 /** `Query`, `QueryCommand`, `dynamodb:Query` (any case) -> `Query`. */
 export function commandName(raw: string): string {
+  if (typeof raw !== 'string') throw new CallError(`fromCommand takes a command name such as "Query"; found ${describeArgument(raw)}`);
   let name = raw.trim();
   if (name.toLowerCase().startsWith('dynamodb:')) name = name.slice('dynamodb:'.length);
   if (name.length > 'Command'.length && name.endsWith('Command')) name = name.slice(0, -'Command'.length);
   const lower = name.toLowerCase();
-  const found = DOCUMENT_CLIENT_NAMES[lower] ?? SUPPORTED_COMMANDS.find((s) => s.toLowerCase() === lower);
+  const found = DOCUMENT_CLIENT_NAMES.get(lower) ?? SUPPORTED_COMMANDS.find((s) => s.toLowerCase() === lower);
   if (found === undefined) {
     throw new CallError(`"${raw}" is not a supported DynamoDB command; supported: ${SUPPORTED_COMMANDS.join(', ')}`);
   }
@@ -145,6 +186,7 @@ export interface CommandLike {
  *   format) or native values (`@aws-sdk/lib-dynamodb`)
  * @throws CallError when the call cannot be translated: unknown command, missing or malformed
  *   input, a bare table name without `account`/`region`, a partition key that needs `keySchema`
+ * @throws RequestError when the options are malformed: an unknown key, a value of the wrong type
  */
 export function fromCommand(name: string, input: object, options?: FromCommandOptions): CallRequests;
 /** The same for an SDK command object of either `@aws-sdk/client-dynamodb` or `@aws-sdk/lib-dynamodb`. */
@@ -169,8 +211,9 @@ export function fromCommand(
     input = first.input;
     options = (second as FromCommandOptions | undefined) ?? {};
   }
+  checkFromCommandOptions(options);
   const command = commandName(rawName);
   if (!isRecord(input)) throw new CallError(`${command}: the input must be an object`);
-  const requests = (TRANSLATORS[command] as Translator)({ command, options }, input);
+  const requests = (TRANSLATORS.get(command) as Translator)({ command, options }, input);
   return { command, requests };
 }

@@ -11,6 +11,8 @@
  * allows are kept as codes, and their sentences, the trace and the ledger are written only when
  * someone reads them.
  */
+import { RequestError } from '../policy/errors';
+import { checkKnownKeys, describeArgument, recordArgument } from '../policy/known-keys';
 import type { PolicyKind, StatementRef } from '../policy/model';
 import { variableLookup } from './conditions';
 import type { Decision, DecisionKind, EvaluationIssue, LedgerEntry, MissingAllow, PolicyTrace, Reason, ReasonCode } from './decision-types';
@@ -374,7 +376,30 @@ function combine(facts: Facts, env: MatchEnvironment): Outcome {
  * policies always give the same decision. Throws `PolicyError` for a policy it cannot read and
  * `RequestError` for a request it cannot read; never decides around either.
  */
-export function evaluate(request: RequestInput, policies: PolicySetInput, options: EvaluateOptions = {}): Decision {
+const EVALUATE_OPTION_KEYS: readonly string[] = ['strict'];
+
+/**
+ * The options hold `strict` (a boolean) and nothing else. The common case is checked without
+ * allocating: callers build `{ strict }` afresh for every request.
+ */
+function checkEvaluateOptions(options: unknown): void {
+  if (typeof options === 'object' && options !== null && !Array.isArray(options)) {
+    let onlyStrict = true;
+    for (const key in options) {
+      if (key !== 'strict') onlyStrict = false;
+    }
+    const strict = (options as { readonly strict?: unknown }).strict;
+    if (onlyStrict && (strict === undefined || typeof strict === 'boolean')) return;
+  }
+  const record = recordArgument(options, 'options', '', 'the options are an object such as { strict: true }');
+  checkKnownKeys(record, EVALUATE_OPTION_KEYS, 'options');
+  if (record.strict !== undefined && typeof record.strict !== 'boolean') throw new RequestError('strict', `is true or false; found ${describeArgument(record.strict)}`, 'options');
+}
+
+const NO_OPTIONS: EvaluateOptions = {};
+
+export function evaluate(request: RequestInput, policies: PolicySetInput, options: EvaluateOptions = NO_OPTIONS): Decision {
+  if (options !== NO_OPTIONS) checkEvaluateOptions(options);
   const resolved = resolveRequest(request);
   return decide(resolved, placePolicySet(policies), options);
 }
@@ -394,11 +419,12 @@ export interface PreparedPolicySet {
 class Prepared implements PreparedPolicySet {
   constructor(private readonly placed: PlacedPolicySet) {}
 
-  evaluate(request: RequestInput, options: EvaluateOptions = {}): Decision {
+  evaluate(request: RequestInput, options: EvaluateOptions = NO_OPTIONS): Decision {
+    if (options !== NO_OPTIONS) checkEvaluateOptions(options);
     return decide(resolveRequest(request), this.placed, options);
   }
 
-  evaluateAll(requests: readonly RequestInput[], options: EvaluateOptions = {}): CombinedDecision {
+  evaluateAll(requests: readonly RequestInput[], options: EvaluateOptions = NO_OPTIONS): CombinedDecision {
     return combineAll(requests, (request) => this.evaluate(request, options));
   }
 }
@@ -477,14 +503,16 @@ export interface CombinedDecision {
 }
 
 function combineAll(requests: readonly RequestInput[], decideOne: (request: RequestInput) => Decision): CombinedDecision {
-  if (requests.length === 0) throw new TypeError('evaluateAll needs at least one request');
-  const decisions = requests.map(decideOne);
+  if (!Array.isArray(requests) || requests.length === 0) throw new RequestError('', `evaluateAll takes a non-empty list of requests; found ${describeArgument(requests)}`, 'requests');
+  // A loop, not map: a hole in the list is a missing request, not one to skip.
+  const decisions: Decision[] = [];
+  for (let i = 0; i < requests.length; i++) decisions.push(decideOne(requests[i]!));
   const denied = decisions.find((d) => d.decision === 'ExplicitDeny') ?? decisions.find((d) => d.decision !== 'Allow');
   return { decision: denied ? denied.decision : 'Allow', decisions, first: denied ?? decisions[0] };
 }
 
 /** Decides a request made of several authorizations (a batch or transaction): allowed only if each is. */
-export function evaluateAll(requests: readonly RequestInput[], policies: PolicySetInput, options: EvaluateOptions = {}): CombinedDecision {
+export function evaluateAll(requests: readonly RequestInput[], policies: PolicySetInput, options: EvaluateOptions = NO_OPTIONS): CombinedDecision {
   return combineAll(requests, (request) => evaluate(request, policies, options));
 }
 

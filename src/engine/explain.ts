@@ -5,6 +5,8 @@
  */
 import type { StatementRef } from '../policy/model';
 import type { Decision } from './decision-types';
+import { RequestError } from '../policy/errors';
+import { checkKnownKeys, describeArgument, recordArgument } from '../policy/known-keys';
 
 export interface ExplainOptions {
   /** List statements that applied too (default: only those that did not, plus the deciding ones). */
@@ -21,7 +23,21 @@ function callerText(decision: Decision): string {
   return caller.arn ?? caller.service ?? 'anonymous';
 }
 
+/** Whether `value` is a decision `evaluate` made (what `explain` can read). */
+function isDecision(value: unknown): value is Decision {
+  if (typeof value !== 'object' || value === null) return false;
+  const d = value as Partial<Record<keyof Decision, unknown>>;
+  return (
+    typeof d.decision === 'string' &&
+    typeof d.request === 'object' && d.request !== null &&
+    typeof d.reason === 'object' && d.reason !== null &&
+    Array.isArray(d.decidedBy) && Array.isArray(d.missing) && Array.isArray(d.trace) && Array.isArray(d.ledger) && Array.isArray(d.errors)
+  );
+}
+
 export function explain(decision: Decision, options: ExplainOptions = {}): string {
+  if (!isDecision(decision)) throw new RequestError('', `explain takes a decision that evaluate returned; found ${describeArgument(decision)}`, 'decision');
+  checkKnownKeys(recordArgument(options, 'options', '', 'the options are an object such as { verbose: true }'), ['verbose'], 'options');
   const request = decision.request;
   const lines: string[] = [];
   lines.push(`${decision.decision}: ${callerText(decision)} → ${request.action} on ${request.resource}`);

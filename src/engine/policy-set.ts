@@ -6,7 +6,9 @@
  * afresh for every request pays only for looking its policies up.
  */
 import { describeKind } from '../policy/compile';
-import { PolicyError } from '../policy/errors';
+import { PolicyError, RequestError } from '../policy/errors';
+import { describeArgument } from '../policy/known-keys';
+import { checkPolicySetShape } from './request-check';
 import { loadPolicy, type PolicyInput } from '../policy/load';
 import { isCompiledPolicy, type Policy, type PolicyKind } from '../policy/model';
 import { BoundedCache } from '../policy/memo';
@@ -116,6 +118,16 @@ function compiledFor(input: PolicyInput, name: string, kind: PolicyKind): Policy
   return input;
 }
 
+/**
+ * A slot holds a compiled policy, a document object, or text (JSON, YAML or a file path): anything
+ * else is refused with the slot's field name, built only for the message.
+ */
+function checkPolicyInput(input: unknown, list: string, i = -1, j = -1): void {
+  if (typeof input === 'string' || (typeof input === 'object' && input !== null)) return;
+  const field = i < 0 ? list : j < 0 ? `${list}[${i}]` : `${list}[${i}][${j}]`;
+  throw new RequestError(field, `a policy is a compiled policy, a document object, JSON or YAML text or a file path; found ${describeArgument(input)}`, 'policies');
+}
+
 function place(input: PolicyInput, defaultName: string, kind: PolicyKind, level?: number): Unplaced {
   return { policy: compiledFor(input, defaultName, kind), kind, level, slot: -1 };
 }
@@ -140,20 +152,21 @@ function levelList(level: PolicyLevel): readonly PolicyInput[] {
 
 function checkedLevels(input: readonly PolicyLevel[] | undefined, kind: 'scp' | 'rcp'): readonly PolicyLevel[] {
   if (input === undefined) return [];
-  if (!Array.isArray(input)) throw new TypeError(`${kind}s is a list of levels (root, OUs, account)`);
+  if (!Array.isArray(input)) throw new RequestError(`${kind}s`, `is a list of levels (root, OUs, account); found ${describeArgument(input)}`, 'policies');
   return input;
 }
 
 function levels(input: readonly PolicyLevel[], kind: 'scp' | 'rcp'): Unplaced[][] {
-  return input.map((level, li) => {
+  // Array.from, not map: a hole in a list is a missing policy, not one to skip (contentNode has refused it already).
+  return Array.from(input, (level, li) => {
     const list = levelList(level);
-    return list.map((p, pi) => place(p, levelName(kind, li, list.length, pi), kind, li));
+    return Array.from(list, (p, pi) => place(p, levelName(kind, li, list.length, pi), kind, li));
   });
 }
 
 function checkedList(input: readonly PolicyInput[] | undefined, field: string): readonly PolicyInput[] {
   const list = input ?? [];
-  if (!Array.isArray(list)) throw new TypeError(`${field} is a list of policies`);
+  if (!Array.isArray(list)) throw new RequestError(field, `is a list of policies; found ${describeArgument(list)}`, 'policies');
   return list;
 }
 
@@ -194,27 +207,47 @@ function step(node: PlacementNode, edge: object): PlacementNode {
 function contentNode(input: PolicySetInput): PlacementNode {
   let node = step(placementRoot, IDENTITY);
   const identity = checkedList(input.identityPolicies, 'identityPolicies');
-  for (let i = 0; i < identity.length; i++) node = step(node, compiledFor(identity[i]!, numbered('identity', identity.length, i), 'identity'));
+  for (let i = 0; i < identity.length; i++) {
+    checkPolicyInput(identity[i], 'identityPolicies', i);
+    node = step(node, compiledFor(identity[i]!, numbered('identity', identity.length, i), 'identity'));
+  }
   node = step(node, END);
-  if (input.resourcePolicy !== undefined) node = step(step(node, RESOURCE), compiledFor(input.resourcePolicy, 'resource', 'resource'));
-  if (input.permissionBoundary !== undefined) node = step(step(node, BOUNDARY), compiledFor(input.permissionBoundary, 'permission-boundary', 'permission-boundary'));
+  if (input.resourcePolicy !== undefined) {
+    checkPolicyInput(input.resourcePolicy, 'resourcePolicy');
+    node = step(step(node, RESOURCE), compiledFor(input.resourcePolicy, 'resource', 'resource'));
+  }
+  if (input.permissionBoundary !== undefined) {
+    checkPolicyInput(input.permissionBoundary, 'permissionBoundary');
+    node = step(step(node, BOUNDARY), compiledFor(input.permissionBoundary, 'permission-boundary', 'permission-boundary'));
+  }
   const session = checkedList(input.sessionPolicies, 'sessionPolicies');
   if (session.length > 0) {
     node = step(node, SESSION);
-    for (let i = 0; i < session.length; i++) node = step(node, compiledFor(session[i]!, numbered('session', session.length, i), 'session'));
+    for (let i = 0; i < session.length; i++) {
+      checkPolicyInput(session[i], 'sessionPolicies', i);
+      node = step(node, compiledFor(session[i]!, numbered('session', session.length, i), 'session'));
+    }
     node = step(node, END);
   }
   node = levelsNode(node, checkedLevels(input.scps, 'scp'), 'scp', SCP_LEVEL);
   node = levelsNode(node, checkedLevels(input.rcps, 'rcp'), 'rcp', RCP_LEVEL);
-  if (input.vpcEndpointPolicy !== undefined) node = step(step(node, VPC_ENDPOINT), compiledFor(input.vpcEndpointPolicy, 'vpc-endpoint', 'vpc-endpoint'));
+  if (input.vpcEndpointPolicy !== undefined) {
+    checkPolicyInput(input.vpcEndpointPolicy, 'vpcEndpointPolicy');
+    node = step(step(node, VPC_ENDPOINT), compiledFor(input.vpcEndpointPolicy, 'vpc-endpoint', 'vpc-endpoint'));
+  }
   return node;
 }
 
 function levelsNode(node: PlacementNode, input: readonly PolicyLevel[], kind: 'scp' | 'rcp', marker: object): PlacementNode {
   for (let li = 0; li < input.length; li++) {
-    const list = levelList(input[li]!);
+    const level = input[li];
+    const several = Array.isArray(level);
+    const list = levelList(level!);
     node = step(node, marker);
-    for (let pi = 0; pi < list.length; pi++) node = step(node, compiledFor(list[pi]!, levelName(kind, li, list.length, pi), kind));
+    for (let pi = 0; pi < list.length; pi++) {
+      checkPolicyInput(list[pi], `${kind}s`, li, several ? pi : -1);
+      node = step(node, compiledFor(list[pi]!, levelName(kind, li, list.length, pi), kind));
+    }
     node = step(node, END);
   }
   return node;
@@ -222,11 +255,11 @@ function levelsNode(node: PlacementNode, input: readonly PolicyLevel[], kind: 's
 
 function build(input: PolicySetInput): PlacedPolicySet {
   const identityInputs = checkedList(input.identityPolicies, 'identityPolicies');
-  const identity = identityInputs.map((p, i) => place(p, numbered('identity', identityInputs.length, i), 'identity'));
+  const identity = Array.from(identityInputs, (p, i) => place(p, numbered('identity', identityInputs.length, i), 'identity'));
   const resource = input.resourcePolicy === undefined ? undefined : place(input.resourcePolicy, 'resource', 'resource');
   const boundary = input.permissionBoundary === undefined ? undefined : place(input.permissionBoundary, 'permission-boundary', 'permission-boundary');
   const sessionInputs = checkedList(input.sessionPolicies, 'sessionPolicies');
-  const session = sessionInputs.map((p, i) => place(p, numbered('session', sessionInputs.length, i), 'session'));
+  const session = Array.from(sessionInputs, (p, i) => place(p, numbered('session', sessionInputs.length, i), 'session'));
   const scpLevels = levels(checkedLevels(input.scps, 'scp'), 'scp');
   const rcpLevels = levels(checkedLevels(input.rcps, 'rcp'), 'rcp');
   const vpcEndpoint = input.vpcEndpointPolicy === undefined ? undefined : place(input.vpcEndpointPolicy, 'vpc-endpoint', 'vpc-endpoint');
@@ -249,6 +282,7 @@ function build(input: PolicySetInput): PlacedPolicySet {
  * seen); the placement is built once per content, not per wrapper object.
  */
 export function placePolicySet(input: PolicySetInput): PlacedPolicySet {
+  checkPolicySetShape(input);
   if (placementCount >= PLACEMENT_LIMIT) {
     placementRoot = { next: new Map(), set: undefined };
     placementCount = 0;

@@ -4,9 +4,11 @@
  */
 import { splitArn } from '../policy/arn';
 import { RequestError } from '../policy/errors';
+import { describeArgument } from '../policy/known-keys';
 import type { PrincipalElement, PrincipalEntry } from '../policy/model';
 import type { PrincipalInput } from './request-types';
 import { BoundedCache } from '../policy/memo';
+import { checkPrincipalDescription } from './request-check';
 
 export type CallerKind = 'root' | 'user' | 'role-session' | 'federated-user' | 'service' | 'anonymous';
 
@@ -63,6 +65,8 @@ const callers = new BoundedCache<Caller>(4096);
 export function parseCaller(input: PrincipalInput): Caller {
   if (typeof input === 'string') return roleSession(input, input, input) ?? callers.get(input, parseCallerUncached, input);
   if (input === null || typeof input !== 'object' || typeof input.arn !== 'string') return parseCallerUncached(input);
+  // Cached callers are keyed by the fields they depend on: the description's other keys are still checked (once per object).
+  checkPrincipalDescription(input);
   const extras = `\u0000${input.rolePath ?? ''}\u0000${input.uniqueId ?? ''}\u0000${input.federatedBy ?? ''}`;
   return roleSession(input.arn, input, extras) ?? callers.get(`${input.arn}${extras}`, parseCallerUncached, input);
 }
@@ -139,6 +143,10 @@ function sessionTemplate(input: PrincipalInput): Caller | null {
 
 /** The full parse, without the caches (exported for the tests that check the caches against it). */
 export function parseCallerUncached(input: PrincipalInput): Caller {
+  if (typeof input !== 'string') {
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new RequestError('principal', `is an ARN, an account id, a service principal, "*" or { arn, ... }; found ${describeArgument(input)}`);
+    checkPrincipalDescription(input);
+  }
   const description = typeof input === 'string' ? { arn: input } : input;
   const text = description.arn;
   if (typeof text !== 'string' || text === '') throw new RequestError('principal', 'give the caller as an ARN, an account id, a service principal or "*"');

@@ -14,6 +14,7 @@ import { parseCaller, type Caller } from './principal';
 export type { ContextEntry } from './context';
 import type { ContextValue, PrincipalDescription, RequestInput } from './request-types';
 import { BoundedCache, memo } from '../policy/memo';
+import { checkContextValue, checkRequestShape } from './request-check';
 
 export interface ResolvedRequest {
   readonly caller: Caller;
@@ -78,7 +79,7 @@ function valueProblem(lower: string, name: string, given: ContextValue): string 
 }
 
 export function resolveRequest(input: RequestInput): ResolvedRequest {
-  if (typeof input !== 'object' || input === null) throw new RequestError('', 'a request is an object with principal, action and resource');
+  checkRequestShape(input);
   const caller = parseCaller(input.principal);
   const action = input.action;
   const { actionLower, service } = parseAction(action);
@@ -109,6 +110,7 @@ export function resolveRequest(input: RequestInput): ResolvedRequest {
     for (const name in raw) {
       const value = raw[name];
       if (value === undefined) continue;
+      if (typeof value !== 'string') checkContextValue(name, value);
       const lower = lowerKey(name);
       if ((given as GivenContext).has(lower)) throw new RequestError(`context["${name}"]`, `the key is given twice (key names are case-insensitive)`);
       const problem = valueProblem(lower, name, value);
@@ -187,7 +189,7 @@ const actionParse = memo<ActionParse>(1024, (action) => {
 });
 
 function parseAction(action: unknown): { actionLower: string; service: string } {
-  if (typeof action !== 'string') throw new RequestError('action', `"${String(action)}" is not an action: write it as "service:Action", e.g. "dynamodb:GetItem"`);
+  if (typeof action !== 'string') throw new RequestError('action', `is "service:Action", e.g. "dynamodb:GetItem"; found ${typeof action}`);
   const parsed = actionParse(action);
   if ('error' in parsed) throw new RequestError('action', parsed.error);
   return parsed;

@@ -23,6 +23,8 @@ import {
   type StatementRef,
   type StringValue,
 } from './model';
+import { plainDataProblem } from './limits';
+import { closestName } from './nearest-name';
 import { parseOperator, type OperatorSpec } from './operators';
 import { formatPath, type PathSegment, type SourceText } from './source';
 import { isBase64, parseBool, parseIamDate, parseIpRange, parseNumber } from './values';
@@ -438,7 +440,7 @@ function compileStatement(c: Collector, raw: unknown, index: number, path: reado
 
   for (const key of Object.keys(raw)) {
     if (!STATEMENT_KEYS.includes(key)) {
-      const near = STATEMENT_KEYS.find((k) => k.toLowerCase() === key.toLowerCase());
+      const near = closestName(key, STATEMENT_KEYS);
       c.add('unknown-key', `"${key}" is not a statement element${near ? ` (did you mean "${near}"? element names are case-sensitive)` : `; a statement has ${STATEMENT_KEYS.join(', ')}`}`, [...path, key], label, true);
     }
   }
@@ -450,8 +452,8 @@ function compileStatement(c: Collector, raw: unknown, index: number, path: reado
   else c.add('invalid-effect', `Effect is "Allow" or "Deny" (case-sensitive); found ${JSON.stringify(raw.Effect)}`, [...path, 'Effect'], label);
 
   const pair = (a: string, b: string, required: boolean): 'a' | 'b' | undefined => {
-    const hasA = a in raw;
-    const hasB = b in raw;
+    const hasA = Object.hasOwn(raw, a);
+    const hasB = Object.hasOwn(raw, b);
     if (hasA && hasB) {
       c.add('conflicting-elements', `a statement has ${a} or ${b}, not both`, [...path, b], label, true);
       return undefined;
@@ -532,12 +534,17 @@ export function describeKind(kind: PolicyKind): string {
 export function compilePolicy(source: SourceText, options: CompileOptions): Policy {
   const c = new Collector(source, options);
   const doc = source.value;
+  // Before anything reads the document: it is plain data within the limits, or nothing is compiled.
+  const problem = plainDataProblem(doc);
+  if (problem) {
+    throw new PolicyError([{ code: problem.kind, message: problem.message, location: c.location(problem.path) }]);
+  }
   if (!isRecord(doc)) {
     throw new PolicyError([{ code: 'not-an-object', message: `a policy is a JSON object with a Statement; found ${typeName(doc)}`, location: c.location([]) }]);
   }
   for (const key of Object.keys(doc)) {
     if (!TOP_LEVEL_KEYS.includes(key)) {
-      const near = TOP_LEVEL_KEYS.find((k) => k.toLowerCase() === key.toLowerCase());
+      const near = closestName(key, TOP_LEVEL_KEYS);
       c.add('unknown-key', `"${key}" is not a policy element${near ? ` (did you mean "${near}"?)` : `; a policy has ${TOP_LEVEL_KEYS.join(', ')}`}`, [key], undefined, true);
     }
   }
@@ -556,7 +563,7 @@ export function compilePolicy(source: SourceText, options: CompileOptions): Poli
   else c.add('invalid-type', `Statement is an object or an array of objects; found ${typeName(rawStatements)}`, ['Statement']);
 
   const single = !Array.isArray(rawStatements);
-  const anyPrincipal = list.some((s) => isRecord(s) && ('Principal' in s || 'NotPrincipal' in s));
+  const anyPrincipal = list.some((s) => isRecord(s) && (Object.hasOwn(s, 'Principal') || Object.hasOwn(s, 'NotPrincipal')));
   const inferredKind: PolicyKind | undefined = options.kind === undefined && anyPrincipal ? 'resource' : undefined;
   const statements: Statement[] = [];
   list.forEach((raw, index) => {

@@ -43,6 +43,10 @@ export type PolicyErrorCode =
   | 'invalid-bool'
   | 'invalid-variable'
   | 'variable-not-allowed'
+  /** Beyond a size or depth limit (see the README's section on hostile input). */
+  | 'too-large'
+  /** Not JSON-like data: a cycle, a BigInt, a function, a class instance, a sparse array. */
+  | 'unsupported-value'
   | 'file';
 
 export interface PolicyIssue {
@@ -59,6 +63,20 @@ export function formatLocation(location: SourceLocation): string {
   return `${where}${statement} at ${location.path || '(document)'}`;
 }
 
+const MAX_QUOTED = 120;
+const MAX_MESSAGE = 2000;
+
+/**
+ * A message with the values it quotes cut short: a message names the value it is about, but a
+ * 600 MB statement must not make a 600 MB message. Quoted runs longer than a line are shortened
+ * to their start and length, and the whole message is capped.
+ */
+export function clipMessage(message: string): string {
+  if (message.length <= MAX_QUOTED * 2) return message;
+  const clipped = message.replace(/"([^"\n]{120,})"/g, (_, inner: string) => `"${inner.slice(0, 60)}…" (${inner.length} characters)`);
+  return clipped.length <= MAX_MESSAGE ? clipped : `${clipped.slice(0, MAX_MESSAGE)}… (message cut at ${MAX_MESSAGE} of ${clipped.length} characters)`;
+}
+
 export function formatIssue(issue: PolicyIssue): string {
   return `${formatLocation(issue.location)}: ${issue.message}`;
 }
@@ -71,23 +89,30 @@ export class PolicyError extends Error {
   readonly issues: readonly PolicyIssue[];
 
   constructor(issues: readonly PolicyIssue[]) {
-    const first = issues[0];
-    if (!first) throw new TypeError('PolicyError needs at least one issue');
+    if (!issues[0]) throw new TypeError('PolicyError needs at least one issue');
+    issues = issues.map((issue) => ({ ...issue, message: clipMessage(issue.message) }));
+    const first = issues[0]!;
     const more = issues.length > 1 ? `\n${issues.slice(1).map((i) => `  ${formatIssue(i)}`).join('\n')}` : '';
-    super(`${formatIssue(first)}${more}`);
+    super(clipMessage(`${formatIssue(first)}${more}`));
     this.code = first.code;
     this.location = first.location;
     this.issues = issues;
   }
 }
 
-/** A request that cannot be evaluated as given (a malformed principal, action or resource). */
+/**
+ * A request that cannot be evaluated as given (a malformed principal, action or resource, an
+ * unknown key, a value of the wrong type), or a policy set or options object that cannot be used.
+ * `field` names the field; the message starts with `request.` (or `policies.`, `options.`) and it.
+ */
 export class RequestError extends Error {
   override readonly name = 'RequestError';
   constructor(
     readonly field: string,
     message: string,
+    /** What the field belongs to: `request` (the default), `policies` or `options`. */
+    readonly subject: string = 'request',
   ) {
-    super(`request.${field}: ${message}`);
+    super(clipMessage(`${subject}${field === '' || field.startsWith('[') ? '' : '.'}${field}: ${message}`));
   }
 }

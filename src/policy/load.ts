@@ -6,8 +6,9 @@ import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { compilePolicy } from './compile';
 import { PolicyError } from './errors';
-import { isCompiledPolicy, type Policy, type PolicyKind } from './model';
-import { parseSourceText, sourceFromValue } from './source';
+import { checkOptions, describeArgument, type OptionType } from './known-keys';
+import { isCompiledPolicy, POLICY_KINDS, type Policy, type PolicyKind } from './model';
+import { parseSourceText, sourceFromValue, syntaxOf } from './source';
 
 export interface LoadOptions {
   /** How messages and `decidedBy` name the policy. Default: the file's base name, or `policy`. */
@@ -18,18 +19,27 @@ export interface LoadOptions {
   readonly file?: string;
 }
 
+export const LOAD_OPTION_FIELDS: Readonly<Record<string, OptionType>> = { name: 'string', kind: POLICY_KINDS, file: 'string' };
+
 /** A policy as callers give it: compiled, a document object, or JSON/YAML text. */
 export type PolicyInput = Policy | string | object;
 
-/** Compiles JSON or YAML text. */
+/**
+ * Compiles policy text: strict JSON (RFC 8259) when `options.file` ends in `.json` or the text starts
+ * with `{` or `[`; YAML when the file ends in `.yaml`/`.yml` or the text is anything else.
+ */
 export function parsePolicy(text: string, options: LoadOptions = {}): Policy {
+  checkOptions(options, LOAD_OPTION_FIELDS);
   const name = options.name ?? (options.file ? basename(options.file, extname(options.file)) : 'policy');
-  const parsed = parseSourceText(text);
+  if (typeof text !== 'string') {
+    throw new PolicyError([{ code: 'not-an-object', message: `policy text is a string; found ${text === null ? 'null' : typeof text}`, location: { policy: name, path: '' } }]);
+  }
+  const parsed = parseSourceText(text, syntaxOf(text, options.file));
   if (!parsed.ok) {
     throw new PolicyError([
       {
         code: 'syntax',
-        message: `the policy is not valid JSON or YAML: ${parsed.message}`,
+        message: `the policy is not valid ${parsed.syntax === 'json' ? 'JSON (RFC 8259)' : 'YAML'}: ${parsed.message}`,
         location: {
           policy: name,
           ...(options.file !== undefined ? { file: options.file } : {}),
@@ -49,6 +59,7 @@ export function parsePolicy(text: string, options: LoadOptions = {}): Policy {
 
 /** Compiles a document given as an object (no line numbers: it came from no text). */
 export function policyFromObject(document: object, options: LoadOptions = {}): Policy {
+  checkOptions(options, LOAD_OPTION_FIELDS);
   return compilePolicy(sourceFromValue(document), {
     name: options.name ?? 'policy',
     ...(options.kind ? { kind: options.kind } : {}),
@@ -58,6 +69,10 @@ export function policyFromObject(document: object, options: LoadOptions = {}): P
 
 /** Reads and compiles a `.json`, `.yaml` or `.yml` file. */
 export function loadPolicyFile(file: string, options: LoadOptions = {}): Policy {
+  checkOptions(options, LOAD_OPTION_FIELDS);
+  if (typeof file !== 'string' || file === '') {
+    throw new PolicyError([{ code: 'file', message: `a policy file is named by a path; found ${describeArgument(file)}`, location: { policy: options.name ?? 'policy', path: '' } }]);
+  }
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -70,13 +85,14 @@ export function loadPolicyFile(file: string, options: LoadOptions = {}): Policy 
 
 /**
  * The one entry point: a compiled policy passes through; an object is compiled; a string is JSON or
- * YAML text when it looks like a document (starts with `{` or holds a newline), else a file path.
+ * YAML text when it looks like a document (starts with `{` or `[`, or holds a newline), else a file path.
  */
 export function loadPolicy(input: PolicyInput, options: LoadOptions = {}): Policy {
+  checkOptions(options, LOAD_OPTION_FIELDS);
   if (isCompiledPolicy(input)) return input;
   if (typeof input === 'string') {
     const trimmed = input.trimStart();
-    return trimmed.startsWith('{') || input.includes('\n') ? parsePolicy(input, options) : loadPolicyFile(input, options);
+    return trimmed.startsWith('{') || trimmed.startsWith('[') || input.includes('\n') ? parsePolicy(input, options) : loadPolicyFile(input, options);
   }
   if (typeof input !== 'object' || input === null) {
     throw new PolicyError([{ code: 'not-an-object', message: `a policy is an object, JSON text or a file path; found ${input === null ? 'null' : typeof input}`, location: { policy: options.name ?? 'policy', path: '' } }]);

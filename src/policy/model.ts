@@ -18,6 +18,9 @@ export type PolicyKind =
   | 'rcp'
   | 'vpc-endpoint';
 
+/** Every policy kind, for checking a kind a caller gives. */
+export const POLICY_KINDS: readonly PolicyKind[] = ['identity', 'resource', 'permission-boundary', 'session', 'scp', 'rcp', 'vpc-endpoint'];
+
 export type PolicyVersion = '2012-10-17' | '2008-10-17';
 
 /** Identifies one statement for people and for `decidedBy`. */

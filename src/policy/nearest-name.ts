@@ -36,6 +36,9 @@ export function closestName(unknown: string, known: readonly string[], maxDistan
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of known) {
+    // The distance is at least the difference in length: skip the table for hopeless candidates,
+    // so that a name of 100,000 characters costs nothing against a list of short ones.
+    if (Math.abs(candidate.length - lower.length) > Math.min(maxDistance, bestDistance)) continue;
     const distance = editDistance(lower, candidate.toLowerCase());
     if (distance < bestDistance) {
       best = candidate;

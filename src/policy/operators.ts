@@ -40,7 +40,10 @@ interface BaseOperator {
   readonly negated: boolean;
 }
 
-const BASE: Readonly<Record<string, BaseOperator>> = {
+// A Map, not an object: an operator named after an Object.prototype member (`constructor`,
+// `toString`, `__proto__`) must be unknown, never an inherited value.
+const BASE: ReadonlyMap<string, BaseOperator> = new Map(
+  Object.entries({
   StringEquals: { family: 'String', comparison: 'equals', negated: false },
   StringNotEquals: { family: 'String', comparison: 'equals', negated: true },
   StringEqualsIgnoreCase: { family: 'String', comparison: 'equalsIgnoreCase', negated: false },
@@ -68,9 +71,10 @@ const BASE: Readonly<Record<string, BaseOperator>> = {
   ArnNotEquals: { family: 'Arn', comparison: 'like', negated: true },
   ArnNotLike: { family: 'Arn', comparison: 'like', negated: true },
   Null: { family: 'Null', comparison: 'isNull', negated: false },
-};
+  } satisfies Record<string, BaseOperator>),
+);
 
-export const BASE_OPERATORS: readonly string[] = Object.keys(BASE);
+export const BASE_OPERATORS: readonly string[] = [...BASE.keys()];
 
 export type OperatorParse = { ok: true; spec: OperatorSpec } | { ok: false; message: string; code: 'unknown-operator' | 'invalid-operator-combination' };
 
@@ -101,7 +105,7 @@ export function parseOperator(name: string): OperatorParse {
     ifExists = true;
     rest = rest.slice(0, -'IfExists'.length);
   }
-  const base = BASE[rest];
+  const base = BASE.get(rest);
   if (!base) {
     const near = closest(rest);
     const hint = near ? ` (did you mean ${near}? operator names are case-sensitive)` : '';

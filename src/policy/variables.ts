@@ -44,7 +44,7 @@ export function parseTemplate(text: string): TemplateParse {
     const body = text.slice(open + 2, close);
     pos = close + 1;
     if (body === '') return { ok: false, message: 'an empty variable "${}" names no key' };
-    const escape = ESCAPES[body];
+    const escape = Object.hasOwn(ESCAPES, body) ? ESCAPES[body] : undefined; // `${toString}` is a key, not an inherited member
     if (escape !== undefined) {
       parts.push({ kind: 'text', text: escape, wildcards: false });
       continue;

@@ -4,19 +4,24 @@
  * `aws:` or `dynamodb:` is refused: a misspelt key would be absent from the request and quietly
  * change the decision.
  */
-import { findDynamoConditionKey } from '../dynamodb/condition-keys';
+import { findDynamoConditionKey, suggestConditionKey } from '../dynamodb/condition-keys';
 import type { ContextValue, RequestContext } from '../engine/request-types';
 import { findGlobalConditionKey, findWebIdentityKey } from '../policy/global-keys';
 import type { NodeReader } from './read';
 import type { YamlNode } from './yaml-tree';
+import { setOwn } from '../policy/own-keys';
 
 /** Why a context key name cannot be used, or undefined when it can. */
 export function contextKeyProblem(key: string): string | undefined {
   const colon = key.indexOf(':');
   if (colon <= 0 || colon === key.length - 1) return `"${key}" is not a condition key; keys are "prefix:Name", e.g. "aws:SourceIp"`;
   const prefix = key.slice(0, colon).toLowerCase();
-  if (prefix === 'aws') return findGlobalConditionKey(key) ? undefined : `"${key}" is not a global condition key AWS defines`;
-  if (prefix === 'dynamodb') return findDynamoConditionKey(key) ? undefined : `"${key}" is not a DynamoDB condition key`;
+  const hint = () => {
+    const near = suggestConditionKey(key);
+    return near ? ` (did you mean "${near}"?)` : '';
+  };
+  if (prefix === 'aws') return findGlobalConditionKey(key) ? undefined : `"${key}" is not a global condition key AWS defines${hint()}`;
+  if (prefix === 'dynamodb') return findDynamoConditionKey(key) ? undefined : `"${key}" is not a DynamoDB condition key${hint()}`;
   if (findWebIdentityKey(key)) return undefined;
   return undefined; // other services' keys are passed through: iamspec has no catalog of them
 }
@@ -27,7 +32,7 @@ export function mergeContext(base: RequestContext, top: RequestContext): Request
   if (baseKeys.length === 0) return top;
   const out: Record<string, ContextValue | undefined> = {};
   const topLower = new Set(Object.keys(top).map((k) => k.toLowerCase()));
-  for (const key of baseKeys) if (!topLower.has(key.toLowerCase())) out[key] = base[key];
+  for (const key of baseKeys) if (!topLower.has(key.toLowerCase())) setOwn(out, key, base[key]);
   return { ...out, ...top };
 }
 
@@ -60,7 +65,7 @@ export class ContextReader {
       seen.set(lower, pair.key);
       const value = this.value(pair.value, `${what} "${pair.key}"`);
       if (value === undefined) ok = false;
-      else out[pair.key] = value;
+      else setOwn(out, pair.key, value);
     }
     return ok ? out : undefined;
   }

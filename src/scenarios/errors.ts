@@ -2,7 +2,7 @@
  * The one error type of scenario loading. A scenario file that cannot be read exactly is never run
  * in part: loading throws a `ScenarioError` listing every problem with its file, line and column.
  */
-import type { PolicyError } from '../policy/errors';
+import { clipMessage, type PolicyError } from '../policy/errors';
 import type { Position } from './yaml-tree';
 
 export interface ScenarioIssue {
@@ -26,13 +26,13 @@ export class ScenarioError extends Error {
   constructor(issues: readonly ScenarioIssue[]) {
     const first = issues[0];
     if (!first) throw new TypeError('ScenarioError needs at least one issue');
-    super(issues.map(formatScenarioIssue).join('\n'));
+    super(issues.map((issue) => clipMessage(formatScenarioIssue(issue))).join('\n'));
     this.issues = issues;
   }
 }
 
 export function issueAt(file: string, pos: Position | undefined, message: string): ScenarioIssue {
-  return { message, file, line: pos?.line, column: pos?.column };
+  return { message: clipMessage(message), file, line: pos?.line, column: pos?.column };
 }
 
 /**

@@ -7,6 +7,7 @@ import { compilePolicy } from '../policy/compile';
 import type { Policy, PolicyKind } from '../policy/model';
 import type { PathSegment, Position as PolicyPosition, SourceText } from '../policy/source';
 import type { YamlNode } from './yaml-tree';
+import { setOwn } from '../policy/own-keys';
 
 /**
  * The document as the policy compiler reads it. A plain YAML number is passed as the text it was
@@ -21,7 +22,7 @@ function documentValue(node: YamlNode): unknown {
       return node.items.map(documentValue);
     case 'map': {
       const out: Record<string, unknown> = {};
-      for (const pair of node.pairs) out[pair.key] = documentValue(pair.value);
+      for (const pair of node.pairs) setOwn(out, pair.key, documentValue(pair.value));
       return out;
     }
   }

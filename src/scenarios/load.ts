@@ -38,6 +38,8 @@ import { findPrincipal, type DeployedPrincipal } from '../templates/index';
 import { closestName } from '../policy/nearest-name';
 import { NodeReader } from './read';
 import { pairOf, readYaml, toPlain, type Position, type YamlMap, type YamlNode } from './yaml-tree';
+import { setOwn } from '../policy/own-keys';
+import { checkOptions, describeArgument } from '../policy/known-keys';
 
 export interface ScenarioLoadOptions {
   /** Paths in messages and results are shown relative to this directory. Default: `process.cwd()`. */
@@ -53,6 +55,8 @@ export function displayPath(path: string, cwd: string): string {
 
 /** Reads and loads a scenario file. Throws `ScenarioError` listing every problem found. */
 export function loadScenarioFile(path: string, options: ScenarioLoadOptions = {}): Scenario {
+  checkOptions(options, { cwd: 'string' });
+  if (typeof path !== 'string') throw new RequestError('path', `is the scenario file's path; found ${describeArgument(path)}`, 'scenario');
   const cwd = options.cwd ?? process.cwd();
   const absolute = resolve(cwd, path);
   const file = displayPath(absolute, cwd);
@@ -68,6 +72,9 @@ export function loadScenarioFile(path: string, options: ScenarioLoadOptions = {}
 
 /** Loads scenario text that was read from `path` (which locates the policy files it names). */
 export function loadScenarioText(text: string, options: { readonly path: string; readonly cwd?: string }): Scenario {
+  checkOptions(options, { path: 'string', cwd: 'string' });
+  if (typeof options?.path !== 'string') throw new RequestError('path', 'loadScenarioText needs the path the text was read from: { path }', 'options');
+  if (typeof text !== 'string') throw new RequestError('text', `is the scenario file's text; found ${describeArgument(text)}`, 'scenario');
   const cwd = options.cwd ?? process.cwd();
   const loader = new ScenarioLoader(resolve(cwd, options.path), cwd);
   return loader.load(text);
@@ -328,7 +335,7 @@ class ScenarioLoader {
         for (const pair of indexMap.pairs) {
           const indexNode = this.reader.map(pair.value, `index "${pair.key}" of ${owner}`, INDEX_KEY_SCHEMA_KEYS);
           const index = indexNode ? keys(indexNode, `index "${pair.key}" of ${owner}`) : undefined;
-          if (index) indexes[pair.key] = index;
+          if (index) setOwn(indexes, pair.key, index);
         }
       }
     }

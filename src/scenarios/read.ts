@@ -6,6 +6,7 @@
 import { closestName } from '../policy/nearest-name';
 import { issueAt, type ScenarioIssue } from './errors';
 import { describeNode, type Position, type YamlMap, type YamlNode } from './yaml-tree';
+import { setOwn } from '../policy/own-keys';
 
 
 /** The key lists as sets, made once per list (a file of 10,000 cases checks 10,000 mappings). */
@@ -88,7 +89,7 @@ export class NodeReader {
     for (const pair of map.pairs) {
       const value = this.text(pair.value, `${what} "${pair.key}"`);
       if (value === undefined) ok = false;
-      else out[pair.key] = value;
+      else setOwn(out, pair.key, value);
     }
     return ok ? out : undefined;
   }

@@ -17,6 +17,8 @@ import { PolicyError, RequestError } from '../policy/errors';
 import type { Policy, StatementRef } from '../policy/model';
 import { decidedByProblems, unmetDecidedBy } from './decided-by';
 import { meets, type CallerSide, type Expectation, type ResourceSide, type Scenario, type ScenarioCase, type ScenarioResource } from './model';
+import { setOwn } from '../policy/own-keys';
+import { checkOptions, describeArgument, type OptionType } from '../policy/known-keys';
 
 export type CaseStatus = 'passed' | 'failed' | 'error' | 'not-run';
 
@@ -100,7 +102,7 @@ class ResourceIndex {
     let any = false;
     for (const [arn, resource] of this.byArn) {
       if (resource.keySchema) {
-        out[arn] = resource.keySchema;
+        setOwn(out, arn, resource.keySchema);
         any = true;
       }
     }
@@ -228,7 +230,7 @@ export class ScenarioRunner {
     const out: Record<string, ContextValue | undefined> = { ...context };
     for (const [key, value] of Object.entries(resource.tags)) {
       const name = `aws:ResourceTag/${key}`;
-      if (!hasKey(context, name)) out[name] = value;
+      if (!hasKey(context, name)) setOwn(out, name, value);
     }
     return out;
   }
@@ -268,7 +270,7 @@ export class ScenarioRunner {
       const context: Record<string, ContextValue | undefined> = { ...c.context };
       for (const [key, value] of Object.entries(r.context)) {
         if (hasKey(c.context, key)) throw new CallError(`${key} is set by the ${call.command} call itself; leave it out of context:`);
-        context[key] = value;
+        setOwn(context, key, value);
       }
       const resource = this.resources.find(r.resource === '*' ? undefined : r.resource);
       return {
@@ -380,6 +382,17 @@ function uniqueRefs(refs: readonly StatementRef[]): StatementRef[] {
 }
 
 /** Runs every case of a loaded scenario. */
+export const RUN_OPTION_FIELDS: Readonly<Record<string, OptionType>> = { includeKnownDefects: 'boolean', strict: 'boolean', keepDecisions: 'boolean', reasons: 'boolean' };
+
+/** Whether `value` has the shape of a scenario the loader made. */
+function isScenario(value: unknown): value is Scenario {
+  if (typeof value !== 'object' || value === null) return false;
+  const s = value as Partial<Record<keyof Scenario, unknown>>;
+  return typeof s.file === 'string' && Array.isArray(s.cases) && Array.isArray(s.resources) && s.principals instanceof Map;
+}
+
 export function runScenario(scenario: Scenario, options: RunOptions = {}): CaseResult[] {
+  if (!isScenario(scenario)) throw new RequestError('', `runScenario takes a scenario that loadScenarioFile or loadScenarioText returned; found ${describeArgument(scenario)}`, 'scenario');
+  checkOptions(options, RUN_OPTION_FIELDS);
   return new ScenarioRunner(scenario, options).runAll();
 }

@@ -7,7 +7,9 @@ import { discoverScenarioFiles } from './discover';
 import { ScenarioError, type ScenarioIssue } from './errors';
 import { displayPath, loadScenarioFile } from './load';
 import type { Scenario } from './model';
-import { runScenario, type CaseResult, type RunOptions } from './run';
+import { runScenario, RUN_OPTION_FIELDS, type CaseResult, type RunOptions } from './run';
+import { RequestError } from '../policy/errors';
+import { checkOptions, describeArgument, type OptionType } from '../policy/known-keys';
 
 export interface FileResult {
   /** As shown to people: relative to the working directory. */
@@ -48,6 +50,8 @@ export interface SuiteOptions extends RunOptions {
   readonly cwd?: string;
 }
 
+const SUITE_OPTION_FIELDS: Readonly<Record<string, OptionType>> = { ...RUN_OPTION_FIELDS, cwd: 'string' };
+
 export function totalsOf(files: readonly FileResult[]): Totals {
   let cases = 0;
   let passed = 0;
@@ -69,10 +73,12 @@ export function totalsOf(files: readonly FileResult[]): Totals {
 }
 
 export function runScenarioFile(path: string, options: SuiteOptions = {}): FileResult {
-  const cwd = options.cwd ?? process.cwd();
+  checkOptions(options, SUITE_OPTION_FIELDS);
+  const { cwd: givenCwd, ...runOptions } = options;
+  const cwd = givenCwd ?? process.cwd();
   try {
     const scenario = loadScenarioFile(path, { cwd });
-    const cases = runScenario(scenario, options);
+    const cases = runScenario(scenario, runOptions);
     // The loaded scenario is kept for analyses of the run (coverage), which also keep every
     // decision; a plain run lets it go, so that a run of many files holds only their results.
     return { file: scenario.file, path: scenario.path, description: scenario.description, cases, issues: [], ...(options.keepDecisions ? { scenario } : {}) };
@@ -83,6 +89,8 @@ export function runScenarioFile(path: string, options: SuiteOptions = {}): FileR
 }
 
 export function runScenarioSuite(patterns: readonly string[], options: SuiteOptions = {}): SuiteResult {
+  checkOptions(options, SUITE_OPTION_FIELDS);
+  if (!Array.isArray(patterns) || Array.from(patterns).some((p) => typeof p !== 'string')) throw new RequestError('', `runScenarioSuite takes a list of paths or globs; found ${describeArgument(patterns)}`, 'patterns');
   const cwd = options.cwd ?? process.cwd();
   const discovery = discoverScenarioFiles(patterns, cwd);
   const files = discovery.files.map((path) => runScenarioFile(path, { ...options, cwd }));

@@ -9,6 +9,7 @@
  * returning undefined, and the caller reads the text with the `yaml` package instead, which also
  * reports every syntax error. A test holds the two readers equal on generated documents.
  */
+import { LIMITS } from '../policy/limits';
 import type { Position, ScalarValue, YamlMap, YamlNode, YamlPair, YamlScalar, YamlSeq } from './yaml-node';
 
 /** Thrown inside the reader to give up on the fast path; never escapes `readYamlFast`. */
@@ -41,6 +42,17 @@ function resolvePlain(text: string): ScalarValue {
   }
   if (BOOL.test(text)) return text[0] === 't' || text[0] === 'T';
   return text;
+}
+
+/**
+ * Trailing white space of a plain scalar, as YAML 1.2 defines it: spaces (and tabs, which this
+ * reader leaves to the library). Not `String.prototype.trimEnd`, which also removes U+00A0,
+ * U+2028, U+3000 and the like, characters that YAML keeps as part of the value.
+ */
+function trimSpaces(text: string): string {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === SPACE) end--;
+  return end === text.length ? text : text.slice(0, end);
 }
 
 /** Characters that cannot start a plain scalar (or start something this reader does not read). */
@@ -178,6 +190,7 @@ class FastReader {
   private readonly contentStarts: number[] = [];
   /** The current line, in block context. */
   private line = 0;
+  private depth = 0;
 
   constructor(private readonly text: string) {
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
@@ -262,9 +275,19 @@ class FastReader {
 
   /** A block collection whose first line starts (after `indent` spaces) at `start`. */
   private blockNode(indent: number, start: number): YamlNode {
-    if (this.isSequenceItem(start)) return this.blockSequence(indent);
-    if (this.mappingColon(start) >= 0) return this.blockMapping(indent, start);
-    return decline();
+    this.enter();
+    try {
+      if (this.isSequenceItem(start)) return this.blockSequence(indent);
+      if (this.mappingColon(start) >= 0) return this.blockMapping(indent, start);
+      return decline();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /** One level deeper; past the depth limit the library (behind its own guard) reports it. */
+  private enter(): void {
+    if (++this.depth > LIMITS.maxDepth) decline();
   }
 
   private isSequenceItem(offset: number): boolean {
@@ -328,7 +351,7 @@ class FastReader {
   private keyText(start: number, colon: number): string {
     const c = this.text[start];
     if (c === '"' || c === "'") return this.quoted(start, this.lineEnd(this.lineOf(start))).value;
-    return this.text.slice(start, colon).trimEnd();
+    return trimSpaces(this.text.slice(start, colon));
   }
 
   private blockSequence(indent: number): YamlSeq {
@@ -403,7 +426,7 @@ class FastReader {
       }
       if (code === COLON && (j + 1 === end || text.charCodeAt(j + 1) === SPACE)) decline(); // `a: b: c`
     }
-    const raw = text.slice(i, stop).trimEnd();
+    const raw = trimSpaces(text.slice(i, stop));
     this.line++;
     return this.plainNode(raw, i);
   }
@@ -505,8 +528,14 @@ class FastReader {
 
   private flowNode(start: number, blockIndent: number): { node: YamlNode; end: number } {
     const c = this.text[start];
-    if (c === '{') return this.flowMapping(start, blockIndent);
-    if (c === '[') return this.flowSequence(start, blockIndent);
+    if (c === '{' || c === '[') {
+      this.enter();
+      try {
+        return c === '{' ? this.flowMapping(start, blockIndent) : this.flowSequence(start, blockIndent);
+      } finally {
+        this.depth--;
+      }
+    }
     if (c === '"' || c === "'") {
       const scalar = this.quoted(start, this.lineEnd(this.lineOf(start)));
       return { node: scalar.node, end: scalar.end };
@@ -534,7 +563,7 @@ class FastReader {
       if (code === 9 || code === 13) decline();
       break; // a flow indicator or a line break
     }
-    const raw = text.slice(start, i).trimEnd();
+    const raw = trimSpaces(text.slice(start, i));
     // A plain scalar that goes on after a line break folds into one value: the library's business.
     if (text[i] === '\n') {
       const next = this.skipFlowSpace(i, -1);
@@ -598,11 +627,15 @@ class FastReader {
  * error), so that the caller falls back to the `yaml` package.
  */
 export function readYamlFast(text: string): YamlNode | undefined {
-  // Byte-order marks, tabs, carriage returns, document markers, directives, anchors, aliases and
-  // tags are left to the library wholesale.
-  if (text.charCodeAt(0) === 0xfeff || /[\t\r]|^(?:---|\.\.\.|%)/m.test(text)) return undefined;
+  // Byte-order marks, tabs, lone carriage returns, control characters other than the line feed,
+  // characters that YAML 1.1 took for line breaks, document markers, directives, anchors, aliases
+  // and tags are left to the library wholesale.
+  if (text.charCodeAt(0) === 0xfeff || /[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029\ufeff]|\r(?!\n)|^(?:---|\.\.\.|%)/m.test(text)) return undefined;
+  // CRLF line ends take the fast path too: the reader reads single-line scalars only, so a CR before
+  // each LF is nothing but the line end, and removing it changes no line or column of any content.
+  const lf = text.includes('\r') ? text.replace(/\r\n/g, '\n') : text;
   try {
-    return new FastReader(text).read();
+    return new FastReader(lf).read();
   } catch (error) {
     if (error instanceof Decline) return undefined;
     if (error instanceof RangeError) return undefined; // e.g. a bad code point

@@ -6,9 +6,11 @@
  * declines what it is not sure of, so the `yaml` package always has the last word.
  */
 import type { Document, Node } from 'yaml';
+import { LIMITS, positionAt, yamlDepthProblem } from '../policy/limits';
 import { yamlLibrary } from '../policy/yaml-library';
 import { readYamlFast } from './yaml-fast';
 import type { Position, ScalarValue, YamlMap, YamlNode, YamlPair } from './yaml-node';
+import { setOwn } from '../policy/own-keys';
 
 export type { Position, ScalarValue, YamlMap, YamlNode, YamlPair, YamlScalar, YamlSeq } from './yaml-node';
 
@@ -16,6 +18,9 @@ export type YamlRead = { readonly ok: true; readonly root: YamlNode } | { readon
 
 /** Reads YAML (or JSON) text into a positioned tree; a syntax error comes back with its position. */
 export function readYaml(text: string): YamlRead {
+  if (text.length > LIMITS.maxScenarioChars) {
+    return { ok: false, message: `the file has ${text.length} characters; the limit for a scenario file is ${LIMITS.maxScenarioChars}`, pos: { line: 1, column: 1 } };
+  }
   const fast = readYamlFast(text);
   if (fast !== undefined) return { ok: true, root: fast };
   return readYamlWithLibrary(text);
@@ -23,6 +28,9 @@ export function readYaml(text: string): YamlRead {
 
 /** The reference reader: the `yaml` package, strict, with unique keys. */
 export function readYamlWithLibrary(text: string): YamlRead {
+  // The library recurses while it builds values: measure the nesting first, without recursion.
+  const deep = yamlDepthProblem(text, LIMITS.maxDepth);
+  if (deep) return { ok: false, message: deep.message, pos: positionAt(text, deep.offset) };
   const { LineCounter, parseDocument } = yamlLibrary();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
@@ -97,7 +105,7 @@ export function toPlain(node: YamlNode): unknown {
       return node.items.map(toPlain);
     case 'map': {
       const out: Record<string, unknown> = {};
-      for (const pair of node.pairs) out[pair.key] = toPlain(pair.value);
+      for (const pair of node.pairs) setOwn(out, pair.key, toPlain(pair.value));
       return out;
     }
   }

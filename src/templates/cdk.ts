@@ -5,6 +5,7 @@
  * of another stack's export) are resolved from the exporting stack of the same assembly.
  */
 import { join } from 'node:path';
+import { CDK_OPTION_FIELDS, checkStringArgument, checkTemplateOptions } from './options';
 import { isMap, isScalar, type Node } from 'yaml';
 import { CloudFormationTemplate, readCloudFormationText, type TemplateOptions, type TemplateResource } from './cloudformation';
 import { TemplateError } from './errors';
@@ -181,6 +182,13 @@ class AssemblyReader {
 
 /** Reads every stack of a cloud assembly directory (`cdk.out`), stages and nested stacks included. */
 export function readCloudAssembly(directory: string, options: CdkOptions = {}): CloudAssembly {
+  checkStringArgument(directory, 'directory');
+  checkTemplateOptions(options, CDK_OPTION_FIELDS);
+  return cloudAssemblyOf(directory, options);
+}
+
+/** `readCloudAssembly` with options already checked (`readDeployed` hands on a wider set). */
+export function cloudAssemblyOf(directory: string, options: CdkOptions): CloudAssembly {
   const reader = new AssemblyReader(options);
   const stacks = manifestStacks(directory);
   const templates = stacks.map((s) => reader.template(s.templateFile, s.stackName, s));

@@ -160,7 +160,7 @@ export class CloudFormationTemplate {
       const path = ['Parameters', key];
       const type = resolver.text(child(value, 'Type'), [...path, 'Type'], 'the Type of a parameter');
       const isList = type === 'CommaDelimitedList' || type.startsWith('List<');
-      const givenValue = given[key];
+      const givenValue = Object.hasOwn(given, key) ? given[key] : undefined;
       let resolved: Resolved;
       if (givenValue !== undefined) {
         resolved = isList ? (typeof givenValue === 'string' ? givenValue.split(',').map((s) => s.trim()) : [...givenValue]) : String(givenValue);

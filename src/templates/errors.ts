@@ -3,6 +3,7 @@
  * stack would see it is an issue naming the template, the resource, the path and the line: never a
  * skipped resource or a guessed value.
  */
+import { clipMessage } from '../policy/errors';
 import type { Position } from '../policy/source';
 
 export interface TemplateIssue {
@@ -20,7 +21,8 @@ export interface TemplateIssue {
 export function formatTemplateIssue(issue: TemplateIssue): string {
   const where = `${issue.template}${issue.line !== undefined ? `:${issue.line}:${issue.column ?? 1}` : ''}`;
   const resource = issue.resource !== undefined ? ` (resource ${issue.resource})` : '';
-  return `${where}${resource} at ${issue.path || '(template)'}: ${issue.message}`;
+  // Messages quote template values, which a hostile template can make as long as it likes.
+  return clipMessage(`${where}${resource} at ${issue.path || '(template)'}: ${issue.message}`);
 }
 
 export class TemplateError extends Error {

@@ -6,6 +6,7 @@ import { readCloudFormationText, type TemplateOptions } from './cloudformation';
 import { deployedPolicies } from './extract';
 import { readFileText } from './files';
 import type { DeployedPolicies } from './model';
+import { checkStringArgument, checkTemplateOptions, TEMPLATE_OPTION_FIELDS } from './options';
 
 export { TemplateError, formatTemplateIssue, type TemplateIssue } from './errors';
 export type { TemplateOptions } from './cloudformation';
@@ -15,11 +16,16 @@ export type { DeployedEndpoint, DeployedOrganizationPolicy, DeployedPolicies, De
 
 /** Reads a CloudFormation or SAM template given as text (JSON or YAML). */
 export function readTemplateText(text: string, template: string, options: TemplateOptions = {}): DeployedPolicies {
+  checkStringArgument(text, 'text');
+  checkStringArgument(template, 'template');
+  checkTemplateOptions(options, TEMPLATE_OPTION_FIELDS);
   return deployedPolicies(readCloudFormationText(text, template, options));
 }
 
 /** Reads a CloudFormation or SAM template file. */
 export function readTemplateFile(file: string, options: TemplateOptions = {}): DeployedPolicies {
+  checkStringArgument(file, 'file');
+  checkTemplateOptions(options, TEMPLATE_OPTION_FIELDS);
   return readTemplateText(readFileText(file), file, options);
 }
 

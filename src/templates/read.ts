@@ -8,13 +8,14 @@ import { dirname, join, resolve } from 'node:path';
 import { isMap, isScalar } from 'yaml';
 import { parsePositionedDocument } from '../policy/source';
 import { CLOUDFORMATION_TAGS } from './cfn-text';
-import { readCloudAssembly } from './cdk';
+import { cloudAssemblyOf } from './cdk';
+import { checkStringArgument, checkTemplateOptions, READ_DEPLOYED_OPTION_FIELDS } from './options';
 import type { TemplateOptions } from './cloudformation';
 import { deployedPolicies } from './extract';
 import { readFileText } from './files';
 import { readCloudFormationText } from './cloudformation';
 import { mergeDeployed, qualifyNames, type DeployedPolicies } from './model';
-import { readTerraformPlanText } from './terraform';
+import { terraformPlanOf } from './terraform';
 
 export interface ReadDeployedOptions extends Omit<TemplateOptions, 'name'> {
   /** For a Terraform plan: the prior values (`before`) or the planned ones (`after`, the default). */
@@ -54,8 +55,11 @@ function isTerraformPlanText(text: string): boolean {
 
 /** Reads a template or a plan given as text (a version of a file at a git ref, for instance). */
 export function readDeployedText(text: string, name: string, options: ReadDeployedOptions = {}): DeployedPolicies {
+  checkStringArgument(text, 'text');
+  checkStringArgument(name, 'name');
+  checkTemplateOptions(options, READ_DEPLOYED_OPTION_FIELDS);
   const { planSide = 'after', ...templateOptions } = options;
-  if (isTerraformPlanText(text)) return readTerraformPlanText(text, name, templateOptions)[planSide];
+  if (isTerraformPlanText(text)) return terraformPlanOf(text, name, templateOptions)[planSide];
   return deployedPolicies(readCloudFormationText(text, name, templateOptions));
 }
 
@@ -66,18 +70,20 @@ export function emptyDeployed(source: string): DeployedPolicies {
 
 /** Reads what a template, assembly or plan deploys. */
 export function readDeployed(path: string, options: ReadDeployedOptions = {}): DeployedPolicies {
+  checkStringArgument(path, 'path');
+  checkTemplateOptions(options, READ_DEPLOYED_OPTION_FIELDS);
   const { planSide = 'after', ...templateOptions } = options;
   if (!existsSync(path)) return readFileText(path) as never; // Throws the TemplateError for a missing file.
   if (statSync(path).isDirectory()) {
-    const assembly = readCloudAssembly(path, templateOptions);
+    const assembly = cloudAssemblyOf(path, templateOptions);
     // Stacks reuse logical ids: each stack's names carry its construct path.
     return mergeDeployed(path, assembly.stacks.map((s) => (assembly.stacks.length > 1 ? qualifyNames(s.deployed, s.displayName) : s.deployed)));
   }
   const text = readFileText(path);
   const source = deployedSourceOf(path, text);
-  if (source === 'terraform') return readTerraformPlanText(text, path, templateOptions)[planSide];
+  if (source === 'terraform') return terraformPlanOf(text, path, templateOptions)[planSide];
   if (source === 'cdk') {
-    const assembly = readCloudAssembly(dirname(path), templateOptions);
+    const assembly = cloudAssemblyOf(dirname(path), templateOptions);
     const stack = assembly.stacks.find((s) => resolve(s.templateFile) === resolve(path));
     if (stack) return stack.deployed;
   }

@@ -6,6 +6,7 @@
  * (`after_unknown`) is reported as unknown, and what depends on it left out, never guessed.
  */
 import { compilePolicy } from '../policy/compile';
+import { checkStringArgument, checkTemplateOptions, TERRAFORM_OPTION_FIELDS } from './options';
 import { PolicyError } from '../policy/errors';
 import type { Policy, PolicyKind } from '../policy/model';
 import { sourceFromValue } from '../policy/source';
@@ -315,6 +316,14 @@ class PlanSide {
 
 /** Reads `terraform show -json` output given as text. */
 export function readTerraformPlanText(text: string, file: string, options: TerraformOptions = {}): TerraformPlan {
+  checkStringArgument(text, 'text');
+  checkStringArgument(file, 'file');
+  checkTemplateOptions(options, TERRAFORM_OPTION_FIELDS);
+  return terraformPlanOf(text, file, options);
+}
+
+/** `readTerraformPlanText` with options already checked (`readDeployed` hands on a wider set). */
+export function terraformPlanOf(text: string, file: string, options: TerraformOptions): TerraformPlan {
   let plan: unknown;
   try {
     plan = JSON.parse(text);
@@ -343,5 +352,7 @@ export function readTerraformPlanText(text: string, file: string, options: Terra
 }
 
 export function readTerraformPlan(file: string, options: TerraformOptions = {}): TerraformPlan {
+  checkStringArgument(file, 'file');
+  checkTemplateOptions(options, TERRAFORM_OPTION_FIELDS);
   return readTerraformPlanText(readFileText(file), file, options);
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FINDING_RULES, validate, type Finding } from '../../src/analysis/index';
 import { loadPolicy } from '../../src/policy/load';
+import { RequestError } from '../../src/policy/errors';
 
 const OWNER = '444455556666';
 const TABLE = `arn:aws:dynamodb:us-east-1:${OWNER}:table/rbac-central-table`;
@@ -115,7 +116,7 @@ describe('PutResourcePolicy checks (errors)', () => {
 
   it('attachTo must be a table or stream ARN', () => {
     expect(() => validate(policy(CLEAN_STATEMENT), { attachTo: `${TABLE}/index/ByName` })).toThrow(/table or a stream/);
-    expect(() => validate(policy(CLEAN_STATEMENT), { attachTo: 'rbac-central-table' })).toThrow(RangeError);
+    expect(() => validate(policy(CLEAN_STATEMENT), { attachTo: 'rbac-central-table' })).toThrow(RequestError);
   });
 
   describe('size: 20 KB, whitespace counted', () => {

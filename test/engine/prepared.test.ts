@@ -76,7 +76,10 @@ describe('the set cache is keyed by content, and still checks every set it is gi
 
   it('a list where a list belongs is checked on every wrapper', () => {
     expect(evaluate(request, { identityPolicies: [identity] }).decision).toBe('Allow');
-    expect(() => evaluate(request, { identityPolicies: identity as never })).toThrow(/identityPolicies is a list/);
+    for (let i = 0; i < 3; i++) {
+      expect(() => evaluate(request, { identityPolicies: identity as never })).toThrow(RequestError);
+      expect(() => evaluate(request, { identityPolicies: identity as never })).toThrow(/^policies\.identityPolicies: is a list of policies; found an object$/);
+    }
   });
 
   it('one document in two slots, or two documents in swapped slots, are different sets', () => {

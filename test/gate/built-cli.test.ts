@@ -17,6 +17,14 @@ function iamspec(...args: string[]): { status: number | null; stdout: string; st
 }
 
 describe('the built iamspec bin', () => {
+  it('runs from either build: dist/cli.js (the bin) and dist/cli.cjs print the version', () => {
+    const version = (JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { version: string }).version;
+    for (const file of ['cli.js', 'cli.cjs']) {
+      const result = spawnSync(process.execPath, [fileURLToPath(new URL(`../../dist/${file}`, import.meta.url)), '--version'], { cwd: repo, encoding: 'utf8' });
+      expect([file, result.status, result.stdout.trim()]).toEqual([file, 0, version]);
+    }
+  });
+
   it('diff: widened access exits 1 and names ProductCatalog-1', () => {
     const result = iamspec('diff', 'test/fixtures/gate/3-prefix-only.json', 'test/fixtures/announcement/corrected/3-fine-grained-query.json');
     expect(result.status).toBe(1);

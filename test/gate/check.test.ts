@@ -2,13 +2,17 @@
  * `iamspec check`: the announcement's three defects at their lines, in text, JSON and SARIF; public
  * and external access; exit codes.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CliIO } from '../../src/cli/command';
 import { command as checkCommand } from '../../src/cli/commands/check';
+import { schemaErrors } from '../support/json-schema';
+
+/** The SARIF 2.1.0 schema (OASIS, sarif-2.1/schema/sarif-schema-2.1.0.json of the sarif-spec repository), as test data. */
+const SARIF_SCHEMA = JSON.parse(readFileSync(fileURLToPath(new URL('../fixtures/sarif/sarif-schema-2.1.0.json', import.meta.url)), 'utf8')) as Record<string, unknown>;
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const AS_PUBLISHED = 'test/fixtures/announcement/as-published';
@@ -28,10 +32,10 @@ function tempFile(name: string, content: unknown): string {
   return path;
 }
 
-async function runCheck(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function runCheck(args: readonly string[], cwd = repo): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const io: CliIO = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), cwd: repo, color: false };
+  const io: CliIO = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), cwd, color: false };
   const code = await checkCommand.run(args, io);
   return { code, stdout, stderr };
 }
@@ -89,6 +93,22 @@ describe('iamspec check on the announcement examples', () => {
     const incomplete = run.results.find((r: { ruleId: string }) => r.ruleId === 'analysis-incomplete');
     expect(incomplete.level).toBe('warning');
     expect(incomplete.locations[0].physicalLocation.region.startLine).toBe(1);
+    expect(schemaErrors(log, SARIF_SCHEMA)).toEqual([]);
+  });
+
+  it('writes SARIF that the SARIF 2.1.0 schema accepts, for failing and passing policies alike', async () => {
+    for (const files of [published, EXAMPLES.map((e) => `${CORRECTED}/${e}.json`)]) {
+      const log = JSON.parse((await runCheck([...files, '--format', 'sarif'])).stdout);
+      expect(schemaErrors(log, SARIF_SCHEMA)).toEqual([]);
+    }
+    // The checker does catch what the schema forbids.
+    const log = JSON.parse((await runCheck([...published, '--format', 'sarif'])).stdout);
+    log.runs[0].results[0].level = 'fatal';
+    log.runs[0].results[0].locations[0].physicalLocation.region.startLine = 0;
+    expect(schemaErrors(log, SARIF_SCHEMA)).toEqual([
+      expect.stringMatching(/results\[0\]\.level: not one of/),
+      expect.stringMatching(/results\[0\]\.locations\[0\]\.physicalLocation\.region\.startLine: below 1/),
+    ]);
   });
 
   it('passes the corrected policies, with their external access listed by owner', async () => {
@@ -195,5 +215,42 @@ describe('iamspec check: public and external access, options and exit codes', ()
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(JSON.parse(readFileSync(out, 'utf8')).runs[0].results[0].ruleId).toBe('invalid-cidr');
+  });
+});
+
+describe('iamspec check --format sarif: where the files are', () => {
+  /** A repository (a directory holding .git) with a policy two levels down, and a policy outside it. */
+  function repository() {
+    const root = mkdtempSync(join(tmpdir(), 'iamspec-sarif-repo-'));
+    temporary.push(root);
+    mkdirSync(join(root, '.git'));
+    mkdirSync(join(root, 'infra', 'policies'), { recursive: true });
+    const policy = readFileSync(join(repo, AS_PUBLISHED, '4-admin-source-ip-and-vpce.json'), 'utf8');
+    writeFileSync(join(root, 'infra', 'policies', 'orders table.json'), policy);
+    const outside = tempFile('outside.json', policy);
+    return { root, inside: join(root, 'infra', 'policies', 'orders table.json'), outside };
+  }
+  type Location = { uri: string; uriBaseId?: string };
+  const locationsOf = (log: { runs: { results: { locations: { physicalLocation: { artifactLocation: Location } }[] }[] }[] }) =>
+    log.runs[0]!.results.map((r) => r.locations[0]!.physicalLocation.artifactLocation);
+
+  it('names files relative to the repository root, with uriBaseId, even when they were given as absolute paths from a subdirectory', async () => {
+    const { root, inside } = repository();
+    for (const [cwd, arg] of [[root, inside], [join(root, 'infra'), inside], [join(root, 'infra'), 'policies/orders table.json']] as const) {
+      const log = JSON.parse((await runCheck([arg, '--format', 'sarif'], cwd)).stdout);
+      expect(locationsOf(log)).toEqual([
+        { uri: 'infra/policies/orders%20table.json', uriBaseId: '%SRCROOT%' },
+        { uri: 'infra/policies/orders%20table.json', uriBaseId: '%SRCROOT%' },
+      ]);
+      expect(log.runs[0].originalUriBaseIds).toEqual({ '%SRCROOT%': { uri: pathToFileURL(root).href + '/' } });
+      expect(schemaErrors(log, SARIF_SCHEMA)).toEqual([]);
+    }
+  });
+
+  it('gives a file outside the repository an absolute file URI', async () => {
+    const { root, outside } = repository();
+    const log = JSON.parse((await runCheck([outside, '--format', 'sarif'], root)).stdout);
+    expect(locationsOf(log)).toEqual([{ uri: pathToFileURL(outside).href }, { uri: pathToFileURL(outside).href }]);
+    expect(schemaErrors(log, SARIF_SCHEMA)).toEqual([]);
   });
 });

@@ -109,5 +109,5 @@ describe('diffWorlds never misses a changed decision', () => {
       }),
       { numRuns: 60 },
     );
-  });
+  }, 30_000); // 60 worlds take 4–6 s on a loaded machine: past the 5 s default, not wrong
 });

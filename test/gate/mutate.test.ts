@@ -5,6 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { isVisibleTo } from '../../src/analysis/visible-witness';
 import { mutationsOf, policiesOfScenario, replacePolicy, runMutation, type Mutant } from '../../src/analysis/mutate';
 import type { CliIO } from '../../src/cli/command';
 import { command as mutateCommand } from '../../src/cli/commands/mutate';
@@ -102,6 +103,20 @@ describe('runMutation on two scenario files that share a policy', () => {
     expect(report.survivors).toContain(removeDeny);
   });
 
+  it('suggests for a table policy only requests that policy takes part in: its table or an index, an action a table policy can grant', () => {
+    const TABLE = 'arn:aws:dynamodb:us-east-1:222222222222:table/orders';
+    const [widened, widenedDeny] = find('survived', 'Resource');
+    // The Allow on the table alone, widened to "*", now covers the table's indexes: a Query on one notices it.
+    expect(widened!.statement.index).toBe(0);
+    expect(widened!.witness).toMatchObject({ original: 'ImplicitDeny', mutant: 'Allow', request: { action: 'dynamodb:Query', resource: `${TABLE}/index/iamspec-index` } });
+    // The Deny of DeleteTable widened to "*" changes nothing the table's policy ever sees (DeleteTable has no index): no request to suggest.
+    expect(widenedDeny!.statement.label).toBe('NobodyDeletesTheTable');
+    expect(widenedDeny!.witness).toBeUndefined();
+    for (const survivor of report.survivors.filter((m) => m.policy === 'table' && m.witness)) {
+      expect(isVisibleTo(survivor.witness!.request, [TABLE]), JSON.stringify(survivor.witness!.request)).toBe(true);
+    }
+  });
+
   it('leaves mutants no request can tell apart out of the score as equivalent', () => {
     expect(find('equivalent', 'StringEqualsIfExists → StringLikeIfExists')).toHaveLength(1);
     const t = report.totals;
@@ -150,5 +165,24 @@ describe('iamspec mutate', () => {
     const result = await runMutate(args);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
+  });
+});
+
+describe('isVisibleTo: the requests a resource-based policy takes part in', () => {
+  const TABLE = 'arn:aws:dynamodb:us-east-1:222222222222:table/orders';
+  const STREAM = `${TABLE}/stream/2026-01-01T00:00:00.000`;
+  it.each([
+    ['GetItem on the table', { action: 'dynamodb:GetItem', resource: TABLE }, [TABLE], true],
+    ['Query on an index of the table', { action: 'dynamodb:Query', resource: `${TABLE}/index/byDate` }, [TABLE], true],
+    ['AssociateTableReplica on the table (a table policy can grant it)', { action: 'dynamodb:AssociateTableReplica', resource: TABLE }, [TABLE], true],
+    ['GetItem on another account\'s table of that name', { action: 'dynamodb:GetItem', resource: 'arn:aws:dynamodb:us-east-1:999999999901:table/orders' }, [TABLE], false],
+    ['GetItem on another table', { action: 'dynamodb:GetItem', resource: 'arn:aws:dynamodb:us-east-1:222222222222:table/iamspec-table' }, [TABLE], false],
+    ['AssociateTableReplica on *', { action: 'dynamodb:AssociateTableReplica', resource: '*' }, [TABLE], false],
+    ['ListTables (no table policy grants it)', { action: 'dynamodb:ListTables', resource: TABLE }, [TABLE], false],
+    ['GetRecords on the stream, for the table\'s policy', { action: 'dynamodb:GetRecords', resource: STREAM }, [TABLE], false],
+    ['GetRecords on the stream, for the stream\'s policy', { action: 'dynamodb:GetRecords', resource: STREAM }, [STREAM], true],
+    ['GetItem on the table, for the stream\'s policy', { action: 'dynamodb:GetItem', resource: TABLE }, [STREAM], false],
+  ] as const)('%s', (_, request, attached, visible) => {
+    expect(isVisibleTo(request, attached)).toBe(visible);
   });
 });

@@ -65,7 +65,9 @@ describe('wrong arguments fail with and without .not', () => {
     ['a malformed principal ARN', ['arn:aws:iam::3333:role/app', 'dynamodb:GetItem'], /request\.principal: "arn:aws:iam::3333:role\/app" is not a caller/],
     ['an account id with eleven digits', ['33333333333', 'dynamodb:GetItem'], /is not a caller/],
     ['a malformed table ARN', [APP_ROLE, 'dynamodb:GetItem', { resource: 'arn:aws:dynamodb:us-east-1:222222222222:tabel/orders' }], /must start with "table\/"/],
-    ['an unknown shorthand key', [APP_ROLE, 'dynamodb:GetItem', { leadingKey: 'tenant-1#a' }], /the request has no "leadingKey"; it takes/],
+    ['an unknown shorthand key', [APP_ROLE, 'dynamodb:GetItem', { leadingKey: 'tenant-1#a' }], /the request has no "leadingKey" \(did you mean "leadingKeys"\?\)/],
+    ['an unknown shorthand key far from any', [APP_ROLE, 'dynamodb:GetItem', { tenant: 'tenant-1#a' }], /the request has no "tenant"; it takes/],
+    ['a misspelt DynamoDB condition key in context', [APP_ROLE, 'dynamodb:GetItem', { context: { 'dynamodb:LeadingKey': ['tenant-1#a'] } }], /"dynamodb:LeadingKey" is not a DynamoDB condition key \(did you mean "dynamodb:LeadingKeys"\?\)/],
     ['a shorthand key in the wrong case', [APP_ROLE, 'dynamodb:GetItem', { LeadingKeys: 'x' }], /did you mean "leadingKeys"\?/],
     ['a Select value DynamoDB does not send', [APP_ROLE, 'dynamodb:Query', { select: 'SPECIFIC_ATTRIBUTE' }], /request\.select is one of ALL_ATTRIBUTES/],
     ['a key given twice', [APP_ROLE, 'dynamodb:GetItem', { leadingKeys: 'a', context: { 'DynamoDB:LeadingKeys': ['b'] } }], /already set/],
@@ -179,7 +181,9 @@ describe('subjects', () => {
   });
 
   test('policySet refuses a malformed set at once', () => {
-    expect(() => policySet({ resources: ORDERS_POLICY } as never)).toThrow(/"resources" is not a policy role; use resource, identity/);
+    expect(() => policySet({ resources: ORDERS_POLICY } as never)).toThrow(/"resources" is not a policy role \(did you mean "resource"\?\); use resource, identity/);
+    expect(() => policySet({ permissionBoundary: ORDERS_POLICY } as never)).toThrow(/"permissionBoundary" is not a policy role \(did you mean "boundary"\?\)/);
+    expect(() => policySet({ owner: ORDERS_POLICY } as never)).toThrow(/"owner" is not a policy role; use resource, identity/);
     expect(() => policySet({})).toThrow(/give at least one policy/);
     expect(() => policySet({ identity: { a: loadPolicy(APP_IDENTITY, { name: 'x' }), b: loadPolicy(APP_IDENTITY, { name: 'x' }) }, resource: loadPolicy(ORDERS_POLICY, { name: 'a' }) })).toThrow(/two policies are named "a"/);
     expect(() => policySet({ identity: ORDERS_POLICY })).toThrow(/Principal is not allowed in an identity-based policy/);

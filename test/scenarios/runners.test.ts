@@ -53,7 +53,7 @@ describe('the Vitest plugin (iamspec/vite-plugin)', () => {
     expect(output).toContain('scenarios/failing.iam.yaml:14:5: case "Alfa reads another tenant\'s item" failed');
     expect(output).toMatch(/table#ReaderReads \(scenarios\/policies\/table\.json:4\) \[Allow\] did not apply: ForAllValues:StringLike on dynamodb:LeadingKeys/);
     // The location Vitest gives, with the YAML line under it.
-    expect(output).toMatch(/❯ scenarios\/failing\.iam\.yaml:14:5/);
+    expect(output).toMatch(/❯ scenario scenarios\/failing\.iam\.yaml:14:5/);
     expect(output).toMatch(/14\|\s+- name: Alfa reads another tenant's item\n\s+\|\s+\^/);
     // Only the file named ran.
     expect(output).toMatch(/Test Files\s+1 failed \(1\)/);

@@ -1,74 +1,66 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { defineConfig } from 'vitest/config';
-import iamspec, { generateScenarioModule, lineSourceMap } from '../../matchers/vite-plugin';
+import iamspec, { generateScenarioModule } from '../../matchers/vite-plugin';
+import { scenarioFileTests } from '../../matchers/vite-plugin-runtime';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const OPTIONS = { includeKnownDefects: false, strict: false };
-
-/** Decodes a source map's mappings into, per generated line, the first segment's [line, column] (1-based). */
-function decode(mappings: string): ([number, number] | undefined)[] {
-  const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-  let line = 0;
-  let column = 0;
-  return mappings.split(';').map((segment) => {
-    if (segment === '') return undefined;
-    const values: number[] = [];
-    let shift = 0;
-    let value = 0;
-    for (const ch of segment.split(',')[0]!) {
-      const digit = chars.indexOf(ch);
-      value += (digit & 31) << shift;
-      if (digit & 32) shift += 5;
-      else {
-        values.push(value & 1 ? -(value >> 1) : value >> 1);
-        value = 0;
-        shift = 0;
-      }
-    }
-    line += values[2]!;
-    column += values[3]!;
-    return [line + 1, column + 1];
-  });
-}
 
 describe('the generated test module', () => {
   const path = join(FIXTURES, 'scenarios-basic', 'failing.iam.yaml');
-  const source = readFileSync(path, 'utf8');
 
-  test('one line per case, each mapped to the case in the YAML file', () => {
-    const { code, map, policyFiles } = generateScenarioModule(path, source, OPTIONS, FIXTURES);
-    const lines = code.trimEnd().split('\n');
-    const targets = decode(map.mappings);
-    const at = (needle: string) => targets[lines.findIndex((l) => l.includes(needle))];
-    expect(at(`test("Alfa reads another tenant's item"`)).toEqual([14, 5]);
-    expect(at('test("Alfa reads its item"')).toEqual([20, 5]);
-    expect(at('test.skip("A known defect (known defect, not run:')).toEqual([26, 5]);
-    expect(map.sources).toEqual([path]);
-    expect(map.sourcesContent).toEqual([source]);
-    expect(policyFiles.map((f) => f.replace(FIXTURES, '')).sort()).toEqual(['scenarios-basic/policies/reader.json', 'scenarios-basic/policies/table.json']);
+  test('is three lines whatever the size of the scenario file: it imports the runtime, which loads the file when the module runs', () => {
+    const code = generateScenarioModule(path, OPTIONS);
+    expect(code.trimEnd().split('\n')).toEqual([
+      "import { test } from 'vitest';",
+      `import { scenarioFileTests } from ${JSON.stringify(join(REPO, 'matchers', 'vite-plugin-runtime.ts'))};`,
+      `scenarioFileTests(test, ${JSON.stringify(path)}, {"includeKnownDefects":false,"strict":false});`,
+    ]);
+  });
+
+  test('the runtime registers a test per case, a skipped one per known defect, and fails a case at its YAML line', () => {
+    const tests: { name: string; body: () => void; skipped: boolean }[] = [];
+    const register = Object.assign((name: string, body: () => void) => void tests.push({ name, body, skipped: false }), {
+      skip: (name: string, body: () => void) => void tests.push({ name, body, skipped: true }),
+    });
+    scenarioFileTests(register, path, OPTIONS);
+    expect(tests.map((t) => [t.name, t.skipped])).toEqual([
+      ["Alfa reads another tenant's item", false],
+      ['Alfa reads its item', false],
+      ['A known defect (known defect, not run: the table policy confines Alfa to alfa# keys, and this case says otherwise)', true],
+    ]);
+    expect(() => tests[1]!.body()).not.toThrow();
+    let failure: Error | undefined;
+    try {
+      tests[0]!.body();
+    } catch (error) {
+      failure = error as Error;
+    }
+    expect(failure?.name).toBe('ScenarioCaseFailure');
+    expect(failure?.message).toContain('expected allow, got ImplicitDeny');
+    expect(failure?.stack?.split('\n').find((l) => /^\s+at /.test(l))).toBe(`    at scenario (${path}:14:5)`);
   });
 
   test('with includeKnownDefects the defect is a test', () => {
-    const { code } = generateScenarioModule(path, source, { ...OPTIONS, includeKnownDefects: true }, FIXTURES);
-    expect(code).toContain('test("A known defect", ');
-    expect(code).not.toContain('test.skip(');
+    const names: string[] = [];
+    scenarioFileTests(Object.assign((name: string) => void names.push(name), { skip: () => expect.unreachable() }), path, { ...OPTIONS, includeKnownDefects: true });
+    expect(names).toContain('A known defect');
   });
 
   test('a file that does not load becomes one failing test at its first problem', () => {
     const invalid = join(FIXTURES, 'scenarios-invalid', 'invalid.iam.yaml');
-    const { code, map } = generateScenarioModule(invalid, readFileSync(invalid, 'utf8'), OPTIONS, FIXTURES);
-    const lines = code.trimEnd().split('\n');
-    const index = lines.findIndex((l) => l.startsWith("test('the scenario file loads'"));
-    expect(lines[index]).toMatch(/unknown key \\"principle\\"/);
-    expect(decode(map.mappings)[index]).toEqual([4, 5]);
-  });
-
-  test('lineSourceMap encodes lines and columns, forwards and back', () => {
-    const map = lineSourceMap('f.yaml', 'x', [undefined, { line: 30, column: 7 }, { line: 2, column: 1 }, undefined, { line: 1000, column: 40 }]);
-    expect(decode(map.mappings)).toEqual([undefined, [30, 7], [2, 1], undefined, [1000, 40]]);
+    const tests: { name: string; body: () => void }[] = [];
+    scenarioFileTests(Object.assign((name: string, body: () => void) => void tests.push({ name, body }), { skip: () => expect.unreachable() }), invalid, OPTIONS);
+    expect(tests.map((t) => t.name)).toEqual(['the scenario file loads']);
+    expect(() => tests[0]!.body()).toThrow(/unknown key "principle"/);
+    try {
+      tests[0]!.body();
+    } catch (error) {
+      expect((error as Error).stack).toContain(`at scenario (${invalid}:4:5)`);
+    }
   });
 });
 
@@ -95,8 +87,18 @@ describe('the plugin', () => {
     const loaded = plugin.load.call(context, path);
     expect(loaded?.moduleType).toBe('js');
     expect(loaded?.code).toMatch(/^import \{ test \} from 'vitest';/);
+    expect(loaded?.map).toEqual({ mappings: '' });
+    // Until Vitest says it does not watch, the policy files are watched too.
     expect(watched.map((f) => f.replace(FIXTURES, '')).sort()).toEqual(['scenarios-basic/policies/reader.json', 'scenarios-basic/policies/table.json']);
     expect(plugin.load.call(context, join(FIXTURES, 'scenarios-basic', 'policies', 'table.json'))).toBeUndefined();
     expect(plugin.load.call(context, `${path}?raw`)).toBeUndefined();
+  });
+
+  test('a single run (not watching) does not load the scenario file to find its policy files', () => {
+    const plugin = iamspec();
+    plugin.configureVitest({ vitest: { config: { watch: false } } });
+    const watched: string[] = [];
+    plugin.load.call({ addWatchFile: (file: string) => void watched.push(file) }, join(FIXTURES, 'scenarios-basic', 'passing.iam.yaml'));
+    expect(watched).toEqual([]);
   });
 });

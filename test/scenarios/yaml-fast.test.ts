@@ -61,7 +61,11 @@ describe('the fast YAML reader reads scenario-style YAML exactly as the yaml pac
     ['multi-line quoted scalars', 'a: "one\n  two"\n'],
     ['tags', 'a: !!str 1\n'],
     ['tabs', 'a:\t1\n'],
-    ['windows line ends', 'a: 1\r\nb: 2\r\n'],
+    ['a lone carriage return', 'a: 1\rb: 2\n'],
+    ['a vertical tab', 'a: x\v\n'],
+    ['a form feed', 'a: x\f\n'],
+    ['a line separator', 'a: x\u2028\n'],
+    ['a byte order mark inside', 'a: x\ufeff\n'],
     ['document markers', '---\na: 1\n'],
     ['nested compact lists', '- - a\n'],
     ['complex keys', '? a\n: b\n'],
@@ -194,6 +198,49 @@ describe('the fast reader agrees with the yaml package on generated documents (f
         expect(reference.ok && toPlain(reference.root)).toEqual(toPlain(read.root));
       }),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe('characters YAML 1.2 does not trim, and CRLF line ends (issue 9 §3)', () => {
+  // YAML 1.2 trims only spaces and tabs around plain scalars; U+00A0, U+3000 and the rest are content.
+  const odd = ['\u00a0', '\u2028', '\u2029', '\ufeff', '\v', '\f', '\u3000', '\u0085'];
+
+  test.each(odd.map((c) => [JSON.stringify(c), c]))('a plain scalar ending in %s reads as the yaml package reads it', (_, c) => {
+    for (const text of [`aws:SourceVpce: vpce-1${c}\n`, `a: [vpce-1${c}, x]\n`, `a: {k: vpce-1${c}}\n`, `- ${c}x${c}\n`]) {
+      const reference = readYamlWithLibrary(text);
+      const read = readYaml(text);
+      expect(read.ok, JSON.stringify(text)).toBe(reference.ok);
+      if (read.ok && reference.ok) expect(toPlain(read.root), JSON.stringify(text)).toEqual(toPlain(reference.root));
+    }
+  });
+
+  test('a scenario-like file with CRLF line ends takes the fast path and reads as with LF', () => {
+    const lf = 'cases:\n  - name: a\n    context: { aws:SourceVpce: "vpce-1" }\n    expect: allow # c\n  - name: b\n    list: [x, y]\n';
+    const crlf = lf.replace(/\n/g, '\r\n');
+    expect(readYamlFast(crlf)).toBeDefined();
+    expect(fastPlain(crlf)).toEqual(library(lf));
+    expect(library(crlf)).toEqual(library(lf));
+    const a = readYaml(lf);
+    const b = readYaml(crlf);
+    expect(a.ok && b.ok).toBe(true);
+    if (a.ok && b.ok) expect(plain(b.root)).toEqual(plain(a.root));
+  });
+
+  test('property: the two readers agree on documents holding those characters, with LF and CRLF', () => {
+    const oddScalar = fc.string({ unit: fc.constantFrom('a', '1', ' ', '-', ...odd), minLength: 1, maxLength: 6 });
+    fc.assert(
+      fc.property(fc.dictionary(key, fc.oneof(oddScalar, fc.array(oddScalar, { maxLength: 3 })), { minKeys: 1, maxKeys: 4 }), fc.boolean(), (doc, crlf) => {
+        const lf = stringify(doc);
+        const text = crlf ? lf.replace(/\n/g, '\r\n') : lf;
+        const read = readYaml(text);
+        const reference = readYamlWithLibrary(text);
+        expect(read.ok).toBe(reference.ok);
+        if (read.ok && reference.ok) expect(toPlain(read.root)).toEqual(toPlain(reference.root));
+        const fast = fastPlain(text);
+        if (fast !== undefined) expect(fast).toEqual(library(text));
+      }),
+      { numRuns: 500 },
     );
   });
 });

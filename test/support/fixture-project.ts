@@ -44,7 +44,7 @@ export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const DEFAULT_MODULES: readonly string[] = ['vitest', 'jest', 'yaml', 'ipaddr.js', 'tinyglobby'];
 
 /** What goes into the build: a change to any of these means a new package. */
-const BUILD_INPUTS = ['src', 'matchers', 'package.json', 'tsup.config.ts', 'tsconfig.json', 'README.md', 'LICENSE', 'schema'];
+const BUILD_INPUTS = ['src', 'matchers', 'scripts', 'package.json', 'tsup.config.ts', 'tsconfig.json', 'README.md', 'LICENSE', 'schema'];
 
 export interface RunResult {
   readonly code: number | null;
@@ -73,7 +73,17 @@ export interface FixtureOptions {
   readonly modules?: readonly string[];
   /** Install the built iamspec package in node_modules/iamspec. Default true. */
   readonly installPackage?: boolean;
+  /**
+   * A node_modules directory (see toolchains.ts) whose every package is linked into the project,
+   * besides `modules` (which, with a toolchain, default to iamspec's own dependencies only).
+   */
+  readonly toolchain?: string;
+  /** Install this packed package directory instead of building the sources (e.g. an older release). */
+  readonly packageDir?: string;
 }
+
+/** iamspec's runtime dependencies: a project that installs the package has them. */
+const PACKAGE_DEPENDENCIES: readonly string[] = ['yaml', 'ipaddr.js', 'tinyglobby'];
 
 function filesUnder(path: string): string[] {
   if (!existsSync(path)) return [];
@@ -139,7 +149,7 @@ export function runProcess(command: string, args: readonly string[], cwd: string
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** An exclusive lock across processes: a directory, because creating one is atomic. */
-async function withLock<T>(lockDir: string, body: () => Promise<T>): Promise<T> {
+export async function withLock<T>(lockDir: string, body: () => Promise<T>): Promise<T> {
   const deadline = Date.now() + 240_000;
   for (;;) {
     try {
@@ -225,12 +235,19 @@ export function ensureBuiltPackage(): Promise<string> {
 
 /** Creates a project in a temp directory; see the module comment. */
 export async function createFixtureProject(name: string, files: Readonly<Record<string, string>>, options: FixtureOptions = {}): Promise<FixtureProject> {
-  const packageDir = options.installPackage === false ? undefined : await ensureBuiltPackage();
+  const packageDir = options.installPackage === false ? undefined : (options.packageDir ?? (await ensureBuiltPackage()));
   const dir = mkdtempSync(join(tmpdir(), `iamspec-${name.replace(/[^A-Za-z0-9-]/g, '-')}-`));
   const modules = join(dir, 'node_modules');
   mkdirSync(modules);
   if (packageDir) cpSync(packageDir, join(modules, 'iamspec'), { recursive: true });
-  for (const module of options.modules ?? DEFAULT_MODULES) {
+  if (options.toolchain) {
+    for (const entry of readdirSync(options.toolchain)) {
+      if (entry.startsWith('.') || entry === 'iamspec') continue;
+      symlinkSync(join(options.toolchain, entry), join(modules, entry), 'junction');
+    }
+  }
+  const linkModules = options.modules ?? (options.toolchain ? PACKAGE_DEPENDENCIES : DEFAULT_MODULES);
+  for (const module of linkModules.filter((m) => !existsSync(join(modules, m)))) {
     const source = join(REPO_ROOT, 'node_modules', module);
     if (!existsSync(source)) throw new Error(`createFixtureProject: ${module} is not installed in ${relative(process.cwd(), join(REPO_ROOT, 'node_modules'))}`);
     const target = join(modules, module);

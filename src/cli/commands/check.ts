@@ -13,6 +13,7 @@ import { parsePolicy } from '../../policy/load';
 import type { Policy, PolicyKind } from '../../policy/model';
 import { oneOf, parseCommandArgs } from '../arguments';
 import type { CliCommand, CliIO, ExitCode } from '../command';
+import { repositoryRoot } from '../repository-root';
 import { SUMMARIES } from './list';
 import { sarifLog } from '../reporters/sarif';
 import { usageError } from './usage-error';
@@ -305,7 +306,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
     format === 'json'
       ? `${JSON.stringify({ policies: checks, unreadable, notes, errors: checks.reduce((n, c) => n + c.findings.filter((f) => f.severity === 'error').length, 0) }, null, 2)}\n`
       : format === 'sarif'
-        ? `${JSON.stringify(sarifLog(checks, { toolVersion: toolVersion(), cwd: io.cwd }), null, 2)}\n`
+        ? `${JSON.stringify(sarifLog(checks, { toolVersion: toolVersion(), cwd: io.cwd, root: repositoryRoot(io.cwd) }), null, 2)}\n`
         : renderText(checks, notes, values.output !== undefined ? { ...io, color: false } : io);
   if (values.output !== undefined) {
     try {

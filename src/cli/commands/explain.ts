@@ -26,6 +26,7 @@ import { usageError } from './usage-error';
 import { findPrincipal, findTable, readDeployed, TemplateError, type ReadDeployedOptions } from '../../templates/index';
 import { TEMPLATE_OPTIONS, templateOptionsOf } from '../template-options';
 import { firstConcreteResource } from '../../policy/named-resources';
+import { setOwn } from '../../policy/own-keys';
 
 const usage = `Usage: iamspec explain --principal <arn> --action <service:Action> [--resource <arn>] [policies] [options]
        iamspec explain <scenario.iam.yaml> --case <name> [options]
@@ -119,7 +120,7 @@ export function contextFromFlags(flags: readonly string[]): Record<string, Conte
     } else values.set(lower, { name: key, values: items, list });
   }
   const out: Record<string, ContextValue> = {};
-  for (const entry of values.values()) out[entry.name] = entry.list ? entry.values : entry.values[0]!;
+  for (const entry of values.values()) setOwn(out, entry.name, entry.list ? entry.values : entry.values[0]!);
   return out;
 }
 
@@ -293,7 +294,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
     const tags: Record<string, string> = {};
     for (const flag of values['principal-tag'] ?? []) {
       const [key, value] = splitPair(flag, '--principal-tag');
-      tags[key] = value;
+      setOwn(tags, key, value);
     }
     const caller = values.principal ?? deployed.principal!;
     const principal: PrincipalDescription = Object.keys(tags).length > 0 ? { arn: caller, tags } : { arn: caller };

@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { exitCodeOf, runScenarioSuite } from '../../scenarios/suite';
 import { oneOf, parseCommandArgs } from '../arguments';
 import type { CliCommand, CliIO, ExitCode } from '../command';
+import { neutralizeCommands } from '../reporters/github';
 import { SUMMARIES } from './list';
 import { REPORTER_NAMES, REPORTERS, summaryLine } from '../reporters/index';
 import { usageError } from './usage-error';
@@ -96,6 +97,8 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
     }
   }
 
+  // Under the GitHub reporter nothing printed after the annotations may start a workflow command.
+  if (reporterName === 'github') coverageText = neutralizeCommands(coverageText);
   if (toFile) {
     if (!writeOut(io, values.output!, report.document)) return 2;
     io.stdout(`${coverageText}${summaryLine(result)}\n`);

@@ -17,6 +17,16 @@ export function escapeProperty(text: string): string {
   return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
+/**
+ * Text printed in a GitHub Actions log that iamspec does not mean as a workflow command: a line
+ * (after any indentation) that starts with `::` is one to the runner, so the first colon pair is
+ * broken with a space. Case names, messages and policy names are the user's text, and a case
+ * named `"x\n::warning::y"` must not annotate the run.
+ */
+export function neutralizeCommands(text: string): string {
+  return text.replace(/^([ \t]*):(?=:)/gm, '$1: ');
+}
+
 function annotation(level: 'error' | 'notice', where: { file: string; line?: number | undefined; column?: number | undefined }, title: string, message: string): string {
   const properties = [`file=${escapeProperty(where.file)}`];
   if (where.line !== undefined) properties.push(`line=${where.line}`);
@@ -40,5 +50,5 @@ export function githubReport(result: SuiteResult, options: ReportOptions): Repor
   }
   for (const problem of result.problems) lines.push(`::error title=${escapeProperty('iamspec: no scenario file')}::${escapeData(problem)}`);
   const text = textReport(result, { ...options, color: false });
-  return { document: `${lines.length > 0 ? `${lines.join('\n')}\n` : ''}${text.document}`, summaryInDocument: true };
+  return { document: `${lines.length > 0 ? `${lines.join('\n')}\n` : ''}${neutralizeCommands(text.document)}`, summaryInDocument: true };
 }

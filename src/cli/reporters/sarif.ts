@@ -2,12 +2,15 @@
  * SARIF 2.1.0 for `iamspec check`, the format GitHub code scanning reads: each finding becomes a
  * result at its policy file's line and column, so that a pull request shows it on the line that
  * causes it. GitHub's requirements shape the details: every result has a location (a finding about
- * the whole document points at line 1), file URIs are relative to the repository root with forward
- * slashes, rule ids are stable (the finding codes), and each result carries a partial fingerprint
- * so that an alert is matched across runs even when lines move.
+ * the whole document points at line 1), file URIs are relative to the repository root (with the
+ * base `%SRCROOT%`, declared in `originalUriBaseIds`) even when the files were named by absolute
+ * paths, rule ids are stable (the finding codes), and each result carries a partial fingerprint so
+ * that an alert is matched across runs even when lines move. A file outside the repository keeps
+ * an absolute `file:` URI.
  */
 import { createHash } from 'node:crypto';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { FINDING_RULES, type Finding, type Severity } from '../../analysis/findings';
 
 export interface SarifPolicyInput {
@@ -18,9 +21,14 @@ export interface SarifPolicyInput {
 
 export interface SarifOptions {
   readonly toolVersion: string;
-  /** The directory file URIs are made relative to: the repository root in CI. */
+  /** The directory relative file names start from. */
   readonly cwd: string;
+  /** The repository root, which file URIs are relative to (default `cwd`). */
+  readonly root?: string;
 }
+
+/** The base the relative URIs are resolved against (the name GitHub's own examples use). */
+export const SARIF_ROOT_BASE = '%SRCROOT%';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', suggestion: 'note' };
 
@@ -39,11 +47,12 @@ function ruleSummary(code: string): string {
   return rule?.summary ?? LOAD_RULE_SUMMARY;
 }
 
-function uriOf(file: string, cwd: string): string {
-  const absolute = isAbsolute(file) ? file : resolve(cwd, file);
-  const rel = relative(cwd, absolute);
-  const path = rel.startsWith('..') || isAbsolute(rel) ? absolute : rel;
-  return path.split(sep).join('/');
+/** Where a file is, as SARIF writes it: relative to the root with its base, or an absolute URI outside it. */
+function artifactLocation(file: string, cwd: string, root: string): { uri: string; uriBaseId?: string } {
+  const absolute = resolve(cwd, file);
+  const rel = relative(root, absolute);
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return { uri: pathToFileURL(absolute).href };
+  return { uri: rel.split(sep).map(encodeURIComponent).join('/'), uriBaseId: SARIF_ROOT_BASE };
 }
 
 function fingerprint(parts: readonly string[]): string {
@@ -56,8 +65,10 @@ export function sarifLog(policies: readonly SarifPolicyInput[], options: SarifOp
   const ruleIndex = new Map<string, number>();
   const severityOfRule = new Map<string, Severity>();
   const results: object[] = [];
+  const root = resolve(options.cwd, options.root ?? options.cwd);
   for (const policy of policies) {
-    const uri = uriOf(policy.file, options.cwd);
+    const location = artifactLocation(policy.file, options.cwd, root);
+    const uri = location.uri;
     for (const f of policy.findings) {
       if (!ruleIndex.has(f.code)) {
         ruleIndex.set(f.code, ruleIds.length);
@@ -75,7 +86,7 @@ export function sarifLog(policies: readonly SarifPolicyInput[], options: SarifOp
         locations: [
           {
             physicalLocation: {
-              artifactLocation: { uri },
+              artifactLocation: location,
               region: { startLine: line, startColumn: column },
             },
             ...(f.location?.path ? { logicalLocations: [{ fullyQualifiedName: f.location.path, kind: 'member' }] } : {}),
@@ -120,6 +131,8 @@ export function sarifLog(policies: readonly SarifPolicyInput[], options: SarifOp
     runs: [
       {
         tool: { driver: { name: 'iamspec', version: options.toolVersion, informationUri: 'https://www.npmjs.com/package/iamspec', rules } },
+        // An absolute URI must end with a slash to be a base (SARIF 2.1.0, 3.14.14).
+        originalUriBaseIds: { [SARIF_ROOT_BASE]: { uri: pathToFileURL(root).href.replace(/\/?$/, '/') } },
         // Columns count UTF-16 code units, as the policy reader measures them.
         columnKind: 'utf16CodeUnits',
         results,
