@@ -41,6 +41,7 @@ import { compileWildcard, type Glob } from '../policy/wildcard';
 import { globTokens, witnessStrings, type GlobPattern } from './glob-witnesses';
 import { keyValueClasses, type KeyValueClass } from './value-witnesses';
 import { RequestError } from '../problems/request-error';
+import { carriedKeysSignature } from './possible-requests';
 
 /** Keys AWS sets from who the caller is; a request cannot choose them. */
 const CALLER_KEYS = new Set(
@@ -402,6 +403,13 @@ export interface ClassSpaceOptions {
    * governed by different policies are never merged, whatever their statements say.
    */
   readonly resourceSide?: (arn: string) => string;
+  /**
+   * Keep apart triples whose action classes carry different condition keys, even where the
+   * statements treat them alike: for analyses that leave out requests AWS never sends
+   * (`possible-requests.ts`), a class of actions that cannot carry a key may not stand for one
+   * that can.
+   */
+  readonly possibleRequestsOnly?: boolean;
 }
 
 /** The statements of both versions, numbered, with their conditions by where their keys come from. */
@@ -824,6 +832,7 @@ function requestTriples(
   pairs: ReadonlyMap<string, Pair>,
   actionClasses: readonly ActionClass[],
   conditionsOf: IndexedPolicies['conditionsOf'],
+  options: Pick<ClassSpaceOptions, 'possibleRequestsOnly'>,
 ): Map<string, RequestTriple & { weight: number }> {
   const triples = new Map<string, RequestTriple & { weight: number }>();
   // Statements whose Principal and Resource both match, per pair; only those can be reached.
@@ -838,6 +847,14 @@ function requestTriples(
       resourceIds.set(resource, ids);
     }
     return ids;
+  };
+  const carriedSignatures = new Map<string, string>();
+  const carriedSignature = (action: ActionClass, reachable: readonly number[]) => {
+    const keys = unique(reachable.flatMap((id) => conditionsOf[id]!.map((c) => c.condition.keyLower))).sort();
+    const cacheKey = `${action.action}|${keys.join(',')}`;
+    let signature = carriedSignatures.get(cacheKey);
+    if (signature === undefined) carriedSignatures.set(cacheKey, (signature = carriedKeysSignature(action.members, keys)));
+    return signature;
   };
   for (const pair of pairs.values()) {
     const candidates = idsOf(pair.resource).filter((id) => pair.caller.applies[id] !== undefined);
@@ -859,6 +876,7 @@ function requestTriples(
         }
         key += ',';
       }
+      if (options.possibleRequestsOnly) key += `|${carriedSignature(action, reachable)}`;
       const existing = triples.get(key);
       if (existing) {
         existing.weight += pair.weight;
@@ -976,7 +994,7 @@ export function buildClassSpace(options: ClassSpaceOptions): ClassSpace {
   const resources = resourceCandidates(indexed, options, accounts);
   const { templateAccounts, starResources } = resources;
   const { actionClasses, notes: actionNotes } = actionClassesOf(statements);
-  const triples = requestTriples(callerResourcePairs(callers, resources), actionClasses, indexed.conditionsOf);
+  const triples = requestTriples(callerResourcePairs(callers, resources), actionClasses, indexed.conditionsOf, options);
   const { contextFor, notes: keyNotes } = contextDimensions(indexed.conditionsOf);
   const sameRules = sameRulesOf(statements);
   const notes = [...accountNotes, ...callerNotes, ...resources.notes, ...actionNotes];
