@@ -97,13 +97,18 @@ function processIO(): CliIO {
 }
 
 function isEntryPoint(): boolean {
+  // The ES module build (dist/cli.js) knows its own file. Ask that first: a host may define a global
+  // `require` and `module` (as `node -e` does), and those say nothing about this file.
+  const script = process.argv[1];
+  if (script !== undefined && sameFile(script, fileURLToPath(import.meta.url))) return true;
   // The CommonJS build (dist/cli.cjs): its shimmed import.meta.url names the shared chunk the shim
   // lives in, not this file, so ask Node's own module system instead.
-  if (typeof require !== 'undefined' && typeof module !== 'undefined') return require.main === module;
-  const script = process.argv[1];
-  if (script === undefined) return false;
+  return typeof require !== 'undefined' && typeof module !== 'undefined' && require.main === module;
+}
+
+function sameFile(a: string, b: string): boolean {
   try {
-    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+    return realpathSync(a) === realpathSync(b);
   } catch {
     return false;
   }

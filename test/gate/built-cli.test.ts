@@ -29,6 +29,21 @@ describe('the built iamspec bin', () => {
     }
   });
 
+  it('runs as the entry module where the host defines a global require and module (node -e), and stays quiet when only imported', () => {
+    const url = new URL('../../dist/cli.js', import.meta.url).href;
+    const asEntry = spawnSync(
+      process.execPath,
+      ['--input-type=module', '-e', `process.argv = [process.argv[0], ${JSON.stringify(cli)}, '--version']; await import(${JSON.stringify(url)});`],
+      { cwd: repo, encoding: 'utf8' },
+    );
+    expect([asEntry.status, asEntry.stdout.trim()]).toEqual([0, expect.stringMatching(/^\d+\.\d+\.\d+/)]);
+    const imported = spawnSync(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(url)});`], {
+      cwd: repo,
+      encoding: 'utf8',
+    });
+    expect([imported.status, imported.stdout]).toEqual([0, '']);
+  });
+
   it('diff: widened access exits 1 and names ProductCatalog-1', () => {
     const result = iamspec(
       'diff',
