@@ -108,7 +108,7 @@ export function checkActionNames(input: AnalysisInput, catalog: () => ServiceCat
     out.push(
       finding(
         'action-catalog-unavailable',
-        `the actions of ${[...unchecked].sort().join(', ')} were not checked against a catalog: install ${SERVICE_CATALOG_PACKAGE} to have misspelt actions of every service reported`,
+        `actions of services other than DynamoDB (here ${[...unchecked].sort().join(', ')}) were not checked for misspellings: install ${SERVICE_CATALOG_PACKAGE} to check them`,
         undefined,
         where,
       ),
