@@ -4,7 +4,9 @@
  * name; without the package it says once what went unchecked. Action names are those of the
  * Service Authorization Reference (docs.aws.amazon.com/service-authorization/latest/reference/):
  * list_amazons3.html, list_amazonsqs.html, list_awskeymanagementservice.html,
- * list_awsidentityandaccessmanagementiam.html, list_awslambda.html.
+ * list_awsidentityandaccessmanagementiam.html, list_awslambda.html. IAM User Guide,
+ * reference_policies_elements_action.html: "The name must match an action that is supported by the
+ * service. The prefix and the action name are case insensitive."
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { FINDING_RULES, validate, type Finding } from '../../src/analysis/index';
