@@ -87,7 +87,7 @@ function checkServiceActionName(named: NamedActionPattern, ref: StatementRef, ca
  * catalogs. Without the data package, one suggestion says which actions went unchecked and what to
  * install, rather than passing them in silence.
  */
-export function checkActionNames(input: AnalysisInput, catalog: () => ServiceCatalog | null = serviceCatalog): Finding[] {
+export function checkActionNames(input: AnalysisInput): Finding[] {
   const out: Finding[] = [];
   const unchecked = new Set<string>();
   for (const view of input.views) {
@@ -98,7 +98,7 @@ export function checkActionNames(input: AnalysisInput, catalog: () => ServiceCat
         checkDynamoActionName(named.text, statement.ref, named.where, out);
         continue;
       }
-      const services = catalog();
+      const services = serviceCatalog();
       if (services === null) unchecked.add(named.service.toLowerCase());
       else out.push(...checkServiceActionName(named, statement.ref, services));
     }
