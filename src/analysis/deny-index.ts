@@ -25,6 +25,25 @@ function file(into: Map<string, Statement[]>, key: string, statement: Statement)
   else if (list[list.length - 1] !== statement) list.push(statement);
 }
 
+/** The lower-cased texts of patterns that are all literal; undefined when any is not (or none given). */
+function literalTexts(patterns: readonly { readonly text: string }[] | undefined): string[] | undefined {
+  if (patterns === undefined || patterns.some((p) => !isLiteral(p.text))) return undefined;
+  return [...new Set(patterns.map((p) => p.text.toLowerCase()))];
+}
+
+/**
+ * Whether `deny` may apply where `allow` does, given the Allow's literal actions and resources (when
+ * all are literal): false only when one side of the two is provably disjoint.
+ */
+function mayMeet(allow: Statement, actions: readonly string[] | undefined, resources: readonly string[] | undefined, deny: Statement): boolean {
+  if (actions !== undefined && !deny.action.negated && !actions.some((a) => deny.action.patterns.some((p) => p.glob.matches(a)))) return false;
+  if (resources !== undefined) {
+    const denied = literalTexts(deny.resource === undefined || deny.resource.negated ? undefined : deny.resource.patterns);
+    if (denied !== undefined && !denied.some((r) => resources.includes(r))) return false;
+  }
+  return allow !== deny;
+}
+
 export class DenyIndex {
   private readonly byAction = new Map<string, Statement[]>();
   private readonly anyAction: Statement[] = [];
@@ -53,6 +72,25 @@ export class DenyIndex {
     for (const list of this.candidates(allow)) for (const deny of list) if (covers(deny)) found.push(deny);
     if (found.length > 1) found.sort((a, b) => this.position.get(a)! - this.position.get(b)!);
     return found;
+  }
+
+  /**
+   * The Denies that may apply to some request `allow` applies to, in document order: all but those
+   * that name only literal actions, or only literal ARNs, none of which the Allow names (or, for
+   * actions, matches by a wildcard). Sound, not complete: a Deny it offers may still never meet it.
+   */
+  overlapping(allow: Statement): Statement[] {
+    const actions = literalTexts(allow.action.negated ? undefined : allow.action.patterns);
+    const resources = literalTexts(allow.resource === undefined || allow.resource.negated ? undefined : allow.resource.patterns);
+    const gather = (texts: readonly string[] | undefined, filed: Map<string, Statement[]>, rest: readonly Statement[]) =>
+      texts === undefined ? undefined : [...texts.map((t) => filed.get(t) ?? []), rest];
+    const byAction = gather(actions, this.byAction, this.anyAction);
+    const byResource = gather(resources, this.byResource, this.anyResource);
+    const size = (lists: readonly (readonly Statement[])[] | undefined) => (lists === undefined ? Infinity : lists.reduce((n, l) => n + l.length, 0));
+    const lists = byAction === undefined && byResource === undefined ? [this.denies] : size(byAction) <= size(byResource) ? byAction! : byResource!;
+    const found = new Set<Statement>();
+    for (const list of lists) for (const deny of list) if (mayMeet(allow, actions, resources, deny)) found.add(deny);
+    return [...found].sort((a, b) => this.position.get(a)! - this.position.get(b)!);
   }
 
   private candidates(allow: Statement): readonly (readonly Statement[])[] {

@@ -45,3 +45,16 @@ export function impossibleContext(actions: readonly string[], context: RequestCo
   }
   return reason;
 }
+
+/**
+ * Which of `keys` (lower-cased) each of `actions` can carry, as one string: two action classes
+ * with the same string have the same contexts `impossibleContext` rules out, so an analysis may
+ * try one of them for both.
+ */
+export function carriedKeysSignature(actions: readonly string[], keys: readonly string[]): string {
+  const masks = new Set<string>();
+  for (const action of actions) {
+    masks.add(findAction(action) === undefined ? '*' : keys.map((key) => (carries(`${action}\u0000${key}`) ? '1' : '0')).join(''));
+  }
+  return [...masks].sort().join('/');
+}

@@ -41,6 +41,7 @@ import { compileWildcard, type Glob } from '../policy/wildcard';
 import { globTokens, witnessStrings, type GlobPattern } from './glob-witnesses';
 import { keyValueClasses, type KeyValueClass } from './value-witnesses';
 import { RequestError } from '../policy/errors';
+import { carriedKeysSignature } from './possible-requests';
 
 /** Keys AWS sets from who the caller is; a request cannot choose them. */
 const CALLER_KEYS = new Set(
@@ -350,6 +351,13 @@ export interface ClassSpaceOptions {
    * governed by different policies are never merged, whatever their statements say.
    */
   readonly resourceSide?: (arn: string) => string;
+  /**
+   * Keep apart triples whose action classes carry different condition keys, even where the
+   * statements treat them alike: for analyses that leave out requests AWS never sends
+   * (`possible-requests.ts`), a class of actions that cannot carry a key may not stand for one
+   * that can.
+   */
+  readonly possibleRequestsOnly?: boolean;
 }
 
 /** Builds the class space of two policy versions. */
@@ -669,6 +677,14 @@ export function buildClassSpace(options: ClassSpaceOptions): ClassSpace {
     }
     return ids;
   };
+  const carriedSignatures = new Map<string, string>();
+  const carriedSignature = (action: ActionClass, reachable: readonly number[]) => {
+    const keys = unique(reachable.flatMap((id) => conditionsOf[id]!.map((c) => c.condition.keyLower))).sort();
+    const cacheKey = `${action.action}|${keys.join(',')}`;
+    let signature = carriedSignatures.get(cacheKey);
+    if (signature === undefined) carriedSignatures.set(cacheKey, (signature = carriedKeysSignature(action.members, keys)));
+    return signature;
+  };
   for (const pair of pairs.values()) {
     const candidates = idsOf(pair.resource).filter((id) => pair.caller.applies[id] !== undefined);
     for (const action of actionClasses) {
@@ -689,6 +705,7 @@ export function buildClassSpace(options: ClassSpaceOptions): ClassSpace {
         }
         key += ',';
       }
+      if (options.possibleRequestsOnly) key += `|${carriedSignature(action, reachable)}`;
       const existing = triples.get(key);
       if (existing) {
         existing.weight += pair.weight;

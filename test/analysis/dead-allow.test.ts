@@ -87,6 +87,17 @@ describe('dead-allow: what blocks a grant, and what does not', () => {
     expect(findDeadAllows(loadPolicy(doc))).toEqual([]);
   });
 
+  it('actions the statements treat alike but that carry different keys are tried apart (Get*: GetItem carries LeadingKeys)', () => {
+    // Found by the per-Allow property: for the admin's account, GetItem and GetRecords meet the
+    // same statements (the Deny is Bob's), and GetRecords, which never carries LeadingKeys, stood
+    // for both, so the Allow was called dead although GetItem with the key uses it.
+    const doc = policy(
+      { Sid: 'NotBobsItems', Effect: 'Deny', Principal: { AWS: 'arn:aws:iam::777788889999:user/bob' }, NotAction: 'dynamodb:*Item', Resource: TABLE },
+      { Sid: 'KeyedGets', Effect: 'Allow', Principal: { AWS: ADMIN }, Action: 'dynamodb:Get*', Resource: TABLE, Condition: { Null: { 'dynamodb:LeadingKeys': 'false' } } },
+    );
+    expect(findDeadAllows(loadPolicy(doc))).toEqual([]);
+  });
+
   it('with ForAllValues the same condition holds on the absent key: usable, no finding', () => {
     const doc = policy({ Sid: 'ScanAll', Effect: 'Allow', Principal: { AWS: ADMIN }, Action: 'dynamodb:Scan', Resource: TABLE, Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': 'tenant-1' } } });
     expect(findDeadAllows(loadPolicy(doc))).toEqual([]);
