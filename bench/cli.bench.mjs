@@ -40,10 +40,16 @@ function runCli(dir, expected) {
 process.on('exit', () => process.stderr.write('\\nMAXRSS ' + process.resourceUsage().maxRSS + '\\n'));
 await import(${JSON.stringify(pathToFileURL(CLI).href)});`;
   const start = performance.now();
-  const child = spawnSync(process.execPath, ['--input-type=module', '-e', wrapper], { cwd: dir, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } });
+  const child = spawnSync(process.execPath, ['--input-type=module', '-e', wrapper], {
+    cwd: dir,
+    encoding: 'utf8',
+    maxBuffer: 1024 * 1024 * 1024,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   const ms = performance.now() - start;
   const last = child.stdout.trimEnd().split('\n').pop();
-  if (child.status !== 0 || last !== `${expected} passed, 0 failed`) throw new Error(`iamspec test did not pass ${expected} cases (exit ${child.status}): ${last}\n${child.stderr.slice(-2000)}`);
+  if (child.status !== 0 || last !== `${expected} passed, 0 failed`)
+    throw new Error(`iamspec test did not pass ${expected} cases (exit ${child.status}): ${last}\n${child.stderr.slice(-2000)}`);
   const rss = /MAXRSS (\d+)/.exec(child.stderr);
   return { ms, mb: rss ? Number(rss[1]) / 1024 : NaN };
 }
@@ -85,5 +91,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   console.log(`iamspec test, best of ${REPEATS}+ runs each, process start included:`);
   console.log(`  one case (start):       ${ms(r.start.ms)} (limit ${LIMITS.startMs} ms; node -e 0 takes ${ms(r.nodeMs)} here)`);
   console.log(`  10,000 cases, 1 file:   ${ms(r.ten.ms)} (limit ${LIMITS.tenThousandMs} ms), peak ${r.ten.mb.toFixed(0)} MB`);
-  console.log(`  100,000 cases, 100 files: ${ms(r.hundred.ms)} (limit ${LIMITS.hundredThousandMs} ms), peak ${r.hundred.mb.toFixed(0)} MB (limit ${LIMITS.hundredThousandMb} MB)`);
+  console.log(
+    `  100,000 cases, 100 files: ${ms(r.hundred.ms)} (limit ${LIMITS.hundredThousandMs} ms), peak ${r.hundred.mb.toFixed(0)} MB (limit ${LIMITS.hundredThousandMb} MB)`,
+  );
 }

@@ -21,8 +21,8 @@ async function loadDiff() {
     // not built, or built without the export: fall back to the sources
   }
   const { tsImport } = await import('tsx/esm/api');
-  const source = await tsImport('../src/analysis/diff.ts', import.meta.url);
-  return { diffPolicies: source.diffPolicies, from: 'src/analysis/diff.ts (tsx)' };
+  const source = await tsImport('../src/gate/diff.ts', import.meta.url);
+  return { diffPolicies: source.diffPolicies, from: 'src/gate/diff.ts (tsx)' };
 }
 
 function account(i) {

@@ -51,9 +51,25 @@ export function freshRequest(i) {
   const session = `arn:aws:sts::111122223333:assumed-role/Admin/session-${i}`;
   switch (i & 7) {
     case 0:
-      return [{ principal: 'arn:aws:iam::111122223333:user/foo', action: 'dynamodb:GetItem', resource: CENTRAL, context: { 'aws:SourceIp': '198.51.100.7' } }, 0];
+      return [
+        {
+          principal: 'arn:aws:iam::111122223333:user/foo',
+          action: 'dynamodb:GetItem',
+          resource: CENTRAL,
+          context: { 'aws:SourceIp': '198.51.100.7' },
+        },
+        0,
+      ];
     case 1:
-      return [{ principal: `arn:aws:sts::111122223333:assumed-role/Reader/session-${i}`, action: 'dynamodb:GetItem', resource: CENTRAL, context: { 'aws:SourceIp': '198.51.100.7' } }, 0];
+      return [
+        {
+          principal: `arn:aws:sts::111122223333:assumed-role/Reader/session-${i}`,
+          action: 'dynamodb:GetItem',
+          resource: CENTRAL,
+          context: { 'aws:SourceIp': '198.51.100.7' },
+        },
+        0,
+      ];
     case 2:
       return [{ principal: session, action: 'dynamodb:GetRecords', resource: STREAM, context: { 'aws:SourceIp': '192.0.2.10' } }, 1];
     case 3:
@@ -64,14 +80,34 @@ export function freshRequest(i) {
           principal: 'arn:aws:iam::111111111111:user/foo',
           action: 'dynamodb:Query',
           resource: OTHER,
-          context: { 'dynamodb:LeadingKeys': [`ProductCatalog-${i}`], 'dynamodb:Attributes': ['ProductName', 'Inventory'], 'dynamodb:Select': 'SPECIFIC_ATTRIBUTES' },
+          context: {
+            'dynamodb:LeadingKeys': [`ProductCatalog-${i}`],
+            'dynamodb:Attributes': ['ProductName', 'Inventory'],
+            'dynamodb:Select': 'SPECIFIC_ATTRIBUTES',
+          },
         },
         2,
       ];
     case 5:
-      return [{ principal: 'arn:aws:iam::111111111111:user/foo', action: 'dynamodb:Query', resource: OTHER, context: { 'dynamodb:LeadingKeys': [`Other-${i}`], 'dynamodb:Attributes': ['ProductName'] } }, 2];
+      return [
+        {
+          principal: 'arn:aws:iam::111111111111:user/foo',
+          action: 'dynamodb:Query',
+          resource: OTHER,
+          context: { 'dynamodb:LeadingKeys': [`Other-${i}`], 'dynamodb:Attributes': ['ProductName'] },
+        },
+        2,
+      ];
     case 6:
-      return [{ principal: session, action: 'dynamodb:Scan', resource: CENTRAL, context: { 'aws:SourceIp': '192.0.2.10', 'aws:SourceVpce': 'vpce-1a2b3c4d' } }, 3];
+      return [
+        {
+          principal: session,
+          action: 'dynamodb:Scan',
+          resource: CENTRAL,
+          context: { 'aws:SourceIp': '192.0.2.10', 'aws:SourceVpce': 'vpce-1a2b3c4d' },
+        },
+        3,
+      ];
     default:
       return [{ principal: session, action: 'dynamodb:Scan', resource: CENTRAL, context: { 'aws:SourceIp': '192.0.2.10' } }, 3];
   }

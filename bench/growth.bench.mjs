@@ -29,7 +29,14 @@ const TABLE = 'arn:aws:dynamodb:us-east-1:222222222222:table/rbac-central-table'
 function tablePolicy(n, { sameSid = false } = {}) {
   const sid = (s) => (sameSid ? 'Same' : s);
   const statements = [
-    { Sid: 'OnlyTheOrganization', Effect: 'Deny', Principal: '*', Action: 'dynamodb:*', Resource: TABLE, Condition: { StringNotEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } },
+    {
+      Sid: 'OnlyTheOrganization',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 'dynamodb:*',
+      Resource: TABLE,
+      Condition: { StringNotEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } },
+    },
     { Sid: 'NeverDeleteTheTable', Effect: 'Deny', Principal: '*', Action: 'dynamodb:DeleteTable', Resource: TABLE },
   ];
   for (let i = 2; i < n; i++) {
@@ -56,7 +63,13 @@ function tablePolicy(n, { sameSid = false } = {}) {
         });
         break;
       default:
-        statements.push({ Sid: sid(`Tenant${tenant}IndexIsItsOwn`), Effect: 'Deny', Principal: '*', Action: 'dynamodb:PutItem', Resource: `${TABLE}/index/tenant-${tenant}` });
+        statements.push({
+          Sid: sid(`Tenant${tenant}IndexIsItsOwn`),
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 'dynamodb:PutItem',
+          Resource: `${TABLE}/index/tenant-${tenant}`,
+        });
     }
   }
   return { Version: '2012-10-17', Statement: statements };
@@ -65,8 +78,18 @@ function tablePolicy(n, { sameSid = false } = {}) {
 const OPTIONS = { account: '222222222222', region: 'us-east-1', keySchema: { [TABLE]: { partitionKey: 'pk', sortKey: 'sk' } } };
 
 export const CASES = [
-  { name: 'validate, statements', sizes: [100, 200, 400, 800, 1600], make: (n) => tablePolicy(n), run: (p) => validate(p, { kind: 'resource' }) },
-  { name: 'validate, statements sharing one Sid', sizes: [100, 200, 400, 800, 1600], make: (n) => tablePolicy(n, { sameSid: true }), run: (p) => validate(p, { kind: 'resource' }) },
+  {
+    name: 'validate, statements',
+    sizes: [100, 200, 400, 800, 1600],
+    make: (n) => tablePolicy(n),
+    run: (p) => validate(p, { kind: 'resource' }),
+  },
+  {
+    name: 'validate, statements sharing one Sid',
+    sizes: [100, 200, 400, 800, 1600],
+    make: (n) => tablePolicy(n, { sameSid: true }),
+    run: (p) => validate(p, { kind: 'resource' }),
+  },
   {
     name: 'findExternalAccess, statements',
     sizes: [100, 200, 400, 800, 1600],
@@ -76,13 +99,21 @@ export const CASES = [
   {
     name: 'key condition in n parentheses',
     sizes: [250, 500, 1000, 2000, 4000],
-    make: (n) => ({ TableName: TABLE, KeyConditionExpression: `${'('.repeat(n)}pk = :v${')'.repeat(n)}`, ExpressionAttributeValues: { ':v': { S: 'a' } } }),
+    make: (n) => ({
+      TableName: TABLE,
+      KeyConditionExpression: `${'('.repeat(n)}pk = :v${')'.repeat(n)}`,
+      ExpressionAttributeValues: { ':v': { S: 'a' } },
+    }),
     run: (input) => fromCommand('Query', input, OPTIONS),
   },
   {
     name: 'projection of n names',
     sizes: [250, 500, 1000, 2000, 4000],
-    make: (n) => ({ TableName: TABLE, Key: { pk: { S: 'a' }, sk: { S: 'b' } }, ProjectionExpression: Array.from({ length: n }, (_, i) => `a${i}`).join(', ') }),
+    make: (n) => ({
+      TableName: TABLE,
+      Key: { pk: { S: 'a' }, sk: { S: 'b' } },
+      ProjectionExpression: Array.from({ length: n }, (_, i) => `a${i}`).join(', '),
+    }),
     run: (input) => fromCommand('GetItem', input, OPTIONS),
   },
   {
@@ -99,7 +130,9 @@ export const CASES = [
   {
     name: 'PartiQL WHERE of n ORs',
     sizes: [250, 500, 1000, 2000, 4000],
-    make: (n) => ({ Statement: `SELECT * FROM "rbac-central-table" WHERE ${Array.from({ length: n }, (_, i) => `pk = 'k${i}'`).join(' OR ')}` }),
+    make: (n) => ({
+      Statement: `SELECT * FROM "rbac-central-table" WHERE ${Array.from({ length: n }, (_, i) => `pk = 'k${i}'`).join(' OR ')}`,
+    }),
     run: (input) => fromCommand('ExecuteStatement', input, { ...OPTIONS, keySchema: { 'rbac-central-table': { partitionKey: 'pk' } } }),
   },
 ];

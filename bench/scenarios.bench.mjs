@@ -39,13 +39,30 @@ function generatedCase(i) {
   const other = TENANTS[(i + 1) % TENANTS.length];
   switch (Math.floor(i / TENANTS.length) % 5) {
     case 0:
-      return { action: 'dynamodb:GetItem', resource: 'central-table', keys: [`${tenant.name}#${i}`], expect: 'allow', decidedBy: `central-table#${tenant.name[0].toUpperCase()}${tenant.name.slice(1)}ReadsItsItems` };
+      return {
+        action: 'dynamodb:GetItem',
+        resource: 'central-table',
+        keys: [`${tenant.name}#${i}`],
+        expect: 'allow',
+        decidedBy: `central-table#${tenant.name[0].toUpperCase()}${tenant.name.slice(1)}ReadsItsItems`,
+      };
     case 1:
       return { action: 'dynamodb:GetItem', resource: 'central-table', keys: [`${other.name}#${i}`], expect: 'implicit-deny' };
     case 2:
-      return { action: 'dynamodb:PutItem', resource: 'central-table', keys: [`${tenant.name}#${i}`], expect: 'explicit-deny', decidedBy: 'central-table#OnlyTheCentralAccountWrites' };
+      return {
+        action: 'dynamodb:PutItem',
+        resource: 'central-table',
+        keys: [`${tenant.name}#${i}`],
+        expect: 'explicit-deny',
+        decidedBy: 'central-table#OnlyTheCentralAccountWrites',
+      };
     case 3:
-      return { action: 'dynamodb:Query', resource: 'central-table', keys: [`${tenant.name}#${i}`], expect: tenant.name === 'charlie' ? 'implicit-deny' : 'allow' };
+      return {
+        action: 'dynamodb:Query',
+        resource: 'central-table',
+        keys: [`${tenant.name}#${i}`],
+        expect: tenant.name === 'charlie' ? 'implicit-deny' : 'allow',
+      };
     default:
       return { action: 'dynamodb:GetItem', resource: 'rbac-central-table', keys: [`${tenant.name}#${i}`], expect: 'implicit-deny' };
   }
@@ -92,8 +109,10 @@ function makeProject() {
   // node_modules (so Vitest treats it as a dependency and does not transform it), with its
   // dependencies and vitest linked from this repository.
   mkdirSync(join(dir, 'node_modules', 'iamspec'), { recursive: true });
-  for (const part of ['package.json', 'dist', 'schema']) cpSync(join(PACKAGE, part), join(dir, 'node_modules', 'iamspec', part), { recursive: true });
-  for (const module of ['vitest', 'yaml', 'ipaddr.js', 'tinyglobby']) symlinkSync(join(REPO, 'node_modules', module), join(dir, 'node_modules', module), 'junction');
+  for (const part of ['package.json', 'dist', 'schema'])
+    cpSync(join(PACKAGE, part), join(dir, 'node_modules', 'iamspec', part), { recursive: true });
+  for (const module of ['vitest', 'yaml', 'ipaddr.js', 'tinyglobby'])
+    symlinkSync(join(REPO, 'node_modules', module), join(dir, 'node_modules', module), 'junction');
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'bench-scenarios', private: true, type: 'module' }));
   writeFileSync(join(dir, 'vitest.config.mjs'), "import iamspec from 'iamspec/vite-plugin';\nexport default { plugins: [iamspec()] };\n");
   return dir;
@@ -101,7 +120,12 @@ function makeProject() {
 
 function timed(command, args, cwd) {
   const start = performance.now();
-  const result = spawnSync(command, args, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1', CI: '1' } });
+  const result = spawnSync(command, args, {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+    env: { ...process.env, NO_COLOR: '1', CI: '1' },
+  });
   return { ms: performance.now() - start, code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -113,14 +137,22 @@ export async function run({ repeats = 3 } = {}) {
   try {
     const cliTimes = [];
     for (let r = 0; r < repeats; r++) {
-      const result = timed(process.execPath, [join(dir, 'node_modules', 'iamspec', 'dist', 'cli.js'), 'test', 'scenarios/generated.iam.yaml'], dir);
+      const result = timed(
+        process.execPath,
+        [join(dir, 'node_modules', 'iamspec', 'dist', 'cli.js'), 'test', 'scenarios/generated.iam.yaml'],
+        dir,
+      );
       const last = result.stdout.trimEnd().split('\n').pop();
-      if (result.code !== 0 || last !== `${CASES} passed, 0 failed`) throw new Error(`iamspec test did not pass all cases (exit ${result.code}): ${last}\n${result.stderr}`);
+      if (result.code !== 0 || last !== `${CASES} passed, 0 failed`)
+        throw new Error(`iamspec test did not pass all cases (exit ${result.code}): ${last}\n${result.stderr}`);
       cliTimes.push(result.ms);
     }
     const vitest = timed(process.execPath, [join(REPO, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--reporter=dot'], dir);
     const passed = /Tests\s+(\d+) passed/.exec(vitest.stdout.replace(/\u001b\[[0-9;]*m/g, ''));
-    if (vitest.code !== 0 || !passed || Number(passed[1]) !== CASES) throw new Error(`vitest did not pass ${CASES} tests (exit ${vitest.code}):\n${vitest.stdout.slice(-2000)}\n${vitest.stderr.slice(-2000)}`);
+    if (vitest.code !== 0 || !passed || Number(passed[1]) !== CASES)
+      throw new Error(
+        `vitest did not pass ${CASES} tests (exit ${vitest.code}):\n${vitest.stdout.slice(-2000)}\n${vitest.stderr.slice(-2000)}`,
+      );
     const cliWorst = Math.max(...cliTimes);
     return {
       name: `scenarios: ${CASES} cases`,
@@ -134,8 +166,12 @@ export async function run({ repeats = 3 } = {}) {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const report = await run();
-  console.log(`${report.name}: iamspec test best ${report.cli.bestMs} ms, worst ${report.cli.worstMs} ms of 3 (limit ${report.cli.limitMs} ms)`);
-  console.log(`${report.name}: vitest with iamspec/vite-plugin ${report.vitest.ms} ms for ${report.vitest.tests} tests (limit ${report.vitest.limitMs} ms)`);
+  console.log(
+    `${report.name}: iamspec test best ${report.cli.bestMs} ms, worst ${report.cli.worstMs} ms of 3 (limit ${report.cli.limitMs} ms)`,
+  );
+  console.log(
+    `${report.name}: vitest with iamspec/vite-plugin ${report.vitest.ms} ms for ${report.vitest.tests} tests (limit ${report.vitest.limitMs} ms)`,
+  );
   if (!report.cli.ok) {
     console.error(`iamspec test took ${report.cli.worstMs} ms, over the ${report.cli.limitMs} ms limit`);
     process.exitCode = 1;

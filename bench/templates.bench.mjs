@@ -106,7 +106,9 @@ export async function run({ repeats = 3 } = {}) {
   const text = makeTemplate();
   const resources = GROUPS * 5;
   // Queue ARNs are known only after deployment: given, as a user would.
-  const resourceValues = Object.fromEntries(Array.from({ length: GROUPS }, (_, i) => [`Queue${i}.Arn`, `arn:aws:sqs:us-east-1:123456789012:queue-${i}`]));
+  const resourceValues = Object.fromEntries(
+    Array.from({ length: GROUPS }, (_, i) => [`Queue${i}.Arn`, `arn:aws:sqs:us-east-1:123456789012:queue-${i}`]),
+  );
   const times = [];
   const cpu = [];
   let model;

@@ -4,12 +4,13 @@
  * the resource-based policy of the subject (a lone policy with Principal elements, or the
  * `resource` of a `policySet`), through the analysis API.
  */
-import { checkPublicAccess, findExternalAccess, validate, type ExternalGrant, type Finding } from '../src/analysis';
+import { checkPublicAccess, findExternalAccess, validate, type ExternalGrant, type Finding } from '../src/checks';
 import { parseDynamoArn } from '../src/dynamodb/arn';
 import { parseCaller } from '../src/engine/principal';
 import { formatRef } from '../src/engine/explain';
-import { splitArn } from '../src/policy/arn';
-import { formatLocation, RequestError } from '../src/policy/errors';
+import { splitArn, isAccountId } from '../src/policy/arn';
+import { formatLocation } from '../src/policy/errors';
+import { RequestError } from '../src/problems/request-error';
 import { isCompiledPolicy, type Policy } from '../src/policy/model';
 import { describeValue, isPlainObject, MatcherArgumentError } from './argument-error';
 import { granteesOf, isCovered, type Grantee } from './grantees';
@@ -19,7 +20,6 @@ import { firstConcreteResource, isPolicySet, situationOf } from './subject';
 export type AnalysisMatcherName = 'toBePublic' | 'toGrantExternalAccess' | 'toOnlyGrantAccessTo' | 'toBeValidResourcePolicy';
 
 const MAX_LINES = 10;
-const ACCOUNT_ID = /^\d{12}$/;
 const ORG_ID = /^o-[a-z0-9]{10,32}$/;
 
 function capped(lines: readonly string[]): string[] {
@@ -35,7 +35,8 @@ function resourcePolicyOf(received: unknown, matcher: string): Policy {
 }
 
 function noArguments(args: readonly unknown[], matcher: string, max: number): void {
-  if (args.length > max) throw new MatcherArgumentError(`${matcher} takes ${max === 0 ? 'no arguments' : `at most ${max} argument`}; found ${args.length}`);
+  if (args.length > max)
+    throw new MatcherArgumentError(`${matcher} takes ${max === 0 ? 'no arguments' : `at most ${max} argument`}; found ${args.length}`);
 }
 
 function toBePublic(ctx: MatcherContextLike, received: unknown, args: readonly unknown[], hintLine: string): MatcherOutcome {
@@ -46,11 +47,22 @@ function toBePublic(ctx: MatcherContextLike, received: unknown, args: readonly u
   return {
     pass: result.isPublic,
     message: () => {
-      const lines = [hintLine, '', `Expected: ${ctx.isNot ? 'not ' : ''}${printExpected('public')}`, `Received: ${printReceived(result.isPublic ? 'public' : 'not public')}`, ''];
+      const lines = [
+        hintLine,
+        '',
+        `Expected: ${ctx.isNot ? 'not ' : ''}${printExpected('public')}`,
+        `Received: ${printReceived(result.isPublic ? 'public' : 'not public')}`,
+        '',
+      ];
       if (result.isPublic) {
-        lines.push(`Public through ${result.statements.length === 1 ? 'this statement' : 'these statements'}:`, ...capped(result.statements.map((s) => `  ${formatRef(s.statement)}: ${s.reason}`)));
+        lines.push(
+          `Public through ${result.statements.length === 1 ? 'this statement' : 'these statements'}:`,
+          ...capped(result.statements.map((s) => `  ${formatRef(s.statement)}: ${s.reason}`)),
+        );
       } else {
-        lines.push(`No Allow statement of ${policy.name} admits anyone without a condition on a trusted key (aws:PrincipalAccount, aws:PrincipalOrgID, aws:SourceVpce...).`);
+        lines.push(
+          `No Allow statement of ${policy.name} admits anyone without a condition on a trusted key (aws:PrincipalAccount, aws:PrincipalOrgID, aws:SourceVpce...).`,
+        );
       }
       return lines.join('\n');
     },
@@ -65,23 +77,29 @@ interface Zone {
 }
 
 function accountList(value: unknown, what: string): string[] {
-  if (!Array.isArray(value) || value.some((a) => typeof a !== 'string' || !ACCOUNT_ID.test(a))) {
+  if (!Array.isArray(value) || value.some((a) => typeof a !== 'string' || !isAccountId(a))) {
     throw new MatcherArgumentError(`${what} is a list of 12-digit account ids; found ${describeValue(value)}`);
   }
   return value as string[];
 }
 
 function zoneOf(options: unknown, policy: Policy): Zone {
-  if (options !== undefined && !isPlainObject(options)) throw new MatcherArgumentError(`toGrantExternalAccess takes { outside: [accounts] } or { outside: { orgId } }; found ${describeValue(options)}`);
+  if (options !== undefined && !isPlainObject(options))
+    throw new MatcherArgumentError(
+      `toGrantExternalAccess takes { outside: [accounts] } or { outside: { orgId } }; found ${describeValue(options)}`,
+    );
   for (const key of Object.keys(options ?? {})) {
     if (key !== 'outside') throw new MatcherArgumentError(`toGrantExternalAccess has no option "${key}"; it takes { outside }`);
   }
   const named = firstConcreteResource(policy);
   const split = named ? splitArn(named.arn) : undefined;
-  const resourceAccount = split?.ok && ACCOUNT_ID.test(split.arn.account) ? split.arn.account : undefined;
+  const resourceAccount = split?.ok && isAccountId(split.arn.account) ? split.arn.account : undefined;
   const outside = options?.outside;
   if (outside === undefined) {
-    if (!resourceAccount) throw new MatcherArgumentError('toGrantExternalAccess: the policy names no resource ARN with an account, so give the zone of trust: { outside: ["111122223333"] }');
+    if (!resourceAccount)
+      throw new MatcherArgumentError(
+        'toGrantExternalAccess: the policy names no resource ARN with an account, so give the zone of trust: { outside: ["111122223333"] }',
+      );
     return { owner: resourceAccount, trustedAccounts: [], orgId: undefined, text: `account ${resourceAccount} (the resource's own)` };
   }
   if (Array.isArray(outside)) {
@@ -99,13 +117,23 @@ function zoneOf(options: unknown, policy: Policy): Zone {
   }
   const accounts = outside.accounts === undefined ? [] : accountList(outside.accounts, 'outside.accounts');
   const owner = resourceAccount ?? accounts[0];
-  if (!owner) throw new MatcherArgumentError('toGrantExternalAccess: the policy names no resource ARN with an account; add it to outside.accounts');
-  return { owner, trustedAccounts: accounts, orgId: outside.orgId, text: `organization ${outside.orgId} and account${accounts.length > 0 ? 's' : ''} ${[...new Set([owner, ...accounts])].join(', ')}` };
+  if (!owner)
+    throw new MatcherArgumentError('toGrantExternalAccess: the policy names no resource ARN with an account; add it to outside.accounts');
+  return {
+    owner,
+    trustedAccounts: accounts,
+    orgId: outside.orgId,
+    text: `organization ${outside.orgId} and account${accounts.length > 0 ? 's' : ''} ${[...new Set([owner, ...accounts])].join(', ')}`,
+  };
 }
 
 function grantLine(grant: ExternalGrant): string {
-  const actions = grant.actions.length > 3 ? `${grant.actions.slice(0, 3).join(', ')} and ${grant.actions.length - 3} more` : grant.actions.join(', ');
-  const conditions = grant.conditions.length > 0 ? ` when ${grant.conditions.map((c) => `${c.operator} ${c.key} ${JSON.stringify(c.values)}`).join(' and ')}` : '';
+  const actions =
+    grant.actions.length > 3 ? `${grant.actions.slice(0, 3).join(', ')} and ${grant.actions.length - 3} more` : grant.actions.join(', ');
+  const conditions =
+    grant.conditions.length > 0
+      ? ` when ${grant.conditions.map((c) => `${c.operator} ${c.key} ${JSON.stringify(c.values)}`).join(' and ')}`
+      : '';
   return `  ${formatRef(grant.statement)}: ${grant.principal} (${grant.principalKind}${grant.isPublic ? ', public' : ''}) may ${actions}${conditions}`;
 }
 
@@ -113,7 +141,11 @@ function toGrantExternalAccess(ctx: MatcherContextLike, received: unknown, args:
   noArguments(args, 'toGrantExternalAccess', 1);
   const policy = resourcePolicyOf(received, 'toGrantExternalAccess');
   const zone = zoneOf(args[0], policy);
-  const grants = findExternalAccess(policy, { owner: zone.owner, trustedAccounts: zone.trustedAccounts, ...(zone.orgId ? { orgId: zone.orgId } : {}) });
+  const grants = findExternalAccess(policy, {
+    owner: zone.owner,
+    trustedAccounts: zone.trustedAccounts,
+    ...(zone.orgId ? { orgId: zone.orgId } : {}),
+  });
   const { printExpected, printReceived } = ctx.utils;
   return {
     pass: grants.length > 0,
@@ -134,13 +166,19 @@ function toGrantExternalAccess(ctx: MatcherContextLike, received: unknown, args:
 }
 
 function checkListed(value: unknown): readonly string[] {
-  if (!Array.isArray(value) || value.length === 0) throw new MatcherArgumentError(`toOnlyGrantAccessTo takes a non-empty list of principals or account ids; found ${describeValue(value)}`);
+  if (!Array.isArray(value) || value.length === 0)
+    throw new MatcherArgumentError(
+      `toOnlyGrantAccessTo takes a non-empty list of principals or account ids; found ${describeValue(value)}`,
+    );
   for (const item of value) {
     if (typeof item !== 'string') throw new MatcherArgumentError(`toOnlyGrantAccessTo: ${describeValue(item)} is not a principal`);
     try {
       parseCaller(item);
     } catch (error) {
-      if (error instanceof RequestError) throw new MatcherArgumentError(`toOnlyGrantAccessTo: "${item}" is not a principal (an IAM/STS ARN, an account id, a service principal or "*")`);
+      if (error instanceof RequestError)
+        throw new MatcherArgumentError(
+          `toOnlyGrantAccessTo: "${item}" is not a principal (an IAM/STS ARN, an account id, a service principal or "*")`,
+        );
       throw error;
     }
   }
@@ -161,11 +199,25 @@ function toOnlyGrantAccessTo(ctx: MatcherContextLike, received: unknown, args: r
   return {
     pass: outside.length === 0,
     message: () => {
-      const lines = [hintLine, '', `Expected: ${ctx.isNot ? 'a grant to someone other than' : 'grants only to'} ${listed.map((l) => printExpected(l)).join(', ')}`];
+      const lines = [
+        hintLine,
+        '',
+        `Expected: ${ctx.isNot ? 'a grant to someone other than' : 'grants only to'} ${listed.map((l) => printExpected(l)).join(', ')}`,
+      ];
       if (outside.length > 0) {
-        lines.push(`Received: ${printReceived(`${outside.length} grant${outside.length === 1 ? '' : 's'} to principals not listed`)}`, '', 'Granted but not listed:', ...capped(outside.map(granteeLine)));
+        lines.push(
+          `Received: ${printReceived(`${outside.length} grant${outside.length === 1 ? '' : 's'} to principals not listed`)}`,
+          '',
+          'Granted but not listed:',
+          ...capped(outside.map(granteeLine)),
+        );
       } else {
-        lines.push(`Received: ${printReceived('grants only to those')}`, '', grantees.length > 0 ? 'Every grant:' : `${policy.name} has no Allow statement that names a principal.`, ...capped(grantees.map(granteeLine)));
+        lines.push(
+          `Received: ${printReceived('grants only to those')}`,
+          '',
+          grantees.length > 0 ? 'Every grant:' : `${policy.name} has no Allow statement that names a principal.`,
+          ...capped(grantees.map(granteeLine)),
+        );
       }
       return lines.join('\n');
     },
@@ -179,16 +231,20 @@ function findingLine(f: Finding): string {
 
 function attachTarget(options: unknown): string | undefined {
   if (options === undefined) return undefined;
-  if (!isPlainObject(options)) throw new MatcherArgumentError(`toBeValidResourcePolicy takes { attachTo: tableOrStreamArn }; found ${describeValue(options)}`);
+  if (!isPlainObject(options))
+    throw new MatcherArgumentError(`toBeValidResourcePolicy takes { attachTo: tableOrStreamArn }; found ${describeValue(options)}`);
   for (const key of Object.keys(options)) {
     if (key !== 'attachTo') throw new MatcherArgumentError(`toBeValidResourcePolicy has no option "${key}"; it takes { attachTo }`);
   }
   if (options.attachTo === undefined) return undefined;
-  if (typeof options.attachTo !== 'string') throw new MatcherArgumentError(`attachTo is a table or stream ARN; found ${describeValue(options.attachTo)}`);
+  if (typeof options.attachTo !== 'string')
+    throw new MatcherArgumentError(`attachTo is a table or stream ARN; found ${describeValue(options.attachTo)}`);
   const parsed = parseDynamoArn(options.attachTo);
   if (!parsed.ok) throw new MatcherArgumentError(`attachTo: ${parsed.message}`);
   if (parsed.resource.type !== 'table' && parsed.resource.type !== 'stream') {
-    throw new MatcherArgumentError(`attachTo: "${options.attachTo}" is ${parsed.resource.type === 'index' ? 'an' : 'a'} ${parsed.resource.type} ARN; a resource-based policy attaches to a table or a stream`);
+    throw new MatcherArgumentError(
+      `attachTo: "${options.attachTo}" is ${parsed.resource.type === 'index' ? 'an' : 'a'} ${parsed.resource.type} ARN; a resource-based policy attaches to a table or a stream`,
+    );
   }
   return options.attachTo;
 }
@@ -199,7 +255,11 @@ function toBeValidResourcePolicy(ctx: MatcherContextLike, received: unknown, arg
   // The policy goes to `validate` unloaded: a policy that does not load is this matcher's finding,
   // not a broken test. Only a subject that is no policy at all is refused (by `situationOf`).
   const isPolicyInput = isCompiledPolicy(received) || typeof received === 'string' || isPlainObject(received);
-  const subject = isPolicySet(received) ? resourcePolicyOf(received, 'toBeValidResourcePolicy') : isPolicyInput ? (received as object) : situationOf(received);
+  const subject = isPolicySet(received)
+    ? resourcePolicyOf(received, 'toBeValidResourcePolicy')
+    : isPolicyInput
+      ? (received as object)
+      : situationOf(received);
   const findings = validate(subject, { kind: 'resource', ...(attachTo ? { attachTo } : {}) });
   const errors = findings.filter((f) => f.severity === 'error');
   const others = findings.filter((f) => f.severity !== 'error');
@@ -220,14 +280,22 @@ function toBeValidResourcePolicy(ctx: MatcherContextLike, received: unknown, arg
   };
 }
 
-const MATCHERS: Record<AnalysisMatcherName, { args: string; run: (ctx: MatcherContextLike, received: unknown, args: readonly unknown[], hintLine: string) => MatcherOutcome }> = {
+const MATCHERS: Record<
+  AnalysisMatcherName,
+  { args: string; run: (ctx: MatcherContextLike, received: unknown, args: readonly unknown[], hintLine: string) => MatcherOutcome }
+> = {
   toBePublic: { args: '', run: toBePublic },
   toGrantExternalAccess: { args: 'options', run: toGrantExternalAccess },
   toOnlyGrantAccessTo: { args: 'principals', run: toOnlyGrantAccessTo },
   toBeValidResourcePolicy: { args: 'options', run: toBeValidResourcePolicy },
 };
 
-export function analysisMatcher(name: AnalysisMatcherName, ctx: MatcherContextLike, received: unknown, args: readonly unknown[]): MatcherOutcome {
+export function analysisMatcher(
+  name: AnalysisMatcherName,
+  ctx: MatcherContextLike,
+  received: unknown,
+  args: readonly unknown[],
+): MatcherOutcome {
   const matcher = MATCHERS[name];
   const hintLine = hint(ctx, name, 'policy', args.length > 0 ? matcher.args : '');
   return guarded(ctx, hintLine, () => matcher.run(ctx, received, args, hintLine));

@@ -3,8 +3,13 @@
  * prefix, an unknown shorthand key, a `decidedBy` that names no statement. The matchers report it
  * as a failed assertion in both directions, so a typo never turns into a passing `.not`.
  */
-export class MatcherArgumentError extends Error {
+import { OneProblemError } from '../src/problems/problem';
+
+export class MatcherArgumentError extends OneProblemError {
   override readonly name = 'MatcherArgumentError';
+  constructor(message: string) {
+    super('invalid-argument', message);
+  }
 }
 
 export function describeValue(value: unknown): string {

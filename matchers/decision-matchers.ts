@@ -49,7 +49,9 @@ function checkDecidedBy(decidedBy: readonly string[], situation: Situation, expe
     }
   }
   if (expected.length === 1 && expected[0] === 'ImplicitDeny') {
-    throw new MatcherArgumentError('decidedBy: an implicit deny is decided by no statement (nothing allowed the request); leave decidedBy out or use toExplicitlyDeny');
+    throw new MatcherArgumentError(
+      'decidedBy: an implicit deny is decided by no statement (nothing allowed the request); leave decidedBy out or use toExplicitlyDeny',
+    );
   }
 }
 
@@ -76,9 +78,7 @@ function decidedByText(decision: Decision): string {
 }
 
 function assumptionNotes(situation: Situation): string[] {
-  return situation.assumedIdentity
-    ? [`${LONE_RESOURCE_POLICY_NOTE}; use policySet({ resource, identity }) to test both sides`]
-    : [];
+  return situation.assumedIdentity ? [`${LONE_RESOURCE_POLICY_NOTE}; use policySet({ resource, identity }) to test both sides`] : [];
 }
 
 function whereInCall(prepared: PreparedAssertion, evaluated: readonly Evaluated[], shown: Evaluated): string {
@@ -91,12 +91,20 @@ function callSummary(prepared: PreparedAssertion, evaluated: readonly Evaluated[
   if (prepared.call === undefined || evaluated.length < 2) return [];
   const MAX = 10;
   const lines = [`The ${prepared.call} call's requests:`];
-  for (const e of evaluated.slice(0, MAX)) lines.push(`  ${e.origin ?? '?'}: ${e.decision.request.action} on ${e.decision.request.resource} → ${e.decision.decision}`);
+  for (const e of evaluated.slice(0, MAX))
+    lines.push(`  ${e.origin ?? '?'}: ${e.decision.request.action} on ${e.decision.request.resource} → ${e.decision.decision}`);
   if (evaluated.length > MAX) lines.push(`  … and ${evaluated.length - MAX} more`);
   return lines;
 }
 
-export function decisionMatcher(name: DecisionMatcherName, ctx: MatcherContextLike, received: unknown, principal: unknown, second: unknown, third: unknown): MatcherOutcome {
+export function decisionMatcher(
+  name: DecisionMatcherName,
+  ctx: MatcherContextLike,
+  received: unknown,
+  principal: unknown,
+  second: unknown,
+  third: unknown,
+): MatcherOutcome {
   const args = isCallRequest(second) ? 'principal, call' : third === undefined ? 'principal, action' : 'principal, action, request';
   const hintLine = hint(ctx, name, 'policy', args);
   return guarded(ctx, hintLine, () => {
@@ -104,7 +112,10 @@ export function decisionMatcher(name: DecisionMatcherName, ctx: MatcherContextLi
     const situation = situationOf(received);
     const prepared = prepareAssertion(principal, second, third, situation);
     checkDecidedBy(prepared.decidedBy, situation, expected);
-    const evaluated: Evaluated[] = prepared.requests.map((r) => ({ decision: evaluate(r.input, situation.policies, { strict: prepared.strict }), origin: r.origin }));
+    const evaluated: Evaluated[] = prepared.requests.map((r) => ({
+      decision: evaluate(r.input, situation.policies, { strict: prepared.strict }),
+      origin: r.origin,
+    }));
     const { kind, shown } = overall(evaluated);
 
     const kindOk = expected.includes(kind);
@@ -125,7 +136,15 @@ export function decisionMatcher(name: DecisionMatcherName, ctx: MatcherContextLi
         `Expected: ${expectedText}`,
         `Received: ${printReceived(kind)}${receivedDecidedBy}${whereInCall(prepared, evaluated, shown)}`,
         '',
-        ...explainDecision(shown.decision, { effect: isNot ? effectToExplain(kind, ALL_KINDS.filter((k) => !expected.includes(k))) : effectToExplain(kind, expected), notes }),
+        ...explainDecision(shown.decision, {
+          effect: isNot
+            ? effectToExplain(
+                kind,
+                ALL_KINDS.filter((k) => !expected.includes(k)),
+              )
+            : effectToExplain(kind, expected),
+          notes,
+        }),
       ];
       const summary = callSummary(prepared, evaluated);
       return summary.length > 0 ? [...lines, ...summary] : lines;
@@ -136,7 +155,11 @@ export function decisionMatcher(name: DecisionMatcherName, ctx: MatcherContextLi
       return {
         pass: isNot,
         message: () =>
-          [...body(), '', `Strict mode: the Allow${strictRefusal.origin ? ` for ${strictRefusal.origin}` : ''} rests on a condition key the request did not carry, so this assertion fails with or without .not; give the key in the request, or drop strict.`].join('\n'),
+          [
+            ...body(),
+            '',
+            `Strict mode: the Allow${strictRefusal.origin ? ` for ${strictRefusal.origin}` : ''} rests on a condition key the request did not carry, so this assertion fails with or without .not; give the key in the request, or drop strict.`,
+          ].join('\n'),
       };
     }
     return { pass: kindOk && decidedByOk, message: () => body().join('\n') };

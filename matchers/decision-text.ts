@@ -56,7 +56,10 @@ function misses(decision: Decision, effect: Effect): StatementTrace[] {
     }
   }
   // Stable sort: nearest misses first, policy order within the same closeness.
-  return out.map((s, i) => [s, i] as const).sort((a, b) => CLOSENESS[a[0].mismatch!.element] - CLOSENESS[b[0].mismatch!.element] || a[1] - b[1]).map(([s]) => s);
+  return out
+    .map((s, i) => [s, i] as const)
+    .sort((a, b) => CLOSENESS[a[0].mismatch!.element] - CLOSENESS[b[0].mismatch!.element] || a[1] - b[1])
+    .map(([s]) => s);
 }
 
 function conditionWhere(mismatch: Mismatch, ref: StatementRef): string {

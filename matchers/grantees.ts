@@ -5,13 +5,14 @@
  * confines it to. Used by `toOnlyGrantAccessTo`, which asks whether every grantee is among the
  * principals a test lists. Conservative: a grant it cannot pin down stays "anyone".
  */
-import { splitArn } from '../src/policy/arn';
+import { splitArn, isAccountId } from '../src/policy/arn';
 import type { Condition, PrincipalEntry, Statement, StatementRef } from '../src/policy/model';
 
 export interface Grantee {
   /** As written in the policy (or in the confining condition). */
   readonly text: string;
-  readonly kind: 'anyone' | 'account' | 'user' | 'role' | 'session' | 'federated-user' | 'unique-id' | 'service' | 'federated' | 'canonical-user';
+  readonly kind:
+    'anyone' | 'account' | 'user' | 'role' | 'session' | 'federated-user' | 'unique-id' | 'service' | 'federated' | 'canonical-user';
   readonly account: string | undefined;
   readonly statement: StatementRef;
   /** Why a grant open to anyone counts as confined, or stays open. */
@@ -23,7 +24,8 @@ const CONFINING_OPERATORS = new Set(['StringEquals', 'ArnEquals', 'ArnLike', 'St
 
 function confiningValues(condition: Condition, key: 'aws:principalaccount' | 'aws:principalarn'): readonly string[] | undefined {
   const op = condition.operator;
-  if (condition.keyLower !== key || !CONFINING_OPERATORS.has(op.base) || op.negated || op.ifExists || op.qualifier !== undefined) return undefined;
+  if (condition.keyLower !== key || !CONFINING_OPERATORS.has(op.base) || op.negated || op.ifExists || op.qualifier !== undefined)
+    return undefined;
   // A wildcard value (`1111*`) admits accounts nobody listed: not a confinement.
   if (condition.rawValues.length === 0 || condition.rawValues.some((v) => /[*?]|\$\{/.test(v))) return undefined;
   return condition.rawValues;
@@ -59,13 +61,26 @@ function openGrantees(statement: Statement): Grantee[] {
       return arns.map((arn): Grantee => {
         const split = splitArn(arn);
         const account = split.ok ? split.arn.account : undefined;
-        return { text: arn, kind: /:role\//.test(arn) ? 'role' : /:user\//.test(arn) ? 'user' : 'account', account, statement: ref, note: `confined by ${condition.operator.name} on ${condition.key}` };
+        return {
+          text: arn,
+          kind: /:role\//.test(arn) ? 'role' : /:user\//.test(arn) ? 'user' : 'account',
+          account,
+          statement: ref,
+          note: `confined by ${condition.operator.name} on ${condition.key}`,
+        };
       });
     }
   }
   for (const condition of statement.conditions) {
     const accounts = confiningValues(condition, 'aws:principalaccount');
-    if (accounts) return accounts.map((a): Grantee => ({ text: a, kind: 'account', account: a, statement: ref, note: `confined by ${condition.operator.name} on ${condition.key}` }));
+    if (accounts)
+      return accounts.map((a): Grantee => ({
+        text: a,
+        kind: 'account',
+        account: a,
+        statement: ref,
+        note: `confined by ${condition.operator.name} on ${condition.key}`,
+      }));
   }
   const written = statement.principal!.negated ? 'NotPrincipal (everyone it does not list)' : '*';
   return [{ text: written, kind: 'anyone', account: undefined, statement: ref }];
@@ -85,11 +100,9 @@ export function granteesOf(statements: readonly Statement[]): Grantee[] {
   return out;
 }
 
-const ACCOUNT_ID = /^\d{12}$/;
-
 /** The account root, whichever way it is written. */
 function rootAccount(text: string): string | undefined {
-  if (ACCOUNT_ID.test(text)) return text;
+  if (isAccountId(text)) return text;
   const root = /^arn:[^:]+:iam::(\d{12}):root$/.exec(text);
   return root?.[1];
 }
@@ -103,7 +116,8 @@ export function isCovered(grantee: Grantee, listed: readonly string[]): boolean 
   if (grantee.kind === 'session') {
     // A session of a listed role: session ARNs carry the role's name but not its path.
     const session = /^arn:[^:]+:sts::(\d{12}):assumed-role\/([^/]+)\//.exec(grantee.text);
-    if (session) return listed.some((l) => new RegExp(`^arn:[^:]+:iam::${session[1]}:role/(?:.*/)?${session[2]!.replace(/[.+]/g, '\\$&')}$`).test(l));
+    if (session)
+      return listed.some((l) => new RegExp(`^arn:[^:]+:iam::${session[1]}:role/(?:.*/)?${session[2]!.replace(/[.+]/g, '\\$&')}$`).test(l));
   }
   return false;
 }

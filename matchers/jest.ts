@@ -9,6 +9,7 @@
  * lists it as a dependency.
  */
 import { afterAll, describe, expect, test } from '@jest/globals';
+import '../src/dynamodb/register';
 import { iamspecMatchers } from './core';
 import { createScenarioTests } from './scenario-tests';
 import type { IamspecMatchers } from './types';

@@ -55,7 +55,10 @@ export function isInputError(error: unknown): error is Error {
 function describeInputError(error: Error): string[] {
   if (error.name === 'PolicyError' && Array.isArray((error as PolicyError).issues)) {
     const issues = (error as PolicyError).issues;
-    return [`  A policy does not load (${issues.length === 1 ? 'one problem' : `${issues.length} problems`}):`, ...issues.map((i) => `    ${issueText(i)}`)];
+    return [
+      `  A policy does not load (${issues.length === 1 ? 'one problem' : `${issues.length} problems`}):`,
+      ...issues.map((i) => `    ${issueText(i)}`),
+    ];
   }
   if (error.name === 'RequestError') return [`  The request is not one AWS could receive: ${error.message}`];
   if (error.name === 'CallError') return [`  The SDK call cannot be translated: ${error.message}`];
@@ -69,7 +72,8 @@ function describeInputError(error: Error): string[] {
 export function inputFailure(ctx: MatcherContextLike, hintLine: string, error: Error): MatcherOutcome {
   return {
     pass: ctx.isNot === true,
-    message: () => [hintLine, '', 'iamspec cannot run this assertion, so it fails with or without .not:', ...describeInputError(error)].join('\n'),
+    message: () =>
+      [hintLine, '', 'iamspec cannot run this assertion, so it fails with or without .not:', ...describeInputError(error)].join('\n'),
   };
 }
 

@@ -4,8 +4,8 @@
  * an argument the engine would read differently from what the author meant (a typo in a key, an
  * action without its service, an ARN of the wrong shape) is an error, never a quiet deny.
  */
-import { findAction, suggestAction } from '../src/dynamodb/catalog';
-import { closestName } from '../src/policy/nearest-name';
+import { actionProblem } from '../src/engine/services';
+import { closestName } from '../src/util/nearest-name';
 import { contextKeyProblem } from '../src/scenarios/context';
 import { parseDynamoArn } from '../src/dynamodb/arn';
 import type { AuthorizationRequest } from '../src/dynamodb/from-command';
@@ -46,33 +46,32 @@ const KEY_OF = {
   secureTransport: 'aws:SecureTransport',
 } as const;
 
-const CALLER_KEYS = ['sourceIp', 'sourceVpce', 'sourceVpc', 'secureTransport', 'principalTags', 'orgId', 'context', 'decidedBy', 'strict'] as const;
+const CALLER_KEYS = [
+  'sourceIp',
+  'sourceVpce',
+  'sourceVpc',
+  'secureTransport',
+  'principalTags',
+  'orgId',
+  'context',
+  'decidedBy',
+  'strict',
+] as const;
 const SHORTHAND_KEYS = [...CALLER_KEYS, 'resource', 'leadingKeys', 'attributes', 'select', 'returnValues', 'region'] as const;
 const CALL_KEYS = [...CALLER_KEYS, 'command', 'requests'] as const;
 
-const ACTION = /^([A-Za-z0-9-]+):([A-Za-z0-9]+)$/;
-
 /** Checks an action the way a person would want it checked, with a hint for the usual slips. */
 export function checkAction(action: unknown): string {
-  if (typeof action !== 'string' || action === '') throw new MatcherArgumentError(`the action is a string such as "dynamodb:GetItem"; found ${describeValue(action)}`);
-  const match = ACTION.exec(action);
-  if (!match) {
-    if (!action.includes(':')) {
-      const known = findAction(action);
-      throw new MatcherArgumentError(`"${action}" has no service prefix: write ${known ? `"${known.fullName}"` : '"service:Action", e.g. "dynamodb:GetItem"'}`);
-    }
-    if (/[*?]/.test(action)) throw new MatcherArgumentError(`"${action}": a request makes one action; wildcards belong in policies`);
-    throw new MatcherArgumentError(`"${action}" is not an action: write it as "service:Action", e.g. "dynamodb:GetItem"`);
-  }
-  if (match[1]!.toLowerCase() === 'dynamodb' && !findAction(action)) {
-    const near = suggestAction(action);
-    throw new MatcherArgumentError(`"${action}" is not a DynamoDB action${near ? ` (did you mean "${near.fullName}"?)` : ''}`);
-  }
+  if (typeof action !== 'string' || action === '')
+    throw new MatcherArgumentError(`the action is a string such as "dynamodb:GetItem"; found ${describeValue(action)}`);
+  const problem = actionProblem(action);
+  if (problem !== undefined) throw new MatcherArgumentError(problem.message);
   return action;
 }
 
 function checkResource(resource: unknown, action: string): string {
-  if (typeof resource !== 'string' || resource === '') throw new MatcherArgumentError(`request.resource is an ARN or a table name; found ${describeValue(resource)}`);
+  if (typeof resource !== 'string' || resource === '')
+    throw new MatcherArgumentError(`request.resource is an ARN or a table name; found ${describeValue(resource)}`);
   const service = action.slice(0, action.indexOf(':')).toLowerCase();
   if (service === 'dynamodb' && resource.startsWith('arn:')) {
     const parsed = parseDynamoArn(resource);
@@ -95,7 +94,8 @@ function oneOf<T extends string>(value: unknown, allowed: readonly T[], name: st
 }
 
 function text(value: unknown, name: string): string {
-  if (typeof value !== 'string' || value === '') throw new MatcherArgumentError(`request.${name} is a non-empty string; found ${describeValue(value)}`);
+  if (typeof value !== 'string' || value === '')
+    throw new MatcherArgumentError(`request.${name} is a non-empty string; found ${describeValue(value)}`);
   return value;
 }
 
@@ -116,18 +116,24 @@ class ContextBuilder {
   add(name: string, value: ContextValue, from: string): void {
     const lower = name.toLowerCase();
     const existing = this.entries.get(lower);
-    if (existing) throw new MatcherArgumentError(`${from} sets ${name}, which is already set (as ${existing[0]}); give each condition key once`);
+    if (existing)
+      throw new MatcherArgumentError(`${from} sets ${name}, which is already set (as ${existing[0]}); give each condition key once`);
     this.entries.set(lower, [name, value]);
   }
 
   addRecord(record: unknown, from: string): void {
     if (record === undefined) return;
-    if (!isPlainObject(record)) throw new MatcherArgumentError(`${from} is a record of condition key to value; found ${describeValue(record)}`);
+    if (!isPlainObject(record))
+      throw new MatcherArgumentError(`${from} is a record of condition key to value; found ${describeValue(record)}`);
     for (const [name, value] of Object.entries(record)) {
       if (value === undefined) continue;
-      const ok = ['string', 'number', 'boolean'].includes(typeof value) || (Array.isArray(value) && value.every((v) => ['string', 'number', 'boolean'].includes(typeof v)));
-      if (!ok) throw new MatcherArgumentError(`${from}["${name}"] is a string, number, boolean or a list of them; found ${describeValue(value)}`);
-      if (!name.includes(':')) throw new MatcherArgumentError(`${from}: "${name}" is not a condition key; write the full name, e.g. "aws:SourceVpce"`);
+      const ok =
+        ['string', 'number', 'boolean'].includes(typeof value) ||
+        (Array.isArray(value) && value.every((v) => ['string', 'number', 'boolean'].includes(typeof v)));
+      if (!ok)
+        throw new MatcherArgumentError(`${from}["${name}"] is a string, number, boolean or a list of them; found ${describeValue(value)}`);
+      if (!name.includes(':'))
+        throw new MatcherArgumentError(`${from}: "${name}" is not a condition key; write the full name, e.g. "aws:SourceVpce"`);
       // A misspelt aws: or dynamodb: key would be absent from the request and quietly change the decision.
       const problem = contextKeyProblem(name);
       if (problem !== undefined) throw new MatcherArgumentError(`${from}: ${problem}`);
@@ -143,19 +149,26 @@ class ContextBuilder {
 /** The caller, with the tags and organization the request shorthand adds to it. */
 function callerOf(principal: unknown, request: Record<string, unknown>): PrincipalInput {
   const valid = (typeof principal === 'string' && principal !== '') || (isPlainObject(principal) && typeof principal.arn === 'string');
-  if (!valid) throw new MatcherArgumentError(`the principal is an ARN, an account id, a service principal or { arn, ... }; found ${describeValue(principal)}`);
+  if (!valid)
+    throw new MatcherArgumentError(
+      `the principal is an ARN, an account id, a service principal or { arn, ... }; found ${describeValue(principal)}`,
+    );
   const tags = request.principalTags;
   const orgId = request.orgId;
   if (tags === undefined && orgId === undefined) return principal as PrincipalInput;
-  const description: PrincipalDescription = typeof principal === 'string' ? { arn: principal } : (principal as unknown as PrincipalDescription);
+  const description: PrincipalDescription =
+    typeof principal === 'string' ? { arn: principal } : (principal as unknown as PrincipalDescription);
   let out: PrincipalDescription = description;
   if (tags !== undefined) {
-    if (!isPlainObject(tags) || Object.values(tags).some((v) => typeof v !== 'string')) throw new MatcherArgumentError(`request.principalTags is a record of tag key to string value; found ${describeValue(tags)}`);
-    if (description.tags !== undefined) throw new MatcherArgumentError('the principal has tags and request.principalTags gives tags too; give them once');
+    if (!isPlainObject(tags) || Object.values(tags).some((v) => typeof v !== 'string'))
+      throw new MatcherArgumentError(`request.principalTags is a record of tag key to string value; found ${describeValue(tags)}`);
+    if (description.tags !== undefined)
+      throw new MatcherArgumentError('the principal has tags and request.principalTags gives tags too; give them once');
     out = { ...out, tags: tags as Record<string, string> };
   }
   if (orgId !== undefined) {
-    if (description.orgId !== undefined) throw new MatcherArgumentError('the principal has an orgId and request.orgId gives one too; give it once');
+    if (description.orgId !== undefined)
+      throw new MatcherArgumentError('the principal has an orgId and request.orgId gives one too; give it once');
     out = { ...out, orgId: text(orgId, 'orgId') };
   }
   return out;
@@ -167,16 +180,19 @@ function callerContext(request: Record<string, unknown>): ContextBuilder {
   if (request.sourceVpce !== undefined) context.add(KEY_OF.sourceVpce, text(request.sourceVpce, 'sourceVpce'), 'request.sourceVpce');
   if (request.sourceVpc !== undefined) context.add(KEY_OF.sourceVpc, text(request.sourceVpc, 'sourceVpc'), 'request.sourceVpc');
   if (request.secureTransport !== undefined) {
-    if (typeof request.secureTransport !== 'boolean') throw new MatcherArgumentError(`request.secureTransport is true or false; found ${describeValue(request.secureTransport)}`);
+    if (typeof request.secureTransport !== 'boolean')
+      throw new MatcherArgumentError(`request.secureTransport is true or false; found ${describeValue(request.secureTransport)}`);
     context.add(KEY_OF.secureTransport, request.secureTransport, 'request.secureTransport');
   }
   return context;
 }
 
 function assertions(request: Record<string, unknown>): { strict: boolean; decidedBy: readonly string[] } {
-  if (request.strict !== undefined && typeof request.strict !== 'boolean') throw new MatcherArgumentError(`request.strict is true or false; found ${describeValue(request.strict)}`);
+  if (request.strict !== undefined && typeof request.strict !== 'boolean')
+    throw new MatcherArgumentError(`request.strict is true or false; found ${describeValue(request.strict)}`);
   const decidedBy = request.decidedBy === undefined ? [] : stringList(request.decidedBy, 'decidedBy');
-  if (request.decidedBy !== undefined && decidedBy.length === 0) throw new MatcherArgumentError('request.decidedBy is empty; name at least one statement, or leave it out');
+  if (request.decidedBy !== undefined && decidedBy.length === 0)
+    throw new MatcherArgumentError('request.decidedBy is empty; name at least one statement, or leave it out');
   if (decidedBy.some((d) => d === '')) throw new MatcherArgumentError('request.decidedBy names an empty statement');
   return { strict: request.strict === true, decidedBy };
 }
@@ -194,9 +210,12 @@ function prepareCall(principal: unknown, action: string | undefined, call: Recor
   const requests = call.requests as readonly AuthorizationRequest[];
   if (action !== undefined) {
     const actions = new Set(requests.map((r) => r.action.toLowerCase()));
-    const namesCall = action.toLowerCase() === `dynamodb:${command.toLowerCase()}` || (actions.size === 1 && actions.has(action.toLowerCase()));
+    const namesCall =
+      action.toLowerCase() === `dynamodb:${command.toLowerCase()}` || (actions.size === 1 && actions.has(action.toLowerCase()));
     if (!namesCall) {
-      throw new MatcherArgumentError(`the action "${action}" is not the ${command} call this request comes from (it makes ${[...actions].join(', ')}); leave the action out: toAllow(principal, fromCommand(...))`);
+      throw new MatcherArgumentError(
+        `the action "${action}" is not the ${command} call this request comes from (it makes ${[...actions].join(', ')}); leave the action out: toAllow(principal, fromCommand(...))`,
+      );
     }
   }
   const caller = callerOf(principal, call);
@@ -218,11 +237,17 @@ function prepareCall(principal: unknown, action: string | undefined, call: Recor
  */
 export function prepareAssertion(principal: unknown, second: unknown, third: unknown, situation: Situation): PreparedAssertion {
   if (isCallRequest(second)) {
-    if (third !== undefined) throw new MatcherArgumentError('after a fromCommand(...) call there is nothing more to give: put decidedBy, sourceVpce and the like in the same object');
+    if (third !== undefined)
+      throw new MatcherArgumentError(
+        'after a fromCommand(...) call there is nothing more to give: put decidedBy, sourceVpce and the like in the same object',
+      );
     return prepareCall(principal, undefined, second as unknown as Record<string, unknown>);
   }
   const action = checkAction(second);
-  if (third !== undefined && !isPlainObject(third)) throw new MatcherArgumentError(`the request is an object such as { leadingKeys, sourceVpce } or fromCommand(...); found ${describeValue(third)}`);
+  if (third !== undefined && !isPlainObject(third))
+    throw new MatcherArgumentError(
+      `the request is an object such as { leadingKeys, sourceVpce } or fromCommand(...); found ${describeValue(third)}`,
+    );
   const request = (third ?? {}) as Record<string, unknown>;
   if (isCallRequest(request)) return prepareCall(principal, action, request);
   checkKeys(request, SHORTHAND_KEYS, 'the request');
@@ -242,17 +267,27 @@ export function prepareAssertion(principal: unknown, second: unknown, third: unk
       );
     }
     resource = named.arn;
-    notes.push(`the request named no resource, so iamspec used ${resource}, the first ARN the resource-based policy names (${named.statement.policy}#${named.statement.label})`);
+    notes.push(
+      `the request named no resource, so iamspec used ${resource}, the first ARN the resource-based policy names (${named.statement.policy}#${named.statement.label})`,
+    );
   }
 
   const context = callerContext(request);
-  if (request.leadingKeys !== undefined) context.add(KEY_OF.leadingKeys, stringList(request.leadingKeys, 'leadingKeys'), 'request.leadingKeys');
+  if (request.leadingKeys !== undefined)
+    context.add(KEY_OF.leadingKeys, stringList(request.leadingKeys, 'leadingKeys'), 'request.leadingKeys');
   if (request.attributes !== undefined) context.add(KEY_OF.attributes, stringList(request.attributes, 'attributes'), 'request.attributes');
   if (request.select !== undefined) context.add(KEY_OF.select, oneOf(request.select, SELECT_VALUES, 'select'), 'request.select');
-  if (request.returnValues !== undefined) context.add(KEY_OF.returnValues, oneOf(request.returnValues, RETURN_VALUES, 'returnValues'), 'request.returnValues');
+  if (request.returnValues !== undefined)
+    context.add(KEY_OF.returnValues, oneOf(request.returnValues, RETURN_VALUES, 'returnValues'), 'request.returnValues');
   context.addRecord(request.context, 'request.context');
   const region = request.region === undefined ? undefined : text(request.region, 'region');
 
-  const input: RequestInput = { principal: caller, action, resource, context: context.build(), ...(region !== undefined ? { region } : {}) };
+  const input: RequestInput = {
+    principal: caller,
+    action,
+    resource,
+    context: context.build(),
+    ...(region !== undefined ? { region } : {}),
+  };
   return { requests: [{ input, origin: undefined }], call: undefined, ...assertions(request), notes };
 }

@@ -13,8 +13,9 @@
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { checkMinCoverage, coverageFromRun, renderCoverageJson, renderCoverageTable, renderLcov } from '../src/analysis/coverage';
-import { policiesOfScenario } from '../src/analysis/mutate';
+import { checkMinCoverage, coverageFromRun } from '../src/gate/coverage';
+import { renderCoverageJson, renderCoverageTable, renderLcov } from '../src/reporters/coverage';
+import { policiesOfScenario } from '../src/gate/mutate';
 import { ScenarioError, formatScenarioIssue, type ScenarioIssue } from '../src/scenarios/errors';
 import { discoverScenarioFiles } from '../src/scenarios/discover';
 import { displayPath, loadScenarioFile } from '../src/scenarios/load';
@@ -96,7 +97,8 @@ export function loadFailure(error: ScenarioError, path: string): Error {
   const first: ScenarioIssue = error.issues[0]!;
   const failure = new Error(`the scenario file could not be loaded:\n${error.issues.map(formatScenarioIssue).join('\n')}`);
   failure.name = 'ScenarioError';
-  if (first.line !== undefined) failure.stack = `${failure.name}: ${failure.message}\n    at scenario (${path}:${first.line}:${first.column ?? 1})`;
+  if (first.line !== undefined)
+    failure.stack = `${failure.name}: ${failure.message}\n    at scenario (${path}:${first.line}:${first.column ?? 1})`;
   return failure;
 }
 
@@ -115,10 +117,14 @@ export function createScenarioTests(framework: TestFramework): (globs: string | 
       throw new Error(`scenarioTests: ${found.problems.join('; ') || 'no scenario file found'} (looked in ${cwd})`);
     }
     const coverage = options.coverage === true ? {} : options.coverage === false ? undefined : options.coverage;
-    const runOptions: RunOptions = { includeKnownDefects: options.include?.knownDefects === true, strict: options.strict === true, keepDecisions: coverage !== undefined };
+    const runOptions: RunOptions = {
+      includeKnownDefects: options.include?.knownDefects === true,
+      strict: options.strict === true,
+      keepDecisions: coverage !== undefined,
+    };
     const ran: { file: string; scenario: Scenario; cases: CaseResult[] }[] = [];
     if (coverage !== undefined) {
-      if (!framework.afterAll) throw new Error('scenarioTests: coverage needs the test runner\'s afterAll');
+      if (!framework.afterAll) throw new Error("scenarioTests: coverage needs the test runner's afterAll");
       framework.afterAll(() => reportCoverage(ran, coverage, cwd));
     }
     for (const path of found.files) {
@@ -171,7 +177,11 @@ export function registerScenarioFile(
 }
 
 /** The coverage of the cases that ran (a filtered run covers what it ran), printed or written. */
-function reportCoverage(ran: readonly { file: string; scenario: Scenario; cases: CaseResult[] }[], options: ScenarioCoverageOptions, cwd: string): void {
+function reportCoverage(
+  ran: readonly { file: string; scenario: Scenario; cases: CaseResult[] }[],
+  options: ScenarioCoverageOptions,
+  cwd: string,
+): void {
   const policies = ran.flatMap((r) => policiesOfScenario(r.scenario));
   const report = coverageFromRun({ files: ran }, policies);
   const format = options.format ?? 'table';

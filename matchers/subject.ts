@@ -15,7 +15,7 @@ import { ASSUMED_IDENTITY, loneResourcePolicySet } from '../src/engine/lone-reso
 import { isCompiledPolicy, type Policy, type PolicyKind } from '../src/policy/model';
 import { describeValue, isPlainObject, MatcherArgumentError } from './argument-error';
 import { firstConcreteResource } from '../src/policy/named-resources';
-import { closestName } from '../src/policy/nearest-name';
+import { closestName } from '../src/util/nearest-name';
 import { checkStringArgument, checkTemplateOptions, READ_DEPLOYED_OPTION_FIELDS } from '../src/templates/options';
 
 /** Policies by the role each plays; the names given become the policy names in `decidedBy`. */
@@ -65,7 +65,9 @@ const SPEC_KEYS: readonly (keyof PolicySetSpec)[] = ['resource', 'identity', 'bo
 function compileFor(input: PolicyInput, name: string, kind: PolicyKind, forceName = false): Policy {
   if (isCompiledPolicy(input)) return forceName ? renamePolicy(input, name) : input;
   if (typeof input !== 'string' && !isPlainObject(input)) {
-    throw new MatcherArgumentError(`policySet: the ${name} policy is a document, JSON/YAML text, a file path or loadPolicy(...); found ${describeValue(input)}`);
+    throw new MatcherArgumentError(
+      `policySet: the ${name} policy is a document, JSON/YAML text, a file path or loadPolicy(...); found ${describeValue(input)}`,
+    );
   }
   return loadPolicy(input, { name, kind });
 }
@@ -83,15 +85,20 @@ function identityPolicies(input: PolicySetSpec['identity']): Policy[] {
   if (input === undefined) return [];
   if (Array.isArray(input)) return input.map((p: PolicyInput, i) => compileFor(p, numbered('identity', input.length, i), 'identity'));
   if (isSinglePolicy(input)) return [compileFor(input as PolicyInput, 'identity', 'identity')];
-  if (!isPlainObject(input)) throw new MatcherArgumentError(`policySet: identity is a policy, a list of policies or a record of name to policy; found ${describeValue(input)}`);
+  if (!isPlainObject(input))
+    throw new MatcherArgumentError(
+      `policySet: identity is a policy, a list of policies or a record of name to policy; found ${describeValue(input)}`,
+    );
   const entries = Object.entries(input as Record<string, PolicyInput>);
-  if (entries.length === 0) throw new MatcherArgumentError('policySet: identity is an empty record; leave it out for a caller without identity-based policies');
+  if (entries.length === 0)
+    throw new MatcherArgumentError('policySet: identity is an empty record; leave it out for a caller without identity-based policies');
   return entries.map(([name, policy]) => compileFor(policy, name, 'identity', true));
 }
 
 function levels(input: readonly PolicyLevel[] | undefined, kind: 'scp' | 'rcp'): Policy[][] {
   if (input === undefined) return [];
-  if (!Array.isArray(input)) throw new MatcherArgumentError(`policySet: ${kind}s is a list of levels, from the root through the OUs to the account`);
+  if (!Array.isArray(input))
+    throw new MatcherArgumentError(`policySet: ${kind}s is a list of levels, from the root through the OUs to the account`);
   return input.map((level: PolicyLevel, li) => {
     const list: readonly PolicyInput[] = Array.isArray(level) ? level : [level as PolicyInput];
     return list.map((p, pi) => compileFor(p, `${kind}-level${li}${list.length > 1 ? `-${pi + 1}` : ''}`, kind));
@@ -113,29 +120,44 @@ const EVALUATE_NAMES: Readonly<Record<string, string>> = {
 };
 
 export function policySet(spec: PolicySetSpec): PolicySet {
-  if (!isPlainObject(spec as unknown)) throw new MatcherArgumentError(`policySet takes an object such as { resource, identity }; found ${describeValue(spec)}`);
+  if (!isPlainObject(spec as unknown))
+    throw new MatcherArgumentError(`policySet takes an object such as { resource, identity }; found ${describeValue(spec)}`);
   for (const key of Object.keys(spec)) {
     if (!(SPEC_KEYS as readonly string[]).includes(key)) {
       // evaluate()'s names for the same roles are the likeliest slip; then a misspelling.
       const near = Object.hasOwn(EVALUATE_NAMES, key) ? EVALUATE_NAMES[key] : closestName(key, SPEC_KEYS);
-      throw new MatcherArgumentError(`policySet: "${key}" is not a policy role${near ? ` (did you mean "${near}"?)` : ''}; use ${SPEC_KEYS.join(', ')}`);
+      throw new MatcherArgumentError(
+        `policySet: "${key}" is not a policy role${near ? ` (did you mean "${near}"?)` : ''}; use ${SPEC_KEYS.join(', ')}`,
+      );
     }
   }
   const resource = spec.resource === undefined ? undefined : compileFor(spec.resource, 'resource', 'resource');
   const identity = identityPolicies(spec.identity);
   const boundary = spec.boundary === undefined ? undefined : compileFor(spec.boundary, 'permission-boundary', 'permission-boundary');
-  const sessionInputs: readonly PolicyInput[] = spec.session === undefined ? [] : Array.isArray(spec.session) ? spec.session : [spec.session as PolicyInput];
+  const sessionInputs: readonly PolicyInput[] =
+    spec.session === undefined ? [] : Array.isArray(spec.session) ? spec.session : [spec.session as PolicyInput];
   const session = sessionInputs.map((p, i) => compileFor(p, numbered('session', sessionInputs.length, i), 'session'));
   const scps = levels(spec.scps, 'scp');
   const rcps = levels(spec.rcps, 'rcp');
   const vpcEndpoint = spec.vpcEndpoint === undefined ? undefined : compileFor(spec.vpcEndpoint, 'vpc-endpoint', 'vpc-endpoint');
 
-  const all = [...scps.flat(), ...rcps.flat(), ...(vpcEndpoint ? [vpcEndpoint] : []), ...(boundary ? [boundary] : []), ...session, ...identity, ...(resource ? [resource] : [])];
+  const all = [
+    ...scps.flat(),
+    ...rcps.flat(),
+    ...(vpcEndpoint ? [vpcEndpoint] : []),
+    ...(boundary ? [boundary] : []),
+    ...session,
+    ...identity,
+    ...(resource ? [resource] : []),
+  ];
   if (all.length === 0) throw new MatcherArgumentError('policySet: give at least one policy');
   const seen = new Set<string>();
   for (const policy of all) {
     // `policy#Sid` must name one statement, so two policies may not share a name.
-    if (seen.has(policy.name)) throw new MatcherArgumentError(`policySet: two policies are named "${policy.name}"; give them different names (an identity record's keys name its policies)`);
+    if (seen.has(policy.name))
+      throw new MatcherArgumentError(
+        `policySet: two policies are named "${policy.name}"; give them different names (an identity record's keys name its policies)`,
+      );
     seen.add(policy.name);
   }
   const policies: PolicySetInput = {
@@ -156,7 +178,12 @@ const TEXT_LIMIT = 256;
 
 function situationOfPolicy(policy: Policy): Situation {
   if (policy.hasPrincipal) {
-    return { policies: loneResourcePolicySet(policy, 'all'), resourcePolicy: policy, assumedIdentity: true, all: [policy, ASSUMED_IDENTITY] };
+    return {
+      policies: loneResourcePolicySet(policy, 'all'),
+      resourcePolicy: policy,
+      assumedIdentity: true,
+      all: [policy, ASSUMED_IDENTITY],
+    };
   }
   return { policies: { identityPolicies: [policy] }, resourcePolicy: undefined, assumedIdentity: false, all: [policy] };
 }
@@ -216,14 +243,18 @@ export function fromTemplate(path: string, options: FromTemplateOptions): Pick<P
   checkTemplateOptions(options, FROM_TEMPLATE_OPTION_FIELDS);
   const { resource, stream, role, ...read } = options;
   if (resource !== undefined && stream !== undefined) throw new MatcherArgumentError('fromTemplate: give resource or stream, not both');
-  if (resource === undefined && stream === undefined && role === undefined) throw new MatcherArgumentError('fromTemplate: name a table (resource or stream) or a role');
+  if (resource === undefined && stream === undefined && role === undefined)
+    throw new MatcherArgumentError('fromTemplate: name a table (resource or stream) or a role');
   const model = readDeployed(path, read);
   const out: { resource?: Policy; identity?: readonly Policy[]; boundary?: Policy } = {};
   const tableName = resource ?? stream;
   if (tableName !== undefined) {
     const table = findTable(model, tableName);
     const policy = resource !== undefined ? table.policy : table.stream?.policy;
-    if (!policy) throw new MatcherArgumentError(`fromTemplate: ${tableName} in ${path} has no ${resource !== undefined ? 'resource' : 'stream'} policy`);
+    if (!policy)
+      throw new MatcherArgumentError(
+        `fromTemplate: ${tableName} in ${path} has no ${resource !== undefined ? 'resource' : 'stream'} policy`,
+      );
     out.resource = policy;
   }
   if (role !== undefined) {

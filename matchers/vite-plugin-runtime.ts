@@ -7,6 +7,7 @@
  * A failing case throws an error whose first stack frame is the case's line in the YAML file, so
  * Vitest shows that line; a file that does not load is one failing test at its first problem.
  */
+import '../src/dynamodb/register';
 import type { RunOptions } from '../src/scenarios/run';
 import { registerScenarioFile, type TestFramework } from './scenario-tests';
 

@@ -19,6 +19,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import '../src/dynamodb/register';
 import { ScenarioError } from '../src/scenarios/errors';
 import { SCENARIO_FILE_PATTERN } from '../src/scenarios/discover';
 import { loadScenarioText } from '../src/scenarios/load';
@@ -101,7 +102,12 @@ function cleanId(id: string): string {
 }
 
 export function iamspec(pluginOptions: IamspecPluginOptions = {}): IamspecVitePlugin {
-  const include = pluginOptions.include === undefined ? DEFAULT_SCENARIO_INCLUDE : typeof pluginOptions.include === 'string' ? [pluginOptions.include] : [...pluginOptions.include];
+  const include =
+    pluginOptions.include === undefined
+      ? DEFAULT_SCENARIO_INCLUDE
+      : typeof pluginOptions.include === 'string'
+        ? [pluginOptions.include]
+        : [...pluginOptions.include];
   const options: ModuleOptions = {
     includeKnownDefects: pluginOptions.includeKnownDefects ?? process.env.IAMSPEC_INCLUDE_KNOWN_DEFECTS === '1',
     strict: pluginOptions.strict ?? false,

@@ -9,6 +9,7 @@
  * The types need Vitest 3.2 or later (the `Matchers` interface).
  */
 import { afterAll, describe, expect, test } from 'vitest';
+import '../src/dynamodb/register';
 import { iamspecMatchers } from './core';
 import { createScenarioTests } from './scenario-tests';
 import type { IamspecMatchers } from './types';

@@ -84,7 +84,11 @@ export function keepSources(map: SourceMap, keep: (source: string) => boolean): 
       if (v.length === 5) name += v[4]!;
       const target = newIndex.get(source);
       if (target === undefined) continue;
-      let segment = encodeValue(column - outGeneratedColumn) + encodeValue(target - outSource) + encodeValue(sourceLine - outLine) + encodeValue(sourceColumn - outColumn);
+      let segment =
+        encodeValue(column - outGeneratedColumn) +
+        encodeValue(target - outSource) +
+        encodeValue(sourceLine - outLine) +
+        encodeValue(sourceColumn - outColumn);
       if (v.length === 5) {
         segment += encodeValue(name - outName);
         outName = name;

@@ -5,7 +5,7 @@
  */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { closestName } from '../policy/nearest-name';
+import { closestName } from '../util/nearest-name';
 import type { CliCommand, CliIO, ExitCode } from './command';
 import { COMMAND_LIST, type CommandEntry } from './commands/list';
 import { packageVersion } from './version';
@@ -17,6 +17,9 @@ export type ListedCommand = CliCommand | CommandEntry;
 export const COMMANDS: readonly ListedCommand[] = COMMAND_LIST;
 
 async function loaded(command: ListedCommand): Promise<CliCommand> {
+  // Every command decides DynamoDB requests: DynamoDB is registered with the engine before any runs
+  // (and not at start, so that `iamspec --help` loads no catalog).
+  await import('../dynamodb/register');
   return 'run' in command ? command : command.load();
 }
 
@@ -73,8 +76,13 @@ export async function main(argv: readonly string[], io: CliIO, commands: readonl
 }
 
 function unknownCommand(name: string, io: CliIO, commands: readonly ListedCommand[]): ExitCode {
-  const near = closestName(name, commands.map((c) => c.name));
-  io.stderr(`iamspec: unknown command "${name}"${near ? ` (did you mean "${near}"?)` : ''}; commands: ${commands.map((c) => c.name).join(', ')}\n`);
+  const near = closestName(
+    name,
+    commands.map((c) => c.name),
+  );
+  io.stderr(
+    `iamspec: unknown command "${name}"${near ? ` (did you mean "${near}"?)` : ''}; commands: ${commands.map((c) => c.name).join(', ')}\n`,
+  );
   return 2;
 }
 

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ReadDeployedOptions } from '../templates/index';
+import { isAccountId } from '../policy/arn';
 
 export const TEMPLATE_OPTIONS = {
   account: { type: 'string' },
@@ -55,20 +56,26 @@ function parameterFile(file: string, cwd: string): Record<string, string> {
   if (Array.isArray(value)) {
     return Object.fromEntries(
       value.map((entry: { ParameterKey?: unknown; ParameterValue?: unknown }) => {
-        if (typeof entry?.ParameterKey !== 'string' || typeof entry.ParameterValue !== 'string') throw new Error(`${file}: each entry has ParameterKey and ParameterValue`);
+        if (typeof entry?.ParameterKey !== 'string' || typeof entry.ParameterValue !== 'string')
+          throw new Error(`${file}: each entry has ParameterKey and ParameterValue`);
         return [entry.ParameterKey, entry.ParameterValue];
       }),
     );
   }
   const parameters = (value as { Parameters?: unknown })?.Parameters;
-  if (typeof parameters === 'object' && parameters !== null && Object.values(parameters).every((v) => typeof v === 'string')) return parameters as Record<string, string>;
+  if (typeof parameters === 'object' && parameters !== null && Object.values(parameters).every((v) => typeof v === 'string'))
+    return parameters as Record<string, string>;
   throw new Error(`${file}: a parameters file is [{ "ParameterKey": ..., "ParameterValue": ... }] or { "Parameters": { name: value } }`);
 }
 
 /** The reading options the command line gives; throws an Error (a usage error) for a malformed one. */
 export function templateOptionsOf(values: Values, cwd: string): ReadDeployedOptions {
-  if (values.account !== undefined && !/^\d{12}$/.test(values.account)) throw new Error(`--account takes a 12-digit account id; found "${values.account}"`);
-  const parameters = { ...(values.parameters !== undefined ? parameterFile(values.parameters, cwd) : {}), ...pairs(values.parameter, 'parameter') };
+  if (values.account !== undefined && !isAccountId(values.account))
+    throw new Error(`--account takes a 12-digit account id; found "${values.account}"`);
+  const parameters = {
+    ...(values.parameters !== undefined ? parameterFile(values.parameters, cwd) : {}),
+    ...pairs(values.parameter, 'parameter'),
+  };
   const imports = pairs(values.import, 'import');
   const resourceValues = pairs(values.value, 'value');
   return {

@@ -197,7 +197,10 @@ const ENTRIES: readonly ApiAuthorization[] = [
 
 /** Every DynamoDB and DynamoDB Streams API operation, keyed by its exact name. */
 // Without a prototype: looked up by API names that callers give, where `constructor` must be absent.
-export const API_TO_ACTIONS: Readonly<Record<string, ApiAuthorization>> = Object.assign(Object.create(null) as Record<string, ApiAuthorization>, Object.fromEntries(ENTRIES.map((e) => [e.api, e])));
+export const API_TO_ACTIONS: Readonly<Record<string, ApiAuthorization>> = Object.assign(
+  Object.create(null) as Record<string, ApiAuthorization>,
+  Object.fromEntries(ENTRIES.map((e) => [e.api, e])),
+);
 
 const BY_LOWER_API = new Map(ENTRIES.map((e) => [e.api.toLowerCase(), e]));
 

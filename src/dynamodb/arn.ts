@@ -9,7 +9,7 @@
  * ARN is split on its first five colons only (see `splitArn`).
  */
 
-import { formatArn, splitArn } from '../policy/arn';
+import { formatArn, splitArn, isAccountId } from '../policy/arn';
 
 export type DynamoResourceType = 'table' | 'index' | 'stream' | 'backup' | 'export' | 'import' | 'global-table';
 
@@ -57,13 +57,7 @@ export interface GlobalTableResource extends Located {
   readonly globalTableName: string;
 }
 
-export type TableScopedResource =
-  | TableResource
-  | IndexResource
-  | StreamResource
-  | BackupResource
-  | ExportResource
-  | ImportResource;
+export type TableScopedResource = TableResource | IndexResource | StreamResource | BackupResource | ExportResource | ImportResource;
 
 export type DynamoResource = TableScopedResource | GlobalTableResource;
 
@@ -82,7 +76,6 @@ const PARTITION = /^aws(-[a-z]+)*$/;
 // Lower-case letters, digits and dashes, starting with a letter: accepts every AWS Region
 // (us-east-1, us-gov-west-1, eusc-de-east-1) and DynamoDB local's `ddblocal`, rejects `US-EAST-1`.
 const REGION = /^[a-z][a-z0-9-]*$/;
-const ACCOUNT = /^\d{12}$/;
 // Date, time, optional fraction: the labels DynamoDB issues look like 2024-02-12T18:57:26.492.
 const STREAM_LABEL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?$/;
 
@@ -109,9 +102,7 @@ export function tableNameProblem(name: string, what = 'table name'): Check {
 }
 
 function partitionProblem(partition: string): Check {
-  return PARTITION.test(partition)
-    ? undefined
-    : `partition "${partition}" is not an AWS partition (aws, aws-cn, aws-us-gov, ...)`;
+  return PARTITION.test(partition) ? undefined : `partition "${partition}" is not an AWS partition (aws, aws-cn, aws-us-gov, ...)`;
 }
 
 function regionProblem(region: string): Check {
@@ -123,14 +114,12 @@ function regionProblem(region: string): Check {
 
 function accountProblem(account: string): Check {
   if (account === '') return 'the account is empty: DynamoDB ARNs carry the 12-digit account id';
-  return ACCOUNT.test(account) ? undefined : `account "${account}" must be 12 digits`;
+  return isAccountId(account) ? undefined : `account "${account}" must be 12 digits`;
 }
 
 function streamLabelProblem(label: string): Check {
   if (label === '') return 'missing the stream label after "/stream/"';
-  return STREAM_LABEL.test(label)
-    ? undefined
-    : `stream label "${label}" is not a timestamp like 2024-02-12T18:57:26.492`;
+  return STREAM_LABEL.test(label) ? undefined : `stream label "${label}" is not a timestamp like 2024-02-12T18:57:26.492`;
 }
 
 /** Backup, export and import names are ids DynamoDB issues; we only require one path segment. */
@@ -175,7 +164,11 @@ export function parseDynamoArn(text: string): DynamoArnParse {
   const located = { partition, region, account };
 
   if (resource.startsWith('global-table/')) {
-    if (region !== '') return fail(text, `legacy global-table ARNs have an empty region (arn:${partition}:dynamodb::${account}:global-table/NAME), not "${region}"`);
+    if (region !== '')
+      return fail(
+        text,
+        `legacy global-table ARNs have an empty region (arn:${partition}:dynamodb::${account}:global-table/NAME), not "${region}"`,
+      );
     const name = resource.slice('global-table/'.length);
     if (name.includes('/')) return fail(text, `unexpected "/" in global table name "${name}"`);
     const problem = tableNameProblem(name, 'global table name');
@@ -292,9 +285,12 @@ export function importArn(p: ArnLocation & { readonly table: string; readonly im
 }
 
 /** Legacy global tables live in no Region: `region` only chooses the default partition. */
-export function globalTableArn(
-  p: { readonly partition?: string; readonly region?: string; readonly account: string; readonly globalTable: string },
-): string {
+export function globalTableArn(p: {
+  readonly partition?: string;
+  readonly region?: string;
+  readonly account: string;
+  readonly globalTable: string;
+}): string {
   const location: ArnLocation = { partition: p.partition ?? partitionOfRegion(p.region ?? ''), region: '', account: p.account };
   return build(location, `global-table/${p.globalTable}`);
 }
@@ -316,9 +312,7 @@ export function tableArnOf(resource: DynamoResource): string | undefined {
 
 // --- resolving a TableName parameter ---------------------------------------------------------------
 
-export type TableReference =
-  | { ok: true; arn: string; resource: TableResource; resolvedFromName: boolean }
-  | { ok: false; message: string };
+export type TableReference = { ok: true; arn: string; resource: TableResource; resolvedFromName: boolean } | { ok: false; message: string };
 
 /**
  * Resolves what a caller puts in a `TableName` parameter. A bare name means the table of that name

@@ -9,7 +9,7 @@
  * is reported as undocumented rather than guessed.
  */
 
-import { closestName } from '../policy/nearest-name';
+import { closestName } from '../util/nearest-name';
 import { compileWildcard } from '../policy/wildcard';
 import type { DynamoResourceType } from './arn';
 import {
@@ -173,7 +173,7 @@ export function expandActionPattern(pattern: string): readonly DynamoAction[] {
   return DYNAMODB_ACTIONS.filter((a) => glob.matches(a.fullName.toLowerCase()));
 }
 
-export { editDistance } from '../policy/nearest-name';
+export { editDistance } from '../util/nearest-name';
 
 /**
  * The catalog action closest to a name that is not in it (`GetItems` gives `GetItem`), or

@@ -16,8 +16,8 @@ import {
   type ConditionKeyDefinition,
   type GlobalConditionKey,
   type WebIdentityKey,
-} from '../policy/global-keys';
-import { closestName } from '../policy/nearest-name';
+} from '../condition-keys/global';
+import { closestName } from '../util/nearest-name';
 import { findAction, type DynamoAction } from './catalog';
 
 export interface DynamoConditionKey extends ConditionKeyDefinition {
@@ -50,8 +50,7 @@ export const DYNAMODB_CONDITION_KEYS: readonly DynamoConditionKey[] = [
     name: 'dynamodb:EnclosingOperation',
     type: 'String',
     allowedValues: ['TransactGetItems', 'TransactWriteItems', 'ExecuteTransaction'],
-    description:
-      'The transaction API an item or PartiQL action is a member of; absent for calls made outside a transaction.',
+    description: 'The transaction API an item or PartiQL action is a member of; absent for calls made outside a transaction.',
   }),
   key({
     name: 'dynamodb:FirstPartitionKeyValues',
@@ -84,8 +83,7 @@ export const DYNAMODB_CONDITION_KEYS: readonly DynamoConditionKey[] = [
     name: 'dynamodb:LeadingKeys',
     type: 'ArrayOfString',
     usage: FOR_ALL_VALUES,
-    description:
-      'Partition key values of the items the request addresses; plural even for single-item calls. Scan has no such key.',
+    description: 'Partition key values of the items the request addresses; plural even for single-item calls. Scan has no such key.',
   }),
   key({
     name: 'dynamodb:ReturnConsumedCapacity',
@@ -189,7 +187,8 @@ const GLOBAL_KEY_NAMES: readonly string[] = GLOBAL_CONDITION_KEYS.filter((k) => 
 export function suggestConditionKey(name: string): string | undefined {
   const colon = name.indexOf(':');
   const prefix = colon < 0 ? '' : name.slice(0, colon).toLowerCase();
-  const candidates = prefix === 'dynamodb' ? DYNAMO_KEY_NAMES : prefix === 'aws' ? GLOBAL_KEY_NAMES : [...DYNAMO_KEY_NAMES, ...GLOBAL_KEY_NAMES];
+  const candidates =
+    prefix === 'dynamodb' ? DYNAMO_KEY_NAMES : prefix === 'aws' ? GLOBAL_KEY_NAMES : [...DYNAMO_KEY_NAMES, ...GLOBAL_KEY_NAMES];
   // Tolerance from the name after the prefix: a long prefix must not make unrelated names "close".
   const local = colon < 0 ? name : name.slice(colon + 1);
   const near = closestName(name, candidates, Math.max(1, Math.floor(local.length / 3)));

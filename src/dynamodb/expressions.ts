@@ -11,7 +11,7 @@
  * is never an attribute, and a word followed by `(` is a function (`begins_with`, `size`...).
  */
 
-import { CallError } from './from-command-model';
+import { CallError } from './from-command/model';
 import { enclosedRange } from './brackets';
 
 export type ExpressionTokenKind = 'name' | 'placeholder' | 'value' | 'number' | 'punctuation';
@@ -119,11 +119,7 @@ function isPathHead(tokens: readonly ExpressionToken[], i: number): boolean {
  * The top-level attribute names an expression refers to, in order of first appearance, with
  * placeholders resolved.
  */
-export function topLevelNames(
-  expression: string,
-  names: Readonly<Record<string, string>>,
-  param: string,
-): string[] {
+export function topLevelNames(expression: string, names: Readonly<Record<string, string>>, param: string): string[] {
   const tokens = tokenizeExpression(expression, param);
   const found = new Set<string>();
   for (let i = 0; i < tokens.length; i++) {
@@ -157,7 +153,11 @@ function isWord(token: ExpressionToken | undefined, word: string): boolean {
 
 /** Removes parentheses that enclose the whole token list, as often as they do. */
 function unwrap(tokens: readonly ExpressionToken[]): readonly ExpressionToken[] {
-  const [start, end] = enclosedRange(tokens, (t) => isPunctuation(t, '('), (t) => (isPunctuation(t, '(') ? 1 : isPunctuation(t, ')') ? -1 : 0));
+  const [start, end] = enclosedRange(
+    tokens,
+    (t) => isPunctuation(t, '('),
+    (t) => (isPunctuation(t, '(') ? 1 : isPunctuation(t, ')') ? -1 : 0),
+  );
   return start === 0 ? tokens : tokens.slice(start, end);
 }
 
@@ -225,11 +225,7 @@ function readKeyCondition(
 }
 
 /** The conditions of a `KeyConditionExpression`, one per key attribute it constrains. */
-export function keyConditions(
-  expression: string,
-  names: Readonly<Record<string, string>>,
-  param: string,
-): KeyCondition[] {
+export function keyConditions(expression: string, names: Readonly<Record<string, string>>, param: string): KeyCondition[] {
   const tokens = unwrap(tokenizeExpression(expression, param));
   if (tokens.length === 0) throw new CallError(`${param} is empty`);
   return splitConjuncts(tokens).map((part) => readKeyCondition(unwrap(part), names, param, expression));

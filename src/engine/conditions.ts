@@ -8,12 +8,21 @@ import type { Condition, ResourcePattern, StringValue } from '../policy/model';
 import { ipInRange, parseBool, parseIamDate, parseIpAddress, parseNumber } from '../policy/values';
 import { resolveTemplate, resolveTemplateText, type Template, type VariableLookup } from '../policy/variables';
 import { compileGlob } from '../policy/wildcard';
-import { memo } from '../policy/memo';
-import { describeConditionKey } from '../dynamodb/condition-keys';
+import { findGlobalConditionKey, findWebIdentityKey } from '../condition-keys/global';
 import type { ResolvedRequest } from './request';
+import { memoWhileServicesLast, serviceFor } from './services';
 
-/** Whether AWS types the key as a list (`ArrayOf...`): such a key is never substituted. */
-const isMultivaluedKey = memo(1024, (keyLower) => describeConditionKey(keyLower)?.key.multivalued === true);
+/**
+ * Whether AWS types the key as a list (`ArrayOf...`): such a key is never substituted. Global and
+ * web-identity keys are the engine's own catalog; a service's keys come from its `ServiceModel`.
+ */
+const isMultivaluedKey = memoWhileServicesLast(1024, (keyLower) => {
+  const known = findGlobalConditionKey(keyLower) ?? findWebIdentityKey(keyLower);
+  if (known !== undefined) return known.multivalued;
+  const colon = keyLower.indexOf(':');
+  const types = colon > 0 ? serviceFor(keyLower.slice(0, colon))?.conditionKeyTypes(keyLower) : undefined;
+  return types !== undefined && types.some((type) => type.startsWith('ArrayOf'));
+});
 
 /**
  * Policy variables read single-valued keys only (IAM User Guide, "IAM policy elements: Variables
@@ -160,7 +169,10 @@ export function conditionHolds(condition: Condition, request: ResolvedRequest, l
  * How a condition that held relied on the key's absence: `IfExists`, `ForAllValues` and negated
  * operators all hold for a missing key. Undefined when the key was present or the condition is Null.
  */
-export function absenceReliance(condition: Condition, request: ResolvedRequest): 'if-exists' | 'for-all-values' | 'negated' | 'absent' | undefined {
+export function absenceReliance(
+  condition: Condition,
+  request: ResolvedRequest,
+): 'if-exists' | 'for-all-values' | 'negated' | 'absent' | undefined {
   if (condition.operator.family === 'Null') return undefined;
   if (requestValues(condition, request) !== undefined) return undefined;
   const op = condition.operator;

@@ -41,9 +41,24 @@ export interface MissingAllow {
 
 /** The first element of a statement that did not match the request. */
 export type Mismatch =
-  | { readonly element: 'Principal' | 'NotPrincipal'; readonly message: string; readonly policyValues: readonly string[]; readonly requestValue: string }
-  | { readonly element: 'Action' | 'NotAction'; readonly message: string; readonly policyValues: readonly string[]; readonly requestValue: string }
-  | { readonly element: 'Resource' | 'NotResource'; readonly message: string; readonly policyValues: readonly string[]; readonly requestValue: string }
+  | {
+      readonly element: 'Principal' | 'NotPrincipal';
+      readonly message: string;
+      readonly policyValues: readonly string[];
+      readonly requestValue: string;
+    }
+  | {
+      readonly element: 'Action' | 'NotAction';
+      readonly message: string;
+      readonly policyValues: readonly string[];
+      readonly requestValue: string;
+    }
+  | {
+      readonly element: 'Resource' | 'NotResource';
+      readonly message: string;
+      readonly policyValues: readonly string[];
+      readonly requestValue: string;
+    }
   | {
       readonly element: 'Condition';
       readonly message: string;

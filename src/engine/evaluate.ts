@@ -12,13 +12,14 @@
  * someone reads them.
  */
 import { RequestError } from '../policy/errors';
-import { checkKnownKeys, describeArgument, recordArgument } from '../policy/known-keys';
+import { checkKnownKeys, describeArgument, recordArgument } from '../problems/known-keys';
 import type { PolicyKind, StatementRef } from '../policy/model';
 import { variableLookup } from './conditions';
 import type { Decision, DecisionKind, EvaluationIssue, LedgerEntry, MissingAllow, PolicyTrace, Reason, ReasonCode } from './decision-types';
 import { placePolicySet, type PlacedPolicy, type PlacedPolicySet, type PolicySetInput } from './policy-set';
 import { notPrincipalShortfall, principalMatch, type PrincipalMatch } from './principal';
 import { resolveRequest, type ResolvedRequest } from './request';
+import { serviceFor } from './services';
 import type { RequestInput } from './request-types';
 import { APPLIES, matchStatement, type MatchEnvironment, type Outcomes } from './statement';
 import { buildLedger, buildTrace } from './trace';
@@ -31,7 +32,6 @@ export interface EvaluateOptions {
    */
   readonly strict?: boolean;
 }
-
 
 /** Which allow was missing, as a code; `MissingAllow` objects are written from it on demand. */
 type GapCode = 'identity' | 'resource' | 'permission-boundary' | 'session' | 'scp' | 'vpc-endpoint';
@@ -112,34 +112,66 @@ class Facts {
       case 'scp': {
         const level = this.scpLevel;
         const atLevel = names(set.scpLevels[level] ?? []);
-        return { kind: 'scp', level, policies: atLevel, message: `no SCP at level ${level} (${atLevel.join(', ')}) allows ${action}; every level from the root to the account must allow` };
+        return {
+          kind: 'scp',
+          level,
+          policies: atLevel,
+          message: `no SCP at level ${level} (${atLevel.join(', ')}) allows ${action}; every level from the root to the account must allow`,
+        };
       }
       case 'vpc-endpoint': {
         const name = set.vpcEndpoint!.policy.name;
-        return { kind: 'vpc-endpoint', policies: [name], message: `the VPC endpoint policy ${name} does not allow this request; every request through the endpoint must be allowed by it` };
+        return {
+          kind: 'vpc-endpoint',
+          policies: [name],
+          message: `the VPC endpoint policy ${name} does not allow this request; every request through the endpoint must be allowed by it`,
+        };
       }
       case 'permission-boundary': {
         const name = set.boundary!.policy.name;
-        return { kind: 'permission-boundary', policies: [name], message: `the permissions boundary ${name} does not allow ${action}; it caps what identity-based policies grant` };
+        return {
+          kind: 'permission-boundary',
+          policies: [name],
+          message: `the permissions boundary ${name} does not allow ${action}; it caps what identity-based policies grant`,
+        };
       }
       case 'session':
         return set.session.length === 0
-          ? { kind: 'session', policies: [], message: 'a federated-user session made by GetFederationToken without a session policy has no permissions' }
-          : { kind: 'session', policies: names(set.session), message: `no session policy (${names(set.session).join(', ')}) allows ${action}; session policies cap the session's permissions` };
+          ? {
+              kind: 'session',
+              policies: [],
+              message: 'a federated-user session made by GetFederationToken without a session policy has no permissions',
+            }
+          : {
+              kind: 'session',
+              policies: names(set.session),
+              message: `no session policy (${names(set.session).join(', ')}) allows ${action}; session policies cap the session's permissions`,
+            };
       case 'resource':
         return set.resource
-          ? { kind: 'resource', policies: [set.resource.policy.name], message: `the resource-based policy ${set.resource.policy.name} has no Allow for this caller, action and resource` }
+          ? {
+              kind: 'resource',
+              policies: [set.resource.policy.name],
+              message: `the resource-based policy ${set.resource.policy.name} has no Allow for this caller, action and resource`,
+            }
           : { kind: 'resource', policies: [], message: `no resource-based policy was given for ${request.resource}` };
       case 'identity': {
         const caller = request.caller;
         if (!this.callerIsEntity) {
-          return { kind: 'identity', policies: [], message: `a ${caller.kind === 'service' ? 'service principal' : 'anonymous caller'} has no identity-based policies; only the resource-based policy can grant it access` };
+          return {
+            kind: 'identity',
+            policies: [],
+            message: `a ${caller.kind === 'service' ? 'service principal' : 'anonymous caller'} has no identity-based policies; only the resource-based policy can grant it access`,
+          };
         }
         const identityNames = names(set.identity);
         return {
           kind: 'identity',
           policies: identityNames,
-          message: identityNames.length === 0 ? 'no identity-based policy was given for the caller' : `no identity-based policy (${identityNames.join(', ')}) allows ${action} on ${request.resource}`,
+          message:
+            identityNames.length === 0
+              ? 'no identity-based policy was given for the caller'
+              : `no identity-based policy (${identityNames.join(', ')}) allows ${action} on ${request.resource}`,
         };
       }
     }
@@ -176,9 +208,10 @@ class Facts {
       case 'vpc-endpoint-no-allow':
         return gapText();
       case 'root-user':
-        return isRootDeletingOwnPolicy(request)
-          ? `the account's root user may always delete its own table's or stream's resource policy, even one that denies it (DynamoDB's guard against lock-out)`
-          : `the account's root user may do anything to its own account's resources unless a policy explicitly denies it`;
+        return (
+          denyWaiver(request) ??
+          `the account's root user may do anything to its own account's resources unless a policy explicitly denies it`
+        );
       case 'resource-allow':
         return this.callerIsEntity
           ? `allowed by the resource-based policy (${listRefs(grantStatements)}), which names the caller; within one account that suffices`
@@ -273,7 +306,8 @@ function resourceGrant(facts: Facts, env: MatchEnvironment): void {
     if (out[i] !== APPLIES || statement.effect !== 'Allow') continue;
     facts.grantStatements.push(refOf(resource, i));
     // NotPrincipal in an Allow grants to everyone it does not list, like "*".
-    const match = statement.principal === undefined || statement.principal.negated ? 'anyone' : principalMatch(statement.principal, env.request.caller);
+    const match =
+      statement.principal === undefined || statement.principal.negated ? 'anyone' : principalMatch(statement.principal, env.request.caller);
     if (match !== undefined && (facts.grantMatch === undefined || rank(match) > rank(facts.grantMatch))) facts.grantMatch = match;
   }
 }
@@ -350,10 +384,14 @@ function combine(facts: Facts, env: MatchEnvironment): Outcome {
     const direct = grantMatch !== undefined && rank(grantMatch) === 3;
     const capped = grantMatch !== undefined && rank(grantMatch) === 2 && facts.boundaryOk && facts.sessionOk;
     if (direct || capped) {
-      return identityOk ? allow('identity-and-resource-allow', both(identityAllows, grantStatements)) : allow('resource-allow', grantStatements);
+      return identityOk
+        ? allow('identity-and-resource-allow', both(identityAllows, grantStatements))
+        : allow('resource-allow', grantStatements);
     }
     if (identityOk) {
-      return grantMatch !== undefined ? allow('identity-and-resource-allow', both(identityAllows, grantStatements)) : allow('identity-allow', identityAllows);
+      return grantMatch !== undefined
+        ? allow('identity-and-resource-allow', both(identityAllows, grantStatements))
+        : allow('identity-allow', identityAllows);
     }
     const identityGap = facts.identityGapCode();
     if (grantMatch === 'account') return implicit('resource-policy-names-account', [identityGap]);
@@ -393,7 +431,8 @@ function checkEvaluateOptions(options: unknown): void {
   }
   const record = recordArgument(options, 'options', '', 'the options are an object such as { strict: true }');
   checkKnownKeys(record, EVALUATE_OPTION_KEYS, 'options');
-  if (record.strict !== undefined && typeof record.strict !== 'boolean') throw new RequestError('strict', `is true or false; found ${describeArgument(record.strict)}`, 'options');
+  if (record.strict !== undefined && typeof record.strict !== 'boolean')
+    throw new RequestError('strict', `is true or false; found ${describeArgument(record.strict)}`, 'options');
 }
 
 const NO_OPTIONS: EvaluateOptions = {};
@@ -440,10 +479,9 @@ export function preparePolicySet(policies: PolicySetInput): PreparedPolicySet {
 function decide(resolved: ResolvedRequest, set: PlacedPolicySet, options: EvaluateOptions): Decision {
   const env: MatchEnvironment = { request: resolved, lookup: variableLookup(resolved), hasBoundary: set.boundary !== undefined };
   const all = set.all;
-  // DynamoDB lets the owning account's root user delete a resource policy that denies it, so that no
-  // one is locked out of their own table (DeleteResourcePolicy API reference): that policy's Deny
-  // statements do not count for that one request. Other policies' denies (an SCP) still do.
-  const ignoredDenies = set.resource !== undefined && isRootDeletingOwnPolicy(resolved) ? set.resource.slot : -1;
+  // A service may waive the resource-based policy's Deny statements for one kind of request (DynamoDB:
+  // the owning account's root user deleting that policy). Other policies' denies (an SCP) still count.
+  const ignoredDenies = set.resource !== undefined && denyWaiver(resolved) !== undefined ? set.resource.slot : -1;
   const outcomes: number[][] = new Array(all.length);
   let anyDeny = false;
   for (let p = 0; p < all.length; p++) {
@@ -468,13 +506,9 @@ function decide(resolved: ResolvedRequest, set: PlacedPolicySet, options: Evalua
   return new EvaluatedDecision(decision, decidedBy, code, gaps, facts, env, options.strict === true);
 }
 
-function isRootDeletingOwnPolicy(request: ResolvedRequest): boolean {
-  return (
-    request.caller.kind === 'root' &&
-    request.actionLower === 'dynamodb:deleteresourcepolicy' &&
-    request.resourceAccount !== undefined &&
-    request.resourceAccount === request.caller.account
-  );
+/** Why the request may ignore the resource-based policy's Deny statements, when its service says it may. */
+function denyWaiver(request: ResolvedRequest): string | undefined {
+  return serviceFor(request.service)?.resourcePolicyDenyWaiver?.(request);
 }
 
 function strictErrors(decidedBy: readonly StatementRef[], ledger: readonly LedgerEntry[]): EvaluationIssue[] {
@@ -503,7 +537,8 @@ export interface CombinedDecision {
 }
 
 function combineAll(requests: readonly RequestInput[], decideOne: (request: RequestInput) => Decision): CombinedDecision {
-  if (!Array.isArray(requests) || requests.length === 0) throw new RequestError('', `evaluateAll takes a non-empty list of requests; found ${describeArgument(requests)}`, 'requests');
+  if (!Array.isArray(requests) || requests.length === 0)
+    throw new RequestError('', `evaluateAll takes a non-empty list of requests; found ${describeArgument(requests)}`, 'requests');
   // A loop, not map: a hole in the list is a missing request, not one to skip.
   const decisions: Decision[] = [];
   for (let i = 0; i < requests.length; i++) decisions.push(decideOne(requests[i]!));
@@ -512,7 +547,11 @@ function combineAll(requests: readonly RequestInput[], decideOne: (request: Requ
 }
 
 /** Decides a request made of several authorizations (a batch or transaction): allowed only if each is. */
-export function evaluateAll(requests: readonly RequestInput[], policies: PolicySetInput, options: EvaluateOptions = NO_OPTIONS): CombinedDecision {
+export function evaluateAll(
+  requests: readonly RequestInput[],
+  policies: PolicySetInput,
+  options: EvaluateOptions = NO_OPTIONS,
+): CombinedDecision {
   return combineAll(requests, (request) => evaluate(request, policies, options));
 }
 

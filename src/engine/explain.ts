@@ -6,7 +6,7 @@
 import type { StatementRef } from '../policy/model';
 import type { Decision } from './decision-types';
 import { RequestError } from '../policy/errors';
-import { checkKnownKeys, describeArgument, recordArgument } from '../policy/known-keys';
+import { checkKnownKeys, describeArgument, recordArgument } from '../problems/known-keys';
 
 export interface ExplainOptions {
   /** List statements that applied too (default: only those that did not, plus the deciding ones). */
@@ -14,7 +14,11 @@ export interface ExplainOptions {
 }
 
 export function formatRef(ref: StatementRef): string {
-  const where = ref.file ? ` (${ref.file}${ref.line !== undefined ? `:${ref.line}` : ''})` : ref.line !== undefined ? ` (line ${ref.line})` : '';
+  const where = ref.file
+    ? ` (${ref.file}${ref.line !== undefined ? `:${ref.line}` : ''})`
+    : ref.line !== undefined
+      ? ` (line ${ref.line})`
+      : '';
   return `${ref.policy}#${ref.label}${where}`;
 }
 
@@ -29,14 +33,21 @@ function isDecision(value: unknown): value is Decision {
   const d = value as Partial<Record<keyof Decision, unknown>>;
   return (
     typeof d.decision === 'string' &&
-    typeof d.request === 'object' && d.request !== null &&
-    typeof d.reason === 'object' && d.reason !== null &&
-    Array.isArray(d.decidedBy) && Array.isArray(d.missing) && Array.isArray(d.trace) && Array.isArray(d.ledger) && Array.isArray(d.errors)
+    typeof d.request === 'object' &&
+    d.request !== null &&
+    typeof d.reason === 'object' &&
+    d.reason !== null &&
+    Array.isArray(d.decidedBy) &&
+    Array.isArray(d.missing) &&
+    Array.isArray(d.trace) &&
+    Array.isArray(d.ledger) &&
+    Array.isArray(d.errors)
   );
 }
 
 export function explain(decision: Decision, options: ExplainOptions = {}): string {
-  if (!isDecision(decision)) throw new RequestError('', `explain takes a decision that evaluate returned; found ${describeArgument(decision)}`, 'decision');
+  if (!isDecision(decision))
+    throw new RequestError('', `explain takes a decision that evaluate returned; found ${describeArgument(decision)}`, 'decision');
   checkKnownKeys(recordArgument(options, 'options', '', 'the options are an object such as { verbose: true }'), ['verbose'], 'options');
   const request = decision.request;
   const lines: string[] = [];
@@ -45,7 +56,8 @@ export function explain(decision: Decision, options: ExplainOptions = {}): strin
   if (decision.decidedBy.length > 0) {
     lines.push(`  decided by: ${decision.decidedBy.map(formatRef).join(', ')}`);
   }
-  for (const gap of decision.missing) lines.push(`  missing allow (${gap.kind}${gap.level !== undefined ? ` level ${gap.level}` : ''}): ${gap.message}`);
+  for (const gap of decision.missing)
+    lines.push(`  missing allow (${gap.kind}${gap.level !== undefined ? ` level ${gap.level}` : ''}): ${gap.message}`);
   const deciding = new Set(decision.decidedBy.map((r) => `${r.policy}\u0000${r.index}`));
   const traceLines: string[] = [];
   for (const policy of decision.trace) {

@@ -7,11 +7,11 @@
  */
 import { describeKind } from '../policy/compile';
 import { PolicyError, RequestError } from '../policy/errors';
-import { describeArgument } from '../policy/known-keys';
+import { describeArgument } from '../problems/known-keys';
 import { checkPolicySetShape } from './request-check';
 import { loadPolicy, type PolicyInput } from '../policy/load';
 import { isCompiledPolicy, type Policy, type PolicyKind } from '../policy/model';
-import { BoundedCache } from '../policy/memo';
+import { BoundedCache } from '../util/memo';
 
 /** A level of SCPs or RCPs: one policy, or several attached at the same level (any may allow). */
 export type PolicyLevel = PolicyInput | readonly PolicyInput[];
@@ -125,7 +125,11 @@ function compiledFor(input: PolicyInput, name: string, kind: PolicyKind): Policy
 function checkPolicyInput(input: unknown, list: string, i = -1, j = -1): void {
   if (typeof input === 'string' || (typeof input === 'object' && input !== null)) return;
   const field = i < 0 ? list : j < 0 ? `${list}[${i}]` : `${list}[${i}][${j}]`;
-  throw new RequestError(field, `a policy is a compiled policy, a document object, JSON or YAML text or a file path; found ${describeArgument(input)}`, 'policies');
+  throw new RequestError(
+    field,
+    `a policy is a compiled policy, a document object, JSON or YAML text or a file path; found ${describeArgument(input)}`,
+    'policies',
+  );
 }
 
 function place(input: PolicyInput, defaultName: string, kind: PolicyKind, level?: number): Unplaced {
@@ -152,7 +156,8 @@ function levelList(level: PolicyLevel): readonly PolicyInput[] {
 
 function checkedLevels(input: readonly PolicyLevel[] | undefined, kind: 'scp' | 'rcp'): readonly PolicyLevel[] {
   if (input === undefined) return [];
-  if (!Array.isArray(input)) throw new RequestError(`${kind}s`, `is a list of levels (root, OUs, account); found ${describeArgument(input)}`, 'policies');
+  if (!Array.isArray(input))
+    throw new RequestError(`${kind}s`, `is a list of levels (root, OUs, account); found ${describeArgument(input)}`, 'policies');
   return input;
 }
 
@@ -257,7 +262,8 @@ function build(input: PolicySetInput): PlacedPolicySet {
   const identityInputs = checkedList(input.identityPolicies, 'identityPolicies');
   const identity = Array.from(identityInputs, (p, i) => place(p, numbered('identity', identityInputs.length, i), 'identity'));
   const resource = input.resourcePolicy === undefined ? undefined : place(input.resourcePolicy, 'resource', 'resource');
-  const boundary = input.permissionBoundary === undefined ? undefined : place(input.permissionBoundary, 'permission-boundary', 'permission-boundary');
+  const boundary =
+    input.permissionBoundary === undefined ? undefined : place(input.permissionBoundary, 'permission-boundary', 'permission-boundary');
   const sessionInputs = checkedList(input.sessionPolicies, 'sessionPolicies');
   const session = Array.from(sessionInputs, (p, i) => place(p, numbered('session', sessionInputs.length, i), 'session'));
   const scpLevels = levels(checkedLevels(input.scps, 'scp'), 'scp');

@@ -2,12 +2,12 @@
  * Who is calling, and whether a Principal element names them. The one place for principal
  * matching: the evaluator, the public-access check and the external-access report all use it.
  */
-import { splitArn } from '../policy/arn';
-import { RequestError } from '../policy/errors';
-import { describeArgument } from '../policy/known-keys';
+import { splitArn, isAccountId } from '../policy/arn';
+import { RequestError } from '../problems/request-error';
 import type { PrincipalElement, PrincipalEntry } from '../policy/model';
 import type { PrincipalInput } from './request-types';
-import { BoundedCache } from '../policy/memo';
+import { BoundedCache } from '../util/memo';
+import { describeArgument } from '../problems/known-keys';
 import { checkPrincipalDescription } from './request-check';
 
 export type CallerKind = 'root' | 'user' | 'role-session' | 'federated-user' | 'service' | 'anonymous';
@@ -32,7 +32,6 @@ export interface Caller {
   readonly uniqueId: string | undefined;
 }
 
-const ACCOUNT_ID = /^\d{12}$/;
 const SERVICE_PRINCIPAL = /^[a-z0-9][a-z0-9.-]*\.amazonaws\.com(\.cn)?$/;
 
 function base(kind: CallerKind, partition: string): Caller {
@@ -144,24 +143,29 @@ function sessionTemplate(input: PrincipalInput): Caller | null {
 /** The full parse, without the caches (exported for the tests that check the caches against it). */
 export function parseCallerUncached(input: PrincipalInput): Caller {
   if (typeof input !== 'string') {
-    if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new RequestError('principal', `is an ARN, an account id, a service principal, "*" or { arn, ... }; found ${describeArgument(input)}`);
+    if (typeof input !== 'object' || input === null || Array.isArray(input))
+      throw new RequestError(
+        'principal',
+        `is an ARN, an account id, a service principal, "*" or { arn, ... }; found ${describeArgument(input)}`,
+      );
     checkPrincipalDescription(input);
   }
   const description = typeof input === 'string' ? { arn: input } : input;
   const text = description.arn;
-  if (typeof text !== 'string' || text === '') throw new RequestError('principal', 'give the caller as an ARN, an account id, a service principal or "*"');
+  if (typeof text !== 'string' || text === '')
+    throw new RequestError('principal', 'give the caller as an ARN, an account id, a service principal or "*"');
   const bad = (why: string): never => {
     throw new RequestError('principal', `"${text}" is not a caller: ${why}`);
   };
   if (text === '*' || text.toLowerCase() === 'anonymous') return base('anonymous', 'aws');
-  if (ACCOUNT_ID.test(text)) {
+  if (isAccountId(text)) {
     return { ...base('root', 'aws'), arn: `arn:aws:iam::${text}:root`, principalArn: `arn:aws:iam::${text}:root`, account: text };
   }
   if (SERVICE_PRINCIPAL.test(text)) return { ...base('service', 'aws'), service: text };
   const split = splitArn(text);
   if (!split.ok) return bad(split.message);
   const { partition, service, region, account, resource } = split.arn;
-  if (!ACCOUNT_ID.test(account)) return bad(`the account "${account}" is not 12 digits`);
+  if (!isAccountId(account)) return bad(`the account "${account}" is not 12 digits`);
   if (region !== '') return bad('IAM and STS ARNs have an empty region');
   if (/[*?]/.test(text)) return bad('a caller is one principal; wildcards belong in policies');
   const uniqueId = 'uniqueId' in description ? description.uniqueId : undefined;
@@ -180,9 +184,19 @@ export function parseCallerUncached(input: PrincipalInput): Caller {
     const session = /^assumed-role\/([^/]+)\/([^/]+)$/.exec(resource);
     if (session) {
       const path = ('rolePath' in description ? description.rolePath : undefined) ?? '/';
-      if (!path.startsWith('/') || !path.endsWith('/')) throw new RequestError('principal.rolePath', `"${path}" is not a role path: it starts and ends with "/"`);
+      if (!path.startsWith('/') || !path.endsWith('/'))
+        throw new RequestError('principal.rolePath', `"${path}" is not a role path: it starts and ends with "/"`);
       const roleArn = `arn:${partition}:iam::${account}:role${path}${session[1]}`;
-      return { ...base('role-session', partition), arn: text, principalArn: roleArn, account, roleArn, roleName: session[1], sessionName: session[2], uniqueId };
+      return {
+        ...base('role-session', partition),
+        arn: text,
+        principalArn: roleArn,
+        account,
+        roleArn,
+        roleName: session[1],
+        sessionName: session[2],
+        uniqueId,
+      };
     }
     const federated = /^federated-user\/([^/]+)$/.exec(resource);
     if (federated) {
@@ -200,14 +214,7 @@ export function parseCallerUncached(input: PrincipalInput): Caller {
  * names the caller grants by itself (see `evaluate.ts`).
  */
 export type PrincipalMatch =
-  | 'anyone'
-  | 'account'
-  | 'user'
-  | 'role'
-  | 'session'
-  | 'federated-user'
-  | 'user-of-federated-session'
-  | 'service';
+  'anyone' | 'account' | 'user' | 'role' | 'session' | 'federated-user' | 'user-of-federated-session' | 'service';
 
 function entryMatch(entry: PrincipalEntry, caller: Caller): PrincipalMatch | undefined {
   switch (entry.type) {
@@ -222,7 +229,9 @@ function entryMatch(entry: PrincipalEntry, caller: Caller): PrincipalMatch | und
   if (caller.kind === 'service' || caller.kind === 'anonymous') return undefined;
   switch (entry.kind) {
     case 'account':
-      return caller.account === entry.account && (entry.partition === undefined || entry.partition === caller.partition) ? 'account' : undefined;
+      return caller.account === entry.account && (entry.partition === undefined || entry.partition === caller.partition)
+        ? 'account'
+        : undefined;
     case 'unique-id':
       if (caller.uniqueId !== entry.id) return undefined;
       return caller.kind === 'user' ? 'user' : caller.kind === 'role-session' ? 'role' : undefined;
@@ -266,8 +275,10 @@ export function principalMatch(element: PrincipalElement, caller: Caller): Princ
 export function notPrincipalExcludes(element: PrincipalElement, caller: Caller, effect: 'Allow' | 'Deny'): boolean {
   if (effect === 'Allow') return principalMatch(element, caller) !== undefined;
   if (element.anyone) return true;
-  const listed = (arn: string | undefined) => arn !== undefined && element.entries.some((e) => e.text === arn || ('arn' in e && e.arn === arn));
-  const accountListed = caller.account !== undefined && element.entries.some((e) => e.type === 'AWS' && e.kind === 'account' && e.account === caller.account);
+  const listed = (arn: string | undefined) =>
+    arn !== undefined && element.entries.some((e) => e.text === arn || ('arn' in e && e.arn === arn));
+  const accountListed =
+    caller.account !== undefined && element.entries.some((e) => e.type === 'AWS' && e.kind === 'account' && e.account === caller.account);
   switch (caller.kind) {
     case 'anonymous':
       return false;
@@ -289,13 +300,25 @@ export function notPrincipalExcludes(element: PrincipalElement, caller: Caller, 
  * not spared. Undefined when it names none of them or all of them.
  */
 export function notPrincipalShortfall(element: PrincipalElement, caller: Caller): string | undefined {
-  const listed = (arn: string | undefined) => arn !== undefined && element.entries.some((e) => e.text === arn || ('arn' in e && e.arn === arn));
-  const accountListed = caller.account !== undefined && element.entries.some((e) => e.type === 'AWS' && e.kind === 'account' && e.account === caller.account);
+  const listed = (arn: string | undefined) =>
+    arn !== undefined && element.entries.some((e) => e.text === arn || ('arn' in e && e.arn === arn));
+  const accountListed =
+    caller.account !== undefined && element.entries.some((e) => e.type === 'AWS' && e.kind === 'account' && e.account === caller.account);
   const levels: [string, boolean][] =
     caller.kind === 'role-session'
-      ? [['its account', accountListed], [`its role ${caller.roleArn}`, listed(caller.roleArn)], [caller.sessionName === undefined ? 'a session (the caller was given as a role, with no session)' : `the session ${caller.arn}`, caller.sessionName !== undefined && listed(caller.arn)]]
+      ? [
+          ['its account', accountListed],
+          [`its role ${caller.roleArn}`, listed(caller.roleArn)],
+          [
+            caller.sessionName === undefined ? 'a session (the caller was given as a role, with no session)' : `the session ${caller.arn}`,
+            caller.sessionName !== undefined && listed(caller.arn),
+          ],
+        ]
       : caller.kind === 'user' || caller.kind === 'federated-user'
-        ? [['its account', accountListed], [`${caller.arn}`, listed(caller.arn)]]
+        ? [
+            ['its account', accountListed],
+            [`${caller.arn}`, listed(caller.arn)],
+          ]
         : [];
   const missing = levels.filter(([, ok]) => !ok).map(([what]) => what);
   if (missing.length === 0 || missing.length === levels.length) return undefined;

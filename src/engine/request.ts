@@ -2,18 +2,17 @@
  * From the request a test describes to the request AWS authorizes: the caller parsed, the resource
  * resolved, and the condition keys AWS derives added (never overriding what the caller gave).
  */
-import { resolveTableReference } from '../dynamodb/arn';
-import { findAction, suggestAction } from '../dynamodb/catalog';
 import { splitArn, type ArnParts } from '../policy/arn';
-import { RequestError } from '../policy/errors';
-import { findGlobalConditionKey } from '../policy/global-keys';
+import { RequestError } from '../problems/request-error';
+import { findGlobalConditionKey } from '../condition-keys/global';
 import { parseBool, parseIamDate, parseIpAddress, parseNumber } from '../policy/values';
 import { GivenContext, givenEntry, LayeredContext, type ContextEntry } from './context';
 import { parseCaller, type Caller } from './principal';
+import { actionProblem, memoWhileServicesLast, serviceFor } from './services';
 
 export type { ContextEntry } from './context';
 import type { ContextValue, PrincipalDescription, RequestInput } from './request-types';
-import { BoundedCache, memo } from '../policy/memo';
+import { BoundedCache, memo } from '../util/memo';
 import { checkContextValue, checkRequestShape } from './request-check';
 
 export interface ResolvedRequest {
@@ -33,19 +32,21 @@ export interface ResolvedRequest {
   readonly context: ReadonlyMap<string, ContextEntry>;
 }
 
-const ACTION = /^[A-Za-z0-9-]+:[A-Za-z0-9]+$/;
-
 function toValues(value: ContextValue): { values: string[]; multi: boolean } {
   if (Array.isArray(value)) return { values: value.map((v) => String(v)), multi: true };
   return { values: [String(value)], multi: false };
 }
 
 /** The value types AWS fixes for a global key, when they are not plain text; remembered per key. */
-const typedKey = memo<{ readonly name: string; readonly types: readonly string[] } | null>(4096, (lower) => {
+const typedKey = memoWhileServicesLast<{ readonly name: string; readonly types: readonly string[] } | null>(4096, (lower) => {
   const key = findGlobalConditionKey(lower);
-  if (key === undefined) return null;
-  const types = [key.type, ...(key.alsoComparableAs ?? [])];
-  return types.some((t) => t === 'IPAddress' || t === 'Date' || t === 'Numeric' || t === 'Bool') ? { name: key.name, types } : null;
+  const colon = lower.indexOf(':');
+  const serviceTypes = key === undefined && colon > 0 ? serviceFor(lower.slice(0, colon))?.conditionKeyTypes(lower) : undefined;
+  const types = key !== undefined ? [key.type, ...(key.alsoComparableAs ?? [])] : serviceTypes;
+  if (types === undefined) return null;
+  return types.some((t) => t === 'IPAddress' || t === 'Date' || t === 'Numeric' || t === 'Bool')
+    ? { name: key?.name ?? lower, types }
+    : null;
 });
 
 function fitsType(type: string, value: string): boolean {
@@ -64,16 +65,16 @@ function fitsType(type: string, value: string): boolean {
 }
 
 /**
- * What is wrong with a value the test gave for a global key whose type AWS fixes (an address, a
+ * What is wrong with a value the test gave for a global or service key whose type AWS fixes (an address, a
  * date, a number, a boolean), if anything. A typo there is bad input, not a request that quietly
  * matches no condition.
  */
 function valueProblem(lower: string, name: string, given: ContextValue): string | undefined {
-  if (!lower.startsWith('aws:')) return undefined;
   const key = typedKey(lower);
   if (key === null) return undefined;
   for (const value of givenEntry(name, given).values) {
-    if (!key.types.some((type) => fitsType(type, value))) return `"${value}" is not a valid ${key.types.join(' or ')} value for ${key.name}`;
+    if (!key.types.some((type) => fitsType(type, value)))
+      return `"${value}" is not a valid ${key.types.join(' or ')} value for ${key.name}`;
   }
   return undefined;
 }
@@ -90,12 +91,22 @@ export function resolveRequest(input: RequestInput): ResolvedRequest {
   if (typeof resource !== 'string' || resource === '') throw new RequestError('resource', 'the resource is an ARN (or "*")');
   if (resource !== '*') {
     if (!resource.startsWith('arn:')) {
-      if (service !== 'dynamodb') throw new RequestError('resource', `"${resource}" is not an ARN`);
+      const bare = serviceFor(service)?.bareResource;
+      if (bare === undefined) throw new RequestError('resource', `"${resource}" is not an ARN`);
       const region = input.region ?? contextString(input, 'aws:RequestedRegion');
-      if (caller.account === undefined) throw new RequestError('resource', `the bare table name "${resource}" resolves in the caller's account, and this caller has none: give the table ARN`);
-      if (region === undefined) throw new RequestError('region', `the bare table name "${resource}" resolves in the caller's region: give request.region (or the table ARN)`);
-      // A bare name always means the caller's own account and the endpoint's region: only a full ARN reaches another account.
-      const reference = resolveTableReference(resource, { partition: caller.partition, region, account: caller.account });
+      const noun = bare.noun;
+      const arnOf = noun.replace(/ name$/, ' ARN');
+      if (caller.account === undefined)
+        throw new RequestError(
+          'resource',
+          `the bare ${noun} "${resource}" resolves in the caller's account, and this caller has none: give the ${arnOf}`,
+        );
+      if (region === undefined)
+        throw new RequestError(
+          'region',
+          `the bare ${noun} "${resource}" resolves in the caller's region: give request.region (or the ${arnOf})`,
+        );
+      const reference = bare.resolve(resource, { partition: caller.partition, region, account: caller.account });
       if (!reference.ok) throw new RequestError('resource', reference.message);
       resolvedFromName = resource;
       resource = reference.arn;
@@ -112,7 +123,8 @@ export function resolveRequest(input: RequestInput): ResolvedRequest {
       if (value === undefined) continue;
       if (typeof value !== 'string') checkContextValue(name, value);
       const lower = lowerKey(name);
-      if ((given as GivenContext).has(lower)) throw new RequestError(`context["${name}"]`, `the key is given twice (key names are case-insensitive)`);
+      if ((given as GivenContext).has(lower))
+        throw new RequestError(`context["${name}"]`, `the key is given twice (key names are case-insensitive)`);
       const problem = valueProblem(lower, name, value);
       if (problem !== undefined) throw new RequestError(`context["${name}"]`, problem);
       (given as GivenContext).add(lower, name, value);
@@ -121,7 +133,12 @@ export function resolveRequest(input: RequestInput): ResolvedRequest {
   const region = resourceArn && resourceArn.region !== '' ? resourceArn.region : input.region;
   const described = typeof input.principal === 'string' ? NO_ENTRIES : descriptionEntries(input.principal);
   const fromArnAlone = resourceArn !== undefined && input.resourceAccount === undefined && resourceArn.region !== '';
-  const context = new LayeredContext(given, described, callerEntries(caller), fromArnAlone ? arnEntries(resourceArn!) : resourceEntries(resourceAccount, region));
+  const context = new LayeredContext(
+    given,
+    described,
+    callerEntries(caller),
+    fromArnAlone ? arnEntries(resourceArn!) : resourceEntries(resourceAccount, region),
+  );
 
   return {
     caller,
@@ -174,18 +191,12 @@ function resourceEntries(account: string | undefined, region: string | undefined
 
 const lowerKey = memo<string>(4096, (name) => name.toLowerCase());
 
-
 type ActionParse = { actionLower: string; service: string } | { error: string };
 
-const actionParse = memo<ActionParse>(1024, (action) => {
-  if (!ACTION.test(action)) return { error: `"${action}" is not an action: write it as "service:Action", e.g. "dynamodb:GetItem"` };
-  const service = action.slice(0, action.indexOf(':')).toLowerCase();
-  // A misspelt DynamoDB action would only ever be denied, and the test would pass for the wrong reason.
-  if (service === 'dynamodb' && findAction(action) === undefined) {
-    const near = suggestAction(action);
-    return { error: `"${action}" is not a DynamoDB action${near ? ` (did you mean ${near.fullName}?)` : ''}` };
-  }
-  return { actionLower: action.toLowerCase(), service };
+const actionParse = memoWhileServicesLast<ActionParse>(1024, (action) => {
+  const problem = actionProblem(action);
+  if (problem !== undefined) return { error: problem.message };
+  return { actionLower: action.toLowerCase(), service: action.slice(0, action.indexOf(':')).toLowerCase() };
 });
 
 function parseAction(action: unknown): { actionLower: string; service: string } {
@@ -227,7 +238,8 @@ const roleEntryCache = new BoundedCache<ReadonlyMap<string, ContextEntry>>(4096)
  * session), and each session is a new `Caller`: those are remembered by the role instead.
  */
 function callerEntries(caller: Caller): ReadonlyMap<string, ContextEntry> {
-  if (caller.kind === 'role-session' && caller.uniqueId === undefined) return roleEntryCache.get(caller.principalArn!, callerEntriesUncached, caller);
+  if (caller.kind === 'role-session' && caller.uniqueId === undefined)
+    return roleEntryCache.get(caller.principalArn!, callerEntriesUncached, caller);
   let entries = callerEntryCache.get(caller);
   if (entries) return entries;
   entries = callerEntriesUncached(caller);

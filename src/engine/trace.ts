@@ -38,11 +38,23 @@ function describeCondition(condition: Condition, env: MatchEnvironment): Mismatc
     if (op.qualifier === 'ForAnyValue') message += '; ForAnyValue is false for a missing key';
   } else {
     message = `${op.name} on ${condition.key}: the request has ${quoteList(values)}, the policy ${op.negated ? 'excludes' : 'wants'} ${policy}`;
-    if (op.family === 'String' && op.comparison === 'equals' && condition.rawValues.some((v) => v.endsWith('-') || v.endsWith('/') || v.endsWith('*'))) {
+    if (
+      op.family === 'String' &&
+      op.comparison === 'equals' &&
+      condition.rawValues.some((v) => v.endsWith('-') || v.endsWith('/') || v.endsWith('*'))
+    ) {
       message += ` (${op.base} compares whole values; a prefix needs ${op.negated ? 'StringNotLike' : 'StringLike'} with "*")`;
     }
   }
-  return { element: 'Condition', message, operator: op.name, key: condition.key, policyValues: condition.rawValues, requestValues: values, line: condition.line };
+  return {
+    element: 'Condition',
+    message,
+    operator: op.name,
+    key: condition.key,
+    policyValues: condition.rawValues,
+    requestValues: values,
+    line: condition.line,
+  };
 }
 
 export function describeMismatch(statement: Statement, outcome: number, env: MatchEnvironment): Mismatch | undefined {
@@ -51,25 +63,28 @@ export function describeMismatch(statement: Statement, outcome: number, env: Mat
   if (outcome === MISS_PRINCIPAL) {
     const element = statement.principal!.negated ? 'NotPrincipal' : 'Principal';
     const listed = principalTexts(statement);
-    const message = element === 'Principal'
-      ? `Principal ${quoteList(listed)} does not name the caller ${callerText(env)}`
-      : `NotPrincipal ${quoteList(listed)} leaves out the caller ${callerText(env)}`;
+    const message =
+      element === 'Principal'
+        ? `Principal ${quoteList(listed)} does not name the caller ${callerText(env)}`
+        : `NotPrincipal ${quoteList(listed)} leaves out the caller ${callerText(env)}`;
     return { element, message, policyValues: listed, requestValue: callerText(env) };
   }
   if (outcome === MISS_ACTION) {
     const element = statement.action.negated ? 'NotAction' : 'Action';
     const listed = statement.action.patterns.map((p) => p.text);
-    const message = element === 'Action'
-      ? `Action ${quoteList(listed)} does not cover ${request.action}`
-      : `NotAction ${quoteList(listed)} lists ${request.action}, so the statement leaves it out`;
+    const message =
+      element === 'Action'
+        ? `Action ${quoteList(listed)} does not cover ${request.action}`
+        : `NotAction ${quoteList(listed)} lists ${request.action}, so the statement leaves it out`;
     return { element, message, policyValues: listed, requestValue: request.action };
   }
   if (outcome === MISS_RESOURCE) {
     const element = statement.resource!.negated ? 'NotResource' : 'Resource';
     const listed = patternTexts(statement.resource!.patterns);
-    let message = element === 'Resource'
-      ? `Resource ${quoteList(listed)} does not cover ${request.resource}`
-      : `NotResource ${quoteList(listed)} lists ${request.resource}, so the statement leaves it out`;
+    let message =
+      element === 'Resource'
+        ? `Resource ${quoteList(listed)} does not cover ${request.resource}`
+        : `NotResource ${quoteList(listed)} lists ${request.resource}, so the statement leaves it out`;
     if (request.resolvedFromName !== undefined) {
       message += ` (the bare table name "${request.resolvedFromName}" resolves to the caller's own account ${request.caller.account}; only a full table ARN reaches another account's table)`;
     }
@@ -81,8 +96,17 @@ export function describeMismatch(statement: Statement, outcome: number, env: Mat
 
 function traceStatement(placed: PlacedPolicy, statement: Statement, outcome: number, env: MatchEnvironment): StatementTrace {
   const ref = statement.ref.kind === placed.kind ? statement.ref : { ...statement.ref, kind: placed.kind };
-  const match = outcome === APPLIES && statement.principal && !statement.principal.negated ? principalMatch(statement.principal, env.request.caller) : undefined;
-  return { statement: ref, effect: statement.effect, applied: outcome === APPLIES, mismatch: describeMismatch(statement, outcome, env), principalMatch: match };
+  const match =
+    outcome === APPLIES && statement.principal && !statement.principal.negated
+      ? principalMatch(statement.principal, env.request.caller)
+      : undefined;
+  return {
+    statement: ref,
+    effect: statement.effect,
+    applied: outcome === APPLIES,
+    mismatch: describeMismatch(statement, outcome, env),
+    principalMatch: match,
+  };
 }
 
 export function buildTrace(set: PlacedPolicySet, outcomes: Outcomes, env: MatchEnvironment): PolicyTrace[] {

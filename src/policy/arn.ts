@@ -6,6 +6,13 @@
  * labels such as `2024-02-12T18:57:26.492` contain them), so a naive `split(':')` is wrong.
  */
 
+const ACCOUNT_ID = /^\d{12}$/;
+
+/** Whether `text` is an AWS account id: exactly twelve digits (leading zeros included). */
+export function isAccountId(text: string): boolean {
+  return ACCOUNT_ID.test(text);
+}
+
 export interface ArnParts {
   readonly partition: string;
   readonly service: string;
@@ -16,20 +23,13 @@ export interface ArnParts {
 }
 
 /** Why a string is not an ARN, in words a person can act on. */
-export type ArnProblem =
-  | 'not-arn-prefix'
-  | 'too-few-components'
-  | 'whitespace'
-  | 'empty-partition'
-  | 'empty-service'
-  | 'empty-resource';
+export type ArnProblem = 'not-arn-prefix' | 'too-few-components' | 'whitespace' | 'empty-partition' | 'empty-service' | 'empty-resource';
 
 export type ArnSplit = { ok: true; arn: ArnParts } | { ok: false; problem: ArnProblem; message: string };
 
 const PROBLEM_TEXT: Record<ArnProblem, string> = {
   'not-arn-prefix': 'an ARN starts with "arn:"',
-  'too-few-components':
-    'an ARN has six colon-separated components: arn:partition:service:region:account:resource',
+  'too-few-components': 'an ARN has six colon-separated components: arn:partition:service:region:account:resource',
   whitespace: 'an ARN contains no spaces or other whitespace',
   'empty-partition': 'the partition component (aws, aws-cn, aws-us-gov, ...) is empty',
   'empty-service': 'the service component is empty',

@@ -3,7 +3,7 @@
  * so that evaluation does no parsing. Fails closed: every problem found is collected and thrown as
  * one `PolicyError`; nothing is skipped.
  */
-import { splitArn, splitArnPattern } from './arn';
+import { isAccountId, splitArn, splitArnPattern } from './arn';
 import { type PolicyErrorCode, type PolicyIssue, PolicyError, type SourceLocation } from './errors';
 import {
   COMPILED,
@@ -23,10 +23,10 @@ import {
   type StatementRef,
   type StringValue,
 } from './model';
-import { plainDataProblem } from './limits';
-import { closestName } from './nearest-name';
+import { plainDataProblem } from '../source/limits';
+import { closestName } from '../util/nearest-name';
 import { parseOperator, type OperatorSpec } from './operators';
-import { formatPath, type PathSegment, type SourceText } from './source';
+import { formatPath, type PathSegment, type SourceText } from '../source/document';
 import { isBase64, parseBool, parseIamDate, parseIpRange, parseNumber } from './values';
 import { literalTemplate, parseTemplate, type Template } from './variables';
 import { compileGlob, compileWildcard, hasWildcard, type Glob } from './wildcard';
@@ -48,7 +48,6 @@ const NO_PRINCIPAL_KINDS: ReadonlySet<PolicyKind> = new Set(['identity', 'permis
 const PRINCIPAL_KINDS: ReadonlySet<PolicyKind> = new Set(['resource', 'rcp']);
 
 const ACTION_SYNTAX = /^[A-Za-z0-9*?-]+:[A-Za-z0-9*?]+$/;
-const ACCOUNT_ID = /^\d{12}$/;
 const UNIQUE_ID = /^A(IDA|ROA|IPA|GPA|NPA|NVA|SIA|KIA)[A-Z0-9]{12,}$/;
 const SERVICE_PRINCIPAL = /^[a-z0-9][a-z0-9.-]*\.amazonaws\.com(\.cn)?$/;
 
@@ -82,7 +81,7 @@ class Collector {
   }
 
   add(code: PolicyErrorCode, message: string, path: readonly PathSegment[], statement?: string, atKey = false): void {
-    this.issues.push({ code, message, location: this.location(path, statement, atKey) });
+    this.issues.push({ code, severity: 'error', message, location: this.location(path, statement, atKey) });
   }
 }
 
@@ -100,7 +99,12 @@ function stringList(scope: StatementScope, value: unknown, path: readonly PathSe
   let ok = true;
   items.forEach((item, i) => {
     if (typeof item !== 'string') {
-      scope.c.add('invalid-type', `${element} values are strings; found ${typeName(item)}`, Array.isArray(value) ? [...path, i] : path, scope.label);
+      scope.c.add(
+        'invalid-type',
+        `${element} values are strings; found ${typeName(item)}`,
+        Array.isArray(value) ? [...path, i] : path,
+        scope.label,
+      );
       ok = false;
     } else out.push(item);
   });
@@ -129,7 +133,9 @@ function compileActions(scope: StatementScope, value: unknown, path: readonly Pa
 function componentOf(template: Template): ArnPatternComponent {
   return {
     template,
-    glob: template.hasVariables ? undefined : compileGlob(template.parts.map((p) => (p.kind === 'text' ? p : { text: '', wildcards: false }))),
+    glob: template.hasVariables
+      ? undefined
+      : compileGlob(template.parts.map((p) => (p.kind === 'text' ? p : { text: '', wildcards: false }))),
   };
 }
 
@@ -158,7 +164,12 @@ function compileArnPattern(
     const part = parts[i]!;
     const mayHoldVariables = scope.variables && (variablesIn === 'any' || i === 4);
     if (scope.variables && !mayHoldVariables && part.includes('${')) {
-      scope.c.add('variable-not-allowed', `"${text}": policy variables are allowed only in the resource part of an ARN (after the fifth colon)`, at, scope.label);
+      scope.c.add(
+        'variable-not-allowed',
+        `"${text}": policy variables are allowed only in the resource part of an ARN (after the fifth colon)`,
+        at,
+        scope.label,
+      );
       return undefined;
     }
     if (!mayHoldVariables) {
@@ -172,7 +183,17 @@ function compileArnPattern(
     }
     components.push(componentOf(parsed.template));
   }
-  return { kind: 'arn', text, components: components as unknown as [ArnPatternComponent, ArnPatternComponent, ArnPatternComponent, ArnPatternComponent, ArnPatternComponent] };
+  return {
+    kind: 'arn',
+    text,
+    components: components as unknown as [
+      ArnPatternComponent,
+      ArnPatternComponent,
+      ArnPatternComponent,
+      ArnPatternComponent,
+      ArnPatternComponent,
+    ],
+  };
 }
 
 function compileResources(scope: StatementScope, value: unknown, path: readonly PathSegment[], element: string): ResourcePattern[] {
@@ -187,14 +208,24 @@ function compileResources(scope: StatementScope, value: unknown, path: readonly 
 
 function compileAwsPrincipal(scope: StatementScope, text: string, at: readonly PathSegment[]): PrincipalEntry | 'anyone' | undefined {
   if (text === '*') return 'anyone';
-  if (ACCOUNT_ID.test(text)) return { type: 'AWS', kind: 'account', text, partition: undefined, account: text };
+  if (isAccountId(text)) return { type: 'AWS', kind: 'account', text, partition: undefined, account: text };
   if (UNIQUE_ID.test(text)) return { type: 'AWS', kind: 'unique-id', text, id: text };
   if (scope.variables && text.includes('${')) {
-    scope.c.add('variable-not-allowed', `"${text}": policy variables are not allowed in Principal; name the principal, or use "*" with a condition on aws:PrincipalArn`, at, scope.label);
+    scope.c.add(
+      'variable-not-allowed',
+      `"${text}": policy variables are not allowed in Principal; name the principal, or use "*" with a condition on aws:PrincipalArn`,
+      at,
+      scope.label,
+    );
     return undefined;
   }
   if (!text.startsWith('arn:')) {
-    scope.c.add('invalid-principal', `"${text}" is not a valid AWS principal: use "*", a 12-digit account id, or an IAM/STS ARN`, at, scope.label);
+    scope.c.add(
+      'invalid-principal',
+      `"${text}" is not a valid AWS principal: use "*", a 12-digit account id, or an IAM/STS ARN`,
+      at,
+      scope.label,
+    );
     return undefined;
   }
   const split = splitArn(text);
@@ -203,7 +234,12 @@ function compileAwsPrincipal(scope: StatementScope, text: string, at: readonly P
     return undefined;
   }
   if (hasWildcard(text)) {
-    scope.c.add('wildcard-in-principal', `"${text}": a principal ARN cannot contain wildcards; use "*" with a condition on aws:PrincipalArn (ArnLike) instead`, at, scope.label);
+    scope.c.add(
+      'wildcard-in-principal',
+      `"${text}": a principal ARN cannot contain wildcards; use "*" with a condition on aws:PrincipalArn (ArnLike) instead`,
+      at,
+      scope.label,
+    );
     return undefined;
   }
   const { partition, service, region, account, resource } = split.arn;
@@ -211,7 +247,7 @@ function compileAwsPrincipal(scope: StatementScope, text: string, at: readonly P
     scope.c.add('invalid-principal', `"${text}" is not a valid principal ARN: ${why}`, at, scope.label);
     return undefined;
   };
-  if (!ACCOUNT_ID.test(account)) return bad(`the account "${account}" is not 12 digits`);
+  if (!isAccountId(account)) return bad(`the account "${account}" is not 12 digits`);
   if (region !== '') return bad('IAM and STS principal ARNs have an empty region');
   if (service === 'iam') {
     if (resource === 'root') return { type: 'AWS', kind: 'account', text, partition, account };
@@ -227,7 +263,12 @@ function compileAwsPrincipal(scope: StatementScope, text: string, at: readonly P
   return bad(`the service is "${service}"; principals are iam or sts ARNs`);
 }
 
-function compilePrincipal(scope: StatementScope, value: unknown, path: readonly PathSegment[], negated: boolean): PrincipalElement | undefined {
+function compilePrincipal(
+  scope: StatementScope,
+  value: unknown,
+  path: readonly PathSegment[],
+  negated: boolean,
+): PrincipalElement | undefined {
   const element = negated ? 'NotPrincipal' : 'Principal';
   if (value === '*') return { negated, anyone: true, entries: [] };
   if (!isRecord(value)) {
@@ -239,7 +280,13 @@ function compilePrincipal(scope: StatementScope, value: unknown, path: readonly 
   for (const [type, raw] of Object.entries(value)) {
     const typePath = [...path, type];
     if (!PRINCIPAL_TYPES.includes(type)) {
-      scope.c.add('unknown-key', `"${type}" is not a principal type; use one of ${PRINCIPAL_TYPES.join(', ')}`, typePath, scope.label, true);
+      scope.c.add(
+        'unknown-key',
+        `"${type}" is not a principal type; use one of ${PRINCIPAL_TYPES.join(', ')}`,
+        typePath,
+        scope.label,
+        true,
+      );
       continue;
     }
     const list = stringList(scope, raw, typePath, `${element}.${type}`) ?? [];
@@ -272,13 +319,24 @@ function valueTexts(scope: StatementScope, raw: unknown, at: readonly PathSegmen
     else if (typeof item === 'number' || typeof item === 'boolean') out.push(String(item));
     else {
       ok = false;
-      scope.c.add('invalid-condition-value', `condition values are strings, numbers or booleans; found ${typeName(item)}`, Array.isArray(raw) ? [...at, i] : at, scope.label);
+      scope.c.add(
+        'invalid-condition-value',
+        `condition values are strings, numbers or booleans; found ${typeName(item)}`,
+        Array.isArray(raw) ? [...at, i] : at,
+        scope.label,
+      );
     }
   });
   return ok ? out : undefined;
 }
 
-function compileValues(scope: StatementScope, op: OperatorSpec, texts: readonly string[], raw: unknown, at: readonly PathSegment[]): ConditionValues | undefined {
+function compileValues(
+  scope: StatementScope,
+  op: OperatorSpec,
+  texts: readonly string[],
+  raw: unknown,
+  at: readonly PathSegment[],
+): ConditionValues | undefined {
   const pathOf = (i: number) => (Array.isArray(raw) ? [...at, i] : at);
   let ok = true;
   const fail = (code: PolicyErrorCode, i: number, message: string) => {
@@ -339,7 +397,12 @@ function compileValues(scope: StatementScope, op: OperatorSpec, texts: readonly 
       const values: number[] = [];
       texts.forEach((text, i) => {
         const d = parseIamDate(text);
-        if (d === undefined) fail('invalid-date', i, `${op.base} compares dates; "${text}" is neither an ISO 8601 date (2024-01-31T12:00:00Z) nor epoch seconds`);
+        if (d === undefined)
+          fail(
+            'invalid-date',
+            i,
+            `${op.base} compares dates; "${text}" is neither an ISO 8601 date (2024-01-31T12:00:00Z) nor epoch seconds`,
+          );
         else values.push(d);
       });
       return ok ? { family: 'Date', values } : undefined;
@@ -368,7 +431,12 @@ function compileValues(scope: StatementScope, op: OperatorSpec, texts: readonly 
       const values: IpRange[] = [];
       texts.forEach((text, i) => {
         const range = parseIpRange(text);
-        if (!range) fail('invalid-cidr', i, `${op.base} takes IPv4 or IPv6 addresses in CIDR notation (192.0.2.0/24, 2001:db8::/32); "${text}" is not one`);
+        if (!range)
+          fail(
+            'invalid-cidr',
+            i,
+            `${op.base} takes IPv4 or IPv6 addresses in CIDR notation (192.0.2.0/24, 2001:db8::/32); "${text}" is not one`,
+          );
         else values.push(range);
       });
       return ok ? { family: 'IpAddress', values } : undefined;
@@ -400,7 +468,12 @@ function compileConditions(scope: StatementScope, value: unknown): Condition[] {
       continue;
     }
     if (!isRecord(block)) {
-      scope.c.add('invalid-type', `the ${operatorName} block is an object of condition keys; found ${typeName(block)}`, opPath, scope.label);
+      scope.c.add(
+        'invalid-type',
+        `the ${operatorName} block is an object of condition keys; found ${typeName(block)}`,
+        opPath,
+        scope.label,
+      );
       continue;
     }
     const seen = new Map<string, string>();
@@ -409,7 +482,13 @@ function compileConditions(scope: StatementScope, value: unknown): Condition[] {
       const keyLower = key.toLowerCase();
       const twin = seen.get(keyLower);
       if (twin !== undefined) {
-        scope.c.add('duplicate-condition-key', `"${key}" and "${twin}" are the same key (key names are case-insensitive)`, keyPath, scope.label, true);
+        scope.c.add(
+          'duplicate-condition-key',
+          `"${key}" and "${twin}" are the same key (key names are case-insensitive)`,
+          keyPath,
+          scope.label,
+          true,
+        );
         continue;
       }
       seen.set(keyLower, key);
@@ -428,7 +507,15 @@ function compileConditions(scope: StatementScope, value: unknown): Condition[] {
   return conditions;
 }
 
-function compileStatement(c: Collector, raw: unknown, index: number, path: readonly PathSegment[], version: PolicyVersion | undefined, options: CompileOptions, inferredKind: PolicyKind | undefined): Statement | undefined {
+function compileStatement(
+  c: Collector,
+  raw: unknown,
+  index: number,
+  path: readonly PathSegment[],
+  version: PolicyVersion | undefined,
+  options: CompileOptions,
+  inferredKind: PolicyKind | undefined,
+): Statement | undefined {
   if (!isRecord(raw)) {
     c.add('invalid-type', `a statement is an object; found ${typeName(raw)}`, path);
     return undefined;
@@ -441,15 +528,28 @@ function compileStatement(c: Collector, raw: unknown, index: number, path: reado
   for (const key of Object.keys(raw)) {
     if (!STATEMENT_KEYS.includes(key)) {
       const near = closestName(key, STATEMENT_KEYS);
-      c.add('unknown-key', `"${key}" is not a statement element${near ? ` (did you mean "${near}"? element names are case-sensitive)` : `; a statement has ${STATEMENT_KEYS.join(', ')}`}`, [...path, key], label, true);
+      c.add(
+        'unknown-key',
+        `"${key}" is not a statement element${near ? ` (did you mean "${near}"? element names are case-sensitive)` : `; a statement has ${STATEMENT_KEYS.join(', ')}`}`,
+        [...path, key],
+        label,
+        true,
+      );
     }
   }
-  if (sid !== undefined && typeof sid !== 'string') c.add('invalid-type', `Sid is a string; found ${typeName(sid)}`, [...path, 'Sid'], label);
+  if (sid !== undefined && typeof sid !== 'string')
+    c.add('invalid-type', `Sid is a string; found ${typeName(sid)}`, [...path, 'Sid'], label);
 
   let effect: Effect | undefined;
   if (raw.Effect === undefined) c.add('missing-element', 'the statement has no Effect ("Allow" or "Deny")', path, label);
   else if (raw.Effect === 'Allow' || raw.Effect === 'Deny') effect = raw.Effect;
-  else c.add('invalid-effect', `Effect is "Allow" or "Deny" (case-sensitive); found ${JSON.stringify(raw.Effect)}`, [...path, 'Effect'], label);
+  else
+    c.add(
+      'invalid-effect',
+      `Effect is "Allow" or "Deny" (case-sensitive); found ${JSON.stringify(raw.Effect)}`,
+      [...path, 'Effect'],
+      label,
+    );
 
   const pair = (a: string, b: string, required: boolean): 'a' | 'b' | undefined => {
     const hasA = Object.hasOwn(raw, a);
@@ -469,7 +569,12 @@ function compileStatement(c: Collector, raw: unknown, index: number, path: reado
   const action = actionWhich
     ? {
         negated: actionWhich === 'b',
-        patterns: compileActions(scope, raw[actionWhich === 'a' ? 'Action' : 'NotAction'], [...path, actionWhich === 'a' ? 'Action' : 'NotAction'], actionWhich === 'a' ? 'Action' : 'NotAction'),
+        patterns: compileActions(
+          scope,
+          raw[actionWhich === 'a' ? 'Action' : 'NotAction'],
+          [...path, actionWhich === 'a' ? 'Action' : 'NotAction'],
+          actionWhich === 'a' ? 'Action' : 'NotAction',
+        ),
       }
     : undefined;
 
@@ -478,7 +583,10 @@ function compileStatement(c: Collector, raw: unknown, index: number, path: reado
   const resourceWhich = pair('Resource', 'NotResource', !resourceOptional);
   const resourceElement = resourceWhich === 'a' ? 'Resource' : 'NotResource';
   const resource = resourceWhich
-    ? { negated: resourceWhich === 'b', patterns: compileResources(scope, raw[resourceElement], [...path, resourceElement], resourceElement) }
+    ? {
+        negated: resourceWhich === 'b',
+        patterns: compileResources(scope, raw[resourceElement], [...path, resourceElement], resourceElement),
+      }
     : undefined;
 
   const principalWhich = pair('Principal', 'NotPrincipal', false);
@@ -486,7 +594,13 @@ function compileStatement(c: Collector, raw: unknown, index: number, path: reado
   if (principalWhich) {
     const element = principalWhich === 'a' ? 'Principal' : 'NotPrincipal';
     if (kind !== undefined && NO_PRINCIPAL_KINDS.has(kind)) {
-      c.add('principal-not-allowed', `${element} is not allowed in ${describeKind(kind)}; it names no principal (the policy is attached to one)`, [...path, element], label, true);
+      c.add(
+        'principal-not-allowed',
+        `${element} is not allowed in ${describeKind(kind)}; it names no principal (the policy is attached to one)`,
+        [...path, element],
+        label,
+        true,
+      );
     } else {
       principal = compilePrincipal(scope, raw[element], [...path, element], principalWhich === 'b');
     }
@@ -540,12 +654,20 @@ export function compilePolicy(source: SourceText, options: CompileOptions): Poli
     throw new PolicyError([{ code: problem.kind, message: problem.message, location: c.location(problem.path) }]);
   }
   if (!isRecord(doc)) {
-    throw new PolicyError([{ code: 'not-an-object', message: `a policy is a JSON object with a Statement; found ${typeName(doc)}`, location: c.location([]) }]);
+    throw new PolicyError([
+      { code: 'not-an-object', message: `a policy is a JSON object with a Statement; found ${typeName(doc)}`, location: c.location([]) },
+    ]);
   }
   for (const key of Object.keys(doc)) {
     if (!TOP_LEVEL_KEYS.includes(key)) {
       const near = closestName(key, TOP_LEVEL_KEYS);
-      c.add('unknown-key', `"${key}" is not a policy element${near ? ` (did you mean "${near}"?)` : `; a policy has ${TOP_LEVEL_KEYS.join(', ')}`}`, [key], undefined, true);
+      c.add(
+        'unknown-key',
+        `"${key}" is not a policy element${near ? ` (did you mean "${near}"?)` : `; a policy has ${TOP_LEVEL_KEYS.join(', ')}`}`,
+        [key],
+        undefined,
+        true,
+      );
     }
   }
   let version: PolicyVersion | undefined;

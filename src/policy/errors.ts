@@ -1,10 +1,14 @@
 /**
  * The one error type of policy loading. A policy the evaluator does not understand is never
- * skipped: loading throws a `PolicyError` whose issues each say what is wrong and where.
+ * skipped: loading throws a `PolicyError` whose issues (problems, see `src/problems`) each say what
+ * is wrong and where.
  */
+import { clipMessage, type Problem, type ProblemLocation } from '../problems/problem';
+
+export { clipMessage };
 
 /** Where something stands in a policy: file, line and column when known, and always a JSON path. */
-export interface SourceLocation {
+export interface SourceLocation extends ProblemLocation {
   /** The policy's name (file base name, or the name given when it was loaded). */
   readonly policy: string;
   readonly file?: string;
@@ -49,11 +53,15 @@ export type PolicyErrorCode =
   | 'unsupported-value'
   | 'file';
 
-export interface PolicyIssue {
+/** A problem of a policy: always an error, always located in the policy. */
+export interface PolicyIssue extends Problem {
   readonly code: PolicyErrorCode;
-  readonly message: string;
+  readonly severity: 'error';
   readonly location: SourceLocation;
 }
+
+/** A policy issue as code states it: the severity goes without saying. */
+export type PolicyIssueInput = Omit<PolicyIssue, 'severity'> & { readonly severity?: 'error' };
 
 export function formatLocation(location: SourceLocation): string {
   const where = location.file
@@ -61,20 +69,6 @@ export function formatLocation(location: SourceLocation): string {
     : location.policy;
   const statement = location.statement !== undefined ? ` (statement ${location.statement})` : '';
   return `${where}${statement} at ${location.path || '(document)'}`;
-}
-
-const MAX_QUOTED = 120;
-const MAX_MESSAGE = 2000;
-
-/**
- * A message with the values it quotes cut short: a message names the value it is about, but a
- * 600 MB statement must not make a 600 MB message. Quoted runs longer than a line are shortened
- * to their start and length, and the whole message is capped.
- */
-export function clipMessage(message: string): string {
-  if (message.length <= MAX_QUOTED * 2) return message;
-  const clipped = message.replace(/"([^"\n]{120,})"/g, (_, inner: string) => `"${inner.slice(0, 60)}…" (${inner.length} characters)`);
-  return clipped.length <= MAX_MESSAGE ? clipped : `${clipped.slice(0, MAX_MESSAGE)}… (message cut at ${MAX_MESSAGE} of ${clipped.length} characters)`;
 }
 
 export function formatIssue(issue: PolicyIssue): string {
@@ -88,11 +82,17 @@ export class PolicyError extends Error {
   readonly location: SourceLocation;
   readonly issues: readonly PolicyIssue[];
 
-  constructor(issues: readonly PolicyIssue[]) {
-    if (!issues[0]) throw new TypeError('PolicyError needs at least one issue');
-    issues = issues.map((issue) => ({ ...issue, message: clipMessage(issue.message) }));
+  constructor(given: readonly PolicyIssueInput[]) {
+    if (!given[0]) throw new TypeError('PolicyError needs at least one issue');
+    const issues: readonly PolicyIssue[] = given.map((issue) => ({ ...issue, severity: 'error', message: clipMessage(issue.message) }));
     const first = issues[0]!;
-    const more = issues.length > 1 ? `\n${issues.slice(1).map((i) => `  ${formatIssue(i)}`).join('\n')}` : '';
+    const more =
+      issues.length > 1
+        ? `\n${issues
+            .slice(1)
+            .map((i) => `  ${formatIssue(i)}`)
+            .join('\n')}`
+        : '';
     super(clipMessage(`${formatIssue(first)}${more}`));
     this.code = first.code;
     this.location = first.location;
@@ -100,19 +100,4 @@ export class PolicyError extends Error {
   }
 }
 
-/**
- * A request that cannot be evaluated as given (a malformed principal, action or resource, an
- * unknown key, a value of the wrong type), or a policy set or options object that cannot be used.
- * `field` names the field; the message starts with `request.` (or `policies.`, `options.`) and it.
- */
-export class RequestError extends Error {
-  override readonly name = 'RequestError';
-  constructor(
-    readonly field: string,
-    message: string,
-    /** What the field belongs to: `request` (the default), `policies` or `options`. */
-    readonly subject: string = 'request',
-  ) {
-    super(clipMessage(`${subject}${field === '' || field.startsWith('[') ? '' : '.'}${field}: ${message}`));
-  }
-}
+export { RequestError } from '../problems/request-error';

@@ -6,9 +6,9 @@ import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { compilePolicy } from './compile';
 import { PolicyError } from './errors';
-import { checkOptions, describeArgument, type OptionType } from './known-keys';
+import { checkOptions, describeArgument, type OptionType } from '../problems/known-keys';
 import { isCompiledPolicy, POLICY_KINDS, type Policy, type PolicyKind } from './model';
-import { parseSourceText, sourceFromValue, syntaxOf } from './source';
+import { parseSourceText, sourceFromValue, syntaxOf } from '../source/document';
 
 export interface LoadOptions {
   /** How messages and `decidedBy` name the policy. Default: the file's base name, or `policy`. */
@@ -32,7 +32,13 @@ export function parsePolicy(text: string, options: LoadOptions = {}): Policy {
   checkOptions(options, LOAD_OPTION_FIELDS);
   const name = options.name ?? (options.file ? basename(options.file, extname(options.file)) : 'policy');
   if (typeof text !== 'string') {
-    throw new PolicyError([{ code: 'not-an-object', message: `policy text is a string; found ${text === null ? 'null' : typeof text}`, location: { policy: name, path: '' } }]);
+    throw new PolicyError([
+      {
+        code: 'not-an-object',
+        message: `policy text is a string; found ${text === null ? 'null' : typeof text}`,
+        location: { policy: name, path: '' },
+      },
+    ]);
   }
   const parsed = parseSourceText(text, syntaxOf(text, options.file));
   if (!parsed.ok) {
@@ -71,14 +77,26 @@ export function policyFromObject(document: object, options: LoadOptions = {}): P
 export function loadPolicyFile(file: string, options: LoadOptions = {}): Policy {
   checkOptions(options, LOAD_OPTION_FIELDS);
   if (typeof file !== 'string' || file === '') {
-    throw new PolicyError([{ code: 'file', message: `a policy file is named by a path; found ${describeArgument(file)}`, location: { policy: options.name ?? 'policy', path: '' } }]);
+    throw new PolicyError([
+      {
+        code: 'file',
+        message: `a policy file is named by a path; found ${describeArgument(file)}`,
+        location: { policy: options.name ?? 'policy', path: '' },
+      },
+    ]);
   }
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    throw new PolicyError([{ code: 'file', message: `cannot read the policy file: ${why}`, location: { policy: options.name ?? basename(file), file, path: '' } }]);
+    throw new PolicyError([
+      {
+        code: 'file',
+        message: `cannot read the policy file: ${why}`,
+        location: { policy: options.name ?? basename(file), file, path: '' },
+      },
+    ]);
   }
   return parsePolicy(text, { ...options, file: options.file ?? file });
 }
@@ -92,10 +110,18 @@ export function loadPolicy(input: PolicyInput, options: LoadOptions = {}): Polic
   if (isCompiledPolicy(input)) return input;
   if (typeof input === 'string') {
     const trimmed = input.trimStart();
-    return trimmed.startsWith('{') || trimmed.startsWith('[') || input.includes('\n') ? parsePolicy(input, options) : loadPolicyFile(input, options);
+    return trimmed.startsWith('{') || trimmed.startsWith('[') || input.includes('\n')
+      ? parsePolicy(input, options)
+      : loadPolicyFile(input, options);
   }
   if (typeof input !== 'object' || input === null) {
-    throw new PolicyError([{ code: 'not-an-object', message: `a policy is an object, JSON text or a file path; found ${input === null ? 'null' : typeof input}`, location: { policy: options.name ?? 'policy', path: '' } }]);
+    throw new PolicyError([
+      {
+        code: 'not-an-object',
+        message: `a policy is an object, JSON text or a file path; found ${input === null ? 'null' : typeof input}`,
+        location: { policy: options.name ?? 'policy', path: '' },
+      },
+    ]);
   }
   return policyFromObject(input, options);
 }

@@ -9,14 +9,7 @@ import type { Template } from './variables';
 import type { Glob } from './wildcard';
 
 /** The role a policy plays in a request. */
-export type PolicyKind =
-  | 'identity'
-  | 'resource'
-  | 'permission-boundary'
-  | 'session'
-  | 'scp'
-  | 'rcp'
-  | 'vpc-endpoint';
+export type PolicyKind = 'identity' | 'resource' | 'permission-boundary' | 'session' | 'scp' | 'rcp' | 'vpc-endpoint';
 
 /** Every policy kind, for checking a kind a caller gives. */
 export const POLICY_KINDS: readonly PolicyKind[] = ['identity', 'resource', 'permission-boundary', 'session', 'scp', 'rcp', 'vpc-endpoint'];
@@ -59,11 +52,23 @@ export type ResourcePattern =
       readonly kind: 'arn';
       readonly text: string;
       /** partition, service, region, account, resource. */
-      readonly components: readonly [ArnPatternComponent, ArnPatternComponent, ArnPatternComponent, ArnPatternComponent, ArnPatternComponent];
+      readonly components: readonly [
+        ArnPatternComponent,
+        ArnPatternComponent,
+        ArnPatternComponent,
+        ArnPatternComponent,
+        ArnPatternComponent,
+      ];
     };
 
 export type PrincipalEntry =
-  | { readonly type: 'AWS'; readonly kind: 'account'; readonly text: string; readonly partition: string | undefined; readonly account: string }
+  | {
+      readonly type: 'AWS';
+      readonly kind: 'account';
+      readonly text: string;
+      readonly partition: string | undefined;
+      readonly account: string;
+    }
   | {
       readonly type: 'AWS';
       readonly kind: 'user' | 'role' | 'assumed-role' | 'federated-user';

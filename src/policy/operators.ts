@@ -7,15 +7,7 @@ export type OperatorFamily = 'String' | 'Numeric' | 'Date' | 'Bool' | 'Binary' |
 
 /** How values compare within a family. */
 export type Comparison =
-  | 'equals'
-  | 'equalsIgnoreCase'
-  | 'like'
-  | 'lessThan'
-  | 'lessThanEquals'
-  | 'greaterThan'
-  | 'greaterThanEquals'
-  | 'inRange'
-  | 'isNull';
+  'equals' | 'equalsIgnoreCase' | 'like' | 'lessThan' | 'lessThanEquals' | 'greaterThan' | 'greaterThanEquals' | 'inRange' | 'isNull';
 
 export type SetQualifier = 'ForAllValues' | 'ForAnyValue';
 
@@ -44,39 +36,40 @@ interface BaseOperator {
 // `toString`, `__proto__`) must be unknown, never an inherited value.
 const BASE: ReadonlyMap<string, BaseOperator> = new Map(
   Object.entries({
-  StringEquals: { family: 'String', comparison: 'equals', negated: false },
-  StringNotEquals: { family: 'String', comparison: 'equals', negated: true },
-  StringEqualsIgnoreCase: { family: 'String', comparison: 'equalsIgnoreCase', negated: false },
-  StringNotEqualsIgnoreCase: { family: 'String', comparison: 'equalsIgnoreCase', negated: true },
-  StringLike: { family: 'String', comparison: 'like', negated: false },
-  StringNotLike: { family: 'String', comparison: 'like', negated: true },
-  NumericEquals: { family: 'Numeric', comparison: 'equals', negated: false },
-  NumericNotEquals: { family: 'Numeric', comparison: 'equals', negated: true },
-  NumericLessThan: { family: 'Numeric', comparison: 'lessThan', negated: false },
-  NumericLessThanEquals: { family: 'Numeric', comparison: 'lessThanEquals', negated: false },
-  NumericGreaterThan: { family: 'Numeric', comparison: 'greaterThan', negated: false },
-  NumericGreaterThanEquals: { family: 'Numeric', comparison: 'greaterThanEquals', negated: false },
-  DateEquals: { family: 'Date', comparison: 'equals', negated: false },
-  DateNotEquals: { family: 'Date', comparison: 'equals', negated: true },
-  DateLessThan: { family: 'Date', comparison: 'lessThan', negated: false },
-  DateLessThanEquals: { family: 'Date', comparison: 'lessThanEquals', negated: false },
-  DateGreaterThan: { family: 'Date', comparison: 'greaterThan', negated: false },
-  DateGreaterThanEquals: { family: 'Date', comparison: 'greaterThanEquals', negated: false },
-  Bool: { family: 'Bool', comparison: 'equals', negated: false },
-  BinaryEquals: { family: 'Binary', comparison: 'equals', negated: false },
-  IpAddress: { family: 'IpAddress', comparison: 'inRange', negated: false },
-  NotIpAddress: { family: 'IpAddress', comparison: 'inRange', negated: true },
-  ArnEquals: { family: 'Arn', comparison: 'like', negated: false },
-  ArnLike: { family: 'Arn', comparison: 'like', negated: false },
-  ArnNotEquals: { family: 'Arn', comparison: 'like', negated: true },
-  ArnNotLike: { family: 'Arn', comparison: 'like', negated: true },
-  Null: { family: 'Null', comparison: 'isNull', negated: false },
+    StringEquals: { family: 'String', comparison: 'equals', negated: false },
+    StringNotEquals: { family: 'String', comparison: 'equals', negated: true },
+    StringEqualsIgnoreCase: { family: 'String', comparison: 'equalsIgnoreCase', negated: false },
+    StringNotEqualsIgnoreCase: { family: 'String', comparison: 'equalsIgnoreCase', negated: true },
+    StringLike: { family: 'String', comparison: 'like', negated: false },
+    StringNotLike: { family: 'String', comparison: 'like', negated: true },
+    NumericEquals: { family: 'Numeric', comparison: 'equals', negated: false },
+    NumericNotEquals: { family: 'Numeric', comparison: 'equals', negated: true },
+    NumericLessThan: { family: 'Numeric', comparison: 'lessThan', negated: false },
+    NumericLessThanEquals: { family: 'Numeric', comparison: 'lessThanEquals', negated: false },
+    NumericGreaterThan: { family: 'Numeric', comparison: 'greaterThan', negated: false },
+    NumericGreaterThanEquals: { family: 'Numeric', comparison: 'greaterThanEquals', negated: false },
+    DateEquals: { family: 'Date', comparison: 'equals', negated: false },
+    DateNotEquals: { family: 'Date', comparison: 'equals', negated: true },
+    DateLessThan: { family: 'Date', comparison: 'lessThan', negated: false },
+    DateLessThanEquals: { family: 'Date', comparison: 'lessThanEquals', negated: false },
+    DateGreaterThan: { family: 'Date', comparison: 'greaterThan', negated: false },
+    DateGreaterThanEquals: { family: 'Date', comparison: 'greaterThanEquals', negated: false },
+    Bool: { family: 'Bool', comparison: 'equals', negated: false },
+    BinaryEquals: { family: 'Binary', comparison: 'equals', negated: false },
+    IpAddress: { family: 'IpAddress', comparison: 'inRange', negated: false },
+    NotIpAddress: { family: 'IpAddress', comparison: 'inRange', negated: true },
+    ArnEquals: { family: 'Arn', comparison: 'like', negated: false },
+    ArnLike: { family: 'Arn', comparison: 'like', negated: false },
+    ArnNotEquals: { family: 'Arn', comparison: 'like', negated: true },
+    ArnNotLike: { family: 'Arn', comparison: 'like', negated: true },
+    Null: { family: 'Null', comparison: 'isNull', negated: false },
   } satisfies Record<string, BaseOperator>),
 );
 
 export const BASE_OPERATORS: readonly string[] = [...BASE.keys()];
 
-export type OperatorParse = { ok: true; spec: OperatorSpec } | { ok: false; message: string; code: 'unknown-operator' | 'invalid-operator-combination' };
+export type OperatorParse =
+  { ok: true; spec: OperatorSpec } | { ok: false; message: string; code: 'unknown-operator' | 'invalid-operator-combination' };
 
 function closest(name: string): string | undefined {
   const lower = name.toLowerCase();

@@ -3,7 +3,7 @@
  * and the request side (at evaluation time).
  */
 import ipaddr from 'ipaddr.js';
-import { memo } from './memo';
+import { memo } from '../util/memo';
 import type { IpRange } from './model';
 
 const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
@@ -18,8 +18,7 @@ export function parseNumber(text: string): number | undefined {
  * fractions and a zone), or epoch seconds. A partial date stands for the start of its period; AWS
  * does not document this, so `validate` flags partial dates. Returns milliseconds since the epoch.
  */
-const W3C_DATE =
-  /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$/;
+const W3C_DATE = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$/;
 
 export function parseIamDate(text: string): number | undefined {
   const trimmed = text.trim();

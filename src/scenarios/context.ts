@@ -6,10 +6,10 @@
  */
 import { findDynamoConditionKey, suggestConditionKey } from '../dynamodb/condition-keys';
 import type { ContextValue, RequestContext } from '../engine/request-types';
-import { findGlobalConditionKey, findWebIdentityKey } from '../policy/global-keys';
+import { findGlobalConditionKey, findWebIdentityKey } from '../condition-keys/global';
 import type { NodeReader } from './read';
-import type { YamlNode } from './yaml-tree';
-import { setOwn } from '../policy/own-keys';
+import type { YamlNode } from '../source/yaml-tree';
+import { setOwn } from '../util/own-keys';
 
 /** Why a context key name cannot be used, or undefined when it can. */
 export function contextKeyProblem(key: string): string | undefined {
@@ -58,7 +58,10 @@ export class ContextReader {
       this.validKeys.add(pair.key);
       const lower = pair.key.toLowerCase();
       if (seen.has(lower)) {
-        this.reader.report(pair.keyPos, `${what}: "${pair.key}" is given twice (as "${seen.get(lower)}"); condition key names are case-insensitive`);
+        this.reader.report(
+          pair.keyPos,
+          `${what}: "${pair.key}" is given twice (as "${seen.get(lower)}"); condition key names are case-insensitive`,
+        );
         ok = false;
         continue;
       }
@@ -72,8 +75,13 @@ export class ContextReader {
 
   private value(node: YamlNode, what: string): ContextValue | undefined {
     const scalar = (n: YamlNode): string | undefined => {
-      if (n.kind !== 'scalar') return this.reader.report(n.pos, `${what} is a value or a list of values; found ${n.kind === 'map' ? 'a mapping' : 'a nested list'}`);
-      if (n.value === null) return this.reader.report(n.pos, `${what} has no value; leave the key out for a request that does not carry it`);
+      if (n.kind !== 'scalar')
+        return this.reader.report(
+          n.pos,
+          `${what} is a value or a list of values; found ${n.kind === 'map' ? 'a mapping' : 'a nested list'}`,
+        );
+      if (n.value === null)
+        return this.reader.report(n.pos, `${what} has no value; leave the key out for a request that does not carry it`);
       return n.quoted ? String(n.value) : n.text;
     };
     if (node.kind === 'seq') {

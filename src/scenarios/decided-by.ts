@@ -8,8 +8,8 @@
  */
 import type { Policy, StatementRef } from '../policy/model';
 import type { DecidedByExpectation } from './model';
-import { closestName } from '../policy/nearest-name';
-import type { Position } from './yaml-tree';
+import { closestName } from '../util/nearest-name';
+import type { Position } from '../source/yaml-tree';
 
 /** The expectation, or a message saying why the text is not one. */
 export function parseDecidedBy(text: string, pos: Position): DecidedByExpectation | string {
@@ -55,7 +55,10 @@ function byName(inPlay: readonly Policy[]): ReadonlyMap<string, Policy> {
  * Checks that every expectation names a statement of a policy in play; returns the problems (one
  * message each, naming what does exist).
  */
-export function decidedByProblems(expected: readonly DecidedByExpectation[], inPlay: readonly Policy[]): { expectation: DecidedByExpectation; message: string }[] {
+export function decidedByProblems(
+  expected: readonly DecidedByExpectation[],
+  inPlay: readonly Policy[],
+): { expectation: DecidedByExpectation; message: string }[] {
   const policies = byName(inPlay);
   const problems: { expectation: DecidedByExpectation; message: string }[] = [];
   for (const expectation of expected) {
@@ -81,7 +84,11 @@ export function decidedByProblems(expected: readonly DecidedByExpectation[], inP
 }
 
 /** The expectations the decision's deciding statements do not meet (all are checked to exist first). */
-export function unmetDecidedBy(expected: readonly DecidedByExpectation[], decidedBy: readonly StatementRef[], inPlay: readonly Policy[]): DecidedByExpectation[] {
+export function unmetDecidedBy(
+  expected: readonly DecidedByExpectation[],
+  decidedBy: readonly StatementRef[],
+  inPlay: readonly Policy[],
+): DecidedByExpectation[] {
   const policies = byName(inPlay);
   return expected.filter((expectation) => {
     if (expectation.label === undefined) return !decidedBy.some((ref) => ref.policy === expectation.policy);

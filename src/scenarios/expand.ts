@@ -15,7 +15,7 @@
  */
 import { EXPANDABLE_KEYS } from './keys';
 import type { NodeReader } from './read';
-import { nodeText, type YamlMap, type YamlNode, type YamlPair } from './yaml-tree';
+import { nodeText, type YamlMap, type YamlNode, type YamlPair } from '../source/yaml-tree';
 
 export interface ExpandedCase {
   readonly map: YamlMap;
@@ -118,7 +118,11 @@ export function expandCase(caseMap: YamlMap, name: string, reader: NodeReader): 
   const all = assignments(eachPair.value, baseMap, reader);
   if (!all) return undefined;
   return all.map((assignment) => ({
-    map: { kind: 'map', pos: caseMap.pos, pairs: [...base, ...assignment.map(([pair, value]) => ({ key: pair.key, keyPos: pair.keyPos, value }))] },
+    map: {
+      kind: 'map',
+      pos: caseMap.pos,
+      pairs: [...base, ...assignment.map(([pair, value]) => ({ key: pair.key, keyPos: pair.keyPos, value }))],
+    },
     name: expandedName(
       name,
       assignment.map(([pair, value]) => [pair.key, value] as const),

@@ -5,54 +5,42 @@
  */
 import { compilePolicy } from '../policy/compile';
 import type { Policy, PolicyKind } from '../policy/model';
-import type { PathSegment, Position as PolicyPosition, SourceText } from '../policy/source';
-import type { YamlNode } from './yaml-tree';
-import { setOwn } from '../policy/own-keys';
+import type { SourceText } from '../source/document';
+import { positionAtPath, type TreeWalk } from '../source/path-position';
+import { pairOf, toPlain, type YamlNode, type YamlScalar } from '../source/yaml-tree';
 
 /**
- * The document as the policy compiler reads it. A plain YAML number is passed as the text it was
- * written as: in a policy every value is text to IAM, and `012345678901` read as a number would
- * lose the leading zero of an account id.
+ * A plain YAML number is read as the text it was written as: in a policy every value is text to
+ * IAM, and `012345678901` read as a number would lose the leading zero of an account id.
  */
-function documentValue(node: YamlNode): unknown {
-  switch (node.kind) {
-    case 'scalar':
-      return typeof node.value === 'number' && !node.quoted ? node.text : node.value;
-    case 'seq':
-      return node.items.map(documentValue);
-    case 'map': {
-      const out: Record<string, unknown> = {};
-      for (const pair of node.pairs) setOwn(out, pair.key, documentValue(pair.value));
-      return out;
-    }
-  }
+function policyScalar(node: YamlScalar): unknown {
+  return typeof node.value === 'number' && !node.quoted ? node.text : node.value;
 }
 
+const WALK: TreeWalk<YamlNode> = {
+  at: (node) => node.pos,
+  child(node, segment) {
+    if (node.kind === 'map') {
+      const pair = pairOf(node, String(segment));
+      return pair === undefined ? undefined : { value: pair.value, keyAt: () => pair.keyPos };
+    }
+    if (node.kind === 'seq' && typeof segment === 'number' && node.items[segment] !== undefined) return { value: node.items[segment]! };
+    return undefined;
+  },
+};
+
+/** The document as the policy compiler reads it, with the scenario file's positions. */
 function sourceOf(root: YamlNode): SourceText {
   return {
-    value: documentValue(root),
-    positionOf(path: readonly PathSegment[], key = false): PolicyPosition | undefined {
-      let node: YamlNode = root;
-      let keyPos: PolicyPosition | undefined;
-      for (const segment of path) {
-        keyPos = undefined;
-        if (node.kind === 'map') {
-          const pair = node.pairs.find((p) => p.key === String(segment));
-          if (!pair) return node.pos;
-          keyPos = pair.keyPos;
-          node = pair.value;
-        } else if (node.kind === 'seq' && typeof segment === 'number' && node.items[segment] !== undefined) {
-          node = node.items[segment]!;
-        } else {
-          return node.pos;
-        }
-      }
-      return key && keyPos ? keyPos : node.pos;
-    },
+    value: toPlain(root, policyScalar),
+    positionOf: (path, key = false) => positionAtPath(root, path, key, WALK),
   };
 }
 
 /** Compiles a `document:` node; throws `PolicyError` located in the scenario file. */
-export function compileDocumentNode(node: YamlNode, options: { readonly name: string; readonly kind: PolicyKind | undefined; readonly file: string }): Policy {
+export function compileDocumentNode(
+  node: YamlNode,
+  options: { readonly name: string; readonly kind: PolicyKind | undefined; readonly file: string },
+): Policy {
   return compilePolicy(sourceOf(node), { name: options.name, file: options.file, ...(options.kind ? { kind: options.kind } : {}) });
 }

@@ -7,18 +7,18 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
-import { findAction, suggestAction } from '../dynamodb/catalog';
+import { actionProblem } from '../engine/services';
 import { parseDynamoArn, tableNameProblem } from '../dynamodb/arn';
 import { CallError, commandName } from '../dynamodb/from-command';
-import type { IndexKeySchema, KeySchema } from '../dynamodb/from-command-model';
+import type { IndexKeySchema, KeySchema } from '../dynamodb/from-command/model';
 import { parseCaller } from '../engine/principal';
 import type { PrincipalDescription, RequestContext } from '../engine/request-types';
-import { splitArn } from '../policy/arn';
-import { RequestError } from '../policy/errors';
+import { splitArn, isAccountId } from '../policy/arn';
+import { RequestError } from '../problems/request-error';
 import type { Policy } from '../policy/model';
 import { ContextReader, mergeContext } from './context';
 import { parseDecidedBy } from './decided-by';
-import { ScenarioError } from './errors';
+import { issueAt, ScenarioError } from './errors';
 import { expandCase } from './expand';
 import { CASE_KEYS, FILE_KEYS, INDEX_KEY_SCHEMA_KEYS, KEY_SCHEMA_KEYS, ORGANIZATION_KEYS, PRINCIPAL_KEYS, RESOURCE_KEYS } from './keys';
 import {
@@ -35,11 +35,11 @@ import {
 } from './model';
 import { PolicyResolver } from './policy-refs';
 import { findPrincipal, type DeployedPrincipal } from '../templates/index';
-import { closestName } from '../policy/nearest-name';
+import { closestName } from '../util/nearest-name';
 import { NodeReader } from './read';
-import { pairOf, readYaml, toPlain, type Position, type YamlMap, type YamlNode } from './yaml-tree';
-import { setOwn } from '../policy/own-keys';
-import { checkOptions, describeArgument } from '../policy/known-keys';
+import { pairOf, readYaml, toPlain, type Position, type YamlMap, type YamlNode } from '../source/yaml-tree';
+import { setOwn } from '../util/own-keys';
+import { checkOptions, describeArgument } from '../problems/known-keys';
 
 export interface ScenarioLoadOptions {
   /** Paths in messages and results are shown relative to this directory. Default: `process.cwd()`. */
@@ -65,7 +65,7 @@ export function loadScenarioFile(path: string, options: ScenarioLoadOptions = {}
     text = readFileSync(absolute, 'utf8');
   } catch (error) {
     const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    throw new ScenarioError([{ message: `cannot read the scenario file: ${why}`, file, line: undefined, column: undefined }]);
+    throw new ScenarioError([issueAt(file, undefined, `cannot read the scenario file: ${why}`, 'file')]);
   }
   return loadScenarioText(text, { path: absolute, cwd });
 }
@@ -73,7 +73,8 @@ export function loadScenarioFile(path: string, options: ScenarioLoadOptions = {}
 /** Loads scenario text that was read from `path` (which locates the policy files it names). */
 export function loadScenarioText(text: string, options: { readonly path: string; readonly cwd?: string }): Scenario {
   checkOptions(options, { path: 'string', cwd: 'string' });
-  if (typeof options?.path !== 'string') throw new RequestError('path', 'loadScenarioText needs the path the text was read from: { path }', 'options');
+  if (typeof options?.path !== 'string')
+    throw new RequestError('path', 'loadScenarioText needs the path the text was read from: { path }', 'options');
   if (typeof text !== 'string') throw new RequestError('text', `is the scenario file's text; found ${describeArgument(text)}`, 'scenario');
   const cwd = options.cwd ?? process.cwd();
   const loader = new ScenarioLoader(resolve(cwd, options.path), cwd);
@@ -81,9 +82,6 @@ export function loadScenarioText(text: string, options: { readonly path: string;
 }
 
 // --- policies ----------------------------------------------------------------------------------------
-
-const ACCOUNT_ID = /^\d{12}$/;
-const REQUEST_ACTION = /^[A-Za-z0-9-]+:[A-Za-z0-9]+$/;
 
 class ScenarioLoader {
   private readonly file: string;
@@ -116,7 +114,7 @@ class ScenarioLoader {
 
   load(text: string): Scenario {
     const read = readYaml(text);
-    if (!read.ok) throw new ScenarioError([{ message: `invalid YAML: ${read.message}`, file: this.file, line: read.pos.line, column: read.pos.column }]);
+    if (!read.ok) throw new ScenarioError([issueAt(this.file, read.pos, `invalid YAML: ${read.message}`, 'syntax')]);
     const root = this.reader.map(read.root, 'a scenario file', FILE_KEYS);
     if (!root) throw new ScenarioError(this.reader.issues);
 
@@ -184,7 +182,11 @@ class ScenarioLoader {
     const fromTemplate = this.principalFromTemplate(owner, map);
     if (fromTemplate === null) return undefined;
     const arnNode = get('arn') ?? get('role');
-    if (!arnNode) return this.report(map.pos, `${owner} needs arn: (an IAM user, role or role-session ARN, an account id, or a service principal), or template: and role: (a role or user of a template)`);
+    if (!arnNode)
+      return this.report(
+        map.pos,
+        `${owner} needs arn: (an IAM user, role or role-session ARN, an account id, or a service principal), or template: and role: (a role or user of a template)`,
+      );
     const arn = fromTemplate && !get('arn') ? fromTemplate.arn : this.reader.text(arnNode, `${owner} arn`);
     if (arn === undefined) return undefined;
     const description: { -readonly [K in keyof PrincipalDescription]: PrincipalDescription[K] } = { arn };
@@ -222,8 +224,13 @@ class ScenarioLoader {
     const vpceNode = get('vpcEndpointPolicy');
     const caller: CallerSide = {
       // A template's role brings its identity policies and boundary; those listed come on top.
-      identityPolicies: [...(fromTemplate?.identityPolicies ?? []), ...(identityNode ? (this.policies.refList(identityNode, 'identityPolicies', owner) ?? []) : [])],
-      permissionBoundary: boundaryNode ? (this.policies.refOrNone(boundaryNode, 'permissionBoundary', owner) ?? undefined) : fromTemplate?.permissionBoundary,
+      identityPolicies: [
+        ...(fromTemplate?.identityPolicies ?? []),
+        ...(identityNode ? (this.policies.refList(identityNode, 'identityPolicies', owner) ?? []) : []),
+      ],
+      permissionBoundary: boundaryNode
+        ? (this.policies.refOrNone(boundaryNode, 'permissionBoundary', owner) ?? undefined)
+        : fromTemplate?.permissionBoundary,
       sessionPolicies: sessionNode ? (this.policies.refList(sessionNode, 'sessionPolicies', owner) ?? []) : [],
       scps: scpsNode ? (this.policies.levels(scpsNode, 'scps', owner) ?? []) : this.organizationScps,
       vpcEndpointPolicy: vpceNode ? (this.policies.refOrNone(vpceNode, 'vpcEndpointPolicy', owner) ?? undefined) : undefined,
@@ -270,7 +277,10 @@ class ScenarioLoader {
       if (!resource) continue;
       const other = byArn.get(resource.arn);
       if (other !== undefined) {
-        this.report(pair.keyPos, `resource "${pair.key}" has the same ARN as resource "${other}"; a resource has one policy, so name it once`);
+        this.report(
+          pair.keyPos,
+          `resource "${pair.key}" has the same ARN as resource "${other}"; a resource has one policy, so name it once`,
+        );
         continue;
       }
       byArn.set(resource.arn, pair.key);
@@ -370,7 +380,10 @@ class ScenarioLoader {
         const earlier = names.get(one.name);
         if (earlier !== undefined) {
           const hint = one.map !== map ? '; put the values that vary in the name, as {key}' : '';
-          this.report(map.pos, `two cases are named "${one.name}" (the other is at line ${earlier}); names must be unique in a file${hint}`);
+          this.report(
+            map.pos,
+            `two cases are named "${one.name}" (the other is at line ${earlier}); names must be unique in a file${hint}`,
+          );
           continue;
         }
         names.set(one.name, map.pos.line);
@@ -386,11 +399,18 @@ class ScenarioLoader {
     if (text === undefined) return undefined;
     const named = this.principals.get(text);
     if (named) return { principal: { description: named.description, caller: named.caller, region: named.region }, context: named.context };
-    const looksLikeCaller = text.startsWith('arn:') || ACCOUNT_ID.test(text) || text.includes('.amazonaws.com') || text === '*' || text.toLowerCase() === 'anonymous';
+    const looksLikeCaller =
+      text.startsWith('arn:') || isAccountId(text) || text.includes('.amazonaws.com') || text === '*' || text.toLowerCase() === 'anonymous';
     if (!looksLikeCaller) {
       const near = closestName(text, [...this.principals.keys()]);
-      const known = this.principals.size > 0 ? `principals: ${[...this.principals.keys()].join(', ')}` : 'the file names no principals under principals:';
-      return this.report(principalNode.pos, `unknown principal "${text}"${near ? ` (did you mean "${near}"?)` : ''}; give a name from principals: or an ARN (${known})`);
+      const known =
+        this.principals.size > 0
+          ? `principals: ${[...this.principals.keys()].join(', ')}`
+          : 'the file names no principals under principals:';
+      return this.report(
+        principalNode.pos,
+        `unknown principal "${text}"${near ? ` (did you mean "${near}"?)` : ''}; give a name from principals: or an ARN (${known})`,
+      );
     }
     try {
       parseCaller(text);
@@ -398,7 +418,13 @@ class ScenarioLoader {
       if (!(error instanceof RequestError)) throw error;
       return this.report(principalNode.pos, error.message.replace(/^request\.principal: /, 'principal: '));
     }
-    this.bareCaller ??= { identityPolicies: [], permissionBoundary: undefined, sessionPolicies: [], scps: this.organizationScps, vpcEndpointPolicy: undefined };
+    this.bareCaller ??= {
+      identityPolicies: [],
+      permissionBoundary: undefined,
+      sessionPolicies: [],
+      scps: this.organizationScps,
+      vpcEndpointPolicy: undefined,
+    };
     return { principal: { description: { arn: text }, caller: this.bareCaller, region: undefined }, context: {} };
   }
 
@@ -407,12 +433,8 @@ class ScenarioLoader {
     if (action === undefined) return undefined;
     // Thousands of cases name the same few actions: each is checked once.
     if (this.validActions.has(action)) return action;
-    if (/[*?]/.test(action)) return this.report(node.pos, `action "${action}": a request is for one action; wildcards belong in policies`);
-    if (!REQUEST_ACTION.test(action)) return this.report(node.pos, `action "${action}" is not an action; write it as "service:Action", e.g. "dynamodb:GetItem"`);
-    if (action.toLowerCase().startsWith('dynamodb:') && !findAction(action)) {
-      const near = suggestAction(action);
-      return this.report(node.pos, `"${action}" is not a DynamoDB action${near ? ` (did you mean "${near.fullName}"?)` : ''}`);
-    }
+    const problem = actionProblem(action);
+    if (problem !== undefined) return this.report(node.pos, problem.message);
     this.validActions.add(action);
     return action;
   }
@@ -432,7 +454,11 @@ class ScenarioLoader {
     // (reading a table by bare name is a case worth writing: it goes to the caller's own account).
     const isKnownTable = this.resources.some((r) => r.arn.endsWith(`:table/${text}`));
     const near = isKnownTable ? undefined : closestName(text, [...this.resourcesByName.keys()], 2);
-    if (near) return this.report(node.pos, `unknown resource "${text}" (did you mean "${near}"?); a bare table name would be a table in the caller's own account, so write it differently if you mean that`);
+    if (near)
+      return this.report(
+        node.pos,
+        `unknown resource "${text}" (did you mean "${near}"?); a bare table name would be a table in the caller's own account, so write it differently if you mean that`,
+      );
     if (!dynamodb) return this.report(node.pos, `unknown resource "${text}"; give a name from resources: or an ARN`);
     const problem = tableNameProblem(text);
     if (problem) return this.report(node.pos, `resource "${text}" is neither a name from resources:, an ARN nor a table name: ${problem}`);
@@ -443,7 +469,8 @@ class ScenarioLoader {
     const map = this.reader.anyMap(node, 'call');
     if (!map) return undefined;
     const [only, ...rest] = map.pairs;
-    if (!only || rest.length > 0) return this.report(map.pos, 'call: has exactly one key, the DynamoDB operation: `call: { Query: { ...input } }`');
+    if (!only || rest.length > 0)
+      return this.report(map.pos, 'call: has exactly one key, the DynamoDB operation: `call: { Query: { ...input } }`');
     let command: string;
     try {
       command = commandName(only.key);
@@ -451,7 +478,8 @@ class ScenarioLoader {
       if (!(error instanceof CallError)) throw error;
       return this.report(only.keyPos, `call: ${error.message}`);
     }
-    if (only.value.kind !== 'map') return this.report(only.value.pos, `call: the input of ${command} is a mapping (the SDK command's input)`);
+    if (only.value.kind !== 'map')
+      return this.report(only.value.pos, `call: the input of ${command} is a mapping (the SDK command's input)`);
     const input = toPlain(only.value) as Record<string, unknown>;
     if (resource !== undefined) {
       if ('TableName' in input) return this.report(resourceNode!.pos, `resource: is given and so is the call's TableName; give one`);
@@ -495,7 +523,8 @@ class ScenarioLoader {
     let resourceAccount: string | undefined;
     if (accountNode) {
       resourceAccount = this.reader.text(accountNode, 'resourceAccount');
-      if (resourceAccount !== undefined && !ACCOUNT_ID.test(resourceAccount)) resourceAccount = this.report(accountNode.pos, `resourceAccount "${resourceAccount}" is not a 12-digit account id`);
+      if (resourceAccount !== undefined && !isAccountId(resourceAccount))
+        resourceAccount = this.report(accountNode.pos, `resourceAccount "${resourceAccount}" is not a 12-digit account id`);
     }
 
     const callerSide = caller ? this.caseCaller(fields, caller.principal.caller) : undefined;
@@ -515,9 +544,13 @@ class ScenarioLoader {
         if (typeof parsed === 'string') this.report(item.pos, parsed);
         else decidedBy.push(parsed);
       }
-      if (decidedBy.length === 0 && decidedByNode.kind === 'seq') this.report(decidedByNode.pos, 'decidedBy is an empty list; leave it out or name a statement');
+      if (decidedBy.length === 0 && decidedByNode.kind === 'seq')
+        this.report(decidedByNode.pos, 'decidedBy is an empty list; leave it out or name a statement');
       if (expectation === 'implicit-deny' && decidedBy.length > 0) {
-        this.report(decidedByNode.pos, 'decidedBy cannot hold for an implicit deny: no statement decides it (the decision is the absence of an Allow)');
+        this.report(
+          decidedByNode.pos,
+          'decidedBy cannot hold for an implicit deny: no statement decides it (the decision is the absence of an Allow)',
+        );
       }
     }
 
@@ -528,7 +561,8 @@ class ScenarioLoader {
     const descriptionNode = get('description');
     const description = descriptionNode ? this.reader.text(descriptionNode, 'description') : undefined;
 
-    if (this.reader.issues.length > issuesBefore || !caller || !target || !callerSide || !expectation || caseContext === undefined) return undefined;
+    if (this.reader.issues.length > issuesBefore || !caller || !target || !callerSide || !expectation || caseContext === undefined)
+      return undefined;
     return {
       name,
       description,
@@ -558,7 +592,9 @@ class ScenarioLoader {
     const owner = 'case';
     const side: CallerSide = {
       identityPolicies: identity ? (this.policies.refList(identity, 'identityPolicies', owner) ?? []) : base.identityPolicies,
-      permissionBoundary: boundary ? (this.policies.refOrNone(boundary, 'permissionBoundary', owner) ?? undefined) : base.permissionBoundary,
+      permissionBoundary: boundary
+        ? (this.policies.refOrNone(boundary, 'permissionBoundary', owner) ?? undefined)
+        : base.permissionBoundary,
       sessionPolicies: session ? (this.policies.refList(session, 'sessionPolicies', owner) ?? []) : base.sessionPolicies,
       scps: scps ? (scps.kind === 'seq' && scps.items.length === 0 ? [] : (this.policies.levels(scps, 'scps', owner) ?? [])) : base.scps,
       vpcEndpointPolicy: vpce ? (this.policies.refOrNone(vpce, 'vpcEndpointPolicy', owner) ?? undefined) : base.vpcEndpointPolicy,
@@ -583,4 +619,3 @@ function fieldsOf(map: YamlMap): ReadonlyMap<string, YamlNode> {
   for (const pair of map.pairs) fields.set(pair.key, pair.value);
   return fields;
 }
-

@@ -4,7 +4,7 @@
  */
 import type { DecisionKind } from '../engine/decision-types';
 import type { PrincipalDescription, RequestContext } from '../engine/request-types';
-import type { KeySchema } from '../dynamodb/from-command-model';
+import type { KeySchema } from '../dynamodb/from-command/model';
 import type { Policy } from '../policy/model';
 
 /** What a case expects: `deny` accepts either kind of deny. */
@@ -140,4 +140,3 @@ export interface Scenario {
   /** The absolute paths of the policy files it reads (for watch mode). */
   readonly policyFiles: readonly string[];
 }
-

@@ -12,9 +12,9 @@ import { issuesOfPolicyError } from './errors';
 import { compileDocumentNode } from './inline-policy';
 import { INLINE_POLICY_KEYS, POLICY_DEFINITION_KEYS } from './keys';
 import type { PolicyLevels } from './model';
-import { closestName } from '../policy/nearest-name';
+import { closestName } from '../util/nearest-name';
 import type { NodeReader } from './read';
-import { pairOf, type Position, type YamlMap, type YamlNode } from './yaml-tree';
+import { pairOf, type Position, type YamlMap, type YamlNode } from '../source/yaml-tree';
 
 type PolicySource =
   | { readonly kind: 'file'; readonly path: string }
@@ -79,7 +79,8 @@ export class PolicyResolver {
   /** Compiles the named policies nothing used, so that a broken one is never quietly ignored. */
   checkUnused(): void {
     for (const definition of this.definitions.values()) {
-      if (![...this.compiled.keys()].some((key) => key.startsWith(`${definition.name}\u0000`))) this.named(definition.name, definition.pos, undefined);
+      if (![...this.compiled.keys()].some((key) => key.startsWith(`${definition.name}\u0000`)))
+        this.named(definition.name, definition.pos, undefined);
     }
   }
 
@@ -89,7 +90,10 @@ export class PolicyResolver {
     if (!map) return;
     for (const pair of map.pairs) {
       if (!POLICY_NAME.test(pair.key)) {
-        this.report(pair.keyPos, `policy name "${pair.key}" may not contain "#" or spaces ("#" separates a policy from a statement in decidedBy)`);
+        this.report(
+          pair.keyPos,
+          `policy name "${pair.key}" may not contain "#" or spaces ("#" separates a policy from a statement in decidedBy)`,
+        );
         continue;
       }
       const def = this.reader.map(pair.value, `policy "${pair.key}"`, POLICY_DEFINITION_KEYS);
@@ -107,7 +111,11 @@ export class PolicyResolver {
     const documentNode = pairOf(map, 'document')?.value;
     const templateNode = pairOf(map, 'template')?.value;
     const given = (['file', 'document', 'template'] as const).filter((_key, i) => [fileNode, documentNode, templateNode][i] !== undefined);
-    if (given.length > 1) return this.report(map.pos, `${what} has ${given.length === 2 ? 'both ' : ''}${given.map((k) => `${k}:`).join(given.length === 2 ? ' and ' : ', ')}; give one`);
+    if (given.length > 1)
+      return this.report(
+        map.pos,
+        `${what} has ${given.length === 2 ? 'both ' : ''}${given.map((k) => `${k}:`).join(given.length === 2 ? ' and ' : ', ')}; give one`,
+      );
     if (templateNode) return this.templateSource(map, templateNode, what);
     for (const key of ['resource', 'stream']) {
       const node = pairOf(map, key)?.value;
@@ -118,7 +126,10 @@ export class PolicyResolver {
       const file = this.reader.text(fileNode, `${what} file`);
       return file === undefined ? undefined : { kind: 'file', path: resolve(this.dir, file) };
     }
-    return this.report(map.pos, `${what} needs file: (a path relative to this scenario file), document: (the policy itself) or template: with resource: (a table's policy in a template)`);
+    return this.report(
+      map.pos,
+      `${what} needs file: (a path relative to this scenario file), document: (the policy itself) or template: with resource: (a table's policy in a template)`,
+    );
   }
 
   private templateSource(map: YamlMap, templateNode: YamlNode, what: string): PolicySource | undefined {
@@ -127,7 +138,11 @@ export class PolicyResolver {
     const streamNode = pairOf(map, 'stream')?.value;
     if (resourceNode && streamNode) return this.report(map.pos, `${what} has both resource: and stream:; give one`);
     const tableNode = resourceNode ?? streamNode;
-    if (!tableNode) return this.report(map.pos, `${what} template: needs resource: (the table whose policy it is) or stream: (the table whose stream policy it is)`);
+    if (!tableNode)
+      return this.report(
+        map.pos,
+        `${what} template: needs resource: (the table whose policy it is) or stream: (the table whose stream policy it is)`,
+      );
     const table = this.reader.text(tableNode, `${what} ${resourceNode ? 'resource' : 'stream'}`);
     if (template === undefined || table === undefined) return undefined;
     return { kind: 'template', path: resolve(this.dir, template), table, side: resourceNode ? 'table' : 'stream', pos: tableNode.pos };
@@ -167,7 +182,10 @@ export class PolicyResolver {
     if (!table) return null;
     const policy = source.side === 'table' ? table.policy : table.stream?.policy;
     if (!policy) {
-      this.report(source.pos, `${source.table} in ${this.display(source.path)} has no ${source.side === 'table' ? 'resource' : 'stream'} policy${source.side === 'stream' && !table.stream ? ' (the table has no stream)' : ''}`);
+      this.report(
+        source.pos,
+        `${source.table} in ${this.display(source.path)} has no ${source.side === 'table' ? 'resource' : 'stream'} policy${source.side === 'stream' && !table.stream ? ' (the table has no stream)' : ''}`,
+      );
       return null;
     }
     return renamePolicy(policy, name);
@@ -191,7 +209,10 @@ export class PolicyResolver {
     const definition = this.definitions.get(name);
     if (!definition) {
       const near = closestName(name, [...this.definitions.keys()]);
-      return this.report(pos, `unknown policy "${name}"${near ? ` (did you mean "${near}"?)` : ''}; ${this.definitions.size > 0 ? `policies: ${[...this.definitions.keys()].join(', ')}` : 'the file defines no policies under policies:'}`);
+      return this.report(
+        pos,
+        `unknown policy "${name}"${near ? ` (did you mean "${near}"?)` : ''}; ${this.definitions.size > 0 ? `policies: ${[...this.definitions.keys()].join(', ')}` : 'the file defines no policies under policies:'}`,
+      );
     }
     const key = `${name}\u0000${kind ?? ''}`;
     if (!this.compiled.has(key)) this.compiled.set(key, this.compileSource(definition.source, name, kind, kind ? pos : definition.pos));
@@ -214,7 +235,8 @@ export class PolicyResolver {
       const given = this.reader.text(nameNode, `${what} name`);
       if (given === undefined) return undefined;
       if (!POLICY_NAME.test(given)) return this.report(nameNode.pos, `policy name "${given}" may not contain "#" or spaces`);
-      if (this.definitions.has(given)) return this.report(nameNode.pos, `policy name "${given}" is already the name of a policy under policies:`);
+      if (this.definitions.has(given))
+        return this.report(nameNode.pos, `policy name "${given}" is already the name of a policy under policies:`);
       const other = this.inlineNames.get(given);
       if (other && other !== map) return this.report(nameNode.pos, `policy name "${given}" is already used at line ${other.pos.line}`);
       this.inlineNames.set(given, map);
@@ -259,13 +281,21 @@ export class PolicyResolver {
     items.forEach((level, li) => {
       const members = this.reader.listOrOne(level);
       if (members.length === 0) {
-        this.report(level.pos, `${owner} ${slot}[${li}] is an empty level; every level from the root to the account needs at least one policy`);
+        this.report(
+          level.pos,
+          `${owner} ${slot}[${li}] is an empty level; every level from the root to the account needs at least one policy`,
+        );
         ok = false;
         return;
       }
       const policies: Policy[] = [];
       members.forEach((member, pi) => {
-        const policy = this.policyRef(member, kind, `${owner} ${slot}[${li}]`, `${owner}.${slot}[${li}]${members.length > 1 ? `[${pi}]` : ''}`);
+        const policy = this.policyRef(
+          member,
+          kind,
+          `${owner} ${slot}[${li}]`,
+          `${owner}.${slot}[${li}]${members.length > 1 ? `[${pi}]` : ''}`,
+        );
         if (policy) policies.push(policy);
         else ok = false;
       });

@@ -3,11 +3,10 @@
  * Readers return undefined after recording a problem, so that loading goes on and reports all the
  * problems of a file at once; the loader throws when any was recorded.
  */
-import { closestName } from '../policy/nearest-name';
+import { closestName } from '../util/nearest-name';
 import { issueAt, type ScenarioIssue } from './errors';
-import { describeNode, type Position, type YamlMap, type YamlNode } from './yaml-tree';
-import { setOwn } from '../policy/own-keys';
-
+import { describeNode, type Position, type YamlMap, type YamlNode } from '../source/yaml-tree';
+import { setOwn } from '../util/own-keys';
 
 /** The key lists as sets, made once per list (a file of 10,000 cases checks 10,000 mappings). */
 const keySets = new WeakMap<readonly string[], ReadonlySet<string>>();
@@ -34,7 +33,10 @@ export class NodeReader {
     for (const pair of node.pairs) {
       if (known.has(pair.key)) continue;
       const near = closestName(pair.key, keys);
-      this.report(pair.keyPos, `unknown key "${pair.key}" in ${what}${near ? ` (did you mean "${near}"?)` : ''}; ${what} takes ${keys.join(', ')}`);
+      this.report(
+        pair.keyPos,
+        `unknown key "${pair.key}" in ${what}${near ? ` (did you mean "${near}"?)` : ''}; ${what} takes ${keys.join(', ')}`,
+      );
     }
     return node;
   }

@@ -6,19 +6,28 @@
  */
 import { parseDynamoArn, resolveTableReference, tableArnOf } from '../dynamodb/arn';
 import { CallError, fromCommand } from '../dynamodb/from-command';
-import type { KeySchema } from '../dynamodb/from-command-model';
+import type { KeySchema } from '../dynamodb/from-command/model';
 import type { Decision, DecisionKind, MissingAllow } from '../engine/decision-types';
 import { evaluate } from '../engine/evaluate';
 import { explain } from '../engine/explain';
 import type { PolicySetInput } from '../engine/policy-set';
 import { parseCaller } from '../engine/principal';
 import type { ContextValue, RequestContext, RequestInput } from '../engine/request-types';
-import { PolicyError, RequestError } from '../policy/errors';
+import { PolicyError } from '../policy/errors';
+import { RequestError } from '../problems/request-error';
 import type { Policy, StatementRef } from '../policy/model';
 import { decidedByProblems, unmetDecidedBy } from './decided-by';
-import { meets, type CallerSide, type Expectation, type ResourceSide, type Scenario, type ScenarioCase, type ScenarioResource } from './model';
-import { setOwn } from '../policy/own-keys';
-import { checkOptions, describeArgument, type OptionType } from '../policy/known-keys';
+import {
+  meets,
+  type CallerSide,
+  type Expectation,
+  type ResourceSide,
+  type Scenario,
+  type ScenarioCase,
+  type ScenarioResource,
+} from './model';
+import { setOwn } from '../util/own-keys';
+import { checkOptions, describeArgument, type OptionType } from '../problems/known-keys';
 
 export type CaseStatus = 'passed' | 'failed' | 'error' | 'not-run';
 
@@ -325,10 +334,17 @@ export class ScenarioRunner {
     const refusal = decisions.find((d) => d.decision === 'ExplicitDeny') ?? decisions.find((d) => d.decision !== 'Allow');
     const deciding = refusal ?? decisions[0]!;
     const decision = deciding.decision;
-    const decidedBy = refusal ? refusal.decidedBy : decisions.length === 1 ? deciding.decidedBy : uniqueRefs(decisions.flatMap((d) => d.decidedBy));
+    const decidedBy = refusal
+      ? refusal.decidedBy
+      : decisions.length === 1
+        ? deciding.decidedBy
+        : uniqueRefs(decisions.flatMap((d) => d.decidedBy));
     const failures: string[] = [];
     if (!meets(c.expect, decision)) {
-      const where = planned.length > 1 && refusal ? ` (request ${decisions.indexOf(refusal) + 1} of ${planned.length}: ${planned[decisions.indexOf(refusal)]!.origin ?? ''})` : '';
+      const where =
+        planned.length > 1 && refusal
+          ? ` (request ${decisions.indexOf(refusal) + 1} of ${planned.length}: ${planned[decisions.indexOf(refusal)]!.origin ?? ''})`
+          : '';
       failures.push(`expected ${c.expect}, got ${decision}${where}`);
     }
     const strictErrors = decisions.length === 1 ? deciding.errors : decisions.flatMap((d) => d.errors);
@@ -382,7 +398,12 @@ function uniqueRefs(refs: readonly StatementRef[]): StatementRef[] {
 }
 
 /** Runs every case of a loaded scenario. */
-export const RUN_OPTION_FIELDS: Readonly<Record<string, OptionType>> = { includeKnownDefects: 'boolean', strict: 'boolean', keepDecisions: 'boolean', reasons: 'boolean' };
+export const RUN_OPTION_FIELDS: Readonly<Record<string, OptionType>> = {
+  includeKnownDefects: 'boolean',
+  strict: 'boolean',
+  keepDecisions: 'boolean',
+  reasons: 'boolean',
+};
 
 /** Whether `value` has the shape of a scenario the loader made. */
 function isScenario(value: unknown): value is Scenario {
@@ -392,7 +413,12 @@ function isScenario(value: unknown): value is Scenario {
 }
 
 export function runScenario(scenario: Scenario, options: RunOptions = {}): CaseResult[] {
-  if (!isScenario(scenario)) throw new RequestError('', `runScenario takes a scenario that loadScenarioFile or loadScenarioText returned; found ${describeArgument(scenario)}`, 'scenario');
+  if (!isScenario(scenario))
+    throw new RequestError(
+      '',
+      `runScenario takes a scenario that loadScenarioFile or loadScenarioText returned; found ${describeArgument(scenario)}`,
+      'scenario',
+    );
   checkOptions(options, RUN_OPTION_FIELDS);
   return new ScenarioRunner(scenario, options).runAll();
 }

@@ -9,7 +9,7 @@ import { displayPath, loadScenarioFile } from './load';
 import type { Scenario } from './model';
 import { runScenario, RUN_OPTION_FIELDS, type CaseResult, type RunOptions } from './run';
 import { RequestError } from '../policy/errors';
-import { checkOptions, describeArgument, type OptionType } from '../policy/known-keys';
+import { checkOptions, describeArgument, type OptionType } from '../problems/known-keys';
 
 export interface FileResult {
   /** As shown to people: relative to the working directory. */
@@ -81,7 +81,14 @@ export function runScenarioFile(path: string, options: SuiteOptions = {}): FileR
     const cases = runScenario(scenario, runOptions);
     // The loaded scenario is kept for analyses of the run (coverage), which also keep every
     // decision; a plain run lets it go, so that a run of many files holds only their results.
-    return { file: scenario.file, path: scenario.path, description: scenario.description, cases, issues: [], ...(options.keepDecisions ? { scenario } : {}) };
+    return {
+      file: scenario.file,
+      path: scenario.path,
+      description: scenario.description,
+      cases,
+      issues: [],
+      ...(options.keepDecisions ? { scenario } : {}),
+    };
   } catch (error) {
     if (!(error instanceof ScenarioError)) throw error;
     return { file: displayPath(path, cwd), path, description: undefined, cases: [], issues: error.issues };
@@ -90,7 +97,8 @@ export function runScenarioFile(path: string, options: SuiteOptions = {}): FileR
 
 export function runScenarioSuite(patterns: readonly string[], options: SuiteOptions = {}): SuiteResult {
   checkOptions(options, SUITE_OPTION_FIELDS);
-  if (!Array.isArray(patterns) || Array.from(patterns).some((p) => typeof p !== 'string')) throw new RequestError('', `runScenarioSuite takes a list of paths or globs; found ${describeArgument(patterns)}`, 'patterns');
+  if (!Array.isArray(patterns) || Array.from(patterns).some((p) => typeof p !== 'string'))
+    throw new RequestError('', `runScenarioSuite takes a list of paths or globs; found ${describeArgument(patterns)}`, 'patterns');
   const cwd = options.cwd ?? process.cwd();
   const discovery = discoverScenarioFiles(patterns, cwd);
   const files = discovery.files.map((path) => runScenarioFile(path, { ...options, cwd }));

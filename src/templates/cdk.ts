@@ -13,6 +13,7 @@ import { deployedPolicies } from './extract';
 import { readFileText } from './files';
 import { mergeDeployed, type DeployedPolicies } from './model';
 import type { Resolved } from './resolved';
+import { isAccountId } from '../policy/arn';
 
 export type CdkOptions = Omit<TemplateOptions, 'name' | 'stackName' | 'parameters'>;
 
@@ -60,7 +61,7 @@ function readJson(file: string): Json {
 function environment(text: unknown): { accountId: string | undefined; region: string | undefined } {
   const match = typeof text === 'string' ? /^aws:\/\/([^/]+)\/([^/]+)$/.exec(text) : null;
   return {
-    accountId: match && /^\d{12}$/.test(match[1]!) ? match[1] : undefined,
+    accountId: match && isAccountId(match[1]!) ? match[1] : undefined,
     region: match && match[2] !== 'unknown-region' ? match[2] : undefined,
   };
 }
@@ -77,7 +78,8 @@ function manifestStacks(directory: string): ManifestStack[] {
     for (const asset of Object.values(files)) {
       const source = (asset.source as Json | undefined)?.path;
       for (const destination of Object.values((asset.destinations ?? {}) as Record<string, Json>)) {
-        if (typeof source === 'string' && typeof destination.objectKey === 'string') assets.set(destination.objectKey, join(directory, source));
+        if (typeof source === 'string' && typeof destination.objectKey === 'string')
+          assets.set(destination.objectKey, join(directory, source));
       }
     }
   }
@@ -87,7 +89,8 @@ function manifestStacks(directory: string): ManifestStack[] {
     if (artifact.type === 'cdk:cloud-assembly' && typeof properties.directoryName === 'string') {
       out.push(...manifestStacks(join(directory, properties.directoryName)));
     } else if (artifact.type === 'aws:cloudformation:stack') {
-      if (typeof properties.templateFile !== 'string') throw new TemplateError([{ message: `the stack ${id} names no templateFile`, template: manifestFile, path: `artifacts.${id}` }]);
+      if (typeof properties.templateFile !== 'string')
+        throw new TemplateError([{ message: `the stack ${id} names no templateFile`, template: manifestFile, path: `artifacts.${id}` }]);
       out.push({
         id,
         displayName: typeof artifact.displayName === 'string' ? artifact.displayName : id,
@@ -114,7 +117,12 @@ class AssemblyReader {
     this.imports = { ...(options.imports ?? {}) };
   }
 
-  template(file: string, stackName: string, place: { accountId?: string | undefined; region?: string | undefined }, parameters?: Record<string, string | readonly string[]>): CloudFormationTemplate {
+  template(
+    file: string,
+    stackName: string,
+    place: { accountId?: string | undefined; region?: string | undefined },
+    parameters?: Record<string, string | readonly string[]>,
+  ): CloudFormationTemplate {
     return readCloudFormationText(readFileText(file), file, {
       ...this.options,
       ...(place.accountId && this.options.accountId === undefined ? { accountId: place.accountId } : {}),
@@ -164,12 +172,23 @@ class AssemblyReader {
       const url = parent.resolveAt(resource, ['TemplateURL'])?.value;
       if (typeof url === 'string') file = [...stack.assets].find(([key]) => url.endsWith(`/${key}`))?.[1];
     }
-    if (!file) throw parent.error(at.path, at.node, 'the nested stack\'s template is not in the cloud assembly (no aws:asset:path, no asset for its TemplateURL)', resource.logicalId);
+    if (!file)
+      throw parent.error(
+        at.path,
+        at.node,
+        "the nested stack's template is not in the cloud assembly (no aws:asset:path, no asset for its TemplateURL)",
+        resource.logicalId,
+      );
     const given = parent.resolveAt(resource, ['Parameters'])?.value;
     const parameters: Record<string, string | readonly string[]> = {};
     for (const [name, value] of Object.entries((given ?? {}) as Record<string, Resolved>)) {
       if (typeof value !== 'string' && !(Array.isArray(value) && value.every((v) => typeof v === 'string'))) {
-        throw parent.error([...at.path, 'Properties', 'Parameters', name], at.node, 'a nested stack parameter is text or a list of text', resource.logicalId);
+        throw parent.error(
+          [...at.path, 'Properties', 'Parameters', name],
+          at.node,
+          'a nested stack parameter is text or a list of text',
+          resource.logicalId,
+        );
       }
       parameters[name] = value as string | string[];
     }

@@ -5,7 +5,7 @@
  * syntax error of the template rather than text.
  */
 import type { Node, Tags } from 'yaml';
-import { parsePositionedDocument, type PositionedDocument } from '../policy/source';
+import { parsePositionedDocument, type PositionedDocument } from '../source/document';
 import { TemplateError, templateIssue } from './errors';
 
 /** Every short-form function CloudFormation's YAML knows, by its tag. */

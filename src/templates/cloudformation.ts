@@ -6,10 +6,10 @@
  */
 import { basename } from 'node:path';
 import { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
-import { closestName } from '../policy/nearest-name';
-import { formatPath, type PathSegment, type Position } from '../policy/source';
+import { closestName } from '../util/nearest-name';
+import { formatPath, type PathSegment, type Position } from '../source/document';
 import { parseTemplateText, type TemplateText } from './cfn-text';
-import { TemplateError, templateIssue, type TemplateIssue } from './errors';
+import { TemplateError, templateIssue, type TemplateIssueInput } from './errors';
 import { identities, partitionOf, type IdentityInputs, type StackPlace } from './identities';
 import { NO_VALUE, Resolver, type Resolution, type ResolveScope, type Site } from './intrinsics';
 import type { ManagedPolicyDocuments } from './managed-policies';
@@ -55,7 +55,16 @@ export interface TemplateResource {
 }
 
 export const SAM_TRANSFORM = 'AWS::Serverless-2016-10-31';
-const PSEUDO_PARAMETERS = ['AWS::AccountId', 'AWS::Region', 'AWS::Partition', 'AWS::URLSuffix', 'AWS::StackName', 'AWS::StackId', 'AWS::NotificationARNs', 'AWS::NoValue'];
+const PSEUDO_PARAMETERS = [
+  'AWS::AccountId',
+  'AWS::Region',
+  'AWS::Partition',
+  'AWS::URLSuffix',
+  'AWS::StackName',
+  'AWS::StackId',
+  'AWS::NotificationARNs',
+  'AWS::NoValue',
+];
 
 /** `OrdersStack.template.json` → `OrdersStack`. */
 export function stackNameOf(file: string): string {
@@ -64,7 +73,11 @@ export function stackNameOf(file: string): string {
 
 function entries(map: Node | null | undefined): { key: string; keyNode: Node; value: Node }[] {
   if (!map || !isMap(map)) return [];
-  return map.items.map((pair) => ({ key: String((pair.key as { value?: unknown }).value), keyNode: pair.key as Node, value: pair.value as Node }));
+  return map.items.map((pair) => ({
+    key: String((pair.key as { value?: unknown }).value),
+    keyNode: pair.key as Node,
+    value: pair.value as Node,
+  }));
 }
 
 function child(map: Node | null | undefined, key: string): Node | undefined {
@@ -120,7 +133,11 @@ export class CloudFormationTemplate {
     return list.map((item, i) => {
       const value = isScalar(item) ? item.value : undefined;
       if (value !== SAM_TRANSFORM) {
-        throw this.error(['Transform', ...(isSeq(node) ? [i] : [])], (item as Node) ?? node, `only the ${SAM_TRANSFORM} transform is read; a macro's output cannot be known offline (read the processed template instead)`);
+        throw this.error(
+          ['Transform', ...(isSeq(node) ? [i] : [])],
+          (item as Node) ?? node,
+          `only the ${SAM_TRANSFORM} transform is read; a macro's output cannot be known offline (read the processed template instead)`,
+        );
       }
       return value;
     });
@@ -128,18 +145,26 @@ export class CloudFormationTemplate {
 
   private readResources(): Map<string, TemplateResource> {
     const section = child(this.root, 'Resources');
-    if (!section || !isMap(section)) throw this.error(['Resources'], section ?? this.root, 'a template has a Resources section, a mapping of logical ids to resources');
+    if (!section || !isMap(section))
+      throw this.error(['Resources'], section ?? this.root, 'a template has a Resources section, a mapping of logical ids to resources');
     const out = new Map<string, TemplateResource>();
     for (const { key, value } of entries(section)) {
       const path = ['Resources', key];
       if (!isMap(value)) throw this.error(path, value, 'a resource is a mapping with Type and Properties', key);
       const typeNode = child(value, 'Type');
-      if (!isScalar(typeNode) || typeof typeNode.value !== 'string') throw this.error([...path, 'Type'], typeNode ?? value, 'a resource has a Type, as text', key);
+      if (!isScalar(typeNode) || typeof typeNode.value !== 'string')
+        throw this.error([...path, 'Type'], typeNode ?? value, 'a resource has a Type, as text', key);
       if (typeNode.value.startsWith('AWS::Serverless::') && !this.transforms.includes(SAM_TRANSFORM)) {
-        throw this.error([...path, 'Type'], typeNode, `${typeNode.value} is a SAM resource: the template needs Transform: ${SAM_TRANSFORM}`, key);
+        throw this.error(
+          [...path, 'Type'],
+          typeNode,
+          `${typeNode.value} is a SAM resource: the template needs Transform: ${SAM_TRANSFORM}`,
+          key,
+        );
       }
       const properties = child(value, 'Properties');
-      if (properties !== undefined && !isMap(properties)) throw this.error([...path, 'Properties'], properties, 'Properties is a mapping', key);
+      if (properties !== undefined && !isMap(properties))
+        throw this.error([...path, 'Properties'], properties, 'Properties is a mapping', key);
       out.set(key, { logicalId: key, type: typeNode.value, node: value, properties: properties as YAMLMap | undefined, path });
     }
     return out;
@@ -151,8 +176,15 @@ export class CloudFormationTemplate {
     const given = this.options.parameters ?? {};
     for (const name of Object.keys(given)) {
       if (!declared.some((d) => d.key === name)) {
-        const near = closestName(name, declared.map((d) => d.key));
-        throw this.error(['Parameters'], section ?? this.root, `a value is given for the parameter ${name}, which the template does not declare${near ? ` (did you mean ${near}?)` : ''}`);
+        const near = closestName(
+          name,
+          declared.map((d) => d.key),
+        );
+        throw this.error(
+          ['Parameters'],
+          section ?? this.root,
+          `a value is given for the parameter ${name}, which the template does not declare${near ? ` (did you mean ${near}?)` : ''}`,
+        );
       }
     }
     const resolver = this.resolver(undefined);
@@ -163,9 +195,16 @@ export class CloudFormationTemplate {
       const givenValue = Object.hasOwn(given, key) ? given[key] : undefined;
       let resolved: Resolved;
       if (givenValue !== undefined) {
-        resolved = isList ? (typeof givenValue === 'string' ? givenValue.split(',').map((s) => s.trim()) : [...givenValue]) : String(givenValue);
+        resolved = isList
+          ? typeof givenValue === 'string'
+            ? givenValue.split(',').map((s) => s.trim())
+            : [...givenValue]
+          : String(givenValue);
       } else if (type.startsWith('AWS::SSM::Parameter::Value<')) {
-        this.parameterValues.set(key, this.error(path, value, `the parameter ${key} is read from Systems Manager at deployment: give its value`));
+        this.parameterValues.set(
+          key,
+          this.error(path, value, `the parameter ${key} is read from Systems Manager at deployment: give its value`),
+        );
         continue;
       } else {
         const fallback = child(value, 'Default');
@@ -181,7 +220,12 @@ export class CloudFormationTemplate {
         const list = resolver.textList(allowed, [...path, 'AllowedValues'], 'AllowedValues');
         const values = Array.isArray(resolved) ? resolved : [resolved];
         const outside = values.find((v) => !list.includes(v as string));
-        if (outside !== undefined) throw this.error(path, value, `the parameter ${key} is ${JSON.stringify(outside)}, which is not one of its AllowedValues (${list.join(', ')})`);
+        if (outside !== undefined)
+          throw this.error(
+            path,
+            value,
+            `the parameter ${key} is ${JSON.stringify(outside)}, which is not one of its AllowedValues (${list.join(', ')})`,
+          );
       }
       this.parameterValues.set(key, resolved);
     }
@@ -202,17 +246,30 @@ export class CloudFormationTemplate {
       condition: (name, site) => this.condition(name, site, resource),
       mapping: (name, site) => {
         const mapping = child(child(this.root, 'Mappings'), name);
-        if (mapping === undefined) throw this.error(site.path, site.node, `Fn::FindInMap names the mapping ${name}, which the template does not declare`, resource);
+        if (mapping === undefined)
+          throw this.error(site.path, site.node, `Fn::FindInMap names the mapping ${name}, which the template does not declare`, resource);
         return mapping;
       },
       importValue: (name, site) => {
         const value = this.options.imports?.[name];
-        if (value === undefined) throw this.error(site.path, site.node, `Fn::ImportValue ${name}: the value another stack exports is not known offline; give it (imports / --import ${name}=VALUE)`, resource);
+        if (value === undefined)
+          throw this.error(
+            site.path,
+            site.node,
+            `Fn::ImportValue ${name}: the value another stack exports is not known offline; give it (imports / --import ${name}=VALUE)`,
+            resource,
+          );
         return value;
       },
       availabilityZones: (region, site) => {
         const zones = this.options.availabilityZones?.[region];
-        if (zones === undefined) throw this.error(site.path, site.node, `Fn::GetAZs ${region}: the zones of an account are not known offline; give them (availabilityZones)`, resource);
+        if (zones === undefined)
+          throw this.error(
+            site.path,
+            site.node,
+            `Fn::GetAZs ${region}: the zones of an account are not known offline; give them (availabilityZones)`,
+            resource,
+          );
         return zones;
       },
     };
@@ -251,7 +308,12 @@ export class CloudFormationTemplate {
       const exported = child(value, 'Export');
       if (exported === undefined) continue;
       const condition = child(value, 'Condition');
-      if (isScalar(condition) && typeof condition.value === 'string' && !this.condition(condition.value, { node: condition, path: ['Outputs', key, 'Condition'] }, undefined)) continue;
+      if (
+        isScalar(condition) &&
+        typeof condition.value === 'string' &&
+        !this.condition(condition.value, { node: condition, path: ['Outputs', key, 'Condition'] }, undefined)
+      )
+        continue;
       const name = resolver.text(child(exported, 'Name'), ['Outputs', key, 'Export', 'Name'], 'an export name');
       out.set(name, resolver.text(child(value, 'Value'), ['Outputs', key, 'Value'], 'an exported value'));
     }
@@ -262,7 +324,8 @@ export class CloudFormationTemplate {
   isCreated(resource: TemplateResource): boolean {
     const condition = child(resource.node, 'Condition');
     if (condition === undefined) return true;
-    if (!isScalar(condition) || typeof condition.value !== 'string') throw this.error([...resource.path, 'Condition'], condition, 'Condition names a condition, as text', resource.logicalId);
+    if (!isScalar(condition) || typeof condition.value !== 'string')
+      throw this.error([...resource.path, 'Condition'], condition, 'Condition names a condition, as text', resource.logicalId);
     return this.condition(condition.value, { node: condition, path: [...resource.path, 'Condition'] }, resource.logicalId);
   }
 
@@ -272,14 +335,28 @@ export class CloudFormationTemplate {
     const section = child(this.root, 'Conditions');
     const node = child(section, name);
     if (node === undefined) {
-      const near = closestName(name, entries(section).map((e) => e.key));
-      throw this.error(site.path, site.node, `the condition ${name} is not declared in Conditions${near ? ` (did you mean ${near}?)` : ''}`, resource);
+      const near = closestName(
+        name,
+        entries(section).map((e) => e.key),
+      );
+      throw this.error(
+        site.path,
+        site.node,
+        `the condition ${name} is not declared in Conditions${near ? ` (did you mean ${near}?)` : ''}`,
+        resource,
+      );
     }
     if (this.evaluating.has(name)) throw this.error(['Conditions', name], node, `the condition ${name} depends on itself`, resource);
     this.evaluating.add(name);
     const value = this.conditionResolver().resolve(node, ['Conditions', name]);
     this.evaluating.delete(name);
-    if (typeof value !== 'boolean') throw this.error(['Conditions', name], node, `a condition is Fn::Equals, Fn::And, Fn::Or, Fn::Not or Condition; found ${value === NO_VALUE ? 'AWS::NoValue' : describeResolved(value)}`, resource);
+    if (typeof value !== 'boolean')
+      throw this.error(
+        ['Conditions', name],
+        node,
+        `a condition is Fn::Equals, Fn::And, Fn::Or, Fn::Not or Condition; found ${value === NO_VALUE ? 'AWS::NoValue' : describeResolved(value)}`,
+        resource,
+      );
     this.conditions.set(name, value);
     return value;
   }
@@ -301,7 +378,10 @@ export class CloudFormationTemplate {
     const parameter = this.parameterValues.get(name);
     if (parameter instanceof TemplateError) {
       // Said where it is used, and where it is declared.
-      throw new TemplateError([...this.error(site.path, site.node, `Ref ${name}: the parameter has no value`, resource).issues, ...parameter.issues]);
+      throw new TemplateError([
+        ...this.error(site.path, site.node, `Ref ${name}: the parameter has no value`, resource).issues,
+        ...parameter.issues,
+      ]);
     }
     if (parameter !== undefined) return parameter;
     if (name.startsWith('AWS::')) return this.pseudo(name, site, resource);
@@ -310,7 +390,13 @@ export class CloudFormationTemplate {
     const given = this.options.resourceValues?.[name];
     if (given !== undefined) return given;
     const identity = this.identityOf[target.type];
-    if (!identity?.ref) throw this.error(site.path, site.node, `Ref ${name} (${target.type}) is known only after deployment; give it (resourceValues["${name}"])`, resource);
+    if (!identity?.ref)
+      throw this.error(
+        site.path,
+        site.node,
+        `Ref ${name} (${target.type}) is known only after deployment; give it (resourceValues["${name}"])`,
+        resource,
+      );
     return identity.ref(this.identityInputs(target, site));
   }
 
@@ -320,9 +406,24 @@ export class CloudFormationTemplate {
     const given = this.options.resourceValues?.[`${logicalId}.${attribute}`];
     if (given !== undefined) return given;
     const compute = this.identityOf[target.type]?.attributes[attribute];
-    if (!compute) throw this.error(site.path, site.node, `Fn::GetAtt ${logicalId}.${attribute} (${target.type}) is known only after deployment; give it (resourceValues["${logicalId}.${attribute}"])`, resource);
-    if (attribute === 'StreamArn' && child(target.properties, 'StreamSpecification') === undefined && child(target.properties, 'ReplicaStreamSpecification') === undefined) {
-      throw this.error(site.path, site.node, `Fn::GetAtt ${logicalId}.StreamArn: the table has no StreamSpecification, so no stream`, resource);
+    if (!compute)
+      throw this.error(
+        site.path,
+        site.node,
+        `Fn::GetAtt ${logicalId}.${attribute} (${target.type}) is known only after deployment; give it (resourceValues["${logicalId}.${attribute}"])`,
+        resource,
+      );
+    if (
+      attribute === 'StreamArn' &&
+      child(target.properties, 'StreamSpecification') === undefined &&
+      child(target.properties, 'ReplicaStreamSpecification') === undefined
+    ) {
+      throw this.error(
+        site.path,
+        site.node,
+        `Fn::GetAtt ${logicalId}.StreamArn: the table has no StreamSpecification, so no stream`,
+        resource,
+      );
     }
     return compute(this.identityInputs(target, site));
   }
@@ -330,7 +431,12 @@ export class CloudFormationTemplate {
   private unknownName(name: string, site: Site, resource: string | undefined, fn: string): TemplateError {
     const known = [...this.parameterValues.keys(), ...this.resources.keys(), ...PSEUDO_PARAMETERS];
     const near = closestName(name, known);
-    return this.error(site.path, site.node, `${fn} ${name}: no parameter or resource of that name${near ? ` (did you mean ${near}?)` : ''}`, resource);
+    return this.error(
+      site.path,
+      site.node,
+      `${fn} ${name}: no parameter or resource of that name${near ? ` (did you mean ${near}?)` : ''}`,
+      resource,
+    );
   }
 
   private identityInputs(target: TemplateResource, site: Site): IdentityInputs {
@@ -338,7 +444,8 @@ export class CloudFormationTemplate {
       throw this.error(site.path, site.node, `${target.logicalId} is not created: its Condition is false`, target.logicalId);
     }
     const key = `identity:${target.logicalId}`;
-    if (this.evaluating.has(key)) throw this.error(site.path, site.node, `the identity of ${target.logicalId} depends on itself`, target.logicalId);
+    if (this.evaluating.has(key))
+      throw this.error(site.path, site.node, `the identity of ${target.logicalId} depends on itself`, target.logicalId);
     return {
       logicalId: target.logicalId,
       place: this.place,
@@ -349,7 +456,13 @@ export class CloudFormationTemplate {
         try {
           const value = this.resolver(target.logicalId).resolve(node, [...target.path, 'Properties', property]);
           if (value === NO_VALUE) return undefined;
-          if (typeof value !== 'string') throw this.error([...target.path, 'Properties', property], node, `${property} is text; found ${describeResolved(value)}`, target.logicalId);
+          if (typeof value !== 'string')
+            throw this.error(
+              [...target.path, 'Properties', property],
+              node,
+              `${property} is text; found ${describeResolved(value)}`,
+              target.logicalId,
+            );
           return value;
         } finally {
           this.evaluating.delete(key);
@@ -381,7 +494,10 @@ export class CloudFormationTemplate {
       case 'AWS::StackName':
         return this.stackName;
       case 'AWS::StackId':
-        return this.options.resourceValues?.['AWS::StackId'] ?? `arn:${partition}:cloudformation:${region}:${accountId}:stack/${this.stackName}/00000000-0000-0000-0000-000000000000`;
+        return (
+          this.options.resourceValues?.['AWS::StackId'] ??
+          `arn:${partition}:cloudformation:${region}:${accountId}:stack/${this.stackName}/00000000-0000-0000-0000-000000000000`
+        );
       case 'AWS::NotificationARNs':
         return [...(this.options.notificationArns ?? [])];
       case 'AWS::NoValue':
@@ -399,7 +515,7 @@ export function readCloudFormationText(text: string, template: string, options: 
 
 /** Runs `step` for each item, gathering every `TemplateError` so that one run reports them all. */
 export function collectIssues<T>(items: Iterable<T>, step: (item: T) => void): void {
-  const issues: TemplateIssue[] = [];
+  const issues: TemplateIssueInput[] = [];
   for (const item of items) {
     try {
       step(item);

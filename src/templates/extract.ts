@@ -8,12 +8,19 @@ import type { Node } from 'yaml';
 import { compilePolicy } from '../policy/compile';
 import { PolicyError } from '../policy/errors';
 import type { Policy, PolicyKind } from '../policy/model';
-import { formatPath, type PathSegment, type SourceText } from '../policy/source';
+import { formatPath, type PathSegment, type SourceText } from '../source/document';
 import { collectIssues, type CloudFormationTemplate, type TemplateResource } from './cloudformation';
-import { TemplateError, type TemplateIssue } from './errors';
+import { TemplateError, type TemplateIssueInput } from './errors';
 import { tableArn } from './identities';
 import { ManagedPolicies } from './managed-policies';
-import type { DeployedEndpoint, DeployedOrganizationPolicy, DeployedPolicies, DeployedPrincipal, DeployedTable, TemplateSite } from './model';
+import type {
+  DeployedEndpoint,
+  DeployedOrganizationPolicy,
+  DeployedPolicies,
+  DeployedPrincipal,
+  DeployedTable,
+  TemplateSite,
+} from './model';
 import { describeResolved, resolvedSource, type Resolved } from './resolved';
 
 interface Located {
@@ -31,8 +38,14 @@ interface Attached {
 }
 
 /** Policy errors of a document in a template become template issues at the template's lines. */
-function asTemplateIssues(error: PolicyError, template: string, resource: string, documentPath: readonly PathSegment[]): TemplateIssue[] {
+function asTemplateIssues(
+  error: PolicyError,
+  template: string,
+  resource: string,
+  documentPath: readonly PathSegment[],
+): TemplateIssueInput[] {
   return error.issues.map((issue) => ({
+    code: issue.code,
     message: issue.message,
     template,
     resource,
@@ -84,7 +97,12 @@ class Extraction {
 
   private site(r: TemplateResource, path: readonly PathSegment[] = r.path, node: Node = r.node): TemplateSite {
     const pos = this.t.positionOf(node);
-    return { template: this.t.template, resource: r.logicalId, path: formatPath(path), ...(pos ? { line: pos.line, column: pos.column } : {}) };
+    return {
+      template: this.t.template,
+      resource: r.logicalId,
+      path: formatPath(path),
+      ...(pos ? { line: pos.line, column: pos.column } : {}),
+    };
   }
 
   private fail(r: TemplateResource, at: { node: Node | null | undefined; path: readonly PathSegment[] }, message: string): never {
@@ -197,17 +215,25 @@ class Extraction {
     if (!found) return [];
     return found.values.map((entry, i) => {
       const path = [...found.at.path, i];
-      if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) this.fail(r, { node: found.at.node, path }, 'an inline policy has PolicyName and PolicyDocument');
+      if (entry === null || typeof entry !== 'object' || Array.isArray(entry))
+        this.fail(r, { node: found.at.node, path }, 'an inline policy has PolicyName and PolicyDocument');
       const { PolicyName: name, PolicyDocument: document } = entry as Record<string, Resolved>;
-      if (typeof name !== 'string' || document === undefined) this.fail(r, { node: found.at.node, path }, 'an inline policy has PolicyName and PolicyDocument');
-      return this.compile(r, { value: document, node: found.at.node, path: [...path, 'PolicyDocument'] }, `${r.logicalId}.${name}`, 'identity');
+      if (typeof name !== 'string' || document === undefined)
+        this.fail(r, { node: found.at.node, path }, 'an inline policy has PolicyName and PolicyDocument');
+      return this.compile(
+        r,
+        { value: document, node: found.at.node, path: [...path, 'PolicyDocument'] },
+        `${r.logicalId}.${name}`,
+        'identity',
+      );
     });
   }
 
   private boundary(r: TemplateResource): Policy | undefined {
     const found = this.at(r, 'PermissionsBoundary');
     if (!found) return undefined;
-    if (typeof found.value !== 'string') this.fail(r, found, `PermissionsBoundary is a managed policy ARN; found ${describeResolved(found.value)}`);
+    if (typeof found.value !== 'string')
+      this.fail(r, found, `PermissionsBoundary is a managed policy ARN; found ${describeResolved(found.value)}`);
     return this.managedByArnOrFail(r, found.value, found, 'permission-boundary');
   }
 
@@ -221,8 +247,11 @@ class Extraction {
     const at = { node: r.node, path: r.path };
     const name = this.t.ref(r.logicalId, at, r.logicalId) as string;
     const arn = this.t.getAtt(r.logicalId, 'Arn', at, r.logicalId) as string;
-    const groups = type === 'user' ? [...this.textList(r, 'Groups'), ...this.groupsAdded.filter((a) => a.user === name).map((a) => a.group)] : [];
-    const attached = this.attached.filter((a) => (type === 'role' ? a.roles : a.users).includes(name) || a.groups.some((g) => groups.includes(g)));
+    const groups =
+      type === 'user' ? [...this.textList(r, 'Groups'), ...this.groupsAdded.filter((a) => a.user === name).map((a) => a.group)] : [];
+    const attached = this.attached.filter(
+      (a) => (type === 'role' ? a.roles : a.users).includes(name) || a.groups.some((g) => groups.includes(g)),
+    );
     this.principals.push({
       name: r.logicalId,
       type,
@@ -251,8 +280,11 @@ class Extraction {
     const logicalId = `${r.logicalId}Role`;
     const at = { node: r.node, path: r.path };
     const place = this.t.place;
-    const arn = this.t.options.resourceValues?.[`${logicalId}.Arn`] ?? `arn:${place.partition}:iam::${place.accountId}:role/${this.t.stackName}-${logicalId}-GENERATED`;
-    if (this.t.options.resourceValues?.[`${logicalId}.Arn`] === undefined) this.t.standIns.push({ resource: logicalId, attribute: 'Arn', value: arn, template: this.t.template });
+    const arn =
+      this.t.options.resourceValues?.[`${logicalId}.Arn`] ??
+      `arn:${place.partition}:iam::${place.accountId}:role/${this.t.stackName}-${logicalId}-GENERATED`;
+    if (this.t.options.resourceValues?.[`${logicalId}.Arn`] === undefined)
+      this.t.standIns.push({ resource: logicalId, attribute: 'Arn', value: arn, template: this.t.template });
     const policies: Policy[] = [];
     const basic = `arn:${place.partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole`;
     const located = this.at(r, 'Policies');
@@ -268,7 +300,11 @@ class Extraction {
           policies.push(this.compile(r, { value: entry, node: located.node, path }, `${logicalId}.Policies${i}`, 'identity'));
         } else {
           const template = entry !== null && typeof entry === 'object' && !Array.isArray(entry) ? Object.keys(entry)[0] : undefined;
-          this.fail(r, { node: located.node, path }, `${template ? `the SAM policy template ${template}` : 'this entry'} is expanded by SAM; read the processed template (sam validate --debug / the template SAM deploys) or write the policy document`);
+          this.fail(
+            r,
+            { node: located.node, path },
+            `${template ? `the SAM policy template ${template}` : 'this entry'} is expanded by SAM; read the processed template (sam validate --debug / the template SAM deploys) or write the policy document`,
+          );
         }
       });
     }
@@ -324,7 +360,14 @@ class Extraction {
         arn,
         policy: policyOf(resourcePolicy, ['ResourcePolicy', 'PolicyDocument'], `${r.logicalId}.${region}`),
         stream: hasStream
-          ? { arn: `${arn}/stream/${label}`, policy: policyOf(streamDocument, ['ReplicaStreamSpecification', 'ResourcePolicy', 'PolicyDocument'], `${r.logicalId}.${region}.Stream`) }
+          ? {
+              arn: `${arn}/stream/${label}`,
+              policy: policyOf(
+                streamDocument,
+                ['ReplicaStreamSpecification', 'ResourcePolicy', 'PolicyDocument'],
+                `${r.logicalId}.${region}.Stream`,
+              ),
+            }
           : undefined,
         site: this.site(r, path, replicas.at.node),
       });
@@ -337,7 +380,13 @@ class Extraction {
     if (!kind) return; // Tag, backup and AI opt-out policies grant nothing.
     const content = this.at(r, 'Content');
     if (!content) this.fail(r, { node: r.node, path: r.path }, 'an AWS::Organizations::Policy has Content');
-    this.organizationPolicies.push({ name: r.logicalId, kind, policy: this.compile(r, content, r.logicalId, kind), targets: this.textList(r, 'TargetIds'), site: this.site(r) });
+    this.organizationPolicies.push({
+      name: r.logicalId,
+      kind,
+      policy: this.compile(r, content, r.logicalId, kind),
+      targets: this.textList(r, 'TargetIds'),
+      site: this.site(r),
+    });
   }
 
   private vpcEndpoint(r: TemplateResource): void {
@@ -358,4 +407,3 @@ class Extraction {
 export function deployedPolicies(template: CloudFormationTemplate): DeployedPolicies {
   return new Extraction(template).run();
 }
-

@@ -67,12 +67,20 @@ export function identities(stackName: string): Readonly<Record<string, Identity>
     'AWS::Serverless::SimpleTable': { ref: table.ref!, attributes: {} },
     'AWS::IAM::Role': { ref: (r) => name(r, 'RoleName', stackName), attributes: { Arn: (r) => iamArn(r, 'role', 'RoleName', stackName) } },
     'AWS::IAM::User': { ref: (r) => name(r, 'UserName', stackName), attributes: { Arn: (r) => iamArn(r, 'user', 'UserName', stackName) } },
-    'AWS::IAM::Group': { ref: (r) => name(r, 'GroupName', stackName), attributes: { Arn: (r) => iamArn(r, 'group', 'GroupName', stackName) } },
+    'AWS::IAM::Group': {
+      ref: (r) => name(r, 'GroupName', stackName),
+      attributes: { Arn: (r) => iamArn(r, 'group', 'GroupName', stackName) },
+    },
     'AWS::IAM::ManagedPolicy': managedPolicy,
-    'AWS::EC2::VPCEndpoint': { ref: (r) => r.deployTime('Id', () => `vpce-${r.logicalId.toLowerCase().replace(/[^a-z0-9]/g, '')}generated`), attributes: {} },
+    'AWS::EC2::VPCEndpoint': {
+      ref: (r) => r.deployTime('Id', () => `vpce-${r.logicalId.toLowerCase().replace(/[^a-z0-9]/g, '')}generated`),
+      attributes: {},
+    },
     'AWS::Lambda::Function': {
       ref: (r) => name(r, 'FunctionName', stackName),
-      attributes: { Arn: (r) => `arn:${r.place.partition}:lambda:${r.place.region}:${r.place.accountId}:function:${name(r, 'FunctionName', stackName)}` },
+      attributes: {
+        Arn: (r) => `arn:${r.place.partition}:lambda:${r.place.region}:${r.place.accountId}:function:${name(r, 'FunctionName', stackName)}`,
+      },
     },
   };
 }

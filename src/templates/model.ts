@@ -106,7 +106,8 @@ export function allPolicies(model: DeployedPolicies): Policy[] {
  * them from the construct path within the stack), so merged stacks are named `Stack/LogicalId`.
  */
 export function qualifyNames(model: DeployedPolicies, prefix: string): DeployedPolicies {
-  const named = <T extends { readonly name: string }>(items: readonly T[]): T[] => items.map((item) => ({ ...item, name: `${prefix}/${item.name}` }));
+  const named = <T extends { readonly name: string }>(items: readonly T[]): T[] =>
+    items.map((item) => ({ ...item, name: `${prefix}/${item.name}` }));
   return {
     ...model,
     tables: named(model.tables),

@@ -5,7 +5,7 @@
  * options already checked (and sometimes wider ones), do not check again.
  */
 import { RequestError } from '../policy/errors';
-import { checkOptions, describeArgument, type OptionType } from '../policy/known-keys';
+import { checkOptions, describeArgument, type OptionType } from '../problems/known-keys';
 
 const PSEUDO_FIELDS = {
   accountId: 'string',
@@ -22,9 +22,19 @@ const PSEUDO_FIELDS = {
 /** `readCloudAssembly`: the assembly names its stacks and gives their parameters. */
 export const CDK_OPTION_FIELDS: Readonly<Record<string, OptionType>> = PSEUDO_FIELDS;
 /** `readTemplateText`, `readTemplateFile`. */
-export const TEMPLATE_OPTION_FIELDS: Readonly<Record<string, OptionType>> = { ...PSEUDO_FIELDS, name: 'string', stackName: 'string', parameters: 'object' };
+export const TEMPLATE_OPTION_FIELDS: Readonly<Record<string, OptionType>> = {
+  ...PSEUDO_FIELDS,
+  name: 'string',
+  stackName: 'string',
+  parameters: 'object',
+};
 /** `readDeployed`, `readDeployedText`: a template's options without its display name, and the side of a plan. */
-export const READ_DEPLOYED_OPTION_FIELDS: Readonly<Record<string, OptionType>> = { ...PSEUDO_FIELDS, stackName: 'string', parameters: 'object', planSide: ['before', 'after'] };
+export const READ_DEPLOYED_OPTION_FIELDS: Readonly<Record<string, OptionType>> = {
+  ...PSEUDO_FIELDS,
+  stackName: 'string',
+  parameters: 'object',
+  planSide: ['before', 'after'],
+};
 /** `readTerraformPlan`, `readTerraformPlanText`. */
 export const TERRAFORM_OPTION_FIELDS: Readonly<Record<string, OptionType>> = { managedPolicies: 'object' };
 

@@ -6,7 +6,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { isMap, isScalar } from 'yaml';
-import { parsePositionedDocument } from '../policy/source';
+import { parsePositionedDocument } from '../source/document';
 import { CLOUDFORMATION_TAGS } from './cfn-text';
 import { cloudAssemblyOf } from './cdk';
 import { checkStringArgument, checkTemplateOptions, READ_DEPLOYED_OPTION_FIELDS } from './options';
@@ -65,7 +65,16 @@ export function readDeployedText(text: string, name: string, options: ReadDeploy
 
 /** Nothing deployed: the side of a diff where a template does not exist. */
 export function emptyDeployed(source: string): DeployedPolicies {
-  return { source, tables: [], principals: [], organizationPolicies: [], vpcEndpoints: [], standIns: [], unknowns: [], managedPolicyData: undefined };
+  return {
+    source,
+    tables: [],
+    principals: [],
+    organizationPolicies: [],
+    vpcEndpoints: [],
+    standIns: [],
+    unknowns: [],
+    managedPolicyData: undefined,
+  };
 }
 
 /** Reads what a template, assembly or plan deploys. */
@@ -77,7 +86,10 @@ export function readDeployed(path: string, options: ReadDeployedOptions = {}): D
   if (statSync(path).isDirectory()) {
     const assembly = cloudAssemblyOf(path, templateOptions);
     // Stacks reuse logical ids: each stack's names carry its construct path.
-    return mergeDeployed(path, assembly.stacks.map((s) => (assembly.stacks.length > 1 ? qualifyNames(s.deployed, s.displayName) : s.deployed)));
+    return mergeDeployed(
+      path,
+      assembly.stacks.map((s) => (assembly.stacks.length > 1 ? qualifyNames(s.deployed, s.displayName) : s.deployed)),
+    );
   }
   const text = readFileText(path);
   const source = deployedSourceOf(path, text);

@@ -3,7 +3,7 @@
  * each came from in the template: a resolved policy document is compiled with positions that point
  * at the template lines its statements, actions and conditions were written on.
  */
-import type { PathSegment, Position, SourceText } from '../policy/source';
+import type { PathSegment, Position, SourceText } from '../source/document';
 
 /** Numbers are kept as the text they were written as (an account id must not lose a leading zero). */
 export type Resolved = string | boolean | null | readonly Resolved[] | { readonly [key: string]: Resolved };
@@ -17,7 +17,11 @@ interface Origin {
 const origins = new WeakMap<object, Origin>();
 
 /** Records the positions of a collection the resolver built. */
-export function recordOrigin(value: object, self: Position | undefined, children: Map<string, { readonly at: Position | undefined; readonly key: Position | undefined }>): void {
+export function recordOrigin(
+  value: object,
+  self: Position | undefined,
+  children: Map<string, { readonly at: Position | undefined; readonly key: Position | undefined }>,
+): void {
   origins.set(value, { self, children });
 }
 

@@ -9,12 +9,20 @@ import { compilePolicy } from '../policy/compile';
 import { checkStringArgument, checkTemplateOptions, TERRAFORM_OPTION_FIELDS } from './options';
 import { PolicyError } from '../policy/errors';
 import type { Policy, PolicyKind } from '../policy/model';
-import { sourceFromValue } from '../policy/source';
+import { sourceFromValue } from '../source/document';
 import { collectIssues } from './cloudformation';
-import { TemplateError, type TemplateIssue } from './errors';
+import { TemplateError, type TemplateIssueInput } from './errors';
 import { readFileText } from './files';
 import { ManagedPolicies, type ManagedPolicyDocuments } from './managed-policies';
-import type { DeployedEndpoint, DeployedOrganizationPolicy, DeployedPolicies, DeployedPrincipal, DeployedTable, TemplateSite, UnknownValue } from './model';
+import type {
+  DeployedEndpoint,
+  DeployedOrganizationPolicy,
+  DeployedPolicies,
+  DeployedPrincipal,
+  DeployedTable,
+  TemplateSite,
+  UnknownValue,
+} from './model';
 
 export interface TerraformOptions {
   /** Documents of managed policies attached by ARN and not defined in the plan. */
@@ -83,7 +91,11 @@ class PlanSide {
   }
 
   private site(r: PlannedResource, attribute = ''): TemplateSite {
-    return { template: this.file, resource: r.address, path: `resource_changes[${r.index}].change.${this.side}${attribute ? `.${attribute}` : ''}` };
+    return {
+      template: this.file,
+      resource: r.address,
+      path: `resource_changes[${r.index}].change.${this.side}${attribute ? `.${attribute}` : ''}`,
+    };
   }
 
   private fail(r: PlannedResource, attribute: string, message: string): never {
@@ -102,7 +114,8 @@ class PlanSide {
       return undefined;
     }
     let value: unknown = r.values;
-    for (const segment of path) value = isRecord(value) || Array.isArray(value) ? (value as Record<string | number, unknown>)[segment] : undefined;
+    for (const segment of path)
+      value = isRecord(value) || Array.isArray(value) ? (value as Record<string | number, unknown>)[segment] : undefined;
     if (value === undefined || value === null || value === '') return undefined;
     if (typeof value !== 'string') this.fail(r, path.join('.'), `${path.join('.')} is text; found ${typeof value}`);
     return value;
@@ -133,7 +146,13 @@ class PlanSide {
     } catch (error) {
       if (!(error instanceof PolicyError)) throw error;
       throw new TemplateError(
-        error.issues.map((issue): TemplateIssue => ({ message: issue.message, template: this.file, resource: r.address, path: `${this.site(r, path.join('.')).path}.${issue.location.path}` })),
+        error.issues.map((issue): TemplateIssueInput => ({
+          code: issue.code,
+          message: issue.message,
+          template: this.file,
+          resource: r.address,
+          path: `${this.site(r, path.join('.')).path}.${issue.location.path}`,
+        })),
       );
     }
   }
@@ -166,12 +185,15 @@ class PlanSide {
   }
 
   private tables(): DeployedTable[] {
-    const byArn = new Map<string, { name: string; tableName: string; arn: string; policy?: Policy; stream?: { arn: string; policy?: Policy }; site: TemplateSite }>();
+    const byArn = new Map<
+      string,
+      { name: string; tableName: string; arn: string; policy?: Policy; stream?: { arn: string; policy?: Policy }; site: TemplateSite }
+    >();
     const streamOwner = new Map<string, string>();
     collectIssues(
       this.resources.filter((r) => r.type === 'aws_dynamodb_table'),
       (r) => {
-        const arn = this.text(r, ['arn'], 'the table\'s policy and requests cannot name it');
+        const arn = this.text(r, ['arn'], "the table's policy and requests cannot name it");
         const tableName = this.text(r, ['name'], 'the table is not read');
         if (!arn || !tableName) return;
         const streamArn = r.values.stream_enabled === true ? this.text(r, ['stream_arn'], 'the stream is not read') : undefined;
@@ -210,7 +232,9 @@ class PlanSide {
   private principals(type: 'aws_iam_role' | 'aws_iam_user', kind: 'role' | 'user'): DeployedPrincipal[] {
     const out: DeployedPrincipal[] = [];
     const key = kind === 'role' ? 'role' : 'user';
-    const attachments = this.resources.filter((r) => r.type === `aws_iam_${kind}_policy_attachment` || r.type === 'aws_iam_policy_attachment');
+    const attachments = this.resources.filter(
+      (r) => r.type === `aws_iam_${kind}_policy_attachment` || r.type === 'aws_iam_policy_attachment',
+    );
     const inlineResources = this.resources.filter((r) => r.type === `aws_iam_${kind}_policy`);
     collectIssues(
       this.resources.filter((r) => r.type === type),
@@ -234,10 +258,14 @@ class PlanSide {
           if (policy) policies.push(policy);
         }
         for (const attachment of attachments) {
-          const names = attachment.type === 'aws_iam_policy_attachment' ? this.list(attachment, `${key}s`, 'an attachment is not read') : [this.text(attachment, [key], 'an attachment is not read')];
+          const names =
+            attachment.type === 'aws_iam_policy_attachment'
+              ? this.list(attachment, `${key}s`, 'an attachment is not read')
+              : [this.text(attachment, [key], 'an attachment is not read')];
           if (!names.includes(name)) continue;
           const policyArn = this.text(attachment, ['policy_arn'], 'an attached policy is not read');
-          if (policyArn) policies.push(this.managed.resolve(policyArn, 'identity', (message) => this.fail(attachment, 'policy_arn', message)));
+          if (policyArn)
+            policies.push(this.managed.resolve(policyArn, 'identity', (message) => this.fail(attachment, 'policy_arn', message)));
         }
         if (kind === 'user') policies.push(...this.groupPolicies(name));
         const boundaryArn = this.text(r, ['permissions_boundary'], 'the permissions boundary is not read');
@@ -246,7 +274,9 @@ class PlanSide {
           type: kind,
           arn,
           identityPolicies: [...new Set(policies)],
-          permissionBoundary: boundaryArn ? this.managed.resolve(boundaryArn, 'permission-boundary', (message) => this.fail(r, 'permissions_boundary', message)) : undefined,
+          permissionBoundary: boundaryArn
+            ? this.managed.resolve(boundaryArn, 'permission-boundary', (message) => this.fail(r, 'permissions_boundary', message))
+            : undefined,
           site: this.site(r),
         });
       },
@@ -259,7 +289,8 @@ class PlanSide {
     const of = (type: string) => this.resources.filter((r) => r.type === type);
     const groups = new Set<string>();
     for (const m of of('aws_iam_user_group_membership')) {
-      if (this.text(m, ['user'], 'a group membership is not read') === user) for (const g of this.list(m, 'groups', 'a group membership is not read')) groups.add(g);
+      if (this.text(m, ['user'], 'a group membership is not read') === user)
+        for (const g of this.list(m, 'groups', 'a group membership is not read')) groups.add(g);
     }
     for (const m of of('aws_iam_group_membership')) {
       const group = this.text(m, ['group'], 'a group membership is not read');
@@ -272,7 +303,10 @@ class PlanSide {
       if (policy) out.push(policy);
     }
     for (const a of [...of('aws_iam_group_policy_attachment'), ...of('aws_iam_policy_attachment')]) {
-      const names = a.type === 'aws_iam_policy_attachment' ? this.list(a, 'groups', 'an attachment is not read') : [this.text(a, ['group'], 'an attachment is not read')];
+      const names =
+        a.type === 'aws_iam_policy_attachment'
+          ? this.list(a, 'groups', 'an attachment is not read')
+          : [this.text(a, ['group'], 'an attachment is not read')];
       if (!names.some((n) => n !== undefined && groups.has(n))) continue;
       const policyArn = this.text(a, ['policy_arn'], 'an attached policy is not read');
       if (policyArn) out.push(this.managed.resolve(policyArn, 'identity', (message) => this.fail(a, 'policy_arn', message)));
@@ -292,7 +326,10 @@ class PlanSide {
         const policy = this.policy(r, ['content'], r.address, kind);
         if (!policy) return;
         const id = this.text(r, ['id'], 'its attachments are not read');
-        const targets = attachments.filter((a) => id !== undefined && this.text(a, ['policy_id'], 'an attachment is not read') === id).map((a) => this.text(a, ['target_id'], 'an attachment is not read')).filter((t): t is string => t !== undefined);
+        const targets = attachments
+          .filter((a) => id !== undefined && this.text(a, ['policy_id'], 'an attachment is not read') === id)
+          .map((a) => this.text(a, ['target_id'], 'an attachment is not read'))
+          .filter((t): t is string => t !== undefined);
         out.push({ name: r.address, kind, policy, targets, site: this.site(r) });
       },
     );
@@ -307,7 +344,13 @@ class PlanSide {
         const policy = this.policy(r, ['policy'], r.address, 'vpc-endpoint');
         const id = this.text(r, ['id'], 'the endpoint policy is not tied to its endpoint');
         if (!policy || !id) return;
-        out.push({ name: r.address, endpointId: id, serviceName: this.text(r, ['service_name'], 'the endpoint\'s service is not read'), policy, site: this.site(r) });
+        out.push({
+          name: r.address,
+          endpointId: id,
+          serviceName: this.text(r, ['service_name'], "the endpoint's service is not read"),
+          policy,
+          site: this.site(r),
+        });
       },
     );
     return out;
@@ -331,17 +374,33 @@ export function terraformPlanOf(text: string, file: string, options: TerraformOp
     throw new TemplateError([{ message: `the plan is not valid JSON: ${(error as Error).message}`, template: file, path: '' }]);
   }
   if (!isRecord(plan) || typeof plan.format_version !== 'string' || !Array.isArray(plan.resource_changes)) {
-    throw new TemplateError([{ message: 'not a Terraform plan: `terraform show -json PLANFILE` writes format_version and resource_changes', template: file, path: '' }]);
+    throw new TemplateError([
+      {
+        message: 'not a Terraform plan: `terraform show -json PLANFILE` writes format_version and resource_changes',
+        template: file,
+        path: '',
+      },
+    ]);
   }
   if (!plan.format_version.startsWith('1.')) {
-    throw new TemplateError([{ message: `plan format_version ${plan.format_version} is not read; format 1.x is`, template: file, path: 'format_version' }]);
+    throw new TemplateError([
+      { message: `plan format_version ${plan.format_version} is not read; format 1.x is`, template: file, path: 'format_version' },
+    ]);
   }
   const side = (which: 'before' | 'after'): PlannedResource[] =>
     (plan.resource_changes as unknown[]).flatMap((change, index): PlannedResource[] => {
       if (!isRecord(change) || change.mode !== 'managed' || !isRecord(change.change)) return [];
       const values = change.change[which];
       if (!isRecord(values)) return [];
-      return [{ address: String(change.address), type: String(change.type), index, values, unknown: which === 'after' ? change.change.after_unknown : undefined }];
+      return [
+        {
+          address: String(change.address),
+          type: String(change.type),
+          index,
+          values,
+          unknown: which === 'after' ? change.change.after_unknown : undefined,
+        },
+      ];
     });
   return {
     file,

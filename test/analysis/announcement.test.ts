@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { checkPublicAccess, findExternalAccess, validate, type Finding } from '../../src/analysis/index';
+import { checkPublicAccess, findExternalAccess, validate, type Finding } from '../../src/checks/index';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/announcement/', import.meta.url));
 const published = (name: string) => `${FIXTURES}as-published/${name}`;
@@ -9,7 +9,11 @@ const corrected = (name: string) => `${FIXTURES}corrected/${name}`;
 
 /** The line of the first line of `file` that contains `text`, 1-based. */
 function lineOf(file: string, text: string): number {
-  return readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(text)) + 1;
+  return (
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .findIndex((l) => l.includes(text)) + 1
+  );
 }
 
 const errors = (findings: readonly Finding[]) => findings.filter((f) => f.severity === 'error');
@@ -44,7 +48,10 @@ describe('the announcement as published: each defect the README lists is found',
     expect(warning).toMatchObject({
       severity: 'warning',
       statement: { sid: 'Statement3' },
-      location: { line: lineOf(file, '"dynamodb:LeadingKeys"'), path: 'Statement[0].Condition["ForAllValues:StringEquals"]["dynamodb:LeadingKeys"]' },
+      location: {
+        line: lineOf(file, '"dynamodb:LeadingKeys"'),
+        path: 'Statement[0].Condition["ForAllValues:StringEquals"]["dynamodb:LeadingKeys"]',
+      },
     });
     expect(warning!.message).toContain('"ForAllValues:StringLike" with "ProductCatalog-*"');
   });
@@ -91,13 +98,19 @@ describe('the corrected examples, each attached to the table or stream its polic
   it('example 2 is external access to the stream: the stream actions only', () => {
     const [grant, ...more] = findExternalAccess(corrected('2-admin-stream-read.json'), { owner: '444455556666' });
     expect(more).toEqual([]);
-    expect(grant).toMatchObject({ principalKind: 'role', account: '111122223333', actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'] });
+    expect(grant).toMatchObject({
+      principalKind: 'role',
+      account: '111122223333',
+      actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
+    });
   });
 
   it('example 4 reports the IP condition that limits the role, and the Deny does not remove the grant', () => {
     const [grant, ...more] = findExternalAccess(corrected('4-admin-source-ip-and-vpce.json'), { owner: '444455556666' });
     expect(more).toEqual([]);
-    expect(grant!.conditions).toEqual([{ operator: 'IpAddress', key: 'aws:SourceIp', values: ['192.0.2.0/24', '2001:DB8:1234:5678::/64'] }]);
+    expect(grant!.conditions).toEqual([
+      { operator: 'IpAddress', key: 'aws:SourceIp', values: ['192.0.2.0/24', '2001:DB8:1234:5678::/64'] },
+    ]);
     expect(grant!.actions).toContain('dynamodb:GetItem');
     expect(grant!.actions).not.toContain('dynamodb:ListTables'); // acts on no table
   });

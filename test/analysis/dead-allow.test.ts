@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { describeDeadAllow, findDeadAllows } from '../../src/analysis/dead-allow';
-import { validate, type Finding } from '../../src/analysis/index';
+import { describeDeadAllow, findDeadAllows } from '../../src/checks/dead-allow';
+import { validate, type Finding } from '../../src/checks/index';
 import { loadPolicy } from '../../src/policy/load';
 
 // Issue 9, section 5: an Allow no request can use. Facts relied on: the IAM global condition keys
@@ -42,8 +42,22 @@ describe('the announcement, corrected: only example 4 grants something no reques
 });
 
 const policy = (...statements: object[]) => ({ Version: '2012-10-17', Statement: statements });
-const adminAllow = (condition: object) => ({ Sid: 'AdminAllow', Effect: 'Allow', Principal: { AWS: ADMIN }, Action: 'dynamodb:*', Resource: TABLE, Condition: condition });
-const endpointDeny = { Sid: 'EndpointOnly', Effect: 'Deny', Principal: { AWS: ADMIN }, Action: 'dynamodb:*', Resource: TABLE, Condition: { StringNotEquals: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } } };
+const adminAllow = (condition: object) => ({
+  Sid: 'AdminAllow',
+  Effect: 'Allow',
+  Principal: { AWS: ADMIN },
+  Action: 'dynamodb:*',
+  Resource: TABLE,
+  Condition: condition,
+});
+const endpointDeny = {
+  Sid: 'EndpointOnly',
+  Effect: 'Deny',
+  Principal: { AWS: ADMIN },
+  Action: 'dynamodb:*',
+  Resource: TABLE,
+  Condition: { StringNotEquals: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } },
+};
 
 describe('dead-allow: what blocks a grant, and what does not', () => {
   it('the variant on aws:VpcSourceIp works through the endpoint: no finding', () => {
@@ -61,9 +75,30 @@ describe('dead-allow: what blocks a grant, and what does not', () => {
   it('two Deny statements that between them cover every request: both named', () => {
     const doc = policy(
       adminAllow({}),
-      { Sid: 'NoSecure', Effect: 'Deny', Principal: '*', Action: 'dynamodb:*', Resource: TABLE, Condition: { Bool: { 'aws:SecureTransport': 'true' } } },
-      { Sid: 'NoPlain', Effect: 'Deny', Principal: '*', Action: 'dynamodb:*', Resource: TABLE, Condition: { 'Bool': { 'aws:SecureTransport': 'false' } } },
-      { Sid: 'NoUnknown', Effect: 'Deny', Principal: '*', Action: 'dynamodb:*', Resource: TABLE, Condition: { Null: { 'aws:SecureTransport': 'true' } } },
+      {
+        Sid: 'NoSecure',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 'dynamodb:*',
+        Resource: TABLE,
+        Condition: { Bool: { 'aws:SecureTransport': 'true' } },
+      },
+      {
+        Sid: 'NoPlain',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 'dynamodb:*',
+        Resource: TABLE,
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      },
+      {
+        Sid: 'NoUnknown',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 'dynamodb:*',
+        Resource: TABLE,
+        Condition: { Null: { 'aws:SecureTransport': 'true' } },
+      },
     );
     const [dead] = findDeadAllows(loadPolicy(doc));
     expect(dead?.statement.label).toBe('AdminAllow');
@@ -76,14 +111,30 @@ describe('dead-allow: what blocks a grant, and what does not', () => {
   });
 
   it('a condition key the action never carries: Scan never carries dynamodb:LeadingKeys', () => {
-    const doc = policy({ Sid: 'ScanMine', Effect: 'Allow', Principal: { AWS: ADMIN }, Action: 'dynamodb:Scan', Resource: TABLE, Condition: { 'ForAnyValue:StringEquals': { 'dynamodb:LeadingKeys': 'tenant-1' } } });
+    const doc = policy({
+      Sid: 'ScanMine',
+      Effect: 'Allow',
+      Principal: { AWS: ADMIN },
+      Action: 'dynamodb:Scan',
+      Resource: TABLE,
+      Condition: { 'ForAnyValue:StringEquals': { 'dynamodb:LeadingKeys': 'tenant-1' } },
+    });
     const [dead] = findDeadAllows(loadPolicy(doc));
     expect(dead?.blockedBy).toEqual([]);
-    expect(describeDeadAllow(dead!)).toBe('statement ScanMine never allows anything: no request it applies to can be made: dynamodb:Scan requests never carry dynamodb:LeadingKeys');
+    expect(describeDeadAllow(dead!)).toBe(
+      'statement ScanMine never allows anything: no request it applies to can be made: dynamodb:Scan requests never carry dynamodb:LeadingKeys',
+    );
   });
 
   it('a class of actions is possible when one of them carries the key (NotAction: Query carries LeadingKeys)', () => {
-    const doc = policy({ Sid: 'NotGets', Effect: 'Allow', Principal: { AWS: ADMIN }, NotAction: 'dynamodb:Get*', Resource: TABLE, Condition: { 'ForAnyValue:StringNotEquals': { 'dynamodb:LeadingKeys': 'ProductCatalog-' } } });
+    const doc = policy({
+      Sid: 'NotGets',
+      Effect: 'Allow',
+      Principal: { AWS: ADMIN },
+      NotAction: 'dynamodb:Get*',
+      Resource: TABLE,
+      Condition: { 'ForAnyValue:StringNotEquals': { 'dynamodb:LeadingKeys': 'ProductCatalog-' } },
+    });
     expect(findDeadAllows(loadPolicy(doc))).toEqual([]);
   });
 
@@ -92,31 +143,65 @@ describe('dead-allow: what blocks a grant, and what does not', () => {
     // same statements (the Deny is Bob's), and GetRecords, which never carries LeadingKeys, stood
     // for both, so the Allow was called dead although GetItem with the key uses it.
     const doc = policy(
-      { Sid: 'NotBobsItems', Effect: 'Deny', Principal: { AWS: 'arn:aws:iam::777788889999:user/bob' }, NotAction: 'dynamodb:*Item', Resource: TABLE },
-      { Sid: 'KeyedGets', Effect: 'Allow', Principal: { AWS: ADMIN }, Action: 'dynamodb:Get*', Resource: TABLE, Condition: { Null: { 'dynamodb:LeadingKeys': 'false' } } },
+      {
+        Sid: 'NotBobsItems',
+        Effect: 'Deny',
+        Principal: { AWS: 'arn:aws:iam::777788889999:user/bob' },
+        NotAction: 'dynamodb:*Item',
+        Resource: TABLE,
+      },
+      {
+        Sid: 'KeyedGets',
+        Effect: 'Allow',
+        Principal: { AWS: ADMIN },
+        Action: 'dynamodb:Get*',
+        Resource: TABLE,
+        Condition: { Null: { 'dynamodb:LeadingKeys': 'false' } },
+      },
     );
     expect(findDeadAllows(loadPolicy(doc))).toEqual([]);
   });
 
   it('with ForAllValues the same condition holds on the absent key: usable, no finding', () => {
-    const doc = policy({ Sid: 'ScanAll', Effect: 'Allow', Principal: { AWS: ADMIN }, Action: 'dynamodb:Scan', Resource: TABLE, Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': 'tenant-1' } } });
+    const doc = policy({
+      Sid: 'ScanAll',
+      Effect: 'Allow',
+      Principal: { AWS: ADMIN },
+      Action: 'dynamodb:Scan',
+      Resource: TABLE,
+      Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': 'tenant-1' } },
+    });
     expect(findDeadAllows(loadPolicy(doc))).toEqual([]);
   });
 
-  it('where the request classes are not exhaustive (another service\'s actions), the finding says so', () => {
+  it("where the request classes are not exhaustive (another service's actions), the finding says so", () => {
     const doc = policy(
       { Sid: 'Reads', Effect: 'Allow', Principal: { AWS: ADMIN }, Action: ['dynamodb:GetItem', 's3:Get*'], Resource: '*' },
       { Sid: 'NoAdmin', Effect: 'Deny', Principal: { AWS: ADMIN }, Action: '*', Resource: '*' },
     );
     const [dead] = findDeadAllows(loadPolicy(doc));
     expect(dead?.exact).toBe(false);
-    expect(describeDeadAllow(dead!)).toMatch(/denied by statement NoAdmin; shown over the request classes iamspec can enumerate here, which are not exhaustive \(actions of services other than DynamoDB/);
+    expect(describeDeadAllow(dead!)).toMatch(
+      /denied by statement NoAdmin; shown over the request classes iamspec can enumerate here, which are not exhaustive \(actions of services other than DynamoDB/,
+    );
   });
 
   it('an identity-based policy is checked the same way', () => {
     const doc = policy(
-      { Sid: 'Reads', Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': '192.0.2.0/24' } } },
-      { Sid: 'EndpointOnly', Effect: 'Deny', Action: '*', Resource: '*', Condition: { StringNotEqualsIfExists: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } } },
+      {
+        Sid: 'Reads',
+        Effect: 'Allow',
+        Action: 'dynamodb:GetItem',
+        Resource: '*',
+        Condition: { IpAddress: { 'aws:SourceIp': '192.0.2.0/24' } },
+      },
+      {
+        Sid: 'EndpointOnly',
+        Effect: 'Deny',
+        Action: '*',
+        Resource: '*',
+        Condition: { StringNotEqualsIfExists: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } },
+      },
     );
     const found = deadAllows(validate(doc, { kind: 'identity' }));
     expect(found.map((f) => f.statement?.label)).toEqual(['Reads']);

@@ -4,8 +4,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { confiningDenies, denyConditionConfines } from '../../src/analysis/public-access';
-import { actionsCovered, overridingDenies, principalsCovered, resourcesCovered } from '../../src/analysis/statement-coverage';
+import { confiningDenies, denyConditionConfines } from '../../src/checks/public-access';
+import { actionsCovered, overridingDenies, principalsCovered, resourcesCovered } from '../../src/checks/statement-scope';
 import { loadPolicy } from '../../src/index';
 import type { Statement } from '../../src/policy/model';
 import { policyArb } from '../gate/arbitraries';
@@ -13,16 +13,37 @@ import { policyArb } from '../gate/arbitraries';
 const TABLE = 'arn:aws:dynamodb:us-east-1:111122223333:table/Music';
 
 /** Deny statements with literal and wildcard actions and resources, with and without conditions. */
-const denyArb = fc.record({
-  Effect: fc.constant('Deny'),
-  Principal: fc.constantFrom('*', { AWS: 'arn:aws:iam::111122223333:role/app' }),
-  Action: fc.oneof(fc.constantFrom('dynamodb:GetItem', 'dynamodb:getitem', 'dynamodb:Query', 'dynamodb:*', 'dynamodb:Get*'), fc.constant(['dynamodb:PutItem', 'dynamodb:GetItem'])),
-  Resource: fc.constantFrom(TABLE, TABLE.replace('table/Music', 'table/MUSIC'), TABLE.replace('us-east-1', 'US-EAST-1'), `${TABLE}/index/*`, `${TABLE}/index/ByArtist`, '*', [TABLE, `${TABLE}/index/ByArtist`]),
-  Condition: fc.constantFrom(undefined, { StringNotEquals: { 'aws:PrincipalAccount': '111122223333' } }),
-}).map((d) => (d.Condition === undefined ? { Effect: d.Effect, Principal: d.Principal, Action: d.Action, Resource: d.Resource } : d));
+const denyArb = fc
+  .record({
+    Effect: fc.constant('Deny'),
+    Principal: fc.constantFrom('*', { AWS: 'arn:aws:iam::111122223333:role/app' }),
+    Action: fc.oneof(
+      fc.constantFrom('dynamodb:GetItem', 'dynamodb:getitem', 'dynamodb:Query', 'dynamodb:*', 'dynamodb:Get*'),
+      fc.constant(['dynamodb:PutItem', 'dynamodb:GetItem']),
+    ),
+    Resource: fc.constantFrom(
+      TABLE,
+      TABLE.replace('table/Music', 'table/MUSIC'),
+      TABLE.replace('us-east-1', 'US-EAST-1'),
+      `${TABLE}/index/*`,
+      `${TABLE}/index/ByArtist`,
+      '*',
+      [TABLE, `${TABLE}/index/ByArtist`],
+    ),
+    Condition: fc.constantFrom(undefined, { StringNotEquals: { 'aws:PrincipalAccount': '111122223333' } }),
+  })
+  .map((d) => (d.Condition === undefined ? { Effect: d.Effect, Principal: d.Principal, Action: d.Action, Resource: d.Resource } : d));
 
 function scanOverriding(allow: Statement, statements: readonly Statement[]): Statement[] {
-  return statements.filter((s) => s !== allow && s.effect === 'Deny' && s.conditions.length === 0 && principalsCovered(s, allow) && actionsCovered(s, allow) && resourcesCovered(s, allow));
+  return statements.filter(
+    (s) =>
+      s !== allow &&
+      s.effect === 'Deny' &&
+      s.conditions.length === 0 &&
+      principalsCovered(s, allow) &&
+      actionsCovered(s, allow) &&
+      resourcesCovered(s, allow),
+  );
 }
 
 function scanConfining(allow: Statement, statements: readonly Statement[]): Statement[] {

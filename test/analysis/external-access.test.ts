@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findExternalAccess } from '../../src/analysis/index';
+import { findExternalAccess } from '../../src/checks/index';
 import { PolicyError } from '../../src/policy/errors';
 
 const OWNER = '222222222222';
@@ -26,7 +26,15 @@ describe('who is external', () => {
   ])('%s', (_name, principal, kind, account) => {
     const [grant, ...more] = findExternalAccess(policy(allow(principal)), { owner: OWNER });
     expect(more).toEqual([]);
-    expect(grant).toMatchObject({ statement: { label: 'Grant' }, principalKind: kind, account, actions: ['dynamodb:GetItem'], resources: [TABLE], conditions: [], isPublic: false });
+    expect(grant).toMatchObject({
+      statement: { label: 'Grant' },
+      principalKind: kind,
+      account,
+      actions: ['dynamodb:GetItem'],
+      resources: [TABLE],
+      conditions: [],
+      isPublic: false,
+    });
   });
 
   it.each([
@@ -55,12 +63,17 @@ describe('"*" principals', () => {
   });
 
   it('limited by aws:SourceIp only: still public, with the condition reported', () => {
-    const [grant] = findExternalAccess(policy(allow('*', { Condition: { IpAddress: { 'aws:SourceIp': '192.0.2.0/24' } } })), { owner: OWNER });
+    const [grant] = findExternalAccess(policy(allow('*', { Condition: { IpAddress: { 'aws:SourceIp': '192.0.2.0/24' } } })), {
+      owner: OWNER,
+    });
     expect(grant).toMatchObject({ isPublic: true, conditions: [{ operator: 'IpAddress', key: 'aws:SourceIp', values: ['192.0.2.0/24'] }] });
   });
 
   it('limited to another account: external, not public', () => {
-    const [grant] = findExternalAccess(policy(allow({ AWS: '*' }, { Condition: { StringEquals: { 'aws:PrincipalAccount': '111122223333' } } })), { owner: OWNER });
+    const [grant] = findExternalAccess(
+      policy(allow({ AWS: '*' }, { Condition: { StringEquals: { 'aws:PrincipalAccount': '111122223333' } } })),
+      { owner: OWNER },
+    );
     expect(grant).toMatchObject({ principalKind: 'anyone', isPublic: false });
   });
 
@@ -84,7 +97,13 @@ describe('"*" principals', () => {
   });
 
   it('confined to the organization by a Deny: not external', () => {
-    const deny = { Effect: 'Deny', Principal: '*', Action: 'dynamodb:*', Resource: TABLE, Condition: { StringNotEquals: { 'aws:PrincipalOrgID': ORG } } };
+    const deny = {
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 'dynamodb:*',
+      Resource: TABLE,
+      Condition: { StringNotEquals: { 'aws:PrincipalOrgID': ORG } },
+    };
     expect(findExternalAccess(policy(allow('*'), deny), { owner: OWNER, orgId: ORG })).toEqual([]);
     expect(findExternalAccess(policy(allow('*'), deny), { owner: OWNER })).toMatchObject([{ isPublic: false }]);
   });
@@ -99,8 +118,15 @@ describe('what a grant lists', () => {
   it('wildcard actions are expanded over the catalog, to the actions of the resource named', () => {
     const [grant] = findExternalAccess(policy(allow({ AWS: '111122223333' }, { Action: 'dynamodb:Get*' })), { owner: OWNER });
     expect(grant!.actions).toEqual(['dynamodb:GetItem', 'dynamodb:GetResourcePolicy']);
-    const [onAnything] = findExternalAccess(policy(allow({ AWS: '111122223333' }, { Action: 'dynamodb:Get*', Resource: '*' })), { owner: OWNER });
-    expect(onAnything!.actions).toEqual(['dynamodb:GetItem', 'dynamodb:GetRecords', 'dynamodb:GetResourcePolicy', 'dynamodb:GetShardIterator']);
+    const [onAnything] = findExternalAccess(policy(allow({ AWS: '111122223333' }, { Action: 'dynamodb:Get*', Resource: '*' })), {
+      owner: OWNER,
+    });
+    expect(onAnything!.actions).toEqual([
+      'dynamodb:GetItem',
+      'dynamodb:GetRecords',
+      'dynamodb:GetResourcePolicy',
+      'dynamodb:GetShardIterator',
+    ]);
   });
 
   it('NotAction lists every catalog action but the excluded ones', () => {
@@ -116,7 +142,9 @@ describe('what a grant lists', () => {
   });
 
   it('Deny statements are never grants', () => {
-    expect(findExternalAccess(policy({ Effect: 'Deny', Principal: '*', Action: 'dynamodb:*', Resource: TABLE }), { owner: OWNER })).toEqual([]);
+    expect(findExternalAccess(policy({ Effect: 'Deny', Principal: '*', Action: 'dynamodb:*', Resource: TABLE }), { owner: OWNER })).toEqual(
+      [],
+    );
   });
 });
 

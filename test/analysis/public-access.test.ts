@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkPublicAccess, TRUSTED_KEYS, validate } from '../../src/analysis/index';
+import { checkPublicAccess, TRUSTED_KEYS, validate } from '../../src/checks/index';
 
 const TABLE = 'arn:aws:dynamodb:us-east-1:123456789012:table/MusicCollection';
 
@@ -93,7 +93,11 @@ describe('conditions that do not make "*" non-public', () => {
     ['aws:PrincipalTag is not a trusted key', { StringEquals: { 'aws:PrincipalTag/team': 'data' } }, 'aws:PrincipalTag/team'],
     ['a negated operator admits every other account', { StringNotEquals: { 'aws:PrincipalAccount': '111122223333' } }, 'negated'],
     ['IfExists admits requests without the key', { StringEqualsIfExists: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } }, 'IfExists'],
-    ['ForAllValues is true when the key is absent', { 'ForAllValues:StringEquals': { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } }, 'ForAllValues'],
+    [
+      'ForAllValues is true when the key is absent',
+      { 'ForAllValues:StringEquals': { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } },
+      'ForAllValues',
+    ],
     ['a multivalued key without ForAnyValue', { StringEquals: { 'aws:PrincipalOrgPaths': 'o-a1b2c3d4e5/r-ab12/' } }, 'ForAnyValue'],
     ['StringLike with a wildcard', { StringLike: { 'aws:PrincipalAccount': '1111*' } }, 'wildcard'],
     ['a * in a StringEquals value', { StringEquals: { 'aws:PrincipalAccount': '1111*' } }, 'wildcard'],
@@ -107,7 +111,9 @@ describe('conditions that do not make "*" non-public', () => {
   });
 
   it('IfExists on a key every request carries still limits', () => {
-    expect(checkPublicAccess(policy(allow('*', { StringEqualsIfExists: { 'aws:PrincipalAccount': '111122223333' } }))).isPublic).toBe(false);
+    expect(checkPublicAccess(policy(allow('*', { StringEqualsIfExists: { 'aws:PrincipalAccount': '111122223333' } }))).isPublic).toBe(
+      false,
+    );
   });
 
   it('one trusted condition among untrusted ones is enough', () => {
@@ -149,23 +155,47 @@ describe('Deny statements', () => {
   });
 
   it('a Deny of everyone outside the organization confines an open Allow of the same access', () => {
-    const deny = { Effect: 'Deny', Principal: '*', Action: 'dynamodb:*', Resource: TABLE, Condition: { StringNotEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } };
+    const deny = {
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 'dynamodb:*',
+      Resource: TABLE,
+      Condition: { StringNotEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } },
+    };
     expect(checkPublicAccess(policy(allow('*'), deny)).isPublic).toBe(false);
   });
 
   it('a confining Deny that covers fewer actions than the Allow does not confine it', () => {
-    const deny = { Effect: 'Deny', Principal: '*', Action: 'dynamodb:PutItem', Resource: TABLE, Condition: { StringNotEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } };
+    const deny = {
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 'dynamodb:PutItem',
+      Resource: TABLE,
+      Condition: { StringNotEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } },
+    };
     expect(checkPublicAccess(policy(allow('*'), deny)).isPublic).toBe(true);
   });
 
   it('a Deny with a condition on an untrusted key does not confine', () => {
-    const deny = { Effect: 'Deny', Principal: '*', Action: 'dynamodb:*', Resource: TABLE, Condition: { NotIpAddress: { 'aws:SourceIp': '192.0.2.0/24' } } };
+    const deny = {
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 'dynamodb:*',
+      Resource: TABLE,
+      Condition: { NotIpAddress: { 'aws:SourceIp': '192.0.2.0/24' } },
+    };
     expect(checkPublicAccess(policy(allow('*'), deny)).isPublic).toBe(true);
   });
 
   // Policies built from parts that cover every branch of the decision: each principal form, trusted
   // and untrusted keys, negated operators, IfExists, wildcards, and Deny statements of all shapes.
-  const principal = fc.constantFrom<unknown>('*', { AWS: '*' }, { AWS: '111122223333' }, { AWS: 'arn:aws:iam::111122223333:role/R' }, { Service: 'redshift.amazonaws.com' });
+  const principal = fc.constantFrom<unknown>(
+    '*',
+    { AWS: '*' },
+    { AWS: '111122223333' },
+    { AWS: 'arn:aws:iam::111122223333:role/R' },
+    { Service: 'redshift.amazonaws.com' },
+  );
   const action = fc.constantFrom<unknown>('dynamodb:*', 'dynamodb:GetItem', ['dynamodb:GetItem', 'dynamodb:Query'], '*', 'dynamodb:Get*');
   const resource = fc.constantFrom<unknown>(undefined, '*', TABLE, `${TABLE}/index/*`);
   const conditionPart = fc.constantFrom(

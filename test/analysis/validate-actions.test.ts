@@ -9,8 +9,8 @@
  * service. The prefix and the action name are case insensitive."
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { FINDING_RULES, validate, type Finding } from '../../src/analysis/index';
-import { catalogOf, loadIamDataPackage, SERVICE_CATALOG_PACKAGE, useServiceCatalogLoader } from '../../src/analysis/service-catalog';
+import { FINDING_RULES, validate, type Finding } from '../../src/checks/index';
+import { catalogOf, loadIamDataPackage, SERVICE_CATALOG_PACKAGE, useServiceCatalogLoader } from '../../src/checks/service-catalog';
 import { cli } from '../cli/cli-io';
 
 function identity(...actions: string[]): Record<string, unknown> {
@@ -47,7 +47,19 @@ describe('misspelt actions of other services, in an identity policy', () => {
   });
 
   it('real names pass, in any case, and so do wildcards that match', () => {
-    const actions = ['s3:GetObject', 'S3:getobject', 'sqs:SendMessage', 'kms:Decrypt', 'iam:PassRole', 'lambda:InvokeFunction', 's3:Get*', 'kms:*', 'sqs:Send?essage', '*', 's3*:Get*'];
+    const actions = [
+      's3:GetObject',
+      'S3:getobject',
+      'sqs:SendMessage',
+      'kms:Decrypt',
+      'iam:PassRole',
+      'lambda:InvokeFunction',
+      's3:Get*',
+      'kms:*',
+      'sqs:Send?essage',
+      '*',
+      's3*:Get*',
+    ];
     expect(validate(identity(...actions), { kind: 'identity' })).toEqual([]);
   });
 
@@ -75,7 +87,7 @@ describe('misspelt actions of other services, in an identity policy', () => {
     expect(validate(identity('kms:Decrpyt'), { kind: 'scp' }).map((f) => f.code)).toEqual(['unknown-action']);
   });
 
-  it('dynamodb: actions are judged by DynamoDB\'s own catalog, not the service catalog', () => {
+  it("dynamodb: actions are judged by DynamoDB's own catalog, not the service catalog", () => {
     restore = useServiceCatalogLoader(() => catalogOf('a catalog without dynamodb', new Map([['s3', ['GetObject']]])));
     expect(validate(identity('dynamodb:GetItem', 'dynamodb:Query'), { kind: 'identity' })).toEqual([]);
     const findings = validate(identity('dynamodb:GetItme'), { kind: 'identity' });
@@ -83,9 +95,12 @@ describe('misspelt actions of other services, in an identity policy', () => {
     expect(findings[0]!.message).toBe('"dynamodb:GetItme" is not a DynamoDB action: did you mean "dynamodb:GetItem"?');
   });
 
-  it('a table policy still calls another service\'s action foreign, not misspelt', () => {
+  it("a table policy still calls another service's action foreign, not misspelt", () => {
     const table = 'arn:aws:dynamodb:us-east-1:444455556666:table/orders';
-    const policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: ['s3:GetObjet'], Resource: table }] };
+    const policy = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: ['s3:GetObjet'], Resource: table }],
+    };
     expect(validate(policy, { attachTo: table }).map((f) => f.code)).toEqual(['foreign-action']);
   });
 });
@@ -123,7 +138,9 @@ describe('without the data package', () => {
       ['error', 'unknown-action'],
       ['suggestion', 'action-catalog-unavailable'],
     ]);
-    expect(findings[1]!.message).toBe(`actions of services other than DynamoDB (here s3, sqs) were not checked for misspellings: install ${SERVICE_CATALOG_PACKAGE} to check them`);
+    expect(findings[1]!.message).toBe(
+      `actions of services other than DynamoDB (here s3, sqs) were not checked for misspellings: install ${SERVICE_CATALOG_PACKAGE} to check them`,
+    );
     expect(FINDING_RULES['action-catalog-unavailable'].severity).toBe('suggestion');
   });
 
@@ -141,12 +158,18 @@ describe('without the data package', () => {
 describe('iamspec check on a template whose role misspells actions', () => {
   const TEMPLATE = 'test/fixtures/templates/misspelt-actions.yaml';
 
-  it('reports each at its statement\'s template line, with the nearest name, and fails', async () => {
+  it("reports each at its statement's template line, with the nearest name, and fails", async () => {
     const run = await cli(['check', TEMPLATE], process.cwd());
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/error +17:\d+ +\[unknown-action\] "s3:GetObjet" is not an action of s3 in @cloud-copilot\/iam-data@[\d.]+: did you mean "s3:GetObject"\? \(statement ReadObjects\)/);
-    expect(run.stdout).toMatch(/error +38:\d+ +\[unknown-action\] "kms:Decrpyt" is not an action of kms in @cloud-copilot\/iam-data@[\d.]+: did you mean "kms:Decrypt"\?/);
-    const json = JSON.parse((await cli(['check', TEMPLATE, '--format', 'json'], process.cwd())).stdout) as { policies: { findings: { code: string; statement?: { line: number; file: string } }[] }[] };
+    expect(run.stdout).toMatch(
+      /error +17:\d+ +\[unknown-action\] "s3:GetObjet" is not an action of s3 in @cloud-copilot\/iam-data@[\d.]+: did you mean "s3:GetObject"\? \(statement ReadObjects\)/,
+    );
+    expect(run.stdout).toMatch(
+      /error +38:\d+ +\[unknown-action\] "kms:Decrpyt" is not an action of kms in @cloud-copilot\/iam-data@[\d.]+: did you mean "kms:Decrypt"\?/,
+    );
+    const json = JSON.parse((await cli(['check', TEMPLATE, '--format', 'json'], process.cwd())).stdout) as {
+      policies: { findings: { code: string; statement?: { line: number; file: string } }[] }[];
+    };
     const first = json.policies.flatMap((p) => p.findings).find((f) => f.code === 'unknown-action')!;
     expect(first.statement).toMatchObject({ file: TEMPLATE, line: 17 });
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FINDING_RULES, validate, type Finding } from '../../src/analysis/index';
+import { FINDING_RULES, validate, type Finding } from '../../src/checks/index';
 import { loadPolicy } from '../../src/policy/load';
 import { RequestError } from '../../src/policy/errors';
 
@@ -43,19 +43,52 @@ describe('a clean policy', () => {
 describe('PutResourcePolicy checks (errors)', () => {
   it.each<[string, Record<string, unknown>, string, string?]>([
     ['a federated principal', withStatement({ Principal: { Federated: 'cognito-identity.amazonaws.com' } }), 'federated-principal'],
-    ['a canonical user', withStatement({ Principal: { CanonicalUser: '79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be' } }), 'canonical-user-principal'],
-    ['a service DynamoDB does not accept', withStatement({ Principal: { Service: 'lambda.amazonaws.com' } }), 'unsupported-service-principal'],
-    ['another table', withStatement({ Resource: 'arn:aws:dynamodb:us-east-1:444455556666:table/other-table' }), 'resource-mismatch', 'table other-table'],
-    ['another account', withStatement({ Resource: 'arn:aws:dynamodb:us-east-1:999988887777:table/rbac-central-table' }), 'resource-mismatch', 'account 999988887777'],
-    ['another Region', withStatement({ Resource: 'arn:aws:dynamodb:eu-west-1:444455556666:table/rbac-central-table' }), 'resource-mismatch', 'Region eu-west-1'],
+    [
+      'a canonical user',
+      withStatement({ Principal: { CanonicalUser: '79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be' } }),
+      'canonical-user-principal',
+    ],
+    [
+      'a service DynamoDB does not accept',
+      withStatement({ Principal: { Service: 'lambda.amazonaws.com' } }),
+      'unsupported-service-principal',
+    ],
+    [
+      'another table',
+      withStatement({ Resource: 'arn:aws:dynamodb:us-east-1:444455556666:table/other-table' }),
+      'resource-mismatch',
+      'table other-table',
+    ],
+    [
+      'another account',
+      withStatement({ Resource: 'arn:aws:dynamodb:us-east-1:999988887777:table/rbac-central-table' }),
+      'resource-mismatch',
+      'account 999988887777',
+    ],
+    [
+      'another Region',
+      withStatement({ Resource: 'arn:aws:dynamodb:eu-west-1:444455556666:table/rbac-central-table' }),
+      'resource-mismatch',
+      'Region eu-west-1',
+    ],
     ['an S3 bucket', withStatement({ Resource: 'arn:aws:s3:::my-bucket' }), 'resource-mismatch', 's3'],
-    ['the table\'s stream in the table policy', withStatement({ Resource: `${TABLE}/stream/*` }), 'resource-mismatch', 'attach a policy to the stream'],
+    [
+      "the table's stream in the table policy",
+      withStatement({ Resource: `${TABLE}/stream/*` }),
+      'resource-mismatch',
+      'attach a policy to the stream',
+    ],
     ['a mistyped action', withStatement({ Action: 'dynamodb:GetItems' }), 'unknown-action', 'did you mean "dynamodb:GetItem"?'],
-    ['another service\'s action', withStatement({ Action: ['dynamodb:GetItem', 's3:GetObject'] }), 'foreign-action'],
+    ["another service's action", withStatement({ Action: ['dynamodb:GetItem', 's3:GetObject'] }), 'foreign-action'],
     ['a stream action in a table policy', withStatement({ Action: 'dynamodb:GetRecords' }), 'action-not-grantable', 'acts on streams'],
     ['ListStreams', withStatement({ Action: 'dynamodb:ListStreams' }), 'action-not-grantable', 'ListStreams'],
     ['"*" with no condition', withStatement({ Principal: '*' }), 'public-access', 'Block Public Access'],
-    ['"*" limited by aws:SourceIp only', withStatement({ Principal: { AWS: '*' }, Condition: { IpAddress: { 'aws:SourceIp': '192.0.2.0/24' } } }), 'public-access', 'aws:SourceIp'],
+    [
+      '"*" limited by aws:SourceIp only',
+      withStatement({ Principal: { AWS: '*' }, Condition: { IpAddress: { 'aws:SourceIp': '192.0.2.0/24' } } }),
+      'public-access',
+      'aws:SourceIp',
+    ],
   ])('%s', (_name, doc, code, text) => {
     const findings = validate(doc, { attachTo: TABLE });
     const hit = findings.find((f) => f.code === code);
@@ -75,14 +108,17 @@ describe('PutResourcePolicy checks (errors)', () => {
     expect(validate(doc, { attachTo: TABLE })).toEqual([]);
   });
 
-  it("AWS Glue's documented zero-ETL grant (Resource \"*\", DescribeExport, aws:SourceArn with a wildcard) gives no finding", () => {
+  it('AWS Glue\'s documented zero-ETL grant (Resource "*", DescribeExport, aws:SourceArn with a wildcard) gives no finding', () => {
     const doc = policy({
       Sid: 'GlueZeroEtl',
       Effect: 'Allow',
       Principal: { Service: 'glue.amazonaws.com' },
       Resource: '*',
       Action: ['dynamodb:ExportTableToPointInTime', 'dynamodb:DescribeTable', 'dynamodb:DescribeExport'],
-      Condition: { StringEquals: { 'aws:SourceAccount': OWNER }, ArnLike: { 'aws:SourceArn': `arn:aws:glue:us-east-1:${OWNER}:integration:*` } },
+      Condition: {
+        StringEquals: { 'aws:SourceAccount': OWNER },
+        ArnLike: { 'aws:SourceArn': `arn:aws:glue:us-east-1:${OWNER}:integration:*` },
+      },
     });
     expect(validate(doc, { attachTo: TABLE })).toEqual([]);
   });
@@ -90,12 +126,21 @@ describe('PutResourcePolicy checks (errors)', () => {
   it('a statement without Principal is an error of the loader, at the statement', () => {
     const { Principal: _dropped, ...noPrincipal } = CLEAN_STATEMENT;
     const [error, ...more] = validate(policy(noPrincipal), { attachTo: TABLE });
-    expect(error).toMatchObject({ severity: 'error', code: 'principal-required', statement: { label: 'ReadItems' }, location: { path: 'Statement[0]' } });
+    expect(error).toMatchObject({
+      severity: 'error',
+      code: 'principal-required',
+      statement: { label: 'ReadItems' },
+      location: { path: 'Statement[0]' },
+    });
     expect(more.map((f) => f.code)).toEqual(['analysis-incomplete']);
   });
 
   describe('a stream policy', () => {
-    const streamStatement = { ...CLEAN_STATEMENT, Action: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'], Resource: STREAM };
+    const streamStatement = {
+      ...CLEAN_STATEMENT,
+      Action: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
+      Resource: STREAM,
+    };
 
     it('granting stream actions on its stream is clean', () => {
       expect(validate(policy(streamStatement), { attachTo: STREAM })).toEqual([]);
@@ -110,7 +155,11 @@ describe('PutResourcePolicy checks (errors)', () => {
   });
 
   it('without attachTo, statements naming two tables are ambiguous', () => {
-    const doc = policy(CLEAN_STATEMENT, { ...CLEAN_STATEMENT, Sid: 'Other', Resource: 'arn:aws:dynamodb:us-east-1:444455556666:table/other-table' });
+    const doc = policy(CLEAN_STATEMENT, {
+      ...CLEAN_STATEMENT,
+      Sid: 'Other',
+      Resource: 'arn:aws:dynamodb:us-east-1:444455556666:table/other-table',
+    });
     expect(codes(validate(doc))).toEqual(['ambiguous-target']);
   });
 
@@ -148,9 +197,27 @@ describe('grants that do nothing (warnings)', () => {
     ['an action resource-based policies do not support', withStatement({ Action: 'dynamodb:CreateTable' }), 'action-has-no-effect'],
     ['PartiQL for another account', withStatement({ Action: 'dynamodb:PartiQLSelect' }), 'cross-account-unsupported'],
     ['a wildcard that matches nothing', withStatement({ Action: 'dynamodb:Fetch*' }), 'action-matches-nothing'],
-    ['Allow with NotPrincipal', policy({ Sid: 'ReadItems', Effect: 'Allow', NotPrincipal: { AWS: READER }, Action: 'dynamodb:GetItem', Resource: TABLE }), 'allow-with-not-principal'],
-    ['Allow with NotAction', policy({ Sid: 'ReadItems', Effect: 'Allow', Principal: { AWS: READER }, NotAction: 'dynamodb:DeleteItem', Resource: TABLE }), 'allow-with-not-action'],
-    ['Allow with NotResource', policy({ Sid: 'ReadItems', Effect: 'Allow', Principal: { AWS: READER }, Action: 'dynamodb:GetItem', NotResource: `${TABLE}/index/*` }), 'allow-with-not-resource'],
+    [
+      'Allow with NotPrincipal',
+      policy({ Sid: 'ReadItems', Effect: 'Allow', NotPrincipal: { AWS: READER }, Action: 'dynamodb:GetItem', Resource: TABLE }),
+      'allow-with-not-principal',
+    ],
+    [
+      'Allow with NotAction',
+      policy({ Sid: 'ReadItems', Effect: 'Allow', Principal: { AWS: READER }, NotAction: 'dynamodb:DeleteItem', Resource: TABLE }),
+      'allow-with-not-action',
+    ],
+    [
+      'Allow with NotResource',
+      policy({
+        Sid: 'ReadItems',
+        Effect: 'Allow',
+        Principal: { AWS: READER },
+        Action: 'dynamodb:GetItem',
+        NotResource: `${TABLE}/index/*`,
+      }),
+      'allow-with-not-resource',
+    ],
   ])('%s', (_name, doc, code) => {
     const hit = validate(doc, { attachTo: TABLE }).find((f) => f.code === code);
     expect(hit).toBeDefined();
@@ -158,32 +225,135 @@ describe('grants that do nothing (warnings)', () => {
   });
 
   it('PartiQL for a principal of the owning account is fine', () => {
-    expect(validate(withStatement({ Principal: { AWS: `arn:aws:iam::${OWNER}:role/App` }, Action: 'dynamodb:PartiQLSelect' }), { attachTo: TABLE })).toEqual([]);
+    expect(
+      validate(withStatement({ Principal: { AWS: `arn:aws:iam::${OWNER}:role/App` }, Action: 'dynamodb:PartiQLSelect' }), {
+        attachTo: TABLE,
+      }),
+    ).toEqual([]);
   });
 });
 
 describe('known traps (warnings), each from one change to the clean policy', () => {
   const LEADING_KEYS_BY_USER = { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': '${aws:userid}' } };
   it.each<[string, Record<string, unknown>, string, string]>([
-    ['ForAllValues on LeadingKeys with Scan allowed', withStatement({ Action: ['dynamodb:GetItem', 'dynamodb:Scan'], Condition: LEADING_KEYS_BY_USER }), 'for-all-values-absent-key', 'dynamodb:Scan'],
-    ['ForAllValues on a key only organization members carry', withStatement({ Condition: { 'ForAllValues:StringLike': { 'aws:PrincipalOrgPaths': 'o-a1b2c3d4e5/r-ab12/*' } } }), 'for-all-values-absent-key', 'Organizations'],
-    ['LeadingKeys on a Scan-only statement', withStatement({ Action: 'dynamodb:Scan', Condition: LEADING_KEYS_BY_USER }), 'condition-key-not-applicable', 'dynamodb:LeadingKeys'],
-    ['a set qualifier on a single-valued key', withStatement({ Condition: { 'ForAnyValue:StringEquals': { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } }), 'set-qualifier-on-single-valued-key', 'StringEquals'],
-    ['StringEquals with a value ending in -', withStatement({ Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': 'tenant-' } } }), 'string-equals-prefix', '"tenant-*"'],
-    ['StringEquals with a value ending in /', withStatement({ Condition: { StringEquals: { 'aws:PrincipalTag/path': 'teams/' } } }), 'string-equals-prefix', 'StringLike'],
-    ['StringEquals with a value ending in _', withStatement({ Condition: { StringEquals: { 'aws:PrincipalTag/team': 'data_' } } }), 'string-equals-prefix', 'StringLike'],
-    ['StringEquals with a *', withStatement({ Condition: { StringEquals: { 'aws:PrincipalTag/team': 'data*' } } }), 'string-equals-prefix', 'literal'],
-    ['StringLike with no wildcard', withStatement({ Condition: { StringLike: { 'aws:PrincipalTag/team': 'data' } } }), 'string-like-without-wildcard', 'StringEquals'],
-    ['a private range on aws:SourceIp', withStatement({ Condition: { IpAddress: { 'aws:SourceIp': ['203.0.113.0/24', '10.1.0.0/16'] } } }), 'private-source-ip', '10.0.0.0/8'],
-    ['an unconditional Deny of the same access', policy(CLEAN_STATEMENT, { Sid: 'DenyAll', Effect: 'Deny', Principal: { AWS: READER }, Action: 'dynamodb:*', Resource: [TABLE, `${TABLE}/index/*`] }), 'dead-allow', 'DenyAll'],
-    ['a multivalued key without qualifier', withStatement({ Condition: { StringEquals: { 'dynamodb:Attributes': ['Id', 'Name'] } } }), 'missing-qualifier', 'ForAnyValue:StringEquals'],
-    ['Null with a qualifier', withStatement({ Condition: { 'ForAnyValue:Null': { 'dynamodb:Attributes': 'false' } } }), 'null-with-qualifier', 'Null'],
+    [
+      'ForAllValues on LeadingKeys with Scan allowed',
+      withStatement({ Action: ['dynamodb:GetItem', 'dynamodb:Scan'], Condition: LEADING_KEYS_BY_USER }),
+      'for-all-values-absent-key',
+      'dynamodb:Scan',
+    ],
+    [
+      'ForAllValues on a key only organization members carry',
+      withStatement({ Condition: { 'ForAllValues:StringLike': { 'aws:PrincipalOrgPaths': 'o-a1b2c3d4e5/r-ab12/*' } } }),
+      'for-all-values-absent-key',
+      'Organizations',
+    ],
+    [
+      'LeadingKeys on a Scan-only statement',
+      withStatement({ Action: 'dynamodb:Scan', Condition: LEADING_KEYS_BY_USER }),
+      'condition-key-not-applicable',
+      'dynamodb:LeadingKeys',
+    ],
+    [
+      'a set qualifier on a single-valued key',
+      withStatement({ Condition: { 'ForAnyValue:StringEquals': { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } }),
+      'set-qualifier-on-single-valued-key',
+      'StringEquals',
+    ],
+    [
+      'StringEquals with a value ending in -',
+      withStatement({ Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': 'tenant-' } } }),
+      'string-equals-prefix',
+      '"tenant-*"',
+    ],
+    [
+      'StringEquals with a value ending in /',
+      withStatement({ Condition: { StringEquals: { 'aws:PrincipalTag/path': 'teams/' } } }),
+      'string-equals-prefix',
+      'StringLike',
+    ],
+    [
+      'StringEquals with a value ending in _',
+      withStatement({ Condition: { StringEquals: { 'aws:PrincipalTag/team': 'data_' } } }),
+      'string-equals-prefix',
+      'StringLike',
+    ],
+    [
+      'StringEquals with a *',
+      withStatement({ Condition: { StringEquals: { 'aws:PrincipalTag/team': 'data*' } } }),
+      'string-equals-prefix',
+      'literal',
+    ],
+    [
+      'StringLike with no wildcard',
+      withStatement({ Condition: { StringLike: { 'aws:PrincipalTag/team': 'data' } } }),
+      'string-like-without-wildcard',
+      'StringEquals',
+    ],
+    [
+      'a private range on aws:SourceIp',
+      withStatement({ Condition: { IpAddress: { 'aws:SourceIp': ['203.0.113.0/24', '10.1.0.0/16'] } } }),
+      'private-source-ip',
+      '10.0.0.0/8',
+    ],
+    [
+      'an unconditional Deny of the same access',
+      policy(CLEAN_STATEMENT, {
+        Sid: 'DenyAll',
+        Effect: 'Deny',
+        Principal: { AWS: READER },
+        Action: 'dynamodb:*',
+        Resource: [TABLE, `${TABLE}/index/*`],
+      }),
+      'dead-allow',
+      'DenyAll',
+    ],
+    [
+      'a multivalued key without qualifier',
+      withStatement({ Condition: { StringEquals: { 'dynamodb:Attributes': ['Id', 'Name'] } } }),
+      'missing-qualifier',
+      'ForAnyValue:StringEquals',
+    ],
+    [
+      'Null with a qualifier',
+      withStatement({ Condition: { 'ForAnyValue:Null': { 'dynamodb:Attributes': 'false' } } }),
+      'null-with-qualifier',
+      'Null',
+    ],
     ['no Version', { Statement: [CLEAN_STATEMENT] }, 'missing-version', '2012-10-17'],
-    ['a variable under Version 2008-10-17', { Version: '2008-10-17', Statement: [{ ...CLEAN_STATEMENT, Condition: { StringEquals: { 'aws:PrincipalTag/owner': '${aws:username}' } } }] }, 'variable-in-old-version', 'literal'],
-    ['an epoch date', withStatement({ Condition: { DateLessThan: { 'aws:CurrentTime': '1735689600' } } }), 'epoch-date', '2025-01-01T00:00:00Z'],
-    ['a date without a time', withStatement({ Condition: { DateLessThan: { 'aws:CurrentTime': '2025-01' } } }), 'imprecise-date', '2025-01-01T00:00:00Z'],
-    ['two statements with one Sid', policy(CLEAN_STATEMENT, { ...CLEAN_STATEMENT, Action: 'dynamodb:BatchGetItem' }), 'duplicate-sid', 'ReadItems'],
-    ['a condition key AWS does not define', withStatement({ Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKey': 'x' } } }), 'unknown-condition-key', 'dynamodb:LeadingKey'],
+    [
+      'a variable under Version 2008-10-17',
+      {
+        Version: '2008-10-17',
+        Statement: [{ ...CLEAN_STATEMENT, Condition: { StringEquals: { 'aws:PrincipalTag/owner': '${aws:username}' } } }],
+      },
+      'variable-in-old-version',
+      'literal',
+    ],
+    [
+      'an epoch date',
+      withStatement({ Condition: { DateLessThan: { 'aws:CurrentTime': '1735689600' } } }),
+      'epoch-date',
+      '2025-01-01T00:00:00Z',
+    ],
+    [
+      'a date without a time',
+      withStatement({ Condition: { DateLessThan: { 'aws:CurrentTime': '2025-01' } } }),
+      'imprecise-date',
+      '2025-01-01T00:00:00Z',
+    ],
+    [
+      'two statements with one Sid',
+      policy(CLEAN_STATEMENT, { ...CLEAN_STATEMENT, Action: 'dynamodb:BatchGetItem' }),
+      'duplicate-sid',
+      'ReadItems',
+    ],
+    [
+      'a condition key AWS does not define',
+      withStatement({ Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKey': 'x' } } }),
+      'unknown-condition-key',
+      'dynamodb:LeadingKey',
+    ],
   ])('%s', (_name, doc, code, text) => {
     const findings = validate(doc, { attachTo: TABLE });
     expect(codes(findings)).toContain(code);
@@ -208,17 +378,26 @@ describe('known traps (warnings), each from one change to the clean policy', () 
     expect(hit).toMatchObject({
       code: 'private-source-ip',
       statement: { sid: 'ReadItems', index: 0, line: 4 },
-      location: { file: 'policies/table.json', line: text.split('\n').findIndex((l) => l.includes('"aws:SourceIp"')) + 1, path: 'Statement[0].Condition.IpAddress["aws:SourceIp"]' },
+      location: {
+        file: 'policies/table.json',
+        line: text.split('\n').findIndex((l) => l.includes('"aws:SourceIp"')) + 1,
+        path: 'Statement[0].Condition.IpAddress["aws:SourceIp"]',
+      },
     });
   });
 
   it('ForAllValues on a key some actions lack is fine with a Null check', () => {
-    const doc = withStatement({ Action: ['dynamodb:GetItem', 'dynamodb:Scan'], Condition: { ...LEADING_KEYS_BY_USER, Null: { 'dynamodb:LeadingKeys': 'false' } } });
+    const doc = withStatement({
+      Action: ['dynamodb:GetItem', 'dynamodb:Scan'],
+      Condition: { ...LEADING_KEYS_BY_USER, Null: { 'dynamodb:LeadingKeys': 'false' } },
+    });
     expect(codes(validate(doc, { attachTo: TABLE }))).not.toContain('for-all-values-absent-key');
   });
 
   it('organization paths end with "/" by design: no prefix warning', () => {
-    const doc = withStatement({ Condition: { 'ForAnyValue:StringEquals': { 'aws:PrincipalOrgPaths': 'o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/' } } });
+    const doc = withStatement({
+      Condition: { 'ForAnyValue:StringEquals': { 'aws:PrincipalOrgPaths': 'o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/' } },
+    });
     expect(validate(doc, { attachTo: TABLE })).toEqual([]);
   });
 });
@@ -227,7 +406,12 @@ describe('policies that do not load', () => {
   it('each load issue is an error finding with its location; the rest is still checked', () => {
     const text = JSON.stringify(
       policy(
-        { ...CLEAN_STATEMENT, Sid: 'Broken', Principal: { AWS: 'arn:aws:iam:: 111122223333:role/Reader' }, Condition: { StringEquals: { 'aws:PrincipalTag/team': 'data-' } } },
+        {
+          ...CLEAN_STATEMENT,
+          Sid: 'Broken',
+          Principal: { AWS: 'arn:aws:iam:: 111122223333:role/Reader' },
+          Condition: { StringEquals: { 'aws:PrincipalTag/team': 'data-' } },
+        },
         { ...CLEAN_STATEMENT, Sid: 'Open', Principal: '*' },
       ),
       null,
@@ -235,7 +419,11 @@ describe('policies that do not load', () => {
     );
     const findings = validate(text, { attachTo: TABLE });
     expect(codes(findings)).toEqual(['invalid-arn', 'public-access', 'string-equals-prefix', 'analysis-incomplete']);
-    expect(findings[0]).toMatchObject({ severity: 'error', statement: { label: 'Broken' }, location: { path: 'Statement[0].Principal.AWS', line: text.split('\n').findIndex((l) => l.includes('iam:: 1111')) + 1 } });
+    expect(findings[0]).toMatchObject({
+      severity: 'error',
+      statement: { label: 'Broken' },
+      location: { path: 'Statement[0].Principal.AWS', line: text.split('\n').findIndex((l) => l.includes('iam:: 1111')) + 1 },
+    });
     expect(findings[1]!.statement?.label).toBe('Open');
   });
 

@@ -19,7 +19,9 @@ describe('iamspec test --coverage', () => {
   test('--min-coverage fails the run below the threshold and passes it at or above', async () => {
     const below = await cli(['test', 'scenarios/', '--min-coverage', '100'], REPO);
     expect(below.code).toBe(1);
-    expect(below.stdout).toMatch(/statement coverage [\d.]+% is below the minimum of 100%: \d+ of \d+ statements never applied in any case/);
+    expect(below.stdout).toMatch(
+      /statement coverage [\d.]+% is below the minimum of 100%: \d+ of \d+ statements never applied in any case/,
+    );
     expect(lastLine(below.stdout)).toMatch(/^\d+ passed, 0 failed$/);
     const above = await cli(['test', 'scenarios/', '--min-coverage', '50'], REPO);
     expect(above.code).toBe(0);

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { diffPolicies } from '../../src/analysis/diff';
+import { diffPolicies } from '../../src/gate/diff';
 import { ASSUMED_IDENTITY, LONE_RESOURCE_POLICY_NOTE, loneResourcePolicySet } from '../../src/engine/lone-resource-policy';
 import { loadPolicy } from '../../src/policy/load';
 import '../../matchers/vitest';
@@ -16,14 +16,28 @@ const TABLE = `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/Music`;
 const ALICE = `arn:aws:iam::${ACCOUNT}:user/alice`;
 const POLICY = {
   Version: '2012-10-17',
-  Statement: [{ Sid: 'AccountReads', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'dynamodb:GetItem', Resource: TABLE }],
+  Statement: [
+    {
+      Sid: 'AccountReads',
+      Effect: 'Allow',
+      Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+      Action: 'dynamodb:GetItem',
+      Resource: TABLE,
+    },
+  ],
 };
 
 function policyDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'iamspec-lone-'));
   writeFileSync(join(dir, 'table.json'), JSON.stringify(POLICY));
-  writeFileSync(join(dir, 'wild.json'), JSON.stringify({ ...POLICY, Statement: [{ ...POLICY.Statement[0], Resource: `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/*` }] }));
-  writeFileSync(join(dir, 'identity.json'), JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'dynamodb:Query', Resource: '*' }] }));
+  writeFileSync(
+    join(dir, 'wild.json'),
+    JSON.stringify({ ...POLICY, Statement: [{ ...POLICY.Statement[0], Resource: `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/*` }] }),
+  );
+  writeFileSync(
+    join(dir, 'identity.json'),
+    JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'dynamodb:Query', Resource: '*' }] }),
+  );
   return dir;
 }
 
@@ -41,34 +55,85 @@ describe('the matchers, diff and explain decide a lone resource-based policy ali
   });
 
   test('explain --policy allows too, and says why', async () => {
-    const run = await cli(['explain', '--policy', 'table.json', '--principal', ALICE, '--action', 'dynamodb:GetItem', '--resource', TABLE], policyDir());
+    const run = await cli(
+      ['explain', '--policy', 'table.json', '--principal', ALICE, '--action', 'dynamodb:GetItem', '--resource', TABLE],
+      policyDir(),
+    );
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^Allow: /);
-    expect(run.stdout).toContain(`Note: ${LONE_RESOURCE_POLICY_NOTE}; give --identity-policy, or --no-identity-policy to decide with none.`);
+    expect(run.stdout).toContain(
+      `Note: ${LONE_RESOURCE_POLICY_NOTE}; give --identity-policy, or --no-identity-policy to decide with none.`,
+    );
   });
 
   test('explain --json carries the note beside the decision', async () => {
-    const run = await cli(['explain', '--policy', 'table.json', '--principal', ALICE, '--action', 'dynamodb:GetItem', '--resource', TABLE, '--json'], policyDir());
+    const run = await cli(
+      ['explain', '--policy', 'table.json', '--principal', ALICE, '--action', 'dynamodb:GetItem', '--resource', TABLE, '--json'],
+      policyDir(),
+    );
     const decision = JSON.parse(run.stdout) as { decision: string; assumption?: string };
     expect(decision.decision).toBe('Allow');
     expect(decision.assumption).toContain(LONE_RESOURCE_POLICY_NOTE);
   });
 
   test('--no-identity-policy decides with none: the account-only grant delegates to nothing', async () => {
-    const run = await cli(['explain', '--policy', 'table.json', '--no-identity-policy', '--principal', ALICE, '--action', 'dynamodb:GetItem', '--resource', TABLE], policyDir());
+    const run = await cli(
+      [
+        'explain',
+        '--policy',
+        'table.json',
+        '--no-identity-policy',
+        '--principal',
+        ALICE,
+        '--action',
+        'dynamodb:GetItem',
+        '--resource',
+        TABLE,
+      ],
+      policyDir(),
+    );
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^ImplicitDeny: /);
     expect(run.stdout).not.toContain('Note:');
   });
 
   test('an identity policy given: no stand-in, no note', async () => {
-    const run = await cli(['explain', '--policy', 'table.json', '--identity-policy', 'identity.json', '--principal', ALICE, '--action', 'dynamodb:GetItem', '--resource', TABLE], policyDir());
+    const run = await cli(
+      [
+        'explain',
+        '--policy',
+        'table.json',
+        '--identity-policy',
+        'identity.json',
+        '--principal',
+        ALICE,
+        '--action',
+        'dynamodb:GetItem',
+        '--resource',
+        TABLE,
+      ],
+      policyDir(),
+    );
     expect(run.stdout).toMatch(/^ImplicitDeny: /);
     expect(run.stdout).not.toContain('Note:');
   });
 
   test('--no-identity-policy with an identity policy is a usage error', async () => {
-    const run = await cli(['explain', '--policy', 'table.json', '--identity-policy', 'identity.json', '--no-identity-policy', '--principal', ALICE, '--action', 'dynamodb:GetItem'], policyDir());
+    const run = await cli(
+      [
+        'explain',
+        '--policy',
+        'table.json',
+        '--identity-policy',
+        'identity.json',
+        '--no-identity-policy',
+        '--principal',
+        ALICE,
+        '--action',
+        'dynamodb:GetItem',
+      ],
+      policyDir(),
+    );
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/--no-identity-policy says the caller has no identity-based policy, but identity\.json is one/);
   });
@@ -77,7 +142,9 @@ describe('the matchers, diff and explain decide a lone resource-based policy ali
 describe('explain --help describes the default resource as it is', () => {
   test('the help says: the first ARN without wildcards or variables, else "*"', async () => {
     const help = await cli(['explain', '--help'], policyDir());
-    expect(help.stdout).toMatch(/default: the first ARN without\s+wildcards or variables in a Resource element of the resource-based\s+policy \(said on stderr\), or "\*" when there is none/);
+    expect(help.stdout).toMatch(
+      /default: the first ARN without\s+wildcards or variables in a Resource element of the resource-based\s+policy \(said on stderr\), or "\*" when there is none/,
+    );
     expect(help.stdout).toMatch(/--no-identity-policy/);
   });
   test('a policy naming a table: that table', async () => {

@@ -53,14 +53,18 @@ describe('iamspec test', () => {
     expect(lastLine(run.stdout)).toMatch(/^\d+ passed, 0 failed$/);
     expect(run.stdout).toMatch(/1 known-defect case not run \(--include-known-defects runs it\)/);
     // Each case with its outcome and the statement that decided it.
-    expect(run.stdout).toMatch(/✓ alfa reads an item of its own by the table's ARN {2}Allow by alfa-reader#ReadTheCentralTable \(scenarios\/policies\/alfa-reader\.json:4\), central#AlfaReadsItsItems \(scenarios\/policies\/central-table\.json:4\)/);
+    expect(run.stdout).toMatch(
+      /✓ alfa reads an item of its own by the table's ARN {2}Allow by alfa-reader#ReadTheCentralTable \(scenarios\/policies\/alfa-reader\.json:4\), central#AlfaReadsItsItems \(scenarios\/policies\/central-table\.json:4\)/,
+    );
   });
 
   test('--include-known-defects runs the prefix-mistake case, which fails: exit 1', async () => {
     const run = await cli(['test', '--include-known-defects'], REPO);
     expect(run.code).toBe(1);
     expect(lastLine(run.stdout)).toMatch(/^\d+ passed, 1 failed$/);
-    expect(run.stdout).toMatch(/✗ foo queries ProductCatalog-42 for two attributes, on the policy as published {2}scenarios\/announcement-3-fine-grained-query\.iam\.yaml:52:5/);
+    expect(run.stdout).toMatch(
+      /✗ foo queries ProductCatalog-42 for two attributes, on the policy as published {2}scenarios\/announcement-3-fine-grained-query\.iam\.yaml:52:5/,
+    );
   });
 
   test('a failing case: exit 1, its location and its trace', async () => {
@@ -68,7 +72,9 @@ describe('iamspec test', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toContain("✗ Alfa reads another tenant's item  failing.iam.yaml:14:5");
     expect(run.stdout).toContain('expected allow, got ImplicitDeny');
-    expect(run.stdout).toMatch(/table#ReaderReads \(policies\/table\.json:4\) \[Allow\] did not apply: ForAllValues:StringLike on dynamodb:LeadingKeys/);
+    expect(run.stdout).toMatch(
+      /table#ReaderReads \(policies\/table\.json:4\) \[Allow\] did not apply: ForAllValues:StringLike on dynamodb:LeadingKeys/,
+    );
     expect(run.stdout).toContain('○ A known defect  not run: known defect (failing.iam.yaml:26)');
     expect(lastLine(run.stdout)).toBe('1 passed, 1 failed');
   });
@@ -76,13 +82,19 @@ describe('iamspec test', () => {
   test('an invalid file: exit 2, with file, line and column; the other files still run', async () => {
     const run = await cli(['test', join(INVALID, 'invalid.iam.yaml'), join(BASIC, 'passing.iam.yaml')], BASIC);
     expect(run.code).toBe(2);
-    expect(run.stdout).toContain('../scenarios-invalid/invalid.iam.yaml:4:5: unknown key "principle" in a case (did you mean "principal"?)');
+    expect(run.stdout).toContain(
+      '../scenarios-invalid/invalid.iam.yaml:4:5: unknown key "principle" in a case (did you mean "principal"?)',
+    );
     expect(run.stdout).toContain('1 file could not be loaded; its cases did not run');
     expect(lastLine(run.stdout)).toBe('2 passed, 0 failed');
   });
 
   test('paths and globs that find nothing: exit 2', async () => {
-    for (const argv of [['test', 'nope/'], ['test', 'nope/**/*.iam.yaml'], ['test', 'policies']]) {
+    for (const argv of [
+      ['test', 'nope/'],
+      ['test', 'nope/**/*.iam.yaml'],
+      ['test', 'policies'],
+    ]) {
       const run = await cli(argv, BASIC);
       expect(run.code, argv.join(' ')).toBe(2);
       expect(run.stdout).toMatch(/no scenario file: /);
@@ -108,7 +120,12 @@ describe('iamspec test', () => {
   test('--reporter json prints only JSON on stdout, and the summary on stderr', async () => {
     const run = await cli(['test', 'failing.iam.yaml', '--reporter', 'json'], BASIC);
     expect(run.code).toBe(1);
-    const report = JSON.parse(run.stdout) as { version: number; files: { file: string; cases: Record<string, unknown>[] }[]; totals: Record<string, number>; passed: boolean };
+    const report = JSON.parse(run.stdout) as {
+      version: number;
+      files: { file: string; cases: Record<string, unknown>[] }[];
+      totals: Record<string, number>;
+      passed: boolean;
+    };
     expect(report.version).toBe(1);
     expect(report.passed).toBe(false);
     expect(report.totals).toEqual({ files: 1, cases: 3, passed: 1, failed: 1, errors: 0, notRun: 1, invalidFiles: 0 });
@@ -119,7 +136,18 @@ describe('iamspec test', () => {
       decision: 'Allow',
       passed: true,
       status: 'passed',
-      decidedBy: expect.arrayContaining([{ policy: 'table', kind: 'resource', sid: 'ReaderReads', index: 0, label: 'ReaderReads', file: 'policies/table.json', line: 4, column: 5 }]),
+      decidedBy: expect.arrayContaining([
+        {
+          policy: 'table',
+          kind: 'resource',
+          sid: 'ReaderReads',
+          index: 0,
+          label: 'ReaderReads',
+          file: 'policies/table.json',
+          line: 4,
+          column: 5,
+        },
+      ]),
     });
     expect(run.stderr).toBe('1 passed, 1 failed\n');
   });
@@ -130,7 +158,9 @@ describe('iamspec test', () => {
       const run = await cli(['test', join(BASIC, 'passing.iam.yaml'), '--reporter', 'junit', '--output', 'report.xml'], dir);
       expect(run.code).toBe(0);
       expect(run.stdout).toBe('2 passed, 0 failed\n');
-      expect(readFileSync(join(dir, 'report.xml'), 'utf8')).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="iamspec" tests="2" failures="0" errors="0" skipped="0">/);
+      expect(readFileSync(join(dir, 'report.xml'), 'utf8')).toMatch(
+        /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="iamspec" tests="2" failures="0" errors="0" skipped="0">/,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -138,8 +168,12 @@ describe('iamspec test', () => {
 
   test('--reporter github annotates failures at their YAML line and ends with the summary', async () => {
     const run = await cli(['test', 'failing.iam.yaml', '--reporter', 'github'], BASIC);
-    expect(run.stdout).toMatch(/^::error file=failing\.iam\.yaml,line=14,col=5,title=iamspec%3A Alfa reads another tenant's item::expected allow, got ImplicitDeny%0AImplicitDeny: /m);
-    expect(run.stdout).toMatch(/^::notice file=failing\.iam\.yaml,line=26,col=5,title=iamspec%3A known defect not run%3A A known defect::the table policy/m);
+    expect(run.stdout).toMatch(
+      /^::error file=failing\.iam\.yaml,line=14,col=5,title=iamspec%3A Alfa reads another tenant's item::expected allow, got ImplicitDeny%0AImplicitDeny: /m,
+    );
+    expect(run.stdout).toMatch(
+      /^::notice file=failing\.iam\.yaml,line=26,col=5,title=iamspec%3A known defect not run%3A A known defect::the table policy/m,
+    );
     expect(lastLine(run.stdout)).toBe('1 passed, 1 failed');
   });
 

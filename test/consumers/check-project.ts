@@ -38,7 +38,10 @@ export async function createProject(c: Combination): Promise<FixtureProject> {
 
 export async function checkProject(c: Combination, project: FixtureProject): Promise<ProjectOutcome> {
   const [command, args] = runnerArgs(c.runner, 'report.json');
-  const [run, tsc] = await Promise.all([project.run(command, args, { timeoutMs: 120_000 }), project.run('tsc', ['--noEmit', '-p', '.'], { timeoutMs: 120_000 })]);
+  const [run, tsc] = await Promise.all([
+    project.run(command, args, { timeoutMs: 120_000 }),
+    project.run('tsc', ['--noEmit', '-p', '.'], { timeoutMs: 120_000 }),
+  ]);
   const tests: Record<string, string> = {};
   const failures: Record<string, string> = {};
   let report: JsonReport | undefined;

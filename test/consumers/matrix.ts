@@ -10,8 +10,15 @@ import { DECIDING_STATEMENT, FAILING_TEST, PASSING_TEST, scenarioFiles, type Com
 
 /** The tests a project's scenario files make, each passing. */
 function scenarioTestNames(c: Combination): Record<string, string> {
-  const labels = Object.keys(scenarioFiles(c.runner === 'vitest' && c.shards === true)).map((path) => path.replace(/^scenarios\/|\.iam\.yaml$/g, ''));
-  return Object.fromEntries(labels.flatMap((label) => [[`${label} reads`, 'passed'], [`${label} cannot delete`, 'passed']]));
+  const labels = Object.keys(scenarioFiles(c.runner === 'vitest' && c.shards === true)).map((path) =>
+    path.replace(/^scenarios\/|\.iam\.yaml$/g, ''),
+  );
+  return Object.fromEntries(
+    labels.flatMap((label) => [
+      [`${label} reads`, 'passed'],
+      [`${label} cannot delete`, 'passed'],
+    ]),
+  );
 }
 
 export function describeCombination(c: Combination): void {
@@ -27,7 +34,11 @@ export function describeCombination(c: Combination): void {
     test('one matcher test passes, one fails naming the deciding statement, and the scenario cases pass', () => {
       const { run } = outcome;
       expect(run.timedOut).toBe(false);
-      expect(outcome.tests, outputOf(run, outcome.project)).toEqual({ [PASSING_TEST]: 'passed', [FAILING_TEST]: 'failed', ...scenarioTestNames(c) });
+      expect(outcome.tests, outputOf(run, outcome.project)).toEqual({
+        [PASSING_TEST]: 'passed',
+        [FAILING_TEST]: 'failed',
+        ...scenarioTestNames(c),
+      });
       expect(run.code).toBe(1);
       expect(outcome.failures[FAILING_TEST]).toContain('Received: "ExplicitDeny"');
       expect(outcome.failures[FAILING_TEST]).toContain(DECIDING_STATEMENT);
@@ -45,7 +56,9 @@ export function describeCombination(c: Combination): void {
           const [command, args] = runnerArgs('vitest', `shard${n}.json`, [`--shard=${n}/2`]);
           const run = await outcome.project.run(command, args, { timeoutMs: 120_000 });
           expect(run.timedOut).toBe(false);
-          shards.push(readReport(outcome.project, `shard${n}.json`).testResults.map((r) => r.name.replace(/^.*\/(scenarios|test)\//, '$1/')));
+          shards.push(
+            readReport(outcome.project, `shard${n}.json`).testResults.map((r) => r.name.replace(/^.*\/(scenarios|test)\//, '$1/')),
+          );
         }
         const scenarioFilesRun = shards.map((files) => files.filter((f) => f.endsWith('.iam.yaml')));
         expect(scenarioFilesRun.every((files) => files.length > 0)).toBe(true);

@@ -23,9 +23,15 @@ describe('the packed package', () => {
     expect(maps.length).toBeGreaterThan(10);
     const missing: string[] = [];
     for (const map of maps) {
-      const { sources, sourcesContent } = JSON.parse(readFileSync(join(packageDir, 'dist', map), 'utf8')) as { sources: string[]; sourcesContent?: (string | null)[] };
+      const { sources, sourcesContent } = JSON.parse(readFileSync(join(packageDir, 'dist', map), 'utf8')) as {
+        sources: string[];
+        sourcesContent?: (string | null)[];
+      };
       expect((sourcesContent ?? []).length, map).toBe(sources.length);
-      expect((sourcesContent ?? []).every((text) => typeof text === 'string' && text.length > 0), map).toBe(true);
+      expect(
+        (sourcesContent ?? []).every((text) => typeof text === 'string' && text.length > 0),
+        map,
+      ).toBe(true);
       for (const source of sources) {
         const path = resolve(packageDir, 'dist', source);
         if (!existsSync(path) || relative(packageDir, path).startsWith('..')) missing.push(`${map}: ${source}`);
@@ -47,7 +53,7 @@ describe('the packed package', () => {
     }
   });
 
-  test('has the runtime the Vite plugin\'s generated modules import, beside the plugin', () => {
+  test("has the runtime the Vite plugin's generated modules import, beside the plugin", () => {
     expect(existsSync(join(packageDir, 'dist', 'vite-plugin-runtime.js'))).toBe(true);
     // The CommonJS plugin runs from a shared chunk; the runtime must sit in that chunk's directory.
     const cjs = readFileSync(join(packageDir, 'dist', 'vite-plugin.cjs'), 'utf8');

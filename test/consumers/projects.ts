@@ -47,22 +47,47 @@ export const VITEST_COMBINATIONS: readonly VitestCombination[] = [
   {
     name: 'vitest4-no-type-config-ts-node10',
     why: 'the plugin loaded from the CommonJS build (no "type", vitest.config.ts); types via setupFiles and tsconfig types only; subpath types under node10',
-    runner: 'vitest', toolchain: 'vitest4', type: undefined, config: 'ts', resolution: 'node10', scenarios: 'plugin', matchers: 'setupFiles',
+    runner: 'vitest',
+    toolchain: 'vitest4',
+    type: undefined,
+    config: 'ts',
+    resolution: 'node10',
+    scenarios: 'plugin',
+    matchers: 'setupFiles',
   },
   {
     name: 'vitest4-commonjs-config-js-node16',
     why: 'the plugin from the CommonJS build ("type": "commonjs" as npm init writes it, vitest.config.js); import \'iamspec/vitest\' under node16',
-    runner: 'vitest', toolchain: 'vitest4', type: 'commonjs', config: 'js', resolution: 'node16', scenarios: 'plugin', matchers: 'import',
+    runner: 'vitest',
+    toolchain: 'vitest4',
+    type: 'commonjs',
+    config: 'js',
+    resolution: 'node16',
+    scenarios: 'plugin',
+    matchers: 'import',
   },
   {
     name: 'vitest3-module-config-mts-bundler-shards',
     why: 'Vitest 3.2, ESM project, setupFiles with tsconfig types under bundler; --shard=1/2 and 2/2 run each scenario file exactly once',
-    runner: 'vitest', toolchain: 'vitest3', type: 'module', config: 'mts', resolution: 'bundler', scenarios: 'plugin', matchers: 'setupFiles', shards: true,
+    runner: 'vitest',
+    toolchain: 'vitest3',
+    type: 'module',
+    config: 'mts',
+    resolution: 'bundler',
+    scenarios: 'plugin',
+    matchers: 'setupFiles',
+    shards: true,
   },
   {
     name: 'vitest3-no-type-config-cjs-nodenext',
-    why: 'Vitest 3.2 with a CommonJS config file, scenarioTests and import \'iamspec/vitest\' under nodenext',
-    runner: 'vitest', toolchain: 'vitest3', type: undefined, config: 'cjs', resolution: 'nodenext', scenarios: 'scenarioTests', matchers: 'import',
+    why: "Vitest 3.2 with a CommonJS config file, scenarioTests and import 'iamspec/vitest' under nodenext",
+    runner: 'vitest',
+    toolchain: 'vitest3',
+    type: undefined,
+    config: 'cjs',
+    resolution: 'nodenext',
+    scenarios: 'scenarioTests',
+    matchers: 'import',
   },
 ];
 
@@ -70,22 +95,46 @@ export const JEST_COMBINATIONS: readonly JestCombination[] = [
   {
     name: 'jest30-ts-jest-no-type-node10',
     why: 'ts-jest type-checks import \'iamspec/jest\' under node10 (what "module": "commonjs" implies)',
-    runner: 'jest', toolchain: 'jest30', transform: 'ts-jest', type: undefined, config: 'js', resolution: 'node10', types: 'import',
+    runner: 'jest',
+    toolchain: 'jest30',
+    transform: 'ts-jest',
+    type: undefined,
+    config: 'js',
+    resolution: 'node10',
+    types: 'import',
   },
   {
     name: 'jest29-ts-jest-commonjs-node16',
     why: 'Jest 29 and ts-jest in a "type": "commonjs" project under node16, jest.config.cjs',
-    runner: 'jest', toolchain: 'jest29', transform: 'ts-jest', type: 'commonjs', config: 'cjs', resolution: 'node16', types: 'import',
+    runner: 'jest',
+    toolchain: 'jest29',
+    transform: 'ts-jest',
+    type: 'commonjs',
+    config: 'cjs',
+    resolution: 'node16',
+    types: 'import',
   },
   {
     name: 'jest29-babel-module-nodenext',
     why: 'Jest 29 and babel-jest in an ESM project (jest.config.js as an ES module) under nodenext',
-    runner: 'jest', toolchain: 'jest29', transform: 'babel-jest', type: 'module', config: 'js', resolution: 'nodenext', types: 'import',
+    runner: 'jest',
+    toolchain: 'jest29',
+    transform: 'babel-jest',
+    type: 'module',
+    config: 'js',
+    resolution: 'nodenext',
+    types: 'import',
   },
   {
     name: 'jest30-babel-no-type-bundler',
     why: 'Jest 30 and babel-jest, matchers registered by setupFilesAfterEnv and typed by tsconfig types alone, under bundler',
-    runner: 'jest', toolchain: 'jest30', transform: 'babel-jest', type: undefined, config: 'cjs', resolution: 'bundler', types: 'tsconfig',
+    runner: 'jest',
+    toolchain: 'jest30',
+    transform: 'babel-jest',
+    type: undefined,
+    config: 'cjs',
+    resolution: 'bundler',
+    types: 'tsconfig',
   },
 ];
 
@@ -97,7 +146,13 @@ const POLICY = `${JSON.stringify(
   {
     Version: '2012-10-17',
     Statement: [
-      { Sid: 'ReaderReadsOrders', Effect: 'Allow', Principal: { AWS: READER }, Action: ['dynamodb:GetItem', 'dynamodb:Query'], Resource: TABLE },
+      {
+        Sid: 'ReaderReadsOrders',
+        Effect: 'Allow',
+        Principal: { AWS: READER },
+        Action: ['dynamodb:GetItem', 'dynamodb:Query'],
+        Resource: TABLE,
+      },
       { Sid: 'NoDeletes', Effect: 'Deny', Principal: '*', Action: 'dynamodb:DeleteItem', Resource: TABLE },
     ],
   },
@@ -175,14 +230,20 @@ function packageJson(name: string, type: PackageType): string {
 function matcherTest(runner: 'vitest' | 'jest', importIamspec: boolean): string {
   const from = runner === 'vitest' ? 'vitest' : '@jest/globals';
   const lines = [`import { expect, test } from '${from}';`];
-  if (importIamspec) lines.push(`import { loadPolicy } from 'iamspec/${runner}';`, '', "const table = loadPolicy('policies/orders-table.json');");
-  else lines.push('', '// A policy file path is a policy too; the matchers are registered by the runner\'s set-up files.', "const table = 'policies/orders-table.json';");
+  if (importIamspec)
+    lines.push(`import { loadPolicy } from 'iamspec/${runner}';`, '', "const table = loadPolicy('policies/orders-table.json');");
+  else
+    lines.push(
+      '',
+      "// A policy file path is a policy too; the matchers are registered by the runner's set-up files.",
+      "const table = 'policies/orders-table.json';",
+    );
   lines.push(
     `const reader = '${READER}';`,
     '',
     `test('${PASSING_TEST}', () => {`,
     "  expect(table).toAllow(reader, 'dynamodb:GetItem', { decidedBy: 'ReaderReadsOrders' });",
-    "  expect(table).not.toBePublic();",
+    '  expect(table).not.toBePublic();',
     '});',
     '',
     `test('${FAILING_TEST}', () => {`,
@@ -217,9 +278,7 @@ function vitestConfig(c: VitestCombination): string {
 
 function jestConfig(c: JestCombination): string {
   const transform =
-    c.transform === 'ts-jest'
-      ? "{ '^.+\\\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] }"
-      : "{ '^.+\\\\.ts$': 'babel-jest' }";
+    c.transform === 'ts-jest' ? "{ '^.+\\\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] }" : "{ '^.+\\\\.ts$': 'babel-jest' }";
   const body = `{\n  testEnvironment: 'node',\n  setupFilesAfterEnv: ['iamspec/jest'],\n  testMatch: ['<rootDir>/test/**/*.test.ts'],\n  transform: ${transform},\n  cacheDirectory: '<rootDir>/.jest-cache',\n}`;
   const esm = c.config === 'js' && c.type === 'module';
   return esm ? `export default ${body};\n` : `module.exports = ${body};\n`;
@@ -235,7 +294,8 @@ export function projectFiles(c: Combination): Record<string, string> {
   if (c.runner === 'vitest') {
     files[`vitest.config.${c.config}`] = vitestConfig(c);
     files['test/orders-table.test.ts'] = matcherTest('vitest', c.matchers === 'import');
-    if (c.scenarios === 'scenarioTests') files['test/scenarios.test.ts'] = "import { scenarioTests } from 'iamspec/vitest';\n\nscenarioTests('scenarios/*.iam.yaml');\n";
+    if (c.scenarios === 'scenarioTests')
+      files['test/scenarios.test.ts'] = "import { scenarioTests } from 'iamspec/vitest';\n\nscenarioTests('scenarios/*.iam.yaml');\n";
     files['tsconfig.json'] = tsconfig(c.resolution, c.matchers === 'setupFiles' ? ['iamspec/vitest'] : []);
   } else {
     files[`jest.config.${c.config}`] = jestConfig(c);
@@ -243,7 +303,8 @@ export function projectFiles(c: Combination): Record<string, string> {
     files['test/scenarios.test.ts'] = "import { scenarioTests } from 'iamspec/jest';\n\nscenarioTests('scenarios/*.iam.yaml');\n";
     files['tsconfig.json'] = tsconfig(c.resolution, c.types === 'tsconfig' ? ['iamspec/jest'] : []);
     if (c.transform === 'babel-jest') {
-      files['babel.config.cjs'] = "module.exports = { presets: [['@babel/preset-env', { targets: { node: 'current' } }], '@babel/preset-typescript'] };\n";
+      files['babel.config.cjs'] =
+        "module.exports = { presets: [['@babel/preset-env', { targets: { node: 'current' } }], '@babel/preset-typescript'] };\n";
     }
   }
   return files;

@@ -57,7 +57,11 @@ export function parseDirective(text: string): Directive {
 
 /** A first line such as `// vitest.config.ts` or `# scenarios/orders.iam.yaml`: the file the block is. */
 function namedPath(lang: string, firstLine: string): string | undefined {
-  const comment = ['ts', 'js', 'json'].includes(lang) ? /^\/\/\s*([\w./-]+\.\w+)\s*$/ : ['yaml', 'sh'].includes(lang) ? /^#\s*([\w./-]+\.\w+)\s*$/ : undefined;
+  const comment = ['ts', 'js', 'json'].includes(lang)
+    ? /^\/\/\s*([\w./-]+\.\w+)\s*$/
+    : ['yaml', 'sh'].includes(lang)
+      ? /^#\s*([\w./-]+\.\w+)\s*$/
+      : undefined;
   return comment?.exec(firstLine)?.[1];
 }
 
@@ -89,7 +93,13 @@ export function codeBlocks(doc: string, markdown: string): CodeBlock[] {
 
 /** README.md and every Markdown file of docs/, relative to the repository root. */
 export function documents(root: string): string[] {
-  return ['README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)];
+  return [
+    'README.md',
+    ...readdirSync(join(root, 'docs'))
+      .filter((f) => f.endsWith('.md'))
+      .sort()
+      .map((f) => `docs/${f}`),
+  ];
 }
 
 export function blocksOf(root: string, doc: string): CodeBlock[] {

@@ -16,13 +16,29 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { COMMANDS } from '../../src/cli/main';
-import { createFixtureProject, normaliseOutput, REPO_ROOT, type FixtureProject, type JsonReport, type RunResult } from '../support/fixture-project';
+import {
+  createFixtureProject,
+  normaliseOutput,
+  REPO_ROOT,
+  type FixtureProject,
+  type JsonReport,
+  type RunResult,
+} from '../support/fixture-project';
 import { schemaErrors } from '../support/json-schema';
 import { ensureToolchain } from '../support/toolchains';
 import { blocksOf, documents, keysNamed, keysOf, shellCommands, type CodeBlock } from './code-blocks';
 
 const BASE_TSCONFIG = {
-  compilerOptions: { target: 'ES2022', module: 'esnext', moduleResolution: 'bundler', strict: true, esModuleInterop: true, skipLibCheck: true, noEmit: true, types: ['node'] },
+  compilerOptions: {
+    target: 'ES2022',
+    module: 'esnext',
+    moduleResolution: 'bundler',
+    strict: true,
+    esModuleInterop: true,
+    skipLibCheck: true,
+    noEmit: true,
+    types: ['node'],
+  },
   include: ['**/*.ts'],
   exclude: ['node_modules'],
 };
@@ -38,10 +54,12 @@ function projectFiles(blocks: readonly CodeBlock[]): Record<string, string> {
   const files: Record<string, string> = { 'package.json': `${JSON.stringify({ name: 'doc-test', private: true }, null, 2)}\n` };
   const tsconfig = structuredClone(BASE_TSCONFIG) as { compilerOptions: Record<string, unknown> };
   for (const block of blocks) {
-    if (block.directive?.kind === 'tsconfig') Object.assign(tsconfig.compilerOptions, (JSON.parse(block.text) as { compilerOptions: object }).compilerOptions);
+    if (block.directive?.kind === 'tsconfig')
+      Object.assign(tsconfig.compilerOptions, (JSON.parse(block.text) as { compilerOptions: object }).compilerOptions);
     else if (block.directive?.kind === 'not-run' || block.directive?.kind === 'keys-of') continue;
     else if (block.path !== undefined) files[block.path] = block.text;
-    else if (block.lang === 'ts') files[snippetPath(block)] = block.directive?.kind === 'types-only' ? `${block.directive.given}\n${block.text}` : block.text;
+    else if (block.lang === 'ts')
+      files[snippetPath(block)] = block.directive?.kind === 'types-only' ? `${block.directive.given}\n${block.text}` : block.text;
   }
   files['tsconfig.json'] = `${JSON.stringify(tsconfig, null, 2)}\n`;
   return files;
@@ -59,7 +77,10 @@ function errorsByFile(result: RunResult, project: FixtureProject): Map<string, s
 }
 
 async function runShell(project: FixtureProject, command: string): Promise<RunResult> {
-  return project.run('bash', ['-c', command], { env: { PATH: `${join(project.dir, 'node_modules', '.bin')}:${process.env.PATH ?? ''}` }, timeoutMs: 120_000 });
+  return project.run('bash', ['-c', command], {
+    env: { PATH: `${join(project.dir, 'node_modules', '.bin')}:${process.env.PATH ?? ''}` },
+    timeoutMs: 120_000,
+  });
 }
 
 /** What a block that is not run is checked against instead, by its language. */
@@ -71,7 +92,9 @@ function checkNotRun(block: CodeBlock): void {
     const value = parseYaml(block.text) as Record<string, unknown>;
     if ('cases' in value) expect(schemaErrors(value, SCENARIO_SCHEMA)).toEqual([]);
     if ('jobs' in value) {
-      const runs = Object.values(value.jobs as Record<string, { steps: { run?: string }[] }>).flatMap((job) => job.steps.flatMap((s) => (s.run ? [s.run] : [])));
+      const runs = Object.values(value.jobs as Record<string, { steps: { run?: string }[] }>).flatMap((job) =>
+        job.steps.flatMap((s) => (s.run ? [s.run] : [])),
+      );
       expect(runs.length).toBeGreaterThan(0);
       for (const run of runs) {
         execFileSync('bash', ['-n'], { input: run });
@@ -87,7 +110,8 @@ function checkNotRun(block: CodeBlock): void {
 /** The npm scripts and iamspec commands a command line names exist. */
 function checkNamedCommands(command: string): void {
   for (const m of command.matchAll(/npm run (\S+)/g)) expect(SCRIPTS, `npm run ${m[1]}`).toHaveProperty([m[1]!]);
-  for (const m of command.matchAll(/(?:^|&&|;|\|)\s*(?:npx\s+|npm run\s+)?iamspec\s+(?:--\s+)?([a-z]+)/g)) expect(COMMAND_NAMES.has(m[1]!), `iamspec ${m[1]}`).toBe(true);
+  for (const m of command.matchAll(/(?:^|&&|;|\|)\s*(?:npx\s+|npm run\s+)?iamspec\s+(?:--\s+)?([a-z]+)/g))
+    expect(COMMAND_NAMES.has(m[1]!), `iamspec ${m[1]}`).toBe(true);
 }
 
 test('the documentation has code blocks to run', () => {
@@ -125,7 +149,11 @@ for (const doc of documents(REPO_ROOT)) {
       mkdirSync(join(project.dir, 'node_modules', '.bin'), { recursive: true });
       symlinkSync('../iamspec/dist/cli.js', join(project.dir, 'node_modules', '.bin', 'iamspec'));
       // A repository whose origin/main is this state, so `iamspec diff --base origin/main` runs.
-      const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=doc-test@example.invalid', '-c', 'user.name=doc-test', ...args], { cwd: project.dir, stdio: 'pipe' });
+      const git = (...args: string[]) =>
+        execFileSync('git', ['-c', 'user.email=doc-test@example.invalid', '-c', 'user.name=doc-test', ...args], {
+          cwd: project.dir,
+          stdio: 'pipe',
+        });
       writeFileSync(join(project.dir, '.gitignore'), 'node_modules/\n');
       git('init', '-q');
       git('add', '-A');
@@ -163,7 +191,11 @@ for (const doc of documents(REPO_ROOT)) {
             const results = report?.testResults.find((r) => r.name.endsWith(`/${file}`))?.assertionResults ?? [];
             expect(results.length, normaliseOutput(run.stdout + run.stderr, project).slice(-3000)).toBeGreaterThan(0);
             // Known-defect cases are skipped tests by design; anything else must pass.
-            expect(results.filter((r) => !['passed', 'skipped', 'pending'].includes(r.status)).map((r) => `${r.title}: ${r.failureMessages.join('\n')}`)).toEqual([]);
+            expect(
+              results
+                .filter((r) => !['passed', 'skipped', 'pending'].includes(r.status))
+                .map((r) => `${r.title}: ${r.failureMessages.join('\n')}`),
+            ).toEqual([]);
             return;
           }
           const run = await project.run('node', ['--import', 'tsx', file], { timeoutMs: 120_000 });
@@ -173,7 +205,9 @@ for (const doc of documents(REPO_ROOT)) {
         if (block.lang === 'sh') {
           for (const command of shellCommands(block.text)) {
             const run = await runShell(project, command);
-            expect(run.code, `${command}\n${normaliseOutput(run.stdout + run.stderr, project)}`).toBe(kind === 'exit' ? (block.directive as { code: number }).code : 0);
+            expect(run.code, `${command}\n${normaliseOutput(run.stdout + run.stderr, project)}`).toBe(
+              kind === 'exit' ? (block.directive as { code: number }).code : 0,
+            );
           }
           return;
         }

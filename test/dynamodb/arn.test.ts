@@ -86,7 +86,11 @@ describe('parseDynamoArn rejects malformed ARNs and says why', () => {
     ],
     ['a tab', 'arn:aws:dynamodb:us-east-1:123456789012:table/Music\t', /has a tab/],
     ['another service', 'arn:aws:s3:::amzn-s3-demo-bucket', /service is s3, not dynamodb/],
-    ['upper-case service', 'arn:aws:DynamoDB:us-east-1:123456789012:table/Music', /service is DynamoDB, not dynamodb \(service names are lower-case\)/],
+    [
+      'upper-case service',
+      'arn:aws:DynamoDB:us-east-1:123456789012:table/Music',
+      /service is DynamoDB, not dynamodb \(service names are lower-case\)/,
+    ],
     ['no table name', 'arn:aws:dynamodb:us-east-1:123456789012:table/', /missing the table name/],
     ['a short account', 'arn:aws:dynamodb:us-east-1:12345678901:table/Music', /account "12345678901" must be 12 digits/],
     ['an empty account', 'arn:aws:dynamodb:us-east-1::table/Music', /account is empty/],
@@ -142,7 +146,7 @@ describe('builders', () => {
     expect(partitionOfRegion('eu-west-1')).toBe('aws');
   });
 
-  it('refuse invalid parts with the parser\'s message', () => {
+  it("refuse invalid parts with the parser's message", () => {
     expect(() => tableArn({ ...where, table: 'a b' })).toThrow(RangeError);
     expect(() => tableArn({ ...where, table: 'ab' })).toThrow(/too short/);
     expect(() => tableArn({ region: 'us-east-1', account: '42', table: 'Music' })).toThrow(/12 digits/);

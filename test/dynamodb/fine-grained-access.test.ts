@@ -21,7 +21,15 @@ const identity = (statement: object): PolicySetInput => ({ identityPolicies: [{ 
 const ownRows = identity({
   Sid: 'AllowAccessToOnlyItemsMatchingUserID',
   Effect: 'Allow',
-  Action: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
+  Action: [
+    'dynamodb:GetItem',
+    'dynamodb:BatchGetItem',
+    'dynamodb:Query',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:DeleteItem',
+    'dynamodb:BatchWriteItem',
+  ],
   Resource: [TABLE],
   Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['${www.amazon.com:user_id}'] } },
 });
@@ -64,12 +72,37 @@ describe('rows: ForAllValues:StringEquals on dynamodb:LeadingKeys with ${www.ama
   it.each<[string, string, object, DecisionKind]>([
     ['GetItem of my own item', 'GetItem', { TableName: 'GameScores', Key: key(ME) }, 'Allow'],
     ["GetItem of someone else's item", 'GetItem', { TableName: 'GameScores', Key: key(SOMEONE_ELSE) }, 'ImplicitDeny'],
-    ['Query of my partition', 'Query', { TableName: 'GameScores', KeyConditionExpression: 'UserId = :me', ExpressionAttributeValues: { ':me': { S: ME } } }, 'Allow'],
-    ["Query of someone else's partition", 'Query', { TableName: 'GameScores', KeyConditionExpression: 'UserId = :u', ExpressionAttributeValues: { ':u': { S: SOMEONE_ELSE } } }, 'ImplicitDeny'],
+    [
+      'Query of my partition',
+      'Query',
+      { TableName: 'GameScores', KeyConditionExpression: 'UserId = :me', ExpressionAttributeValues: { ':me': { S: ME } } },
+      'Allow',
+    ],
+    [
+      "Query of someone else's partition",
+      'Query',
+      { TableName: 'GameScores', KeyConditionExpression: 'UserId = :u', ExpressionAttributeValues: { ':u': { S: SOMEONE_ELSE } } },
+      'ImplicitDeny',
+    ],
     ['PutItem of my own item', 'PutItem', { TableName: 'GameScores', Item: { ...key(ME), TopScore: { N: '5842' } } }, 'Allow'],
-    ['Scan, left out of the policy on purpose (it has no LeadingKeys, so ForAllValues would hold)', 'Scan', { TableName: 'GameScores' }, 'ImplicitDeny'],
-    ['BatchGetItem of my item and someone else\'s: every item is checked', 'BatchGetItem', { RequestItems: { GameScores: { Keys: [key(ME), key(SOMEONE_ELSE)] } } }, 'ImplicitDeny'],
-    ['BatchGetItem of two of my items', 'BatchGetItem', { RequestItems: { GameScores: { Keys: [key(ME), key(ME, 'Starship X')] } } }, 'Allow'],
+    [
+      'Scan, left out of the policy on purpose (it has no LeadingKeys, so ForAllValues would hold)',
+      'Scan',
+      { TableName: 'GameScores' },
+      'ImplicitDeny',
+    ],
+    [
+      "BatchGetItem of my item and someone else's: every item is checked",
+      'BatchGetItem',
+      { RequestItems: { GameScores: { Keys: [key(ME), key(SOMEONE_ELSE)] } } },
+      'ImplicitDeny',
+    ],
+    [
+      'BatchGetItem of two of my items',
+      'BatchGetItem',
+      { RequestItems: { GameScores: { Keys: [key(ME), key(ME, 'Starship X')] } } },
+      'Allow',
+    ],
     ['DeleteItem of my own item', 'DeleteItem', { TableName: 'GameScores', Key: key(ME) }, 'Allow'],
   ])('%s → %s', (_case, command, input, expected) => {
     expect(decide(command, input, ownRows)).toBe(expected);
@@ -77,19 +110,69 @@ describe('rows: ForAllValues:StringEquals on dynamodb:LeadingKeys with ${www.ama
 
   it('a caller without a Login with Amazon identity matches no row (the variable has no value)', () => {
     const { requests } = fromCommand('GetItem', { TableName: 'GameScores', Key: key(ME) }, OPTIONS);
-    const decision = evaluateAll(requests.map((r) => ({ principal: PLAYER.arn, action: r.action, resource: r.resource, context: r.context })), ownRows).decision;
+    const decision = evaluateAll(
+      requests.map((r) => ({ principal: PLAYER.arn, action: r.action, resource: r.resource, context: r.context })),
+      ownRows,
+    ).decision;
     expect(decision).toBe('ImplicitDeny');
   });
 });
 
 describe('columns: ForAllValues:StringEquals on dynamodb:Attributes with StringEqualsIfExists on dynamodb:Select', () => {
   it.each<[string, string, object, DecisionKind]>([
-    ['GetItem projecting an allowed attribute', 'GetItem', { TableName: 'GameScores', Key: key(ME), ProjectionExpression: 'TopScore' }, 'Allow'],
-    ['GetItem with no projection returns every attribute (Select is ALL_ATTRIBUTES)', 'GetItem', { TableName: 'GameScores', Key: key(ME) }, 'ImplicitDeny'],
-    ['GetItem projecting a hidden attribute', 'GetItem', { TableName: 'GameScores', Key: key(ME), ProjectionExpression: 'TopScore, Wins' }, 'ImplicitDeny'],
-    ['Query projecting allowed attributes, through #names', 'Query', { TableName: 'GameScores', KeyConditionExpression: 'UserId = :me', ProjectionExpression: '#t, TopScoreDateTime', ExpressionAttributeNames: { '#t': 'TopScore' }, ExpressionAttributeValues: { ':me': { S: ME } } }, 'Allow'],
-    ['Query with Select ALL_ATTRIBUTES', 'Query', { TableName: 'GameScores', KeyConditionExpression: 'UserId = :me', Select: 'ALL_ATTRIBUTES', ExpressionAttributeValues: { ':me': { S: ME } } }, 'ImplicitDeny'],
-    ['Query filtering on a hidden attribute', 'Query', { TableName: 'GameScores', KeyConditionExpression: 'UserId = :me', ProjectionExpression: 'TopScore', FilterExpression: 'Wins > :w', ExpressionAttributeValues: { ':me': { S: ME }, ':w': { N: '3' } } }, 'ImplicitDeny'],
+    [
+      'GetItem projecting an allowed attribute',
+      'GetItem',
+      { TableName: 'GameScores', Key: key(ME), ProjectionExpression: 'TopScore' },
+      'Allow',
+    ],
+    [
+      'GetItem with no projection returns every attribute (Select is ALL_ATTRIBUTES)',
+      'GetItem',
+      { TableName: 'GameScores', Key: key(ME) },
+      'ImplicitDeny',
+    ],
+    [
+      'GetItem projecting a hidden attribute',
+      'GetItem',
+      { TableName: 'GameScores', Key: key(ME), ProjectionExpression: 'TopScore, Wins' },
+      'ImplicitDeny',
+    ],
+    [
+      'Query projecting allowed attributes, through #names',
+      'Query',
+      {
+        TableName: 'GameScores',
+        KeyConditionExpression: 'UserId = :me',
+        ProjectionExpression: '#t, TopScoreDateTime',
+        ExpressionAttributeNames: { '#t': 'TopScore' },
+        ExpressionAttributeValues: { ':me': { S: ME } },
+      },
+      'Allow',
+    ],
+    [
+      'Query with Select ALL_ATTRIBUTES',
+      'Query',
+      {
+        TableName: 'GameScores',
+        KeyConditionExpression: 'UserId = :me',
+        Select: 'ALL_ATTRIBUTES',
+        ExpressionAttributeValues: { ':me': { S: ME } },
+      },
+      'ImplicitDeny',
+    ],
+    [
+      'Query filtering on a hidden attribute',
+      'Query',
+      {
+        TableName: 'GameScores',
+        KeyConditionExpression: 'UserId = :me',
+        ProjectionExpression: 'TopScore',
+        FilterExpression: 'Wins > :w',
+        ExpressionAttributeValues: { ':me': { S: ME }, ':w': { N: '3' } },
+      },
+      'ImplicitDeny',
+    ],
   ])('%s → %s', (_case, command, input, expected) => {
     expect(decide(command, input, someColumns)).toBe(expected);
   });

@@ -30,14 +30,24 @@ describe('calls on a table', () => {
   });
 
   it('contributor insights of an index are authorized on the index', () => {
-    const [request] = fromCommand('UpdateContributorInsights', { TableName: 'Music', IndexName: 'ByYear', ContributorInsightsAction: 'ENABLE' }, OPTIONS).requests;
+    const [request] = fromCommand(
+      'UpdateContributorInsights',
+      { TableName: 'Music', IndexName: 'ByYear', ContributorInsightsAction: 'ENABLE' },
+      OPTIONS,
+    ).requests;
     expect(request?.resource).toBe(`${MUSIC}/index/ByYear`);
   });
 
   it('CreateTable carries its tags as aws:RequestTag and aws:TagKeys', () => {
     const { requests } = fromCommand(
       'CreateTable',
-      { TableName: 'Music', Tags: [{ Key: 'team', Value: 'audio' }, { Key: 'cost-center', Value: '42' }] },
+      {
+        TableName: 'Music',
+        Tags: [
+          { Key: 'team', Value: 'audio' },
+          { Key: 'cost-center', Value: '42' },
+        ],
+      },
       OPTIONS,
     );
     expect(requests).toEqual([
@@ -51,7 +61,11 @@ describe('calls on a table', () => {
   });
 
   it('CreateTable with a ResourcePolicy also needs dynamodb:PutResourcePolicy on the new table', () => {
-    const { requests } = fromCommand('CreateTable', { TableName: 'Music', ResourcePolicy: '{"Version":"2012-10-17","Statement":[]}' }, OPTIONS);
+    const { requests } = fromCommand(
+      'CreateTable',
+      { TableName: 'Music', ResourcePolicy: '{"Version":"2012-10-17","Statement":[]}' },
+      OPTIONS,
+    );
     expect(requests.map((r) => [r.action, r.resource, r.origin])).toEqual([
       ['dynamodb:CreateTable', MUSIC, 'CreateTable'],
       ['dynamodb:PutResourcePolicy', MUSIC, 'ResourcePolicy'],

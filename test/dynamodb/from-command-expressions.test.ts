@@ -13,7 +13,11 @@ describe('topLevelNames', () => {
     ['size(Color) > :n OR NOT contains(Brand, :b)', {}, ['Color', 'Brand']],
     ['Price BETWEEN :lo AND :hi AND ProductCategory IN (:a, :b)', {}, ['Price', 'ProductCategory']],
     // Update expression: targets of every clause and names read on the right-hand side.
-    ['SET Price = Price - :d, #s = if_not_exists(#s, :z) REMOVE Brand ADD QuantityOnHand :q DELETE Color :c', { '#s': 'Sold' }, ['Price', 'Sold', 'Brand', 'QuantityOnHand', 'Color']],
+    [
+      'SET Price = Price - :d, #s = if_not_exists(#s, :z) REMOVE Brand ADD QuantityOnHand :q DELETE Color :c',
+      { '#s': 'Sold' },
+      ['Price', 'Sold', 'Brand', 'QuantityOnHand', 'Color'],
+    ],
     ['set Alias = list_append(RelatedItems, :l)', {}, ['Alias', 'RelatedItems']],
   ])('%s', (expression, names, expected) => {
     expect(topLevelNames(expression, names, 'Expr')).toEqual(expected);
@@ -49,7 +53,13 @@ describe('keyConditions', () => {
         { attribute: 'SongTitle', operator: 'begins_with', values: [':p'] },
       ],
     ],
-    [':t > SongTitle AND Artist = :a', [{ attribute: 'SongTitle', operator: '<', values: [':t'] }, { attribute: 'Artist', operator: '=', values: [':a'] }]],
+    [
+      ':t > SongTitle AND Artist = :a',
+      [
+        { attribute: 'SongTitle', operator: '<', values: [':t'] },
+        { attribute: 'Artist', operator: '=', values: [':a'] },
+      ],
+    ],
   ])('%s', (expression, expected) => {
     expect(keyConditions(expression, { '#pk': 'Artist' }, 'KeyConditionExpression')).toEqual(expected);
   });

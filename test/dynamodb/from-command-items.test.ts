@@ -48,7 +48,12 @@ describe('single-item calls', () => {
     [
       'GetItem with a projection and #names reads specific attributes',
       'GetItem',
-      { TableName: 'GameScores', Key: KEY, ProjectionExpression: '#ts, Wins, Stats.Streak', ExpressionAttributeNames: { '#ts': 'TopScore' } },
+      {
+        TableName: 'GameScores',
+        Key: KEY,
+        ProjectionExpression: '#ts, Wins, Stats.Streak',
+        ExpressionAttributeNames: { '#ts': 'TopScore' },
+      },
       {
         'dynamodb:LeadingKeys': [USER],
         'dynamodb:Attributes': ['UserId', 'GameTitle', 'TopScore', 'Wins', 'Stats'],
@@ -75,7 +80,11 @@ describe('single-item calls', () => {
         ConditionExpression: 'attribute_not_exists(UserId) OR #l < :l',
         ExpressionAttributeNames: { '#l': 'Level' },
       },
-      { 'dynamodb:LeadingKeys': [USER], 'dynamodb:Attributes': ['UserId', 'GameTitle', 'Wins', 'Losses', 'Level'], 'dynamodb:ReturnValues': 'NONE' },
+      {
+        'dynamodb:LeadingKeys': [USER],
+        'dynamodb:Attributes': ['UserId', 'GameTitle', 'Wins', 'Losses', 'Level'],
+        'dynamodb:ReturnValues': 'NONE',
+      },
     ],
     [
       'PutItem with ReturnValues ALL_OLD',
@@ -103,13 +112,24 @@ describe('single-item calls', () => {
     [
       'UpdateItem with legacy AttributeUpdates and Expected',
       'UpdateItem',
-      { TableName: 'GameScores', Key: KEY, AttributeUpdates: { Wins: { Action: 'ADD', Value: { N: '1' } } }, Expected: { Losses: { Exists: false } } },
+      {
+        TableName: 'GameScores',
+        Key: KEY,
+        AttributeUpdates: { Wins: { Action: 'ADD', Value: { N: '1' } } },
+        Expected: { Losses: { Exists: false } },
+      },
       { 'dynamodb:LeadingKeys': [USER], 'dynamodb:Attributes': ['UserId', 'GameTitle', 'Wins', 'Losses'], 'dynamodb:ReturnValues': 'NONE' },
     ],
     [
       'DeleteItem names its key and its condition',
       'DeleteItem',
-      { TableName: 'GameScores', Key: KEY, ConditionExpression: 'Wins = :zero', ReturnValues: 'ALL_OLD', ReturnConsumedCapacity: 'INDEXES' },
+      {
+        TableName: 'GameScores',
+        Key: KEY,
+        ConditionExpression: 'Wins = :zero',
+        ReturnValues: 'ALL_OLD',
+        ReturnConsumedCapacity: 'INDEXES',
+      },
       {
         'dynamodb:LeadingKeys': [USER],
         'dynamodb:Attributes': ['UserId', 'GameTitle', 'Wins'],
@@ -143,7 +163,9 @@ describe('single-item calls', () => {
     [[1], 'must be a string, number or binary'],
     [Number.NaN, 'must be finite'],
   ])('refuses a key value %j', (value, message) => {
-    expect(() => fromCommand('GetItem', { TableName: 'Players', Key: { PlayerId: value } }, { account: ACCOUNT, region: 'us-west-2' })).toThrow(message);
+    expect(() =>
+      fromCommand('GetItem', { TableName: 'Players', Key: { PlayerId: value } }, { account: ACCOUNT, region: 'us-west-2' }),
+    ).toThrow(message);
   });
 
   it('tells the partition key of a one-attribute Key without a key schema', () => {
@@ -168,7 +190,11 @@ describe('single-item calls', () => {
   });
 
   it.each([
-    ['GetItem', { TableName: 'GameScores', Key: { GameTitle: { S: 'x' }, Level: { N: '1' } } }, 'has no value for the partition key "UserId"'],
+    [
+      'GetItem',
+      { TableName: 'GameScores', Key: { GameTitle: { S: 'x' }, Level: { N: '1' } } },
+      'has no value for the partition key "UserId"',
+    ],
     ['GetItem', { TableName: 'GameScores' }, 'Key is required'],
     ['PutItem', { TableName: 'GameScores', Key: KEY }, 'Item is required'],
     ['UpdateItem', { TableName: 'GameScores', Key: KEY, UpdateExpression: 'SET #x = :v' }, '#x is not defined'],
@@ -197,16 +223,30 @@ describe('Query and Scan', () => {
     [
       'Query with projection and filter: SPECIFIC_ATTRIBUTES, filter names count',
       'Query',
-      { ...base, ProjectionExpression: 'Wins, #l', FilterExpression: 'TopScore > :s', ExpressionAttributeNames: { '#u': 'UserId', '#l': 'Losses' } },
+      {
+        ...base,
+        ProjectionExpression: 'Wins, #l',
+        FilterExpression: 'TopScore > :s',
+        ExpressionAttributeNames: { '#u': 'UserId', '#l': 'Losses' },
+      },
       TABLE,
-      { 'dynamodb:LeadingKeys': [USER], 'dynamodb:Attributes': ['UserId', 'GameTitle', 'Wins', 'Losses', 'TopScore'], 'dynamodb:Select': 'SPECIFIC_ATTRIBUTES' },
+      {
+        'dynamodb:LeadingKeys': [USER],
+        'dynamodb:Attributes': ['UserId', 'GameTitle', 'Wins', 'Losses', 'TopScore'],
+        'dynamodb:Select': 'SPECIFIC_ATTRIBUTES',
+      },
     ],
     [
       'Query with Select COUNT keeps it',
       'Query',
       { ...base, Select: 'COUNT', ReturnConsumedCapacity: 'NONE' },
       TABLE,
-      { 'dynamodb:LeadingKeys': [USER], 'dynamodb:Attributes': ['UserId', 'GameTitle'], 'dynamodb:Select': 'COUNT', 'dynamodb:ReturnConsumedCapacity': 'NONE' },
+      {
+        'dynamodb:LeadingKeys': [USER],
+        'dynamodb:Attributes': ['UserId', 'GameTitle'],
+        'dynamodb:Select': 'COUNT',
+        'dynamodb:ReturnConsumedCapacity': 'NONE',
+      },
     ],
     [
       'Query on an index: the index ARN, the index partition key, ALL_PROJECTED_ATTRIBUTES',
@@ -218,7 +258,11 @@ describe('Query and Scan', () => {
         ExpressionAttributeValues: { ':g': { S: 'Meteor Blasters' }, ':t': { S: '2024' } },
       },
       INDEX,
-      { 'dynamodb:LeadingKeys': ['Meteor Blasters'], 'dynamodb:Attributes': ['GameTitle', 'TopScoreDateTime'], 'dynamodb:Select': 'ALL_PROJECTED_ATTRIBUTES' },
+      {
+        'dynamodb:LeadingKeys': ['Meteor Blasters'],
+        'dynamodb:Attributes': ['GameTitle', 'TopScoreDateTime'],
+        'dynamodb:Select': 'ALL_PROJECTED_ATTRIBUTES',
+      },
     ],
     [
       'Query with legacy KeyConditions, QueryFilter and AttributesToGet',
@@ -233,7 +277,11 @@ describe('Query and Scan', () => {
         AttributesToGet: ['TopScore'],
       },
       TABLE,
-      { 'dynamodb:LeadingKeys': [USER], 'dynamodb:Attributes': ['GameTitle', 'UserId', 'TopScore', 'Wins'], 'dynamodb:Select': 'SPECIFIC_ATTRIBUTES' },
+      {
+        'dynamodb:LeadingKeys': [USER],
+        'dynamodb:Attributes': ['GameTitle', 'UserId', 'TopScore', 'Wins'],
+        'dynamodb:Select': 'SPECIFIC_ATTRIBUTES',
+      },
     ],
     [
       'Scan has no LeadingKeys; without projection or filter no Attributes either',
@@ -245,7 +293,12 @@ describe('Query and Scan', () => {
     [
       'Scan of an index with filters',
       'Scan',
-      { TableName: 'GameScores', IndexName: 'TopScoreDateTimeIndex', FilterExpression: 'Wins > :w', ScanFilter: { Losses: { ComparisonOperator: 'NULL' } } },
+      {
+        TableName: 'GameScores',
+        IndexName: 'TopScoreDateTimeIndex',
+        FilterExpression: 'Wins > :w',
+        ScanFilter: { Losses: { ComparisonOperator: 'NULL' } },
+      },
       INDEX,
       { 'dynamodb:Attributes': ['Wins', 'Losses'], 'dynamodb:Select': 'ALL_PROJECTED_ATTRIBUTES' },
     ],
@@ -308,7 +361,13 @@ describe('the fine-grained access control examples of the DynamoDB guide', () =>
     const other = { UserId: { S: 'amzn1.account.SOMEONEELSE' }, GameTitle: { S: 'Meteor Blasters' } };
     expect(overviewAllows(only('GetItem', { TableName: 'GameScores', Key: other, ProjectionExpression: 'Wins' }))).toBe(false);
     expect(overviewAllows(only('GetItem', { TableName: 'GameScores', Key: KEY }))).toBe(false); // Select ALL_ATTRIBUTES
-    const filtered = { TableName: 'GameScores', KeyConditionExpression: 'UserId = :me', FilterExpression: 'Cheater = :t', ProjectionExpression: 'Wins', ExpressionAttributeValues: { ':me': { S: USER } } };
+    const filtered = {
+      TableName: 'GameScores',
+      KeyConditionExpression: 'UserId = :me',
+      FilterExpression: 'Cheater = :t',
+      ProjectionExpression: 'Wins',
+      ExpressionAttributeValues: { ':me': { S: USER } },
+    };
     expect(overviewAllows(only('Query', filtered))).toBe(false);
     const copy = { TableName: 'GameScores', Key: KEY, UpdateExpression: 'SET Wins = Cheater' };
     expect(overviewAllows(only('UpdateItem', copy))).toBe(false);
@@ -331,7 +390,9 @@ describe('the fine-grained access control examples of the DynamoDB guide', () =>
     };
     const projected = only('Query', { ...query, ProjectionExpression: 'Wins, Losses, Attempts' });
     expect(projected.resource).toBe(INDEX);
-    expect(forAllValues(projected.context, 'dynamodb:Attributes', ['TopScoreDateTime', 'GameTitle', 'Wins', 'Losses', 'Attempts'])).toBe(true);
+    expect(forAllValues(projected.context, 'dynamodb:Attributes', ['TopScoreDateTime', 'GameTitle', 'Wins', 'Losses', 'Attempts'])).toBe(
+      true,
+    );
     expect(projected.context['dynamodb:Select']).toBe('SPECIFIC_ATTRIBUTES');
     // The second policy of the example requires ALL_PROJECTED_ATTRIBUTES: the default on an index.
     expect(only('Query', query).context['dynamodb:Select']).toBe('ALL_PROJECTED_ATTRIBUTES');

@@ -128,7 +128,14 @@ describe('transactions', () => {
       'TransactWriteItems',
       {
         TransactItems: [
-          { ConditionCheck: { TableName: 'Music', Key: { Artist: { S: 'A' }, SongTitle: { S: 'S' } }, ConditionExpression: 'attribute_exists(Label)', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } },
+          {
+            ConditionCheck: {
+              TableName: 'Music',
+              Key: { Artist: { S: 'A' }, SongTitle: { S: 'S' } },
+              ConditionExpression: 'attribute_exists(Label)',
+              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+            },
+          },
           { Put: { TableName: 'Music', Item: { Artist: { S: 'B' }, SongTitle: { S: 'T' }, Plays: { N: '0' } } } },
           { Update: { TableName: 'Music', Key: { Artist: { S: 'C' }, SongTitle: { S: 'U' } }, UpdateExpression: 'ADD Plays :one' } },
           { Delete: { TableName: FORUM, Key: { Name: { S: 'Old' } } } },
@@ -229,7 +236,9 @@ describe('transactions', () => {
   it("the transactions guide's 'allow only transactional operations' condition matches every member", () => {
     const { requests } = fromCommand(
       'TransactWriteItems',
-      { TransactItems: [{ ConditionCheck: { TableName: FORUM, Key: { Name: { S: 'x' } }, ConditionExpression: 'attribute_exists(Name)' } }] },
+      {
+        TransactItems: [{ ConditionCheck: { TableName: FORUM, Key: { Name: { S: 'x' } }, ConditionExpression: 'attribute_exists(Name)' } }],
+      },
       OPTIONS,
     );
     expect(['TransactWriteItems', 'TransactGetItems']).toContain(requests[0]?.context['dynamodb:EnclosingOperation']);

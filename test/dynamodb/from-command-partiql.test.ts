@@ -53,7 +53,12 @@ describe('ExecuteStatement', () => {
       [{ S: 'A' }, { N: '7' }],
       'dynamodb:PartiQLSelect',
       MUSIC,
-      { 'dynamodb:LeadingKeys': ['A', 'B', '7'], 'dynamodb:Attributes': ['Artist', 'Plays'], 'dynamodb:Select': 'ALL_ATTRIBUTES', 'dynamodb:FullTableScan': 'false' },
+      {
+        'dynamodb:LeadingKeys': ['A', 'B', '7'],
+        'dynamodb:Attributes': ['Artist', 'Plays'],
+        'dynamodb:Select': 'ALL_ATTRIBUTES',
+        'dynamodb:FullTableScan': 'false',
+      },
     ],
     [
       'an OR with a branch not on the key is a full scan',
@@ -69,7 +74,12 @@ describe('ExecuteStatement', () => {
       undefined,
       'dynamodb:PartiQLSelect',
       `${MUSIC}/index/ByYear`,
-      { 'dynamodb:LeadingKeys': ['1999'], 'dynamodb:Attributes': ['Year'], 'dynamodb:Select': 'ALL_PROJECTED_ATTRIBUTES', 'dynamodb:FullTableScan': 'false' },
+      {
+        'dynamodb:LeadingKeys': ['1999'],
+        'dynamodb:Attributes': ['Year'],
+        'dynamodb:Select': 'ALL_PROJECTED_ATTRIBUTES',
+        'dynamodb:FullTableScan': 'false',
+      },
     ],
     [
       'INSERT names the attributes of the tuple',

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { base64 } from '../../src/dynamodb/from-command-values';
+import { base64 } from '../../src/dynamodb/from-command/values';
 import { fromCommand } from '../../src/dynamodb/from-command';
 
 const OPTIONS = { account: '123456789012', region: 'us-west-2', keySchema: { partitionKey: 'pk', sortKey: 'sk' } };

@@ -28,7 +28,11 @@ const OPTIONS: FromCommandOptions = {
 
 describe('@aws-sdk/client-dynamodb commands (AttributeValue maps)', () => {
   it('GetItemCommand', () => {
-    const command = new GetItemCommand({ TableName: 'GameScores', Key: { UserId: { S: 'u1' }, GameTitle: { S: 'g' } }, ProjectionExpression: 'Wins' });
+    const command = new GetItemCommand({
+      TableName: 'GameScores',
+      Key: { UserId: { S: 'u1' }, GameTitle: { S: 'g' } },
+      ProjectionExpression: 'Wins',
+    });
     expect(fromCommand(command, OPTIONS)).toEqual({
       command: 'GetItem',
       requests: [
@@ -36,7 +40,11 @@ describe('@aws-sdk/client-dynamodb commands (AttributeValue maps)', () => {
           action: 'dynamodb:GetItem',
           resource: TABLE,
           origin: 'GetItem',
-          context: { 'dynamodb:LeadingKeys': ['u1'], 'dynamodb:Attributes': ['UserId', 'GameTitle', 'Wins'], 'dynamodb:Select': 'SPECIFIC_ATTRIBUTES' },
+          context: {
+            'dynamodb:LeadingKeys': ['u1'],
+            'dynamodb:Attributes': ['UserId', 'GameTitle', 'Wins'],
+            'dynamodb:Select': 'SPECIFIC_ATTRIBUTES',
+          },
         },
       ],
     });
@@ -65,7 +73,16 @@ describe('@aws-sdk/client-dynamodb commands (AttributeValue maps)', () => {
 
   it('TransactWriteItemsCommand', () => {
     const command = new TransactWriteItemsCommand({
-      TransactItems: [{ Update: { TableName: 'GameScores', Key: { UserId: { S: 'u1' }, GameTitle: { S: 'g' } }, UpdateExpression: 'ADD Wins :one', ExpressionAttributeValues: { ':one': { N: '1' } } } }],
+      TransactItems: [
+        {
+          Update: {
+            TableName: 'GameScores',
+            Key: { UserId: { S: 'u1' }, GameTitle: { S: 'g' } },
+            UpdateExpression: 'ADD Wins :one',
+            ExpressionAttributeValues: { ':one': { N: '1' } },
+          },
+        },
+      ],
     });
     const [request] = fromCommand(command, OPTIONS).requests;
     expect([request?.action, request?.origin, request?.context['dynamodb:EnclosingOperation']]).toEqual([
@@ -122,13 +139,29 @@ describe('@aws-sdk/lib-dynamodb commands (native values)', () => {
   });
 
   it('UpdateCommand, BatchGetCommand and TransactWriteCommand', () => {
-    const update = new UpdateCommand({ TableName: 'GameScores', Key: { UserId: 'u1', GameTitle: 'g' }, UpdateExpression: 'SET Wins = :w', ExpressionAttributeValues: { ':w': 1 } });
+    const update = new UpdateCommand({
+      TableName: 'GameScores',
+      Key: { UserId: 'u1', GameTitle: 'g' },
+      UpdateExpression: 'SET Wins = :w',
+      ExpressionAttributeValues: { ':w': 1 },
+    });
     expect(fromCommand(update, OPTIONS).requests[0]?.context['dynamodb:ReturnValues']).toBe('NONE');
 
-    const batch = new BatchGetCommand({ RequestItems: { GameScores: { Keys: [{ UserId: 'a', GameTitle: 'g' }, { UserId: 'b', GameTitle: 'g' }] } } });
+    const batch = new BatchGetCommand({
+      RequestItems: {
+        GameScores: {
+          Keys: [
+            { UserId: 'a', GameTitle: 'g' },
+            { UserId: 'b', GameTitle: 'g' },
+          ],
+        },
+      },
+    });
     expect(fromCommand(batch, OPTIONS).requests.map((r) => r.context['dynamodb:LeadingKeys'])).toEqual([['a'], ['b']]);
 
-    const transact = new TransactWriteCommand({ TransactItems: [{ Delete: { TableName: 'GameScores', Key: { UserId: 'u9', GameTitle: 'g' } } }] });
+    const transact = new TransactWriteCommand({
+      TransactItems: [{ Delete: { TableName: 'GameScores', Key: { UserId: 'u9', GameTitle: 'g' } } }],
+    });
     const [request] = fromCommand(transact, OPTIONS).requests;
     expect([request?.action, request?.context['dynamodb:LeadingKeys']]).toEqual(['dynamodb:DeleteItem', ['u9']]);
   });

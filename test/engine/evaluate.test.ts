@@ -69,14 +69,16 @@ describe('XACCT: across accounts both sides must allow', () => {
   }
 
   it('naming the other account delegates to its identity policies', () => {
-    expect(decide({ principal: BOB_B }, { resourcePolicy: resourceFor({ AWS: B }), identityPolicies: [identity('Allow')] }).decision).toBe('Allow');
+    expect(decide({ principal: BOB_B }, { resourcePolicy: resourceFor({ AWS: B }), identityPolicies: [identity('Allow')] }).decision).toBe(
+      'Allow',
+    );
     const d = decide({ principal: BOB_B }, { resourcePolicy: resourceFor({ AWS: B }) });
     expect(d.decision).toBe('ImplicitDeny');
     expect(d.reason.code).toBe('cross-account-needs-both');
     expect(d.missing.map((m) => m.kind)).toEqual(['identity']);
   });
 
-  it('an identity Allow alone does not reach another account\'s table', () => {
+  it("an identity Allow alone does not reach another account's table", () => {
     const d = decide({ principal: BOB_B }, { identityPolicies: [identity('Allow')] });
     expect(d.decision).toBe('ImplicitDeny');
     expect(d.missing.map((m) => m.kind)).toEqual(['resource']);
@@ -127,7 +129,9 @@ describe('EVAL: what a resource policy grants by itself within one account depen
   it('SESS: a GetFederationToken session without a session policy has no permissions from identity policies', () => {
     const fed = `arn:aws:sts::${A}:federated-user/carol`;
     expect(decide({ principal: fed }, { identityPolicies: [identity('Allow')] }).decision).toBe('ImplicitDeny');
-    expect(decide({ principal: fed }, { identityPolicies: [identity('Allow')], sessionPolicies: [identity('Allow')] }).decision).toBe('Allow');
+    expect(decide({ principal: fed }, { identityPolicies: [identity('Allow')], sessionPolicies: [identity('Allow')] }).decision).toBe(
+      'Allow',
+    );
     expect(decide({ principal: fed }, { resourcePolicy: resourceFor({ AWS: fed }) }).decision).toBe('Allow');
   });
 
@@ -137,9 +141,14 @@ describe('EVAL: what a resource policy grants by itself within one account depen
   });
 
   it('a service principal is granted by the resource policy alone', () => {
-    const d = decide({ principal: 'replication.dynamodb.amazonaws.com' }, { resourcePolicy: resourceFor({ Service: 'replication.dynamodb.amazonaws.com' }) });
+    const d = decide(
+      { principal: 'replication.dynamodb.amazonaws.com' },
+      { resourcePolicy: resourceFor({ Service: 'replication.dynamodb.amazonaws.com' }) },
+    );
     expect(d.decision).toBe('Allow');
-    expect(decide({ principal: 'replication.dynamodb.amazonaws.com' }, { resourcePolicy: resourceFor({ AWS: ALICE }) }).decision).toBe('ImplicitDeny');
+    expect(decide({ principal: 'replication.dynamodb.amazonaws.com' }, { resourcePolicy: resourceFor({ AWS: ALICE }) }).decision).toBe(
+      'ImplicitDeny',
+    );
   });
 
   it('an anonymous caller is granted only by a "*" principal', () => {
@@ -161,7 +170,7 @@ describe('SCP, RCP and VPC endpoint policies only take away', () => {
     expect(decide({ principal: ALICE }, { scps: [[allowAll]] }).decision).toBe('ImplicitDeny');
   });
 
-  it('SCP: also limits what a resource policy grants to the account\'s principals', () => {
+  it("SCP: also limits what a resource policy grants to the account's principals", () => {
     const d = decide({ principal: ALICE }, { resourcePolicy: resourceFor({ AWS: ALICE }), scps: [[only('s3:*')]] });
     expect(d.decision).toBe('ImplicitDeny');
   });
@@ -171,7 +180,19 @@ describe('SCP, RCP and VPC endpoint policies only take away', () => {
   });
 
   it('RCP: a Deny applies to every caller, external ones included; RCPs need no Allow', () => {
-    const rcp = { Version: '2012-10-17', Statement: [{ Sid: 'NoExternal', Effect: 'Deny', Principal: '*', Action: 'dynamodb:*', Resource: '*', Condition: { StringNotEqualsIfExists: { 'aws:PrincipalOrgID': 'o-abc' } } }] };
+    const rcp = {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'NoExternal',
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 'dynamodb:*',
+          Resource: '*',
+          Condition: { StringNotEqualsIfExists: { 'aws:PrincipalOrgID': 'o-abc' } },
+        },
+      ],
+    };
     const set = { resourcePolicy: resourceFor({ AWS: BOB_B }), identityPolicies: [identity('Allow')] };
     expect(decide({ principal: BOB_B }, { ...set, rcps: [[rcp]] }).decision).toBe('ExplicitDeny');
     expect(decide({ principal: { arn: BOB_B, orgId: 'o-abc' } }, { ...set, rcps: [[rcp]] }).decision).toBe('Allow');
@@ -187,9 +208,15 @@ describe('SCP, RCP and VPC endpoint policies only take away', () => {
   });
 
   it('permission boundary and identity policy intersect', () => {
-    expect(decide({ principal: ALICE }, { identityPolicies: [identity('Allow')], permissionBoundary: only('dynamodb:*') }).decision).toBe('Allow');
-    expect(decide({ principal: ALICE }, { identityPolicies: [identity('Allow')], permissionBoundary: only('s3:*') }).decision).toBe('ImplicitDeny');
-    expect(decide({ principal: ALICE }, { identityPolicies: [only('s3:*')], permissionBoundary: only('dynamodb:*') }).decision).toBe('ImplicitDeny');
+    expect(decide({ principal: ALICE }, { identityPolicies: [identity('Allow')], permissionBoundary: only('dynamodb:*') }).decision).toBe(
+      'Allow',
+    );
+    expect(decide({ principal: ALICE }, { identityPolicies: [identity('Allow')], permissionBoundary: only('s3:*') }).decision).toBe(
+      'ImplicitDeny',
+    );
+    expect(decide({ principal: ALICE }, { identityPolicies: [only('s3:*')], permissionBoundary: only('dynamodb:*') }).decision).toBe(
+      'ImplicitDeny',
+    );
   });
 });
 
@@ -202,55 +229,111 @@ describe('NotPrincipal, NotAction, NotResource', () => {
   });
   it('Deny with NotPrincipal spares the listed caller only when its account (and for a session, its role) is listed too', () => {
     const id = [identity('Allow')];
-    expect(decide({ principal: ALICE }, { resourcePolicy: denyAllBut([ALICE, `arn:aws:iam::${A}:root`]), identityPolicies: id }).decision).toBe('Allow');
+    expect(
+      decide({ principal: ALICE }, { resourcePolicy: denyAllBut([ALICE, `arn:aws:iam::${A}:root`]), identityPolicies: id }).decision,
+    ).toBe('Allow');
     expect(decide({ principal: ALICE }, { resourcePolicy: denyAllBut([ALICE]), identityPolicies: id }).decision).toBe('ExplicitDeny');
     // A session escapes only when it is listed too (see not-principal.test.ts for the page's table).
     expect(decide({ principal: SESSION }, { resourcePolicy: denyAllBut([SESSION, ROLE, A]), identityPolicies: id }).decision).toBe('Allow');
     expect(decide({ principal: SESSION }, { resourcePolicy: denyAllBut([ROLE, A]), identityPolicies: id }).decision).toBe('ExplicitDeny');
   });
   it('Deny with NotPrincipal always denies a principal with a permissions boundary', () => {
-    const d = decide({ principal: ALICE }, { resourcePolicy: denyAllBut([ALICE, A]), identityPolicies: [identity('Allow')], permissionBoundary: allowAll });
+    const d = decide(
+      { principal: ALICE },
+      { resourcePolicy: denyAllBut([ALICE, A]), identityPolicies: [identity('Allow')], permissionBoundary: allowAll },
+    );
     expect(d.decision).toBe('ExplicitDeny');
   });
   it('Allow with NotAction covers every other action, scoped by Resource', () => {
     const policy = { Statement: [{ Effect: 'Allow', NotAction: 'dynamodb:DeleteTable', Resource: TABLE }] };
     expect(decide({ action: 'dynamodb:GetItem' }, { identityPolicies: [policy] }).decision).toBe('Allow');
     expect(decide({ action: 'dynamodb:DeleteTable' }, { identityPolicies: [policy] }).decision).toBe('ImplicitDeny');
-    expect(decide({ action: 'dynamodb:GetItem', resource: `arn:aws:dynamodb:us-east-1:${A}:table/Other` }, { identityPolicies: [policy] }).decision).toBe('ImplicitDeny');
+    expect(
+      decide({ action: 'dynamodb:GetItem', resource: `arn:aws:dynamodb:us-east-1:${A}:table/Other` }, { identityPolicies: [policy] })
+        .decision,
+    ).toBe('ImplicitDeny');
   });
   it('Deny with NotResource denies everything but the listed resources', () => {
-    const policy = { Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }, { Effect: 'Deny', Action: '*', NotResource: TABLE }] };
+    const policy = {
+      Statement: [
+        { Effect: 'Allow', Action: '*', Resource: '*' },
+        { Effect: 'Deny', Action: '*', NotResource: TABLE },
+      ],
+    };
     expect(decide({}, { identityPolicies: [policy] }).decision).toBe('Allow');
     expect(decide({ resource: `${TABLE}/index/ByArtist` }, { identityPolicies: [policy] }).decision).toBe('ExplicitDeny');
   });
   it('actions compare case-insensitively; "table/Music*" also covers another table (a pitfall)', () => {
-    const policy = { Statement: [{ Effect: 'Allow', Action: 'DYNAMODB:getitem', Resource: `arn:aws:dynamodb:us-east-1:${A}:table/Music*` }] };
+    const policy = {
+      Statement: [{ Effect: 'Allow', Action: 'DYNAMODB:getitem', Resource: `arn:aws:dynamodb:us-east-1:${A}:table/Music*` }],
+    };
     expect(decide({}, { identityPolicies: [policy] }).decision).toBe('Allow');
-    expect(decide({ resource: `arn:aws:dynamodb:us-east-1:${A}:table/MusicArchive` }, { identityPolicies: [policy] }).decision).toBe('Allow');
+    expect(decide({ resource: `arn:aws:dynamodb:us-east-1:${A}:table/MusicArchive` }, { identityPolicies: [policy] }).decision).toBe(
+      'Allow',
+    );
   });
   it('a table-only Resource does not cover its indexes', () => {
     const policy = { Statement: [{ Effect: 'Allow', Action: 'dynamodb:Query', Resource: TABLE }] };
-    expect(decide({ action: 'dynamodb:Query', resource: `${TABLE}/index/ByArtist` }, { identityPolicies: [policy] }).decision).toBe('ImplicitDeny');
+    expect(decide({ action: 'dynamodb:Query', resource: `${TABLE}/index/ByArtist` }, { identityPolicies: [policy] }).decision).toBe(
+      'ImplicitDeny',
+    );
   });
   it('a variable in Resource that has no value matches nothing; in NotResource it excludes nothing', () => {
-    const allowVar = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: 'arn:aws:dynamodb:*:*:table/${aws:PrincipalTag/team}' }] };
-    expect(decide({ resource: `arn:aws:dynamodb:us-east-1:${A}:table/blue` }, { identityPolicies: [allowVar] }).decision).toBe('ImplicitDeny');
-    expect(decide({ principal: { arn: ALICE, tags: { team: 'blue' } }, resource: `arn:aws:dynamodb:us-east-1:${A}:table/blue` }, { identityPolicies: [allowVar] }).decision).toBe('Allow');
-    const denyVar = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }, { Effect: 'Deny', Action: '*', NotResource: 'arn:aws:dynamodb:*:*:table/${aws:PrincipalTag/team}' }] };
-    expect(decide({ resource: `arn:aws:dynamodb:us-east-1:${A}:table/blue` }, { identityPolicies: [denyVar] }).decision).toBe('ExplicitDeny');
+    const allowVar = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: '*', Resource: 'arn:aws:dynamodb:*:*:table/${aws:PrincipalTag/team}' }],
+    };
+    expect(decide({ resource: `arn:aws:dynamodb:us-east-1:${A}:table/blue` }, { identityPolicies: [allowVar] }).decision).toBe(
+      'ImplicitDeny',
+    );
+    expect(
+      decide(
+        { principal: { arn: ALICE, tags: { team: 'blue' } }, resource: `arn:aws:dynamodb:us-east-1:${A}:table/blue` },
+        { identityPolicies: [allowVar] },
+      ).decision,
+    ).toBe('Allow');
+    const denyVar = {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: '*', Resource: '*' },
+        { Effect: 'Deny', Action: '*', NotResource: 'arn:aws:dynamodb:*:*:table/${aws:PrincipalTag/team}' },
+      ],
+    };
+    expect(decide({ resource: `arn:aws:dynamodb:us-east-1:${A}:table/blue` }, { identityPolicies: [denyVar] }).decision).toBe(
+      'ExplicitDeny',
+    );
   });
 });
 
 describe('the request: derived keys, bare table names, and bad input', () => {
   it('derives aws:PrincipalArn (the role for a session), account, type and tags, never overriding the caller', () => {
-    const policy = { Statement: [{ Effect: 'Allow', Action: '*', Resource: '*', Condition: { ArnEquals: { 'aws:PrincipalArn': ROLE }, StringEquals: { 'aws:PrincipalType': 'AssumedRole', 'aws:PrincipalAccount': A, 'aws:PrincipalTag/team': 'blue' } } }] };
+    const policy = {
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: '*',
+          Resource: '*',
+          Condition: {
+            ArnEquals: { 'aws:PrincipalArn': ROLE },
+            StringEquals: { 'aws:PrincipalType': 'AssumedRole', 'aws:PrincipalAccount': A, 'aws:PrincipalTag/team': 'blue' },
+          },
+        },
+      ],
+    };
     expect(decide({ principal: { arn: SESSION, tags: { team: 'blue' } } }, { identityPolicies: [policy] }).decision).toBe('Allow');
-    expect(decide({ principal: { arn: SESSION, tags: { team: 'blue' } }, context: { 'aws:PrincipalType': 'User' } }, { identityPolicies: [policy] }).decision).toBe('ImplicitDeny');
+    expect(
+      decide(
+        { principal: { arn: SESSION, tags: { team: 'blue' } }, context: { 'aws:PrincipalType': 'User' } },
+        { identityPolicies: [policy] },
+      ).decision,
+    ).toBe('ImplicitDeny');
   });
 
-  it('a bare table name resolves to the caller\'s own account and region; the explanation says so', () => {
+  it("a bare table name resolves to the caller's own account and region; the explanation says so", () => {
     const central = `arn:aws:dynamodb:us-east-1:222222222222:table/rbac-central-table`;
-    const rb = { Statement: [{ Sid: 'Tenants', Effect: 'Allow', Principal: { AWS: BOB_B }, Action: 'dynamodb:GetItem', Resource: central }] };
+    const rb = {
+      Statement: [{ Sid: 'Tenants', Effect: 'Allow', Principal: { AWS: BOB_B }, Action: 'dynamodb:GetItem', Resource: central }],
+    };
     const set = { resourcePolicy: rb, identityPolicies: [identity('Allow')] };
     expect(decide({ principal: BOB_B, resource: central }, set).decision).toBe('Allow');
     const byName = decide({ principal: BOB_B, resource: 'rbac-central-table', region: 'us-east-1' }, set);
@@ -264,10 +347,22 @@ describe('the request: derived keys, bare table names, and bad input', () => {
     [{ principal: ALICE, action: 'dynamodb:GetItem', resource: 'arn:aws:dynamodb:us-east-1' }, 'resource'],
     [{ principal: 'arn:aws:iam::1234:user/x', action: 'dynamodb:GetItem', resource: TABLE }, 'principal'],
     [{ principal: ALICE, action: 'dynamodb:GetItem', resource: 'Music' }, 'region'],
-    [{ principal: ALICE, action: 'dynamodb:GetItem', resource: TABLE, context: { 'aws:SourceIp': 'not-an-ip' } }, 'context["aws:SourceIp"]'],
-    [{ principal: ALICE, action: 'dynamodb:GetItem', resource: TABLE, context: { 'aws:CurrentTime': 'yesterday' } }, 'context["aws:CurrentTime"]'],
-    [{ principal: ALICE, action: 'dynamodb:GetItem', resource: TABLE, context: { 'aws:MultiFactorAuthAge': 'ten' } }, 'context["aws:MultiFactorAuthAge"]'],
-    [{ principal: ALICE, action: 'dynamodb:GetItem', resource: TABLE, context: { 'aws:SecureTransport': 'yes' } }, 'context["aws:SecureTransport"]'],
+    [
+      { principal: ALICE, action: 'dynamodb:GetItem', resource: TABLE, context: { 'aws:SourceIp': 'not-an-ip' } },
+      'context["aws:SourceIp"]',
+    ],
+    [
+      { principal: ALICE, action: 'dynamodb:GetItem', resource: TABLE, context: { 'aws:CurrentTime': 'yesterday' } },
+      'context["aws:CurrentTime"]',
+    ],
+    [
+      { principal: ALICE, action: 'dynamodb:GetItem', resource: TABLE, context: { 'aws:MultiFactorAuthAge': 'ten' } },
+      'context["aws:MultiFactorAuthAge"]',
+    ],
+    [
+      { principal: ALICE, action: 'dynamodb:GetItem', resource: TABLE, context: { 'aws:SecureTransport': 'yes' } },
+      'context["aws:SecureTransport"]',
+    ],
   ])('rejects a malformed request: %j', (request, field) => {
     expect(() => evaluate(request as never, {})).toThrowError(RequestError);
     try {
@@ -288,7 +383,17 @@ describe('the answer: decidedBy, trace, ledger, strict mode', () => {
     {
       Version: '2012-10-17',
       Statement: [
-        { Sid: 'ReadOwnRows', Effect: 'Allow', Principal: { AWS: ALICE }, Action: 'dynamodb:Query', Resource: TABLE, Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': 'alice#*' }, StringEqualsIfExists: { 'aws:SourceVpce': 'vpce-1' } } },
+        {
+          Sid: 'ReadOwnRows',
+          Effect: 'Allow',
+          Principal: { AWS: ALICE },
+          Action: 'dynamodb:Query',
+          Resource: TABLE,
+          Condition: {
+            'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': 'alice#*' },
+            StringEqualsIfExists: { 'aws:SourceVpce': 'vpce-1' },
+          },
+        },
         { Sid: 'NoDeletes', Effect: 'Deny', Principal: '*', Action: 'dynamodb:DeleteItem', Resource: TABLE },
       ],
     },
@@ -299,7 +404,13 @@ describe('the answer: decidedBy, trace, ledger, strict mode', () => {
     const d = decide({ action: 'dynamodb:Query', context: { 'dynamodb:LeadingKeys': ['bob#1'] } }, { resourcePolicy: central });
     expect(d.decision).toBe('ImplicitDeny');
     const statements = d.trace.flatMap((p) => p.statements);
-    expect(statements[0]!.mismatch).toMatchObject({ element: 'Condition', operator: 'ForAllValues:StringLike', key: 'dynamodb:LeadingKeys', policyValues: ['alice#*'], requestValues: ['bob#1'] });
+    expect(statements[0]!.mismatch).toMatchObject({
+      element: 'Condition',
+      operator: 'ForAllValues:StringLike',
+      key: 'dynamodb:LeadingKeys',
+      policyValues: ['alice#*'],
+      requestValues: ['bob#1'],
+    });
     expect(statements[1]!.mismatch).toMatchObject({ element: 'Action', requestValue: 'dynamodb:Query' });
   });
 
@@ -307,7 +418,11 @@ describe('the answer: decidedBy, trace, ledger, strict mode', () => {
     const d = decide({ action: 'dynamodb:Query', context: { 'dynamodb:LeadingKeys': ['alice#1'] } }, { resourcePolicy: central });
     expect(d.decision).toBe('Allow');
     expect(d.ledger).toMatchObject([{ key: 'aws:SourceVpce', reliance: 'if-exists', applied: true }]);
-    const strict = evaluate({ principal: ALICE, action: 'dynamodb:Query', resource: TABLE, context: { 'dynamodb:LeadingKeys': ['alice#1'] } }, { resourcePolicy: central }, { strict: true });
+    const strict = evaluate(
+      { principal: ALICE, action: 'dynamodb:Query', resource: TABLE, context: { 'dynamodb:LeadingKeys': ['alice#1'] } },
+      { resourcePolicy: central },
+      { strict: true },
+    );
     expect(strict.errors.map((e) => e.code)).toEqual(['allow-rests-on-absent-key']);
     const scan = decide({ action: 'dynamodb:Query' }, { resourcePolicy: central });
     expect(scan.ledger.map((e) => e.reliance).sort()).toEqual(['for-all-values', 'if-exists']);
@@ -335,17 +450,29 @@ describe('DDB: DeleteResourcePolicy API reference: the root user can always dele
     expect(d.decision).toBe('Allow');
     expect(d.reason.message).toContain('lock-out');
     expect(decide({ principal: A, action: 'dynamodb:PutResourcePolicy' }, { resourcePolicy: lockout }).decision).toBe('ExplicitDeny');
-    expect(decide({ principal: ALICE, action: 'dynamodb:DeleteResourcePolicy' }, { resourcePolicy: lockout, identityPolicies: [allowAll] }).decision).toBe('ExplicitDeny');
+    expect(
+      decide({ principal: ALICE, action: 'dynamodb:DeleteResourcePolicy' }, { resourcePolicy: lockout, identityPolicies: [allowAll] })
+        .decision,
+    ).toBe('ExplicitDeny');
   });
   it('an SCP Deny still applies to the root user', () => {
-    const scpDeny = { Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }, { Effect: 'Deny', Action: 'dynamodb:DeleteResourcePolicy', Resource: '*' }] };
-    expect(decide({ principal: A, action: 'dynamodb:DeleteResourcePolicy' }, { resourcePolicy: lockout, scps: [[scpDeny]] }).decision).toBe('ExplicitDeny');
+    const scpDeny = {
+      Statement: [
+        { Effect: 'Allow', Action: '*', Resource: '*' },
+        { Effect: 'Deny', Action: 'dynamodb:DeleteResourcePolicy', Resource: '*' },
+      ],
+    };
+    expect(decide({ principal: A, action: 'dynamodb:DeleteResourcePolicy' }, { resourcePolicy: lockout, scps: [[scpDeny]] }).decision).toBe(
+      'ExplicitDeny',
+    );
   });
 });
 
 describe('a misspelt DynamoDB action in a request is an error with a suggestion, never a quiet deny', () => {
   it('dynamodb:GetItems → did you mean dynamodb:GetItem?', () => {
-    expect(() => decide({ action: 'dynamodb:GetItems' }, {})).toThrowError(/"dynamodb:GetItems" is not a DynamoDB action \(did you mean dynamodb:GetItem\?\)/);
+    expect(() => decide({ action: 'dynamodb:GetItems' }, {})).toThrowError(
+      /"dynamodb:GetItems" is not a DynamoDB action \(did you mean "dynamodb:GetItem"\?\)/,
+    );
     expect(decide({ action: 'DYNAMODB:getitem' }, { identityPolicies: [identity('Allow')] }).decision).toBe('Allow');
   });
 });

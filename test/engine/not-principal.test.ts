@@ -35,8 +35,13 @@ describe('NotPrincipal with Allow: "allows all principals except the one named i
     expect(statement?.mismatch?.element).toBe('NotPrincipal');
   });
   it('listing a role leaves out its sessions, as Principal would name them', () => {
-    const byRole = { Version: '2012-10-17', Statement: [{ ...policy.Statement[0], NotPrincipal: { AWS: `arn:aws:iam::${account}:role/app` } }] };
-    expect(decide({ principal: `arn:aws:sts::${account}:assumed-role/app/s1`, resource: table }, { resourcePolicy: byRole }).decision).toBe('ImplicitDeny');
+    const byRole = {
+      Version: '2012-10-17',
+      Statement: [{ ...policy.Statement[0], NotPrincipal: { AWS: `arn:aws:iam::${account}:role/app` } }],
+    };
+    expect(decide({ principal: `arn:aws:sts::${account}:assumed-role/app/s1`, resource: table }, { resourcePolicy: byRole }).decision).toBe(
+      'ImplicitDeny',
+    );
   });
 });
 
@@ -74,15 +79,26 @@ describe('NotPrincipal with Deny: AWS "might validate the account first, then th
     });
   }
   it('the reason says which level a Deny with NotPrincipal did not list', () => {
-    const decision = decide({ principal: session, resource: table }, { resourcePolicy: denyAllBut([role, root]), identityPolicies: [allowAll] });
-    expect(decision.reason.message).toContain(`NotPrincipal does not list the session ${session}; AWS checks the account, then the role, then the session`);
-    const byRole = decide({ principal: role, resource: table }, { resourcePolicy: denyAllBut([session, role, root]), identityPolicies: [allowAll] });
+    const decision = decide(
+      { principal: session, resource: table },
+      { resourcePolicy: denyAllBut([role, root]), identityPolicies: [allowAll] },
+    );
+    expect(decision.reason.message).toContain(
+      `NotPrincipal does not list the session ${session}; AWS checks the account, then the role, then the session`,
+    );
+    const byRole = decide(
+      { principal: role, resource: table },
+      { resourcePolicy: denyAllBut([session, role, root]), identityPolicies: [allowAll] },
+    );
     expect(byRole.reason.message).toContain('does not list a session (the caller was given as a role, with no session)');
     const user = decide({ principal: bob, resource: table }, { resourcePolicy: denyAllBut([bob]), identityPolicies: [allowAll] });
     expect(user.reason.message).toContain('NotPrincipal does not list its account');
   });
   it('a listed session with a permissions boundary is still denied', () => {
-    const decision = decide({ principal: session, resource: table }, { resourcePolicy: denyAllBut([session, role, root]), identityPolicies: [allowAll], permissionBoundary: allowAll });
+    const decision = decide(
+      { principal: session, resource: table },
+      { resourcePolicy: denyAllBut([session, role, root]), identityPolicies: [allowAll], permissionBoundary: allowAll },
+    );
     expect(decision.decision).toBe('ExplicitDeny');
   });
 });

@@ -5,8 +5,17 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseCallerUncached } from '../../src/engine/principal';
-import { evaluate, loadPolicy, parseCaller, PolicyError, preparePolicySet, RequestError, type Decision, type PolicySetInput, type RequestInput } from '../../src/index';
+import { parseCaller, parseCallerUncached } from '../../src/engine/principal';
+import {
+  evaluate,
+  loadPolicy,
+  PolicyError,
+  preparePolicySet,
+  RequestError,
+  type Decision,
+  type PolicySetInput,
+  type RequestInput,
+} from '../../src/index';
 import { policyArb as gatePolicyArb, requestArb as gateRequestArb } from '../gate/arbitraries';
 
 /** Everything a decision says, in one comparable value (decision, decidedBy, reason, missing, trace, ledger, errors). */
@@ -55,17 +64,26 @@ describe('preparePolicySet(policies).evaluate(request) and evaluate(request, pol
   });
 
   it('throws for a policy it cannot read when the set is prepared, not later', () => {
-    expect(() => preparePolicySet({ identityPolicies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'dynamodb:GetItem' }] }] })).toThrow(PolicyError);
+    expect(() =>
+      preparePolicySet({ identityPolicies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'dynamodb:GetItem' }] }] }),
+    ).toThrow(PolicyError);
   });
 });
 
 describe('the set cache is keyed by content, and still checks every set it is given', () => {
   const resource = loadPolicy(
-    { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'dynamodb:GetItem', Resource: '*' }] },
+    {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'dynamodb:GetItem', Resource: '*' }],
+    },
     { name: 'table' },
   );
   const identity = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: '*' }] };
-  const request = { principal: 'arn:aws:iam::111122223333:user/alice', action: 'dynamodb:GetItem', resource: 'arn:aws:dynamodb:us-east-1:111122223333:table/T' };
+  const request = {
+    principal: 'arn:aws:iam::111122223333:user/alice',
+    action: 'dynamodb:GetItem',
+    resource: 'arn:aws:dynamodb:us-east-1:111122223333:table/T',
+  };
 
   it('a compiled resource policy put in the identity slot throws on every new wrapper, after the right placement was seen', () => {
     expect(evaluate(request, { resourcePolicy: resource, identityPolicies: [identity] }).decision).toBe('Allow');
@@ -78,7 +96,9 @@ describe('the set cache is keyed by content, and still checks every set it is gi
     expect(evaluate(request, { identityPolicies: [identity] }).decision).toBe('Allow');
     for (let i = 0; i < 3; i++) {
       expect(() => evaluate(request, { identityPolicies: identity as never })).toThrow(RequestError);
-      expect(() => evaluate(request, { identityPolicies: identity as never })).toThrow(/^policies\.identityPolicies: is a list of policies; found an object$/);
+      expect(() => evaluate(request, { identityPolicies: identity as never })).toThrow(
+        /^policies\.identityPolicies: is a list of policies; found an object$/,
+      );
     }
   });
 
@@ -115,24 +135,46 @@ describe('role sessions built from their role template', () => {
     'arn:aws:sts::111122223333:federated-user/',
     'arn:aws:sts:111122223333:assumed-role/Admin/',
   );
-  const nameArb = fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom('', 's', 's 1', 's*', 'a?', 'x:y', 'tab\there', 'ü-session', 'a/b'));
+  const nameArb = fc.oneof(
+    fc.string({ maxLength: 8 }),
+    fc.constantFrom('', 's', 's 1', 's*', 'a?', 'x:y', 'tab\there', 'ü-session', 'a/b'),
+  );
 
   it('give exactly the caller, or the error, the full parse gives (strings and descriptions)', () => {
     fc.assert(
-      fc.property(prefixArb, nameArb, fc.option(fc.constantFrom('/', '/teams/', 'teams'), { nil: undefined }), fc.option(fc.constantFrom('AROA1'), { nil: undefined }), (prefix, name, rolePath, uniqueId) => {
-        const arn = `${prefix}${name}`;
-        expect(outcome(() => parseCaller(arn))).toEqual(outcome(() => parseCallerUncached(arn)));
-        const description = { arn, ...(rolePath !== undefined ? { rolePath } : {}), ...(uniqueId !== undefined ? { uniqueId } : {}) };
-        expect(outcome(() => parseCaller(description))).toEqual(outcome(() => parseCallerUncached(description)));
-      }),
+      fc.property(
+        prefixArb,
+        nameArb,
+        fc.option(fc.constantFrom('/', '/teams/', 'teams'), { nil: undefined }),
+        fc.option(fc.constantFrom('AROA1'), { nil: undefined }),
+        (prefix, name, rolePath, uniqueId) => {
+          const arn = `${prefix}${name}`;
+          expect(outcome(() => parseCaller(arn))).toEqual(outcome(() => parseCallerUncached(arn)));
+          const description = { arn, ...(rolePath !== undefined ? { rolePath } : {}), ...(uniqueId !== undefined ? { uniqueId } : {}) };
+          expect(outcome(() => parseCaller(description))).toEqual(outcome(() => parseCallerUncached(description)));
+        },
+      ),
       { numRuns: 2000 },
     );
   });
 
   it('give each session its own aws:userid when the role has a unique id', () => {
     const table = 'arn:aws:dynamodb:us-east-1:111122223333:table/T';
-    const policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: '*', Condition: { StringEquals: { 'aws:userid': 'AROA1:alice' } } }] };
-    const as = (session: string) => evaluate({ principal: { arn: `arn:aws:sts::111122223333:assumed-role/App/${session}`, uniqueId: 'AROA1' }, action: 'dynamodb:GetItem', resource: table }, { identityPolicies: [policy] }).decision;
+    const policy = {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: '*', Condition: { StringEquals: { 'aws:userid': 'AROA1:alice' } } },
+      ],
+    };
+    const as = (session: string) =>
+      evaluate(
+        {
+          principal: { arn: `arn:aws:sts::111122223333:assumed-role/App/${session}`, uniqueId: 'AROA1' },
+          action: 'dynamodb:GetItem',
+          resource: table,
+        },
+        { identityPolicies: [policy] },
+      ).decision;
     expect(as('alice')).toBe('Allow');
     expect(as('bob')).toBe('ImplicitDeny');
     expect(as('alice')).toBe('Allow');
@@ -144,17 +186,43 @@ describe('a large context the test gives', () => {
   const many = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`aws:PrincipalTag/k${i}`, `v${i}`]));
 
   it('is read key by key past the point where lookups go through an index', () => {
-    const policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: '*', Condition: { StringEquals: { 'aws:principaltag/K37': 'v37', 'aws:PrincipalTag/k3': 'v3' } } }] };
-    const decision = evaluate({ principal: 'arn:aws:iam::111122223333:user/u', action: 'dynamodb:GetItem', resource: table, context: many(40) }, { identityPolicies: [policy] });
+    const policy = {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: 'dynamodb:GetItem',
+          Resource: '*',
+          Condition: { StringEquals: { 'aws:principaltag/K37': 'v37', 'aws:PrincipalTag/k3': 'v3' } },
+        },
+      ],
+    };
+    const decision = evaluate(
+      { principal: 'arn:aws:iam::111122223333:user/u', action: 'dynamodb:GetItem', resource: table, context: many(40) },
+      { identityPolicies: [policy] },
+    );
     expect(decision.decision).toBe('Allow');
     expect([...decision.request.context.keys()].filter((k) => k.startsWith('aws:principaltag/'))).toHaveLength(40);
     expect(decision.request.context.get('aws:principaltag/k39')?.values).toEqual(['v39']);
   });
 
   it('is the one the request was resolved with, even if the test changes its object afterwards', () => {
-    const policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'dynamodb:Query', Resource: '*', Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': 'alfa#*' } } }] };
+    const policy = {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: 'dynamodb:Query',
+          Resource: '*',
+          Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': 'alfa#*' } },
+        },
+      ],
+    };
     const context: Record<string, string | string[]> = { 'dynamodb:LeadingKeys': ['alfa#1'], 'aws:SourceVpce': 'vpce-1' };
-    const decision = evaluate({ principal: 'arn:aws:iam::111122223333:user/u', action: 'dynamodb:Query', resource: table, context }, { identityPolicies: [policy] });
+    const decision = evaluate(
+      { principal: 'arn:aws:iam::111122223333:user/u', action: 'dynamodb:Query', resource: table, context },
+      { identityPolicies: [policy] },
+    );
     (context['dynamodb:LeadingKeys'] as string[]).push('bravo#1');
     context['aws:SourceVpce'] = 'vpce-2';
     context['aws:SourceIp'] = '192.0.2.1';
@@ -168,7 +236,12 @@ describe('a large context the test gives', () => {
   it('still refuses a key given twice in different case, early or late in the context', () => {
     for (const n of [3, 40]) {
       const context = { ...many(n), 'AWS:PRINCIPALTAG/K2': 'x' };
-      expect(() => evaluate({ principal: 'arn:aws:iam::111122223333:user/u', action: 'dynamodb:GetItem', resource: table, context }, { identityPolicies: [] })).toThrow(/given twice/);
+      expect(() =>
+        evaluate(
+          { principal: 'arn:aws:iam::111122223333:user/u', action: 'dynamodb:GetItem', resource: table, context },
+          { identityPolicies: [] },
+        ),
+      ).toThrow(/given twice/);
     }
   });
 });

@@ -19,14 +19,28 @@ describe('properties of the evaluator (fast-check)', () => {
 
   it('adding a Deny statement never turns a decision into Allow', () => {
     fc.assert(
-      fc.property(policySetArb, requestArb, statementArb(false, 'Deny'), statementArb(true, 'Deny'), fc.boolean(), (set, request, idDeny, rbDeny, toResource) => {
-        const before = decisionOf(request as RequestInput, set);
-        const after = toResource && set.resourcePolicy
-          ? decisionOf(request as RequestInput, { ...set, resourcePolicy: { ...set.resourcePolicy, Statement: [...(set.resourcePolicy as Doc).Statement, rbDeny] } })
-          : decisionOf(request as RequestInput, { ...set, identityPolicies: [...set.identityPolicies, { Version: '2012-10-17', Statement: [idDeny] }] });
-        if (after === 'Allow') expect(before).toBe('Allow');
-        if (before !== 'Allow') expect(after).not.toBe('Allow');
-      }),
+      fc.property(
+        policySetArb,
+        requestArb,
+        statementArb(false, 'Deny'),
+        statementArb(true, 'Deny'),
+        fc.boolean(),
+        (set, request, idDeny, rbDeny, toResource) => {
+          const before = decisionOf(request as RequestInput, set);
+          const after =
+            toResource && set.resourcePolicy
+              ? decisionOf(request as RequestInput, {
+                  ...set,
+                  resourcePolicy: { ...set.resourcePolicy, Statement: [...(set.resourcePolicy as Doc).Statement, rbDeny] },
+                })
+              : decisionOf(request as RequestInput, {
+                  ...set,
+                  identityPolicies: [...set.identityPolicies, { Version: '2012-10-17', Statement: [idDeny] }],
+                });
+          if (after === 'Allow') expect(before).toBe('Allow');
+          if (before !== 'Allow') expect(after).not.toBe('Allow');
+        },
+      ),
       RUNS,
     );
   });
@@ -41,7 +55,10 @@ describe('properties of the evaluator (fast-check)', () => {
         const trimmed = docs.map((doc, k) => (k === d ? { ...doc, Statement: doc.Statement.filter((_, j) => j !== i) } : doc));
         fc.pre(trimmed[d]!.Statement.length > 0);
         const identityCount = set.identityPolicies.length;
-        const smaller: PolicySetInput = { identityPolicies: trimmed.slice(0, identityCount), ...(set.resourcePolicy ? { resourcePolicy: trimmed[identityCount] } : {}) };
+        const smaller: PolicySetInput = {
+          identityPolicies: trimmed.slice(0, identityCount),
+          ...(set.resourcePolicy ? { resourcePolicy: trimmed[identityCount] } : {}),
+        };
         const before = decisionOf(request as RequestInput, set);
         const after = decisionOf(request as RequestInput, smaller);
         if (after === 'Allow') expect(before).toBe('Allow');
@@ -75,7 +92,9 @@ describe('properties of the evaluator (fast-check)', () => {
     fc.assert(
       fc.property(policySetArb, requestArb, (set, request) => {
         const d = evaluate(request as RequestInput, set);
-        const effects = d.trace.flatMap((p) => p.statements).filter((s) => d.decidedBy.some((r) => r.policy === s.statement.policy && r.index === s.statement.index));
+        const effects = d.trace
+          .flatMap((p) => p.statements)
+          .filter((s) => d.decidedBy.some((r) => r.policy === s.statement.policy && r.index === s.statement.index));
         for (const s of effects) {
           expect(s.applied).toBe(true);
           expect(s.effect).toBe(d.decision === 'ExplicitDeny' ? 'Deny' : 'Allow');

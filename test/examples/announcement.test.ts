@@ -9,7 +9,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { fromCommand, loadPolicy, parsePolicy, PolicyError } from '../../matchers/vitest';
+import { fromCommand, loadPolicy } from '../../matchers/vitest';
+import { parsePolicy, PolicyError } from '../../src/index';
 
 const fixture = (form: 'as-published' | 'corrected', name: string) => `test/fixtures/announcement/${form}/${name}.json`;
 const pathOf = (relative: string) => fileURLToPath(new URL(`../../${relative}`, import.meta.url));
@@ -88,10 +89,13 @@ describe('example 3: user foo queries only ProductCatalog-… partitions and thr
   // defect is kept, in particular `ForAllValues:StringEquals` on `dynamodb:LeadingKeys` with the
   // value `ProductCatalog-`, which matches that exact key only, not keys with that prefix.
   const publishedPath = fixture('as-published', '3-fine-grained-query');
-  const publishedPrincipalFixed = parsePolicy(readFileSync(pathOf(publishedPath), 'utf8').replace('arn:aws:iam:: 111111111111', 'arn:aws:iam::111111111111'), {
-    name: '3-as-published-principal-fixed',
-    file: publishedPath,
-  });
+  const publishedPrincipalFixed = parsePolicy(
+    readFileSync(pathOf(publishedPath), 'utf8').replace('arn:aws:iam:: 111111111111', 'arn:aws:iam::111111111111'),
+    {
+      name: '3-as-published-principal-fixed',
+      file: publishedPath,
+    },
+  );
   const corrected = load('corrected', '3-fine-grained-query');
   const query = { attributes: ['ProductName', 'Inventory'], select: 'SPECIFIC_ATTRIBUTES' } as const;
 
@@ -104,7 +108,10 @@ describe('example 3: user foo queries only ProductCatalog-… partitions and thr
 
   test.each([
     ['another partition', { ...query, leadingKeys: 'Orders-42' }],
-    ['an attribute outside the list', { leadingKeys: 'ProductCatalog-42', attributes: ['ProductName', 'Price'], select: 'SPECIFIC_ATTRIBUTES' }],
+    [
+      'an attribute outside the list',
+      { leadingKeys: 'ProductCatalog-42', attributes: ['ProductName', 'Price'], select: 'SPECIFIC_ATTRIBUTES' },
+    ],
     ['all attributes', { leadingKeys: 'ProductCatalog-42', attributes: ['ProductName'], select: 'ALL_ATTRIBUTES' }],
   ] as const)('corrected: %s is denied', (_case, request) => {
     expect(corrected).toImplicitlyDeny(FOO_111111111111, 'dynamodb:Query', request);
@@ -148,8 +155,16 @@ describe('example 4: the Admin role, only from its IP ranges and only through vp
     // aws:VpcSourceIp is the key that carries the caller's address through an endpoint.
     const throughEndpoint = structuredClone(policy.document) as { Statement: { Condition: Record<string, unknown> }[] };
     throughEndpoint.Statement[0]!.Condition = { IpAddress: { 'aws:VpcSourceIp': ['10.0.0.0/16'] } };
-    expect(throughEndpoint).toAllow(ADMIN, 'dynamodb:GetItem', { sourceVpce: 'vpce-1a2b3c4d', context: { 'aws:VpcSourceIp': '10.0.4.2' }, decidedBy: 'Statement4' });
-    expect(throughEndpoint).toExplicitlyDeny(ADMIN, 'dynamodb:GetItem', { sourceVpce: 'vpce-0000ffff', context: { 'aws:VpcSourceIp': '10.0.4.2' }, decidedBy: 'Statement5' });
+    expect(throughEndpoint).toAllow(ADMIN, 'dynamodb:GetItem', {
+      sourceVpce: 'vpce-1a2b3c4d',
+      context: { 'aws:VpcSourceIp': '10.0.4.2' },
+      decidedBy: 'Statement4',
+    });
+    expect(throughEndpoint).toExplicitlyDeny(ADMIN, 'dynamodb:GetItem', {
+      sourceVpce: 'vpce-0000ffff',
+      context: { 'aws:VpcSourceIp': '10.0.4.2' },
+      decidedBy: 'Statement5',
+    });
   });
 
   test('other principals are neither allowed nor denied by it', () => {

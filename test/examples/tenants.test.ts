@@ -13,7 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { fromCommand, loadPolicy, policySet } from '../../matchers/vitest';
 
-const policyFile = (name: string) => loadPolicy(fileURLToPath(new URL(`./policies/${name}.json`, import.meta.url)), { file: `test/examples/policies/${name}.json` });
+const policyFile = (name: string) =>
+  loadPolicy(fileURLToPath(new URL(`./policies/${name}.json`, import.meta.url)), { file: `test/examples/policies/${name}.json` });
 
 const TABLE = 'arn:aws:dynamodb:us-east-1:222222222222:table/rbac-central-table';
 const ALFA = 'arn:aws:iam::333333333333:role/alfa-orders-lambda';
@@ -31,11 +32,19 @@ describe('each tenant reads its own partitions of the central table', () => {
     ['Alfa', alfa, ALFA, 'ALFA#order-1', 'AlfaReadsItsPartitions', 'alfa-orders-lambda#ReadCentralTable'],
     ['Bravo', bravo, BRAVO, 'BRAVO#order-7', 'BravoReadsItsPartitions', 'bravo-orders-lambda#ReadCentralTable'],
   ] as const)('%s may GetItem its partition, allowed by both sides', (_tenant, set, role, key, tableSid, identitySid) => {
-    expect(set).toAllow(role, 'dynamodb:GetItem', { resource: TABLE, leadingKeys: key, decidedBy: [`central-table#${tableSid}`, identitySid] });
+    expect(set).toAllow(role, 'dynamodb:GetItem', {
+      resource: TABLE,
+      leadingKeys: key,
+      decidedBy: [`central-table#${tableSid}`, identitySid],
+    });
   });
 
   test('Charlie may Query its partition', () => {
-    expect(charlie).toAllow(CHARLIE, 'dynamodb:Query', { resource: TABLE, leadingKeys: 'CHARLIE#2024', decidedBy: 'CharlieReadsItsPartitions' });
+    expect(charlie).toAllow(CHARLIE, 'dynamodb:Query', {
+      resource: TABLE,
+      leadingKeys: 'CHARLIE#2024',
+      decidedBy: 'CharlieReadsItsPartitions',
+    });
   });
 
   test('a real SDK call: Alfa queries its partition with a projection', () => {
@@ -67,11 +76,22 @@ describe('tenants stay out of each other’s partitions', () => {
       resource: centralTable,
       identity: { 'alfa-admin': { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'dynamodb:*', Resource: '*' }] } },
     });
-    expect(admin).toExplicitlyDeny(ALFA, 'dynamodb:PutItem', { resource: TABLE, leadingKeys: 'ALFA#order-1', decidedBy: 'DenyTenantWrites' });
+    expect(admin).toExplicitlyDeny(ALFA, 'dynamodb:PutItem', {
+      resource: TABLE,
+      leadingKeys: 'ALFA#order-1',
+      decidedBy: 'DenyTenantWrites',
+    });
     const write = fromCommand('TransactWriteItems', {
       TransactItems: [
         { ConditionCheck: { TableName: TABLE, Key: { pk: { S: 'ALFA#order-1' } }, ConditionExpression: 'attribute_exists(pk)' } },
-        { Update: { TableName: TABLE, Key: { pk: { S: 'ALFA#order-1' } }, UpdateExpression: 'SET total = :t', ExpressionAttributeValues: { ':t': { N: '10' } } } },
+        {
+          Update: {
+            TableName: TABLE,
+            Key: { pk: { S: 'ALFA#order-1' } },
+            UpdateExpression: 'SET total = :t',
+            ExpressionAttributeValues: { ':t': { N: '10' } },
+          },
+        },
       ],
     });
     expect(admin).toExplicitlyDeny(ALFA, { ...write, decidedBy: 'DenyTenantWrites' });
@@ -91,8 +111,16 @@ describe('both sides must allow across accounts', () => {
 
   test("Bravo's call that names the table without its ARN reaches a table in Bravo's own account", () => {
     // A bare table name resolves in the caller's account and Region: 444444444444, not the central account.
-    expect(bravo).toImplicitlyDeny(BRAVO, 'dynamodb:GetItem', { resource: 'rbac-central-table', region: 'us-east-1', leadingKeys: 'BRAVO#order-7' });
-    const bareName = fromCommand('GetItem', { TableName: 'rbac-central-table', Key: { pk: { S: 'BRAVO#order-7' } } }, { account: '444444444444', region: 'us-east-1' });
+    expect(bravo).toImplicitlyDeny(BRAVO, 'dynamodb:GetItem', {
+      resource: 'rbac-central-table',
+      region: 'us-east-1',
+      leadingKeys: 'BRAVO#order-7',
+    });
+    const bareName = fromCommand(
+      'GetItem',
+      { TableName: 'rbac-central-table', Key: { pk: { S: 'BRAVO#order-7' } } },
+      { account: '444444444444', region: 'us-east-1' },
+    );
     expect(bareName.requests[0]!.resource).toBe('arn:aws:dynamodb:us-east-1:444444444444:table/rbac-central-table');
     expect(bravo).toDeny(BRAVO, bareName);
     // The same call with the table's ARN is allowed.

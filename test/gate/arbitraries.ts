@@ -21,7 +21,17 @@ const NAMED_PRINCIPALS = [
   `arn:aws:sts::${A1}:assumed-role/app/s1`,
 ] as const;
 
-const ACTION_PATTERNS = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:Scan', 'dynamodb:*', 'dynamodb:Get*', 'dynamodb:*Item', '*', 's3:GetObject'] as const;
+const ACTION_PATTERNS = [
+  'dynamodb:GetItem',
+  'dynamodb:Query',
+  'dynamodb:PutItem',
+  'dynamodb:Scan',
+  'dynamodb:*',
+  'dynamodb:Get*',
+  'dynamodb:*Item',
+  '*',
+  's3:GetObject',
+] as const;
 
 const TABLE = `arn:aws:dynamodb:us-east-1:${A1}:table/Music`;
 const RESOURCE_PATTERNS = [
@@ -35,7 +45,8 @@ const RESOURCE_PATTERNS = [
   '*',
 ] as const;
 
-const oneOrMany = <T>(values: readonly T[]) => fc.oneof(fc.constantFrom(...values), fc.subarray([...values], { minLength: 1, maxLength: 3 }));
+const oneOrMany = <T>(values: readonly T[]) =>
+  fc.oneof(fc.constantFrom(...values), fc.subarray([...values], { minLength: 1, maxLength: 3 }));
 
 const principalElement = fc.oneof(
   { weight: 1, arbitrary: fc.constant('*' as const) },
@@ -57,23 +68,80 @@ const conditionSpec: fc.Arbitrary<ConditionSpec> = fc.oneof(
   {
     weight: 4,
     arbitrary: fc.record({
-      op: fc.constantFrom('ForAllValues:StringEquals', 'ForAllValues:StringLike', 'ForAnyValue:StringEquals', 'ForAnyValue:StringLike', 'ForAllValues:StringNotLike', 'ForAnyValue:StringNotEquals', 'StringEquals', 'StringNotEquals'),
+      op: fc.constantFrom(
+        'ForAllValues:StringEquals',
+        'ForAllValues:StringLike',
+        'ForAnyValue:StringEquals',
+        'ForAnyValue:StringLike',
+        'ForAllValues:StringNotLike',
+        'ForAnyValue:StringNotEquals',
+        'StringEquals',
+        'StringNotEquals',
+      ),
       key: fc.constant('dynamodb:LeadingKeys'),
       values: valuesOf(STRING_POOL),
     }),
   },
-  fc.record({ op: fc.constantFrom('StringEquals', 'StringNotEquals', 'StringEqualsIfExists', 'StringLike', 'StringNotLikeIfExists'), key: fc.constant('aws:SourceVpce'), values: valuesOf(['vpce-1', 'vpce-*', 'vpce-2']) }),
-  fc.record({ op: fc.constantFrom('StringEquals', 'StringEqualsIgnoreCase', 'StringNotEqualsIgnoreCase', 'StringLike'), key: fc.constant('aws:PrincipalTag/team'), values: valuesOf(STRING_POOL) }),
-  fc.record({ op: fc.constantFrom('IpAddress', 'NotIpAddress', 'IpAddressIfExists'), key: fc.constant('aws:SourceIp'), values: valuesOf(['192.0.2.0/24', '192.0.2.128/25', '2001:db8::/32', '203.0.113.7']) }),
-  fc.record({ op: fc.constantFrom('NumericLessThan', 'NumericGreaterThanEquals', 'NumericEquals', 'NumericNotEquals'), key: fc.constant('aws:MultiFactorAuthAge'), values: valuesOf(['10', '3600', '10.5']) }),
-  fc.record({ op: fc.constantFrom('DateLessThan', 'DateGreaterThan', 'DateEquals'), key: fc.constant('aws:CurrentTime'), values: valuesOf(['2024-01-01T00:00:00Z', '2025-06-01T12:00:00Z']) }),
-  fc.record({ op: fc.constantFrom('Bool', 'BoolIfExists'), key: fc.constant('aws:SecureTransport'), values: fc.constantFrom(['true'], ['false']) }),
-  fc.record({ op: fc.constant('Null'), key: fc.constantFrom('aws:SourceVpce', 'dynamodb:LeadingKeys', 'aws:SourceIp'), values: fc.constantFrom(['true'], ['false']) }),
-  fc.record({ op: fc.constantFrom('ArnLike', 'ArnNotLike', 'ArnEquals'), key: fc.constant('aws:SourceArn'), values: valuesOf([`arn:aws:lambda:*:${A1}:function:*`, `arn:aws:lambda:us-east-1:${A1}:function:f`, 'arn:aws:s3:::bucket*']) }),
-  fc.record({ op: fc.constantFrom('ArnLike', 'ArnNotEquals'), key: fc.constant('aws:PrincipalArn'), values: valuesOf([`arn:aws:iam::${A1}:*`, `arn:aws:iam::${A1}:role/app`, `arn:aws:iam::*:user/bob`]) }),
-  fc.record({ op: fc.constantFrom('StringEquals', 'StringNotEquals'), key: fc.constantFrom('aws:PrincipalAccount', 'aws:ResourceAccount'), values: valuesOf([A1, A2]) }),
-  fc.record({ op: fc.constantFrom('StringEquals', 'StringLike'), key: fc.constant('aws:RequestedRegion'), values: valuesOf(['us-east-1', 'us-*']) }),
-  fc.record({ op: fc.constantFrom('StringEquals', 'StringNotEquals'), key: fc.constant('aws:PrincipalType'), values: valuesOf(['AssumedRole', 'User', 'Account']) }),
+  fc.record({
+    op: fc.constantFrom('StringEquals', 'StringNotEquals', 'StringEqualsIfExists', 'StringLike', 'StringNotLikeIfExists'),
+    key: fc.constant('aws:SourceVpce'),
+    values: valuesOf(['vpce-1', 'vpce-*', 'vpce-2']),
+  }),
+  fc.record({
+    op: fc.constantFrom('StringEquals', 'StringEqualsIgnoreCase', 'StringNotEqualsIgnoreCase', 'StringLike'),
+    key: fc.constant('aws:PrincipalTag/team'),
+    values: valuesOf(STRING_POOL),
+  }),
+  fc.record({
+    op: fc.constantFrom('IpAddress', 'NotIpAddress', 'IpAddressIfExists'),
+    key: fc.constant('aws:SourceIp'),
+    values: valuesOf(['192.0.2.0/24', '192.0.2.128/25', '2001:db8::/32', '203.0.113.7']),
+  }),
+  fc.record({
+    op: fc.constantFrom('NumericLessThan', 'NumericGreaterThanEquals', 'NumericEquals', 'NumericNotEquals'),
+    key: fc.constant('aws:MultiFactorAuthAge'),
+    values: valuesOf(['10', '3600', '10.5']),
+  }),
+  fc.record({
+    op: fc.constantFrom('DateLessThan', 'DateGreaterThan', 'DateEquals'),
+    key: fc.constant('aws:CurrentTime'),
+    values: valuesOf(['2024-01-01T00:00:00Z', '2025-06-01T12:00:00Z']),
+  }),
+  fc.record({
+    op: fc.constantFrom('Bool', 'BoolIfExists'),
+    key: fc.constant('aws:SecureTransport'),
+    values: fc.constantFrom(['true'], ['false']),
+  }),
+  fc.record({
+    op: fc.constant('Null'),
+    key: fc.constantFrom('aws:SourceVpce', 'dynamodb:LeadingKeys', 'aws:SourceIp'),
+    values: fc.constantFrom(['true'], ['false']),
+  }),
+  fc.record({
+    op: fc.constantFrom('ArnLike', 'ArnNotLike', 'ArnEquals'),
+    key: fc.constant('aws:SourceArn'),
+    values: valuesOf([`arn:aws:lambda:*:${A1}:function:*`, `arn:aws:lambda:us-east-1:${A1}:function:f`, 'arn:aws:s3:::bucket*']),
+  }),
+  fc.record({
+    op: fc.constantFrom('ArnLike', 'ArnNotEquals'),
+    key: fc.constant('aws:PrincipalArn'),
+    values: valuesOf([`arn:aws:iam::${A1}:*`, `arn:aws:iam::${A1}:role/app`, `arn:aws:iam::*:user/bob`]),
+  }),
+  fc.record({
+    op: fc.constantFrom('StringEquals', 'StringNotEquals'),
+    key: fc.constantFrom('aws:PrincipalAccount', 'aws:ResourceAccount'),
+    values: valuesOf([A1, A2]),
+  }),
+  fc.record({
+    op: fc.constantFrom('StringEquals', 'StringLike'),
+    key: fc.constant('aws:RequestedRegion'),
+    values: valuesOf(['us-east-1', 'us-*']),
+  }),
+  fc.record({
+    op: fc.constantFrom('StringEquals', 'StringNotEquals'),
+    key: fc.constant('aws:PrincipalType'),
+    values: valuesOf(['AssumedRole', 'User', 'Account']),
+  }),
 );
 
 function conditionBlock(specs: readonly ConditionSpec[]): Record<string, Record<string, string | string[]>> | undefined {
@@ -107,7 +175,8 @@ export function statementArb(withPrincipal: boolean): fc.Arbitrary<Record<string
       if (Sid !== undefined) statement.Sid = Sid;
       statement.Effect = Effect;
       // NotPrincipal only with an explicit list (AWS rejects NotPrincipal "*").
-      if (principal !== undefined) statement[notPrincipal && principal !== '*' && Effect === 'Deny' ? 'NotPrincipal' : 'Principal'] = principal;
+      if (principal !== undefined)
+        statement[notPrincipal && principal !== '*' && Effect === 'Deny' ? 'NotPrincipal' : 'Principal'] = principal;
       statement[notAction ? 'NotAction' : 'Action'] = action;
       statement[notResource ? 'NotResource' : 'Resource'] = resource;
       const block = conditionBlock(conditions);
@@ -139,11 +208,19 @@ export function mutationArb(withPrincipal: boolean): fc.Arbitrary<(doc: Document
   return fc.oneof(
     fc.nat().map((i) => edit((s) => (s.Effect = s.Effect === 'Allow' ? 'Deny' : 'Allow'))(i)),
     fc.nat().map((i) => edit((s) => delete s.Condition)(i)),
-    fc.tuple(fc.nat(), fc.constantFrom<string>(...ACTION_PATTERNS)).map(([i, a]) => edit((s) => (s[s.Action !== undefined ? 'Action' : 'NotAction'] = a))(i)),
-    fc.tuple(fc.nat(), fc.constantFrom<string>(...RESOURCE_PATTERNS)).map(([i, r]) => edit((s) => (s[s.Resource !== undefined ? 'Resource' : 'NotResource'] = r))(i)),
+    fc
+      .tuple(fc.nat(), fc.constantFrom<string>(...ACTION_PATTERNS))
+      .map(([i, a]) => edit((s) => (s[s.Action !== undefined ? 'Action' : 'NotAction'] = a))(i)),
+    fc
+      .tuple(fc.nat(), fc.constantFrom<string>(...RESOURCE_PATTERNS))
+      .map(([i, r]) => edit((s) => (s[s.Resource !== undefined ? 'Resource' : 'NotResource'] = r))(i)),
     fc.tuple(fc.nat(), conditionSpec).map(([i, c]) => edit((s) => (s.Condition = conditionBlock([c])))(i)),
     ...(withPrincipal
-      ? [fc.tuple(fc.nat(), fc.constantFrom<string>(...NAMED_PRINCIPALS, '*')).map(([i, p]) => edit((s) => (s[s.Principal !== undefined ? 'Principal' : 'NotPrincipal'] = { AWS: p }))(i))]
+      ? [
+          fc
+            .tuple(fc.nat(), fc.constantFrom<string>(...NAMED_PRINCIPALS, '*'))
+            .map(([i, p]) => edit((s) => (s[s.Principal !== undefined ? 'Principal' : 'NotPrincipal'] = { AWS: p }))(i)),
+        ]
       : []),
     fc.tuple(fc.nat(), statementArb(withPrincipal)).map(([i, extra]) => (doc: Document) => {
       const copy = structuredClone(doc);
@@ -173,7 +250,17 @@ const REQUEST_PRINCIPALS = [
   's3.amazonaws.com',
 ] as const;
 
-const REQUEST_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:Scan', 'dynamodb:DeleteTable', 'dynamodb:UpdateItem', 'dynamodb:BatchGetItem', 'dynamodb:ListTables', 's3:GetObject'] as const;
+const REQUEST_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:Query',
+  'dynamodb:PutItem',
+  'dynamodb:Scan',
+  'dynamodb:DeleteTable',
+  'dynamodb:UpdateItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:ListTables',
+  's3:GetObject',
+] as const;
 
 const REQUEST_RESOURCES = [
   TABLE,
@@ -187,7 +274,10 @@ const REQUEST_RESOURCES = [
   '*',
 ] as const;
 
-const stringValue = fc.oneof(fc.constantFrom('a', 'ab', 'abb', 'b', 'Ab', 'A1', 'Music', 'music', 'ProductCatalog-', 'ProductCatalog-7', ''), fc.string({ maxLength: 4 }));
+const stringValue = fc.oneof(
+  fc.constantFrom('a', 'ab', 'abb', 'b', 'Ab', 'A1', 'Music', 'music', 'ProductCatalog-', 'ProductCatalog-7', ''),
+  fc.string({ maxLength: 4 }),
+);
 
 /** Requests over the same vocabulary, with condition values near and far from the policies' values. */
 export const requestArb: fc.Arbitrary<RequestInput> = fc
@@ -200,18 +290,45 @@ export const requestArb: fc.Arbitrary<RequestInput> = fc
     resource: fc.constantFrom<string>(...REQUEST_RESOURCES),
     context: fc.record(
       {
-        'dynamodb:LeadingKeys': fc.oneof(fc.array(fc.constantFrom('a', 'ab', 'b', 'Ab', 'ProductCatalog-', 'ProductCatalog-7'), { minLength: 1, maxLength: 3 }), fc.array(stringValue, { maxLength: 3 })),
+        'dynamodb:LeadingKeys': fc.oneof(
+          fc.array(fc.constantFrom('a', 'ab', 'b', 'Ab', 'ProductCatalog-', 'ProductCatalog-7'), { minLength: 1, maxLength: 3 }),
+          fc.array(stringValue, { maxLength: 3 }),
+        ),
         'aws:SourceVpce': fc.oneof(fc.constantFrom('vpce-1', 'vpce-2', 'vpce-', 'vpce-12'), fc.string({ maxLength: 3 })),
         'aws:PrincipalTag/team': stringValue,
-        'aws:SourceIp': fc.oneof(fc.constantFrom('192.0.2.0', '192.0.2.127', '192.0.2.128', '192.0.2.255', '192.0.3.0', '192.0.1.255', '203.0.113.7', '2001:db8::1', '2001:db9::1'), fc.ipV4()),
+        'aws:SourceIp': fc.oneof(
+          fc.constantFrom(
+            '192.0.2.0',
+            '192.0.2.127',
+            '192.0.2.128',
+            '192.0.2.255',
+            '192.0.3.0',
+            '192.0.1.255',
+            '203.0.113.7',
+            '2001:db8::1',
+            '2001:db9::1',
+          ),
+          fc.ipV4(),
+        ),
         // Typed global keys take only values of their type: the evaluator refuses others as bad input.
-        'aws:MultiFactorAuthAge': fc.oneof(fc.constantFrom('9', '10', '10.5', '11', '3600', '3601'), fc.integer({ min: -5, max: 5000 }).map(String)),
+        'aws:MultiFactorAuthAge': fc.oneof(
+          fc.constantFrom('9', '10', '10.5', '11', '3600', '3601'),
+          fc.integer({ min: -5, max: 5000 }).map(String),
+        ),
         'aws:CurrentTime': fc.oneof(
           fc.constantFrom('2023-12-31T23:59:59Z', '2024-01-01T00:00:00Z', '2024-01-01T00:00:01Z', '2025-06-01T12:00:00Z'),
-          fc.date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2030-01-01T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString()),
+          fc
+            .date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2030-01-01T00:00:00Z'), noInvalidDate: true })
+            .map((d) => d.toISOString()),
         ),
         'aws:SecureTransport': fc.constantFrom('true', 'false'),
-        'aws:SourceArn': fc.constantFrom(`arn:aws:lambda:us-east-1:${A1}:function:f`, `arn:aws:lambda:eu-west-1:${A1}:function:g`, `arn:aws:lambda:us-east-1:${A2}:function:f`, 'arn:aws:s3:::bucket1', 'not-an-arn'),
+        'aws:SourceArn': fc.constantFrom(
+          `arn:aws:lambda:us-east-1:${A1}:function:f`,
+          `arn:aws:lambda:eu-west-1:${A1}:function:g`,
+          `arn:aws:lambda:us-east-1:${A2}:function:f`,
+          'arn:aws:s3:::bucket1',
+          'not-an-arn',
+        ),
       },
       { requiredKeys: [] },
     ),
@@ -229,7 +346,17 @@ export function keyOnlyPolicyArb(withPrincipal: boolean): fc.Arbitrary<Document>
       Effect: fc.constantFrom('Allow', 'Deny'),
       conditions: fc.array(
         fc.record({
-          op: fc.constantFrom('ForAllValues:StringEquals', 'ForAllValues:StringLike', 'ForAnyValue:StringEquals', 'ForAnyValue:StringLike', 'ForAllValues:StringNotEquals', 'ForAnyValue:StringNotLike', 'StringEquals', 'StringNotLike', 'ForAllValues:StringEqualsIfExists'),
+          op: fc.constantFrom(
+            'ForAllValues:StringEquals',
+            'ForAllValues:StringLike',
+            'ForAnyValue:StringEquals',
+            'ForAnyValue:StringLike',
+            'ForAllValues:StringNotEquals',
+            'ForAnyValue:StringNotLike',
+            'StringEquals',
+            'StringNotLike',
+            'ForAllValues:StringEqualsIfExists',
+          ),
           key: fc.constant('dynamodb:LeadingKeys'),
           values: fc.subarray(['a', 'ab', 'b', 'a*', '*b', 'c'], { minLength: 1, maxLength: 3 }),
         }),

@@ -18,29 +18,52 @@ function iamspec(...args: string[]): { status: number | null; stdout: string; st
 
 describe('the built iamspec bin', () => {
   it('runs from either build: dist/cli.js (the bin) and dist/cli.cjs print the version', () => {
-    const version = (JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { version: string }).version;
+    const version = (JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { version: string })
+      .version;
     for (const file of ['cli.js', 'cli.cjs']) {
-      const result = spawnSync(process.execPath, [fileURLToPath(new URL(`../../dist/${file}`, import.meta.url)), '--version'], { cwd: repo, encoding: 'utf8' });
+      const result = spawnSync(process.execPath, [fileURLToPath(new URL(`../../dist/${file}`, import.meta.url)), '--version'], {
+        cwd: repo,
+        encoding: 'utf8',
+      });
       expect([file, result.status, result.stdout.trim()]).toEqual([file, 0, version]);
     }
   });
 
   it('diff: widened access exits 1 and names ProductCatalog-1', () => {
-    const result = iamspec('diff', 'test/fixtures/gate/3-prefix-only.json', 'test/fixtures/announcement/corrected/3-fine-grained-query.json');
+    const result = iamspec(
+      'diff',
+      'test/fixtures/gate/3-prefix-only.json',
+      'test/fixtures/announcement/corrected/3-fine-grained-query.json',
+    );
     expect(result.status).toBe(1);
     expect(result.stdout).toContain('dynamodb:LeadingKeys = ["ProductCatalog-1"]');
   });
 
   it('diff: the as-published policy is invalid input (exit 2)', () => {
-    const result = iamspec('diff', 'test/fixtures/announcement/as-published/3-fine-grained-query.json', 'test/fixtures/announcement/corrected/3-fine-grained-query.json');
+    const result = iamspec(
+      'diff',
+      'test/fixtures/announcement/as-published/3-fine-grained-query.json',
+      'test/fixtures/announcement/corrected/3-fine-grained-query.json',
+    );
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('3-fine-grained-query.json:7:29');
   });
 
   it('check: SARIF for the as-published examples, exit 1', () => {
-    const result = iamspec('check', '--format', 'sarif', 'test/fixtures/announcement/as-published/2-admin-stream-read.json', 'test/fixtures/announcement/as-published/3-fine-grained-query.json', 'test/fixtures/announcement/as-published/4-admin-source-ip-and-vpce.json');
+    const result = iamspec(
+      'check',
+      '--format',
+      'sarif',
+      'test/fixtures/announcement/as-published/2-admin-stream-read.json',
+      'test/fixtures/announcement/as-published/3-fine-grained-query.json',
+      'test/fixtures/announcement/as-published/4-admin-source-ip-and-vpce.json',
+    );
     expect(result.status).toBe(1);
-    const lines = JSON.parse(result.stdout).runs[0].results.filter((r: { level: string }) => r.level === 'error').map((r: { locations: { physicalLocation: { region: { startLine: number } } }[] }) => r.locations[0]!.physicalLocation.region.startLine);
+    const lines = JSON.parse(result.stdout)
+      .runs[0].results.filter((r: { level: string }) => r.level === 'error')
+      .map(
+        (r: { locations: { physicalLocation: { region: { startLine: number } } }[] }) => r.locations[0]!.physicalLocation.region.startLine,
+      );
     expect(lines).toEqual([13, 7, 11]);
   });
 
@@ -68,13 +91,16 @@ describe('the built bin loads a command only when it runs', () => {
     expect(existsSync(cli), 'dist/cli.js is missing: run `npm run build` before these tests').toBe(true);
     const atStart = staticClosure('cli.js');
     const startCode = sourceOf(atStart);
-    const commandFiles = [...startCode.matchAll(/name: "(\w+)", summary: [^,]+, load: async \(\) => \(await import\("\.\/([^"]+)"\)\)\.command/g)].map((m) => ({ name: m[1]!, file: m[2]! }));
+    const commandFiles = [
+      ...startCode.matchAll(/name: "(\w+)", summary: [^,]+, load: async \(\) => \(await import\("\.\/([^"]+)"\)\)\.command/g),
+    ].map((m) => ({ name: m[1]!, file: m[2]! }));
     expect(commandFiles.map((c) => c.name)).toEqual(['test', 'explain', 'check', 'diff', 'mutate']);
     for (const { file } of commandFiles) expect(atStart.has(file)).toBe(false);
 
     const testFile = commandFiles.find((c) => c.name === 'test')!.file;
     const forTest = staticClosure(testFile, new Set(atStart));
-    for (const { name, file } of commandFiles) if (name !== 'test') expect(forTest.has(file), `${name} is loaded by iamspec test`).toBe(false);
+    for (const { name, file } of commandFiles)
+      if (name !== 'test') expect(forTest.has(file), `${name} is loaded by iamspec test`).toBe(false);
     const testCode = sourceOf(forTest);
     for (const analysis of ['function diffPolicies(', 'function findExternalAccess(', 'function validate(', 'function runMutation(']) {
       expect(testCode.includes(analysis), `${analysis} is loaded by iamspec test`).toBe(false);

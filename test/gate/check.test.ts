@@ -12,7 +12,9 @@ import { command as checkCommand } from '../../src/cli/commands/check';
 import { schemaErrors } from '../support/json-schema';
 
 /** The SARIF 2.1.0 schema (OASIS, sarif-2.1/schema/sarif-schema-2.1.0.json of the sarif-spec repository), as test data. */
-const SARIF_SCHEMA = JSON.parse(readFileSync(fileURLToPath(new URL('../fixtures/sarif/sarif-schema-2.1.0.json', import.meta.url)), 'utf8')) as Record<string, unknown>;
+const SARIF_SCHEMA = JSON.parse(
+  readFileSync(fileURLToPath(new URL('../fixtures/sarif/sarif-schema-2.1.0.json', import.meta.url)), 'utf8'),
+) as Record<string, unknown>;
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const AS_PUBLISHED = 'test/fixtures/announcement/as-published';
@@ -74,12 +76,17 @@ describe('iamspec check on the announcement examples', () => {
     expect(run.tool.driver.name).toBe('iamspec');
     const errors = run.results.filter((r: { level: string }) => r.level === 'error');
     expect(
-      errors.map((r: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[] }) => [
-        r.ruleId,
-        r.locations[0]!.physicalLocation.artifactLocation.uri,
-        r.locations[0]!.physicalLocation.region.startLine,
-        r.locations[0]!.physicalLocation.region.startColumn,
-      ]),
+      errors.map(
+        (r: {
+          ruleId: string;
+          locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[];
+        }) => [
+          r.ruleId,
+          r.locations[0]!.physicalLocation.artifactLocation.uri,
+          r.locations[0]!.physicalLocation.region.startLine,
+          r.locations[0]!.physicalLocation.region.startColumn,
+        ],
+      ),
     ).toEqual(DEFECTS.map((d) => [d.code, `${AS_PUBLISHED}/${d.file}.json`, d.line, d.column]));
     // Every result has a location and points at a rule of the same id; fingerprints are stable.
     for (const r of run.results) {
@@ -88,7 +95,9 @@ describe('iamspec check on the announcement examples', () => {
       expect(r.partialFingerprints['iamspecFinding/v1']).toMatch(/^[0-9a-f]{32}$/);
     }
     const again = JSON.parse((await runCheck([...published, '--format', 'sarif'])).stdout);
-    expect(again.runs[0].results.map((r: { partialFingerprints: object }) => r.partialFingerprints)).toEqual(run.results.map((r: { partialFingerprints: object }) => r.partialFingerprints));
+    expect(again.runs[0].results.map((r: { partialFingerprints: object }) => r.partialFingerprints)).toEqual(
+      run.results.map((r: { partialFingerprints: object }) => r.partialFingerprints),
+    );
     // Warnings are warnings, and document-level findings point at line 1.
     const incomplete = run.results.find((r: { ruleId: string }) => r.ruleId === 'analysis-incomplete');
     expect(incomplete.level).toBe('warning');
@@ -115,32 +124,57 @@ describe('iamspec check on the announcement examples', () => {
     const result = await runCheck(EXAMPLES.map((e) => `${CORRECTED}/${e}.json`));
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('external access (owner 222222222222):');
-    expect(result.stdout).toContain('Statement3 (line 4): arn:aws:iam::111111111111:user/foo (user, account 111111111111) may dynamodb:Query on');
+    expect(result.stdout).toContain(
+      'Statement3 (line 4): arn:aws:iam::111111111111:user/foo (user, account 111111111111) may dynamodb:Query on',
+    );
     // The one warning: example 4's Admin grant can never be used (issue 9, section 5).
     expect(result.stdout.trimEnd().split('\n').at(-1)).toBe('4 policies: 0 errors, 1 warnings, 0 suggestions; 0 public');
-    expect(result.stdout).toMatch(/4-admin-source-ip-and-vpce\.json\n\s+warning\s+4:5\s+\[dead-allow\] statement Statement4 never allows anything: every request it applies to is denied by statement Statement5/);
+    expect(result.stdout).toMatch(
+      /4-admin-source-ip-and-vpce\.json\n\s+warning\s+4:5\s+\[dead-allow\] statement Statement4 never allows anything: every request it applies to is denied by statement Statement5/,
+    );
   });
 
   it('dead-allow in JSON and SARIF, with the blocking Deny as a related statement', async () => {
     const file = `${CORRECTED}/4-admin-source-ip-and-vpce.json`;
     const json = JSON.parse((await runCheck([file, '--format', 'json'])).stdout);
     const [dead] = json.policies[0].findings;
-    expect(dead).toMatchObject({ severity: 'warning', code: 'dead-allow', statement: { label: 'Statement4', line: 4 }, related: [{ label: 'Statement5', line: 21 }] });
+    expect(dead).toMatchObject({
+      severity: 'warning',
+      code: 'dead-allow',
+      statement: { label: 'Statement4', line: 4 },
+      related: [{ label: 'Statement5', line: 21 }],
+    });
     const sarif = JSON.parse((await runCheck([file, '--format', 'sarif'])).stdout).runs[0];
     const result = sarif.results.find((r: { ruleId: string }) => r.ruleId === 'dead-allow');
     expect(result.level).toBe('warning');
     expect(result.locations[0].physicalLocation.region).toEqual({ startLine: 4, startColumn: 5 });
-    expect(result.relatedLocations).toEqual([{ id: 0, message: { text: 'statement Statement5' }, physicalLocation: { artifactLocation: { uri: file }, region: { startLine: 21, startColumn: 5 } } }]);
+    expect(result.relatedLocations).toEqual([
+      {
+        id: 0,
+        message: { text: 'statement Statement5' },
+        physicalLocation: { artifactLocation: { uri: file }, region: { startLine: 21, startColumn: 5 } },
+      },
+    ]);
     expect(sarif.tool.driver.rules.find((r: { id: string }) => r.id === 'dead-allow').shortDescription.text).toMatch(/no request can use/);
   });
 
   it('gives the whole result as JSON', async () => {
-    const result = await runCheck([`${CORRECTED}/3-fine-grained-query.json`, `${AS_PUBLISHED}/3-fine-grained-query.json`, '--format', 'json']);
+    const result = await runCheck([
+      `${CORRECTED}/3-fine-grained-query.json`,
+      `${AS_PUBLISHED}/3-fine-grained-query.json`,
+      '--format',
+      'json',
+    ]);
     const parsed = JSON.parse(result.stdout);
     expect(parsed.errors).toBe(1);
     const [corrected, published3] = parsed.policies;
     expect(corrected.publicAccess).toEqual({ isPublic: false, statements: [] });
-    expect(corrected.externalAccess.grants[0]).toMatchObject({ principal: 'arn:aws:iam::111111111111:user/foo', principalKind: 'user', account: '111111111111', isPublic: false });
+    expect(corrected.externalAccess.grants[0]).toMatchObject({
+      principal: 'arn:aws:iam::111111111111:user/foo',
+      principalKind: 'user',
+      account: '111111111111',
+      isPublic: false,
+    });
     expect(published3.publicAccess).toBeUndefined();
     expect(published3.notDecided[0]).toMatch(/does not load/);
   });
@@ -170,21 +204,33 @@ describe('iamspec check: public and external access, options and exit codes', ()
     const untrusted = JSON.parse((await runCheck([file, '--attach-to', TABLE, '--format', 'json'])).stdout);
     expect(untrusted.policies[0].externalAccess.owner).toBe('222222222222');
     expect(untrusted.policies[0].externalAccess.grants).toHaveLength(1);
-    const trusted = JSON.parse((await runCheck([file, '--attach-to', TABLE, '--trusted-account', '333333333333', '--format', 'json'])).stdout);
+    const trusted = JSON.parse(
+      (await runCheck([file, '--attach-to', TABLE, '--trusted-account', '333333333333', '--format', 'json'])).stdout,
+    );
     expect(trusted.policies[0].externalAccess.grants).toEqual([]);
   });
 
   it('says when it cannot tell the owner', async () => {
     const file = tempFile('two-owners.json', {
       Version: '2012-10-17',
-      Statement: [{ Effect: 'Allow', Principal: { AWS: '333333333333' }, Action: 'dynamodb:GetItem', Resource: [TABLE, 'arn:aws:dynamodb:us-east-1:444444444444:table/other'] }],
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { AWS: '333333333333' },
+          Action: 'dynamodb:GetItem',
+          Resource: [TABLE, 'arn:aws:dynamodb:us-east-1:444444444444:table/other'],
+        },
+      ],
     });
     const result = await runCheck([file]);
     expect(result.stdout).toContain('external access was not decided: the policy names no single owner account; give --attach-to');
   });
 
   it('checks an identity-based policy with --kind identity, without public or external access', async () => {
-    const file = tempFile('identity.yaml', 'Version: "2012-10-17"\nStatement:\n  - Effect: Allow\n    Action: dynamodb:GetItem\n    Resource: "*"\n');
+    const file = tempFile(
+      'identity.yaml',
+      'Version: "2012-10-17"\nStatement:\n  - Effect: Allow\n    Action: dynamodb:GetItem\n    Resource: "*"\n',
+    );
     const result = await runCheck([file, '--kind', 'identity']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('an identity-based policy grants no public or external access by itself');
@@ -236,7 +282,11 @@ describe('iamspec check --format sarif: where the files are', () => {
 
   it('names files relative to the repository root, with uriBaseId, even when they were given as absolute paths from a subdirectory', async () => {
     const { root, inside } = repository();
-    for (const [cwd, arg] of [[root, inside], [join(root, 'infra'), inside], [join(root, 'infra'), 'policies/orders table.json']] as const) {
+    for (const [cwd, arg] of [
+      [root, inside],
+      [join(root, 'infra'), inside],
+      [join(root, 'infra'), 'policies/orders table.json'],
+    ] as const) {
       const log = JSON.parse((await runCheck([arg, '--format', 'sarif'], cwd)).stdout);
       expect(locationsOf(log)).toEqual([
         { uri: 'infra/policies/orders%20table.json', uriBaseId: '%SRCROOT%' },

@@ -4,8 +4,9 @@
  */
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { casesOfRun, checkMinCoverage, coverageFromRun, coverageOf, renderCoverageJson, renderCoverageTable, renderLcov, unexercised, type CoverageReport } from '../../src/analysis/coverage';
-import { policiesOfScenario } from '../../src/analysis/mutate';
+import { casesOfRun, checkMinCoverage, coverageFromRun, coverageOf, unexercised, type CoverageReport } from '../../src/gate/coverage';
+import { renderCoverageJson, renderCoverageTable, renderLcov } from '../../src/reporters/coverage';
+import { policiesOfScenario } from '../../src/gate/mutate';
 import { evaluate, policyFromObject } from '../../src/index';
 import { loadScenarioFile } from '../../src/scenarios/load';
 import { runScenarioSuite } from '../../src/scenarios/suite';
@@ -38,14 +39,27 @@ describe('coverage of the two fixture scenarios that share a policy file', () =>
 
   it('counts, per condition value, the cases whose request matched it, and those without the key', () => {
     const [leadingKeys, select] = allow!.conditions;
-    expect(leadingKeys).toMatchObject({ operator: 'ForAllValues:StringLike', key: 'dynamodb:LeadingKeys', line: 11, values: [{ value: 'reader#*', cases: 2 }], keyAbsent: 0 });
-    expect(select).toMatchObject({ operator: 'StringEqualsIfExists', key: 'dynamodb:Select', values: [{ value: 'SPECIFIC_ATTRIBUTES', cases: 0 }], keyAbsent: 3 });
+    expect(leadingKeys).toMatchObject({
+      operator: 'ForAllValues:StringLike',
+      key: 'dynamodb:LeadingKeys',
+      line: 11,
+      values: [{ value: 'reader#*', cases: 2 }],
+      keyAbsent: 0,
+    });
+    expect(select).toMatchObject({
+      operator: 'StringEqualsIfExists',
+      key: 'dynamodb:Select',
+      values: [{ value: 'SPECIFIC_ATTRIBUTES', cases: 0 }],
+      keyAbsent: 3,
+    });
   });
 
   it('lists what no case exercised', () => {
     const gaps = unexercised(report);
     expect(gaps.statements.map((s) => s.statement.label)).toEqual(['NobodyDeletesTheTable']);
-    expect(gaps.values.map((v) => [v.statement.label, v.condition.key, v.value])).toEqual([['ReaderReadsOwnItems', 'dynamodb:Select', 'SPECIFIC_ATTRIBUTES']]);
+    expect(gaps.values.map((v) => [v.statement.label, v.condition.key, v.value])).toEqual([
+      ['ReaderReadsOwnItems', 'dynamodb:Select', 'SPECIFIC_ATTRIBUTES'],
+    ]);
   });
 
   it('gates on --min-coverage', () => {
@@ -120,13 +134,29 @@ describe('coverage fails closed and holds its invariants', () => {
       {
         Version: '2012-10-17',
         Statement: [
-          { Sid: 'NotVpce', Effect: 'Deny', Action: 'dynamodb:*', Resource: '*', Condition: { StringNotEquals: { 'aws:SourceVpce': ['vpce-1', 'vpce-2'] } } },
-          { Sid: 'Tagged', Effect: 'Allow', Action: 'dynamodb:*', Resource: '*', Condition: { Null: { 'aws:PrincipalTag/team': ['false'] } } },
+          {
+            Sid: 'NotVpce',
+            Effect: 'Deny',
+            Action: 'dynamodb:*',
+            Resource: '*',
+            Condition: { StringNotEquals: { 'aws:SourceVpce': ['vpce-1', 'vpce-2'] } },
+          },
+          {
+            Sid: 'Tagged',
+            Effect: 'Allow',
+            Action: 'dynamodb:*',
+            Resource: '*',
+            Condition: { Null: { 'aws:PrincipalTag/team': ['false'] } },
+          },
         ],
       },
       { name: 'p', kind: 'identity' },
     );
-    const decide = (context: Record<string, string>) => evaluate({ principal: 'arn:aws:iam::111122223333:user/u', action: 'dynamodb:GetItem', resource: '*', context }, { identityPolicies: [policy] });
+    const decide = (context: Record<string, string>) =>
+      evaluate(
+        { principal: 'arn:aws:iam::111122223333:user/u', action: 'dynamodb:GetItem', resource: '*', context },
+        { identityPolicies: [policy] },
+      );
     const report = coverageOf(
       [
         { scenario: 's', name: 'through vpce-1', decisions: [decide({ 'aws:SourceVpce': 'vpce-1' })] },

@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { judgeAllowsTogether, judgeEachAllow, type DeadAllow } from '../../src/analysis/dead-allow';
+import { judgeAllowsTogether, judgeEachAllow, type DeadAllow } from '../../src/checks/dead-allow';
 import { evaluate, policyFromObject } from '../../src/index';
 import { policyArb, statementArb, type Document } from './arbitraries';
 
@@ -45,9 +45,16 @@ describe('dead-allow per Allow gives the whole-policy verdicts', () => {
               // Called dead exactly by one, usable by the other: show the other's request is wrong.
               if (other === undefined) {
                 const request = theirs.witnesses.get(d.statement.index);
-                const applied = request === undefined ? [] : evaluate(request, set).trace.find((t) => t.policy === 'p')!.statements.filter((s) => s.applied);
+                const applied =
+                  request === undefined
+                    ? []
+                    : evaluate(request, set)
+                        .trace.find((t) => t.policy === 'p')!
+                        .statements.filter((s) => s.applied);
                 const usedBy = applied.some((s) => s.statement.index === d.statement.index) && !applied.some((s) => s.effect === 'Deny');
-                throw new Error(`statement ${d.statement.label}: dead for one computation, ${usedBy ? 'and' : 'but'} usable for the other by ${JSON.stringify(request)} in ${JSON.stringify(doc)}`);
+                throw new Error(
+                  `statement ${d.statement.label}: dead for one computation, ${usedBy ? 'and' : 'but'} usable for the other by ${JSON.stringify(request)} in ${JSON.stringify(doc)}`,
+                );
               }
               if (other.exact) {
                 expect(blockers(d)).toEqual(blockers(other));

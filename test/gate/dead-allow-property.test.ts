@@ -5,8 +5,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { findDeadAllows } from '../../src/analysis/dead-allow';
-import { impossibleContext } from '../../src/analysis/possible-requests';
+import { findDeadAllows } from '../../src/checks/dead-allow';
+import { impossibleContext } from '../../src/request-space/possible-requests';
 import { evaluate, policyFromObject, type RequestContext } from '../../src/index';
 import { policyArb, requestArb, statementArb, type Document } from './arbitraries';
 
@@ -34,24 +34,30 @@ describe('dead-allow never calls a usable Allow dead', () => {
     it(`${asResource ? 'resource' : 'identity'}-based policies`, () => {
       let checked = 0;
       fc.assert(
-        fc.property(fc.oneof(policyArb(asResource), allowAndDeniesArb(asResource)), fc.array(requestArb, { minLength: 20, maxLength: 40 }), (doc, requests) => {
-          const policy = policyFromObject(doc, { name: 'p', kind: asResource ? 'resource' : 'identity' });
-          const dead = findDeadAllows(policy).filter((d) => d.exact);
-          if (dead.length === 0) return;
-          checked++;
-          const set = asResource ? { resourcePolicy: policy } : { identityPolicies: [policy] };
-          for (const request of requests) {
-            if (impossibleContext([request.action], (request.context ?? {}) as RequestContext) !== undefined) continue;
-            const trace = evaluate(request, set).trace.find((t) => t.policy === 'p')!;
-            const applied = (i: number) => trace.statements.find((s) => s.statement.index === i)?.applied === true;
-            const denied = trace.statements.some((s) => s.applied && s.effect === 'Deny');
-            for (const d of dead) {
-              if (applied(d.statement.index) && !denied) {
-                throw new Error(`statement ${d.statement.label} was called dead, but ${JSON.stringify(request)} uses it\npolicy: ${JSON.stringify(doc)}`);
+        fc.property(
+          fc.oneof(policyArb(asResource), allowAndDeniesArb(asResource)),
+          fc.array(requestArb, { minLength: 20, maxLength: 40 }),
+          (doc, requests) => {
+            const policy = policyFromObject(doc, { name: 'p', kind: asResource ? 'resource' : 'identity' });
+            const dead = findDeadAllows(policy).filter((d) => d.exact);
+            if (dead.length === 0) return;
+            checked++;
+            const set = asResource ? { resourcePolicy: policy } : { identityPolicies: [policy] };
+            for (const request of requests) {
+              if (impossibleContext([request.action], (request.context ?? {}) as RequestContext) !== undefined) continue;
+              const trace = evaluate(request, set).trace.find((t) => t.policy === 'p')!;
+              const applied = (i: number) => trace.statements.find((s) => s.statement.index === i)?.applied === true;
+              const denied = trace.statements.some((s) => s.applied && s.effect === 'Deny');
+              for (const d of dead) {
+                if (applied(d.statement.index) && !denied) {
+                  throw new Error(
+                    `statement ${d.statement.label} was called dead, but ${JSON.stringify(request)} uses it\npolicy: ${JSON.stringify(doc)}`,
+                  );
+                }
               }
             }
-          }
-        }),
+          },
+        ),
         { numRuns: 200 },
       );
       // The property said something: some generated policies had Allow statements called dead.

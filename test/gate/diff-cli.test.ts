@@ -49,7 +49,9 @@ describe('iamspec diff: exit codes and formats', () => {
   it('exits 1 on widened access and shows the concrete request', async () => {
     const result = await runDiff([PREFIX_ONLY, CORRECTED]);
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain('WIDENED  arn:aws:iam::111111111111:user/foo → dynamodb:Query on arn:aws:dynamodb:us-east-1:222222222222:table/rbac-central-table');
+    expect(result.stdout).toContain(
+      'WIDENED  arn:aws:iam::111111111111:user/foo → dynamodb:Query on arn:aws:dynamodb:us-east-1:222222222222:table/rbac-central-table',
+    );
     expect(result.stdout).toContain('dynamodb:LeadingKeys = ["ProductCatalog-1"]');
     expect(result.stdout).toContain(`after:  Allow by 3-fine-grained-query#Statement3 (${CORRECTED}:4)`);
     expect(result.stdout.trimEnd().split('\n').at(-1)).toBe('1 widened, 0 narrowed, 0 changed — the gate fails');
@@ -74,7 +76,11 @@ describe('iamspec diff: exit codes and formats', () => {
     const parsed = JSON.parse(result.stdout);
     expect(parsed.failed).toBe(true);
     expect(parsed.files).toHaveLength(1);
-    expect(parsed.files[0].changes[0]).toMatchObject({ direction: 'widened', request: { context: { 'dynamodb:LeadingKeys': ['ProductCatalog-1'] } }, after: { decision: 'Allow' } });
+    expect(parsed.files[0].changes[0]).toMatchObject({
+      direction: 'widened',
+      request: { context: { 'dynamodb:LeadingKeys': ['ProductCatalog-1'] } },
+      after: { decision: 'Allow' },
+    });
     expect(parsed.files[0].exact).toBe(true);
   });
 
@@ -146,7 +152,11 @@ describe('iamspec diff --write-scenarios', () => {
 
 describe('iamspec diff --base', () => {
   function git(cwd: string, ...args: string[]): string {
-    return execFileSync('git', ['-c', 'user.name=iamspec-test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8' });
+    return execFileSync(
+      'git',
+      ['-c', 'user.name=iamspec-test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', ...args],
+      { cwd, encoding: 'utf8' },
+    );
   }
 
   function repository(): string {
@@ -167,7 +177,10 @@ describe('iamspec diff --base', () => {
     copyFileSync(join(repo, CORRECTED), join(dir, 'policies', 'table.json'));
     writeFileSync(join(dir, 'settings.json'), '{"name": "still not a policy"}\n');
     // A new policy file, not yet committed: all it grants is new.
-    writeFileSync(join(dir, 'policies', 'added.json'), JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: '*' }] }));
+    writeFileSync(
+      join(dir, 'policies', 'added.json'),
+      JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: '*' }] }),
+    );
     const result = await runDiff(['--base', 'main', '--format', 'json'], dir);
     expect(result.code).toBe(1);
     const parsed = JSON.parse(result.stdout);

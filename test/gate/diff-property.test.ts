@@ -5,11 +5,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { diffPolicies } from '../../src/analysis/diff';
+import { diffPolicies } from '../../src/gate/diff';
 import { evaluate, policyFromObject, type Policy, type PolicySetInput, type RequestInput, type StatementRef } from '../../src/index';
 import { keyOnlyPolicyArb, keyOnlyRequestArb, mutationArb, policyArb, requestArb, type Document } from './arbitraries';
 
-const identityAllowsAll = policyFromObject({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }, { name: 'caller', kind: 'identity' });
+const identityAllowsAll = policyFromObject(
+  { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
+  { name: 'caller', kind: 'identity' },
+);
 
 function setFor(policy: Policy, asResource: boolean, identitySide: 'all' | 'nothing'): PolicySetInput {
   if (!asResource) return { identityPolicies: [policy] };
@@ -17,7 +20,13 @@ function setFor(policy: Policy, asResource: boolean, identitySide: 'all' | 'noth
 }
 
 /** Runs the no-miss property for one pair of documents and a batch of requests. */
-function checkNoMiss(oldDoc: Document, newDoc: Document, requests: readonly RequestInput[], asResource: boolean, identitySide: 'all' | 'nothing' = 'all'): void {
+function checkNoMiss(
+  oldDoc: Document,
+  newDoc: Document,
+  requests: readonly RequestInput[],
+  asResource: boolean,
+  identitySide: 'all' | 'nothing' = 'all',
+): void {
   const oldPolicy = policyFromObject(oldDoc, { name: 'old' });
   const newPolicy = policyFromObject(newDoc, { name: 'new' });
   const diff = diffPolicies(oldPolicy, newPolicy, { identitySide });
@@ -31,15 +40,23 @@ function checkNoMiss(oldDoc: Document, newDoc: Document, requests: readonly Requ
   // Completeness: every request that changes is shown by a reported change that changes the same
   // way *through the same statements* (decision and deciding statements of the diffed policy, before
   // and after), so a request class the enumeration missed cannot hide behind another change.
-  const shape = (decision: string, refs: readonly StatementRef[]) => `${decision}[${refs.filter((r) => r.policy === 'old' || r.policy === 'new').map((r) => r.index).join(',')}]`;
-  const reported = new Set(diff.changes.map((c) => `${shape(c.before.decision, c.before.decidedBy)}>${shape(c.after.decision, c.after.decidedBy)}`));
+  const shape = (decision: string, refs: readonly StatementRef[]) =>
+    `${decision}[${refs
+      .filter((r) => r.policy === 'old' || r.policy === 'new')
+      .map((r) => r.index)
+      .join(',')}]`;
+  const reported = new Set(
+    diff.changes.map((c) => `${shape(c.before.decision, c.before.decidedBy)}>${shape(c.after.decision, c.after.decidedBy)}`),
+  );
   for (const request of requests) {
     const before = evaluate(request, sets[0]);
     const after = evaluate(request, sets[1]);
     if (before.decision === after.decision) continue;
     const seen = `${shape(before.decision, before.decidedBy)}>${shape(after.decision, after.decidedBy)}`;
     if (!reported.has(seen)) {
-      throw new Error(`diff missed ${seen} for ${JSON.stringify(request)}\nold: ${JSON.stringify(oldDoc)}\nnew: ${JSON.stringify(newDoc)}\nreported: ${[...reported].join(' | ')}`);
+      throw new Error(
+        `diff missed ${seen} for ${JSON.stringify(request)}\nold: ${JSON.stringify(oldDoc)}\nnew: ${JSON.stringify(newDoc)}\nreported: ${[...reported].join(' | ')}`,
+      );
     }
   }
 }
@@ -50,19 +67,29 @@ describe('diffPolicies never misses a changed decision', () => {
 
     it(`${label}: a policy and a small edit of it`, () => {
       fc.assert(
-        fc.property(policyArb(asResource), fc.array(mutationArb(asResource), { minLength: 1, maxLength: 2 }), fc.array(requestArb, { minLength: 20, maxLength: 20 }), (oldDoc, edits, requests) => {
-          const newDoc = edits.reduce((doc, edit) => edit(doc), oldDoc);
-          checkNoMiss(oldDoc, newDoc, requests, asResource);
-        }),
+        fc.property(
+          policyArb(asResource),
+          fc.array(mutationArb(asResource), { minLength: 1, maxLength: 2 }),
+          fc.array(requestArb, { minLength: 20, maxLength: 20 }),
+          (oldDoc, edits, requests) => {
+            const newDoc = edits.reduce((doc, edit) => edit(doc), oldDoc);
+            checkNoMiss(oldDoc, newDoc, requests, asResource);
+          },
+        ),
         { numRuns: 150 },
       );
     });
 
     it(`${label}: two unrelated policies`, () => {
       fc.assert(
-        fc.property(policyArb(asResource), policyArb(asResource), fc.array(requestArb, { minLength: 20, maxLength: 20 }), (oldDoc, newDoc, requests) => {
-          checkNoMiss(oldDoc, newDoc, requests, asResource);
-        }),
+        fc.property(
+          policyArb(asResource),
+          policyArb(asResource),
+          fc.array(requestArb, { minLength: 20, maxLength: 20 }),
+          (oldDoc, newDoc, requests) => {
+            checkNoMiss(oldDoc, newDoc, requests, asResource);
+          },
+        ),
         { numRuns: 80 },
       );
     });
@@ -70,10 +97,15 @@ describe('diffPolicies never misses a changed decision', () => {
     if (asResource) {
       it('resource-based, with no identity-side Allow: what the resource policy grants by itself', () => {
         fc.assert(
-          fc.property(policyArb(true), fc.array(mutationArb(true), { minLength: 1, maxLength: 2 }), fc.array(requestArb, { minLength: 20, maxLength: 20 }), (oldDoc, edits, requests) => {
-            const newDoc = edits.reduce((doc, edit) => edit(doc), oldDoc);
-            checkNoMiss(oldDoc, newDoc, requests, true, 'nothing');
-          }),
+          fc.property(
+            policyArb(true),
+            fc.array(mutationArb(true), { minLength: 1, maxLength: 2 }),
+            fc.array(requestArb, { minLength: 20, maxLength: 20 }),
+            (oldDoc, edits, requests) => {
+              const newDoc = edits.reduce((doc, edit) => edit(doc), oldDoc);
+              checkNoMiss(oldDoc, newDoc, requests, true, 'nothing');
+            },
+          ),
           { numRuns: 100 },
         );
       });
@@ -81,9 +113,14 @@ describe('diffPolicies never misses a changed decision', () => {
 
     it(`${label}: statements that differ only in conditions on a multivalued key (sets of values, absence)`, () => {
       fc.assert(
-        fc.property(keyOnlyPolicyArb(asResource), keyOnlyPolicyArb(asResource), fc.array(keyOnlyRequestArb, { minLength: 30, maxLength: 30 }), (oldDoc, newDoc, requests) => {
-          checkNoMiss(oldDoc, newDoc, requests, asResource);
-        }),
+        fc.property(
+          keyOnlyPolicyArb(asResource),
+          keyOnlyPolicyArb(asResource),
+          fc.array(keyOnlyRequestArb, { minLength: 30, maxLength: 30 }),
+          (oldDoc, newDoc, requests) => {
+            checkNoMiss(oldDoc, newDoc, requests, asResource);
+          },
+        ),
         { numRuns: 200 },
       );
     });

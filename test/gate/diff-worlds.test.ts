@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { diffWorlds } from '../../src/analysis/diff-worlds';
+import { diffWorlds } from '../../src/gate/diff-worlds';
 import type { CliIO } from '../../src/cli/command';
 import { command as diffCommand } from '../../src/cli/commands/diff';
 import { evaluate, type PolicySetInput, type RequestInput, type StatementRef } from '../../src/index';
@@ -30,14 +30,22 @@ describe('diff of two scenario worlds', () => {
     const diff = diffWorlds(loadScenarioFile(OLD, { cwd: repo }), loadScenarioFile(NEW, { cwd: repo }));
     expect(diff.evaluatedAs).toBe('world');
     expect(diff.exact).toBe(true);
-    const summary = diff.changes.map((c) => [c.direction, (c.request.principal as { arn: string }).arn ?? c.request.principal, c.request.action, c.request.context?.['dynamodb:LeadingKeys'] ?? null]);
+    const summary = diff.changes.map((c) => [
+      c.direction,
+      (c.request.principal as { arn: string }).arn ?? c.request.principal,
+      c.request.action,
+      c.request.context?.['dynamodb:LeadingKeys'] ?? null,
+    ]);
     expect(summary).toEqual([
       ['widened', 'arn:aws:sts::333333333333:assumed-role/bravo-reader/bravo-fn', 'dynamodb:GetItem', ['bravo1']],
       ['widened', 'arn:aws:sts::333333333333:assumed-role/bravo-reader/bravo-fn', 'dynamodb:Query', ['bravo1']],
       ['widened', 'arn:aws:sts::444444444444:assumed-role/charlie-reader/charlie-fn', 'dynamodb:Query', null],
     ]);
     // Both sides of the cross-account grant decide it now.
-    expect(diff.changes[2]!.after.decidedBy.map((r) => `${r.policy}#${r.label}`)).toEqual(['charlie-reader#ReadTheCentralTable', 'central#CharlieReadsItsItems']);
+    expect(diff.changes[2]!.after.decidedBy.map((r) => `${r.policy}#${r.label}`)).toEqual([
+      'charlie-reader#ReadTheCentralTable',
+      'central#CharlieReadsItsItems',
+    ]);
     expect(diff.principalsOnlyIn).toEqual({ old: [], new: [] });
   });
 
@@ -77,36 +85,56 @@ function setOf(w: Scenario, name: string, resource: string): PolicySetInput {
   const principal = w.principals.get(name)!;
   const table = w.resources[0]!;
   const governed = resource === table.arn || resource.startsWith(`${table.arn}/index/`);
-  return { identityPolicies: principal.caller.identityPolicies, ...(governed && table.side.resourcePolicy ? { resourcePolicy: table.side.resourcePolicy } : {}) };
+  return {
+    identityPolicies: principal.caller.identityPolicies,
+    ...(governed && table.side.resourcePolicy ? { resourcePolicy: table.side.resourcePolicy } : {}),
+  };
 }
 
 describe('diffWorlds never misses a changed decision', () => {
   it('property: random worlds and small edits of one of their policies', () => {
     const edit = fc.tuple(fc.constantFrom(0, 1, 2), mutationArb(true), mutationArb(false));
     fc.assert(
-      fc.property(policyArb(false), policyArb(false), policyArb(true), edit, fc.array(requestArb, { minLength: 15, maxLength: 15 }), (alice, bob, table, [which, resourceEdit, identityEdit], requests) => {
-        const next = [alice, bob, table].map((doc, i) => (i !== which ? doc : i === 2 ? resourceEdit(doc) : identityEdit(doc))) as [Document, Document, Document];
-        const before = world(alice, bob, table);
-        const after = world(...next);
-        const diff = diffWorlds(before, after);
-        expect(diff.bounds).toEqual([]);
-        const shape = (decision: string, refs: readonly StatementRef[]) => `${decision}[${refs.map((r) => `${r.policy}#${r.index}`).join(',')}]`;
-        const reported = new Set(diff.changes.map((c) => `${shape(c.before.decision, c.before.decidedBy)}>${shape(c.after.decision, c.after.decidedBy)}`));
-        for (const [name, arn] of [
-          ['alice', 'arn:aws:iam::111122223333:user/alice'],
-          ['bob', 'arn:aws:iam::444455556666:user/bob'],
-        ] as const) {
-          for (const r of requests) {
-            const request: RequestInput = { ...r, principal: arn };
-            const resource = request.resource ?? '*';
-            const b = evaluate(request, setOf(before, name, resource));
-            const a = evaluate(request, setOf(after, name, resource));
-            if (b.decision === a.decision) continue;
-            const seen = `${shape(b.decision, b.decidedBy)}>${shape(a.decision, a.decidedBy)}`;
-            if (!reported.has(seen)) throw new Error(`missed ${seen} for ${JSON.stringify(request)}; reported ${[...reported].join(" | ")}\nbefore: ${JSON.stringify([alice, bob, table])}\nafter: ${JSON.stringify(next)}`);
+      fc.property(
+        policyArb(false),
+        policyArb(false),
+        policyArb(true),
+        edit,
+        fc.array(requestArb, { minLength: 15, maxLength: 15 }),
+        (alice, bob, table, [which, resourceEdit, identityEdit], requests) => {
+          const next = [alice, bob, table].map((doc, i) => (i !== which ? doc : i === 2 ? resourceEdit(doc) : identityEdit(doc))) as [
+            Document,
+            Document,
+            Document,
+          ];
+          const before = world(alice, bob, table);
+          const after = world(...next);
+          const diff = diffWorlds(before, after);
+          expect(diff.bounds).toEqual([]);
+          const shape = (decision: string, refs: readonly StatementRef[]) =>
+            `${decision}[${refs.map((r) => `${r.policy}#${r.index}`).join(',')}]`;
+          const reported = new Set(
+            diff.changes.map((c) => `${shape(c.before.decision, c.before.decidedBy)}>${shape(c.after.decision, c.after.decidedBy)}`),
+          );
+          for (const [name, arn] of [
+            ['alice', 'arn:aws:iam::111122223333:user/alice'],
+            ['bob', 'arn:aws:iam::444455556666:user/bob'],
+          ] as const) {
+            for (const r of requests) {
+              const request: RequestInput = { ...r, principal: arn };
+              const resource = request.resource ?? '*';
+              const b = evaluate(request, setOf(before, name, resource));
+              const a = evaluate(request, setOf(after, name, resource));
+              if (b.decision === a.decision) continue;
+              const seen = `${shape(b.decision, b.decidedBy)}>${shape(a.decision, a.decidedBy)}`;
+              if (!reported.has(seen))
+                throw new Error(
+                  `missed ${seen} for ${JSON.stringify(request)}; reported ${[...reported].join(' | ')}\nbefore: ${JSON.stringify([alice, bob, table])}\nafter: ${JSON.stringify(next)}`,
+                );
+            }
           }
-        }
-      }),
+        },
+      ),
       { numRuns: 60 },
     );
   }, 30_000); // 60 worlds take 4–6 s on a loaded machine: past the 5 s default, not wrong

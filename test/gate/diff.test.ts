@@ -3,7 +3,7 @@
  * and the concrete request that shows it.
  */
 import { describe, expect, it } from 'vitest';
-import { diffPolicies, type DecisionChange, type PolicyDiff } from '../../src/analysis/diff';
+import { diffPolicies, type DecisionChange, type PolicyDiff } from '../../src/gate/diff';
 import { loadPolicyFile, PolicyError } from '../../src/index';
 
 const A1 = '111122223333';
@@ -16,7 +16,14 @@ function resourcePolicy(...statements: object[]): object {
 }
 
 function allow(extra: object = {}): object {
-  return { Sid: 'Read', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${A2}:role/reader` }, Action: 'dynamodb:GetItem', Resource: TABLE, ...extra };
+  return {
+    Sid: 'Read',
+    Effect: 'Allow',
+    Principal: { AWS: `arn:aws:iam::${A2}:role/reader` },
+    Action: 'dynamodb:GetItem',
+    Resource: TABLE,
+    ...extra,
+  };
 }
 
 function only(diff: PolicyDiff, direction: DecisionChange['direction']): DecisionChange[] {
@@ -43,7 +50,10 @@ describe('the announcement example 3', () => {
   });
 
   it('reports the leading-key requests the prefix fix opens, with ProductCatalog-1', () => {
-    const diff = diffPolicies(loadPolicyFile(fixture('gate/3-prefix-only.json')), loadPolicyFile(fixture('announcement/corrected/3-fine-grained-query.json')));
+    const diff = diffPolicies(
+      loadPolicyFile(fixture('gate/3-prefix-only.json')),
+      loadPolicyFile(fixture('announcement/corrected/3-fine-grained-query.json')),
+    );
     expect(diff.exact).toBe(true);
     expect(diff.evaluatedAs).toBe('resource');
     expect(diff.changes).toHaveLength(1);
@@ -64,8 +74,13 @@ describe('the announcement example 3', () => {
   });
 
   it('reports the same requests as narrowed in the other direction', () => {
-    const diff = diffPolicies(loadPolicyFile(fixture('announcement/corrected/3-fine-grained-query.json')), loadPolicyFile(fixture('gate/3-prefix-only.json')));
-    expect(diff.changes.map((c) => [c.direction, c.request.context])).toEqual([['narrowed', { 'dynamodb:LeadingKeys': ['ProductCatalog-1'] }]]);
+    const diff = diffPolicies(
+      loadPolicyFile(fixture('announcement/corrected/3-fine-grained-query.json')),
+      loadPolicyFile(fixture('gate/3-prefix-only.json')),
+    );
+    expect(diff.changes.map((c) => [c.direction, c.request.context])).toEqual([
+      ['narrowed', { 'dynamodb:LeadingKeys': ['ProductCatalog-1'] }],
+    ]);
   });
 });
 
@@ -91,11 +106,18 @@ const CASES: readonly Case[] = [
   {
     name: 'a Deny added narrows access, decided by the Deny',
     old: resourcePolicy(allow()),
-    new: resourcePolicy(allow(), { Sid: 'NoReader', Effect: 'Deny', Principal: { AWS: `arn:aws:iam::${A2}:role/reader` }, Action: 'dynamodb:GetItem', Resource: TABLE }),
+    new: resourcePolicy(allow(), {
+      Sid: 'NoReader',
+      Effect: 'Deny',
+      Principal: { AWS: `arn:aws:iam::${A2}:role/reader` },
+      Action: 'dynamodb:GetItem',
+      Resource: TABLE,
+    }),
     expect: (diff) => {
       const narrowed = only(diff, 'narrowed');
       expect(narrowed.map(principalOf)).toContain(`arn:aws:iam::${A2}:role/reader`);
-      for (const change of narrowed) expect(change.after).toMatchObject({ decision: 'ExplicitDeny', decidedBy: [expect.objectContaining({ label: 'NoReader' })] });
+      for (const change of narrowed)
+        expect(change.after).toMatchObject({ decision: 'ExplicitDeny', decidedBy: [expect.objectContaining({ label: 'NoReader' })] });
     },
   },
   {
@@ -185,10 +207,23 @@ const CASES: readonly Case[] = [
   },
   {
     name: 'statement order, Sids, element order and "x" vs ["x"] change nothing',
-    old: resourcePolicy(allow({ Condition: { StringEquals: { 'aws:SourceVpce': ['vpce-1'] } } }), { Sid: 'Deny', Effect: 'Deny', Principal: '*', Action: ['dynamodb:DeleteTable'], Resource: [TABLE] }),
+    old: resourcePolicy(allow({ Condition: { StringEquals: { 'aws:SourceVpce': ['vpce-1'] } } }), {
+      Sid: 'Deny',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: ['dynamodb:DeleteTable'],
+      Resource: [TABLE],
+    }),
     new: resourcePolicy(
       { Resource: TABLE, Action: 'dynamodb:DeleteTable', Principal: '*', Effect: 'Deny' },
-      { Sid: 'Other', Resource: [TABLE], Condition: { StringEquals: { 'aws:sourcevpce': 'vpce-1' } }, Action: ['dynamodb:getitem'], Principal: { AWS: [`arn:aws:iam::${A2}:role/reader`] }, Effect: 'Allow' },
+      {
+        Sid: 'Other',
+        Resource: [TABLE],
+        Condition: { StringEquals: { 'aws:sourcevpce': 'vpce-1' } },
+        Action: ['dynamodb:getitem'],
+        Principal: { AWS: [`arn:aws:iam::${A2}:role/reader`] },
+        Effect: 'Allow',
+      },
     ),
     expect: (diff) => {
       expect(diff.changes).toEqual([]);
@@ -197,8 +232,22 @@ const CASES: readonly Case[] = [
   },
   {
     name: 'a Deny whose condition changes from Bool to BoolIfExists also denies requests without the key',
-    old: resourcePolicy(allow(), { Sid: 'Tls', Effect: 'Deny', Principal: '*', Action: 'dynamodb:*', Resource: TABLE, Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-    new: resourcePolicy(allow(), { Sid: 'Tls', Effect: 'Deny', Principal: '*', Action: 'dynamodb:*', Resource: TABLE, Condition: { BoolIfExists: { 'aws:SecureTransport': 'false' } } }),
+    old: resourcePolicy(allow(), {
+      Sid: 'Tls',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 'dynamodb:*',
+      Resource: TABLE,
+      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    }),
+    new: resourcePolicy(allow(), {
+      Sid: 'Tls',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 'dynamodb:*',
+      Resource: TABLE,
+      Condition: { BoolIfExists: { 'aws:SecureTransport': 'false' } },
+    }),
     expect: (diff) => {
       expect(diff.changes.length).toBeGreaterThan(0);
       for (const c of diff.changes) {
@@ -223,10 +272,18 @@ describe('what diff refuses and what it says it bounded', () => {
   });
 
   it('says how it bounded a class with more combinations of condition values than the limit', () => {
-    const conditions = { StringEquals: { 'aws:SourceVpce': ['vpce-1', 'vpce-2'], 'aws:PrincipalTag/team': ['a', 'b'], 'aws:SourceAccount': [A1, A2] } };
-    const diff = diffPolicies(resourcePolicy(allow({ Condition: conditions })), resourcePolicy(allow({ Condition: { ...conditions, Bool: { 'aws:SecureTransport': 'true' } } })), { maxContextsPerClass: 5 });
+    const conditions = {
+      StringEquals: { 'aws:SourceVpce': ['vpce-1', 'vpce-2'], 'aws:PrincipalTag/team': ['a', 'b'], 'aws:SourceAccount': [A1, A2] },
+    };
+    const diff = diffPolicies(
+      resourcePolicy(allow({ Condition: conditions })),
+      resourcePolicy(allow({ Condition: { ...conditions, Bool: { 'aws:SecureTransport': 'true' } } })),
+      { maxContextsPerClass: 5 },
+    );
     expect(diff.exact).toBe(false);
-    expect(diff.bounds.join('\n')).toMatch(/more combinations of condition values than the limit of 5: combinations were tried with the fewest keys present first/);
+    expect(diff.bounds.join('\n')).toMatch(
+      /more combinations of condition values than the limit of 5: combinations were tried with the fewest keys present first/,
+    );
   });
 
   it('says where policy variables make its classes stand-ins', () => {

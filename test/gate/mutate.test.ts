@@ -5,8 +5,8 @@
  */
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { isVisibleTo } from '../../src/analysis/visible-witness';
-import { mutationsOf, policiesOfScenario, replacePolicy, runMutation, type Mutant } from '../../src/analysis/mutate';
+import { isVisibleTo } from '../../src/gate/visible-witness';
+import { mutationsOf, policiesOfScenario, replacePolicy, runMutation, type Mutant } from '../../src/gate/mutate';
 import type { CliIO } from '../../src/cli/command';
 import { command as mutateCommand } from '../../src/cli/commands/mutate';
 import { evaluate, policyFromObject } from '../../src/index';
@@ -60,7 +60,12 @@ describe('mutationsOf', () => {
 
   it('really changes decisions: dropping the LeadingKeys condition allows another partition', () => {
     const spec = mutationsOf(document).find((s) => s.description.startsWith('drop condition ForAllValues'))!;
-    const request = { principal: 'arn:aws:iam::111111111111:role/r', action: 'dynamodb:GetItem', resource: 'arn:aws:dynamodb:us-east-1:222222222222:table/t', context: { 'dynamodb:LeadingKeys': ['b'] } };
+    const request = {
+      principal: 'arn:aws:iam::111111111111:role/r',
+      action: 'dynamodb:GetItem',
+      resource: 'arn:aws:dynamodb:us-east-1:222222222222:table/t',
+      context: { 'dynamodb:LeadingKeys': ['b'] },
+    };
     const identity = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
     expect(evaluate(request, { resourcePolicy: document, identityPolicies: [identity] }).decision).toBe('ImplicitDeny');
     expect(evaluate(request, { resourcePolicy: spec.document, identityPolicies: [identity] }).decision).toBe('Allow');
@@ -85,10 +90,14 @@ describe('replacePolicy', () => {
 describe('runMutation on two scenario files that share a policy', () => {
   const scenarios = ['reads.iam.yaml', 'queries.iam.yaml'].map((f) => loadScenarioFile(fixture(f), { cwd: repo }));
   const report = runMutation(scenarios);
-  const find = (status: Mutant['status'], description: string) => report.mutants.filter((m) => m.status === status && m.description.startsWith(description));
+  const find = (status: Mutant['status'], description: string) =>
+    report.mutants.filter((m) => m.status === status && m.description.startsWith(description));
 
   it('kills what some case notices, in either file', () => {
-    expect(find('killed', 'drop condition ForAllValues:StringLike dynamodb:LeadingKeys')[0]!.killedBy).toMatchObject({ scenario: `${DIR}/reads.iam.yaml`, case: "the reader cannot get another tenant's item" });
+    expect(find('killed', 'drop condition ForAllValues:StringLike dynamodb:LeadingKeys')[0]!.killedBy).toMatchObject({
+      scenario: `${DIR}/reads.iam.yaml`,
+      case: "the reader cannot get another tenant's item",
+    });
     // Only the second file queries: dropping Query is noticed there.
     expect(find('killed', 'drop "dynamodb:Query"')[0]!.killedBy).toMatchObject({ scenario: `${DIR}/queries.iam.yaml` });
     expect(find('killed', 'drop "dynamodb:GetItem"')).toHaveLength(1);
@@ -108,7 +117,11 @@ describe('runMutation on two scenario files that share a policy', () => {
     const [widened, widenedDeny] = find('survived', 'Resource');
     // The Allow on the table alone, widened to "*", now covers the table's indexes: a Query on one notices it.
     expect(widened!.statement.index).toBe(0);
-    expect(widened!.witness).toMatchObject({ original: 'ImplicitDeny', mutant: 'Allow', request: { action: 'dynamodb:Query', resource: `${TABLE}/index/iamspec-index` } });
+    expect(widened!.witness).toMatchObject({
+      original: 'ImplicitDeny',
+      mutant: 'Allow',
+      request: { action: 'dynamodb:Query', resource: `${TABLE}/index/iamspec-index` },
+    });
     // The Deny of DeleteTable widened to "*" changes nothing the table's policy ever sees (DeleteTable has no index): no request to suggest.
     expect(widenedDeny!.statement.label).toBe('NobodyDeletesTheTable');
     expect(widenedDeny!.witness).toBeUndefined();
@@ -174,14 +187,29 @@ describe('isVisibleTo: the requests a resource-based policy takes part in', () =
   it.each([
     ['GetItem on the table', { action: 'dynamodb:GetItem', resource: TABLE }, [TABLE], true],
     ['Query on an index of the table', { action: 'dynamodb:Query', resource: `${TABLE}/index/byDate` }, [TABLE], true],
-    ['AssociateTableReplica on the table (a table policy can grant it)', { action: 'dynamodb:AssociateTableReplica', resource: TABLE }, [TABLE], true],
-    ['GetItem on another account\'s table of that name', { action: 'dynamodb:GetItem', resource: 'arn:aws:dynamodb:us-east-1:999999999901:table/orders' }, [TABLE], false],
-    ['GetItem on another table', { action: 'dynamodb:GetItem', resource: 'arn:aws:dynamodb:us-east-1:222222222222:table/iamspec-table' }, [TABLE], false],
+    [
+      'AssociateTableReplica on the table (a table policy can grant it)',
+      { action: 'dynamodb:AssociateTableReplica', resource: TABLE },
+      [TABLE],
+      true,
+    ],
+    [
+      "GetItem on another account's table of that name",
+      { action: 'dynamodb:GetItem', resource: 'arn:aws:dynamodb:us-east-1:999999999901:table/orders' },
+      [TABLE],
+      false,
+    ],
+    [
+      'GetItem on another table',
+      { action: 'dynamodb:GetItem', resource: 'arn:aws:dynamodb:us-east-1:222222222222:table/iamspec-table' },
+      [TABLE],
+      false,
+    ],
     ['AssociateTableReplica on *', { action: 'dynamodb:AssociateTableReplica', resource: '*' }, [TABLE], false],
     ['ListTables (no table policy grants it)', { action: 'dynamodb:ListTables', resource: TABLE }, [TABLE], false],
-    ['GetRecords on the stream, for the table\'s policy', { action: 'dynamodb:GetRecords', resource: STREAM }, [TABLE], false],
-    ['GetRecords on the stream, for the stream\'s policy', { action: 'dynamodb:GetRecords', resource: STREAM }, [STREAM], true],
-    ['GetItem on the table, for the stream\'s policy', { action: 'dynamodb:GetItem', resource: TABLE }, [STREAM], false],
+    ["GetRecords on the stream, for the table's policy", { action: 'dynamodb:GetRecords', resource: STREAM }, [TABLE], false],
+    ["GetRecords on the stream, for the stream's policy", { action: 'dynamodb:GetRecords', resource: STREAM }, [STREAM], true],
+    ["GetItem on the table, for the stream's policy", { action: 'dynamodb:GetItem', resource: TABLE }, [STREAM], false],
   ] as const)('%s', (_, request, attached, visible) => {
     expect(isVisibleTo(request, attached)).toBe(visible);
   });

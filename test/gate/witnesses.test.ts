@@ -5,8 +5,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { globTokens, witnessStrings } from '../../src/analysis/glob-witnesses';
-import { combineVectors, keyValueClasses } from '../../src/analysis/value-witnesses';
+import { globTokens, witnessStrings } from '../../src/request-space/glob-witnesses';
+import { combineVectors, keyValueClasses } from '../../src/request-space/value-witnesses';
 import { conditionHolds } from '../../src/engine/conditions';
 import { resolveRequest } from '../../src/engine/request';
 import { policyFromObject } from '../../src/index';
@@ -49,49 +49,83 @@ describe('witnessStrings', () => {
   it('property: the witnesses realize every combination that strings of the alphabet realize', () => {
     const patternArb = fc.stringMatching(/^[ab*?]{0,4}$/);
     fc.assert(
-      fc.property(fc.array(patternArb, { minLength: 1, maxLength: 4 }), fc.array(fc.stringMatching(/^[abc]{0,6}$/), { maxLength: 30 }), (patterns, samples) => {
-        const globs = patterns.map((p) => compileWildcard(p));
-        const found = new Set(witnessStrings(patterns.map(like)).matches.map((m) => m.join(',')));
-        for (const sample of samples) {
-          const combo = globs.flatMap((g, i) => (g.matches(sample) ? [i] : [])).join(',');
-          expect(found.has(combo)).toBe(true);
-        }
-      }),
+      fc.property(
+        fc.array(patternArb, { minLength: 1, maxLength: 4 }),
+        fc.array(fc.stringMatching(/^[abc]{0,6}$/), { maxLength: 30 }),
+        (patterns, samples) => {
+          const globs = patterns.map((p) => compileWildcard(p));
+          const found = new Set(witnessStrings(patterns.map(like)).matches.map((m) => m.join(',')));
+          for (const sample of samples) {
+            const combo = globs.flatMap((g, i) => (g.matches(sample) ? [i] : [])).join(',');
+            expect(found.has(combo)).toBe(true);
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });
 });
 
-const OPERATORS = ['ForAllValues:StringLike', 'ForAnyValue:StringLike', 'ForAllValues:StringNotEquals', 'ForAnyValue:StringNotLike', 'StringEquals', 'StringNotLike', 'StringLikeIfExists', 'Null'];
+const OPERATORS = [
+  'ForAllValues:StringLike',
+  'ForAnyValue:StringLike',
+  'ForAllValues:StringNotEquals',
+  'ForAnyValue:StringNotLike',
+  'StringEquals',
+  'StringNotLike',
+  'StringLikeIfExists',
+  'Null',
+];
 
 describe('keyValueClasses and combineVectors', () => {
   it('property: the vector of a value set is what combineVectors predicts from its members', () => {
-    const conditionArb = fc.record({ op: fc.constantFrom(...OPERATORS), values: fc.subarray(['a', 'a*', '*b', 'ab', 'c'], { minLength: 1 }) });
+    const conditionArb = fc.record({
+      op: fc.constantFrom(...OPERATORS),
+      values: fc.subarray(['a', 'a*', '*b', 'ab', 'c'], { minLength: 1 }),
+    });
     fc.assert(
-      fc.property(fc.array(conditionArb, { minLength: 1, maxLength: 4 }), fc.array(fc.constantFrom('a', 'ab', 'b', 'cb', 'c', 'x'), { minLength: 1, maxLength: 4 }), (specs, values) => {
-        const statements = specs.map((s) => ({
-          Effect: 'Allow',
-          Action: 'dynamodb:Query',
-          Resource: '*',
-          Condition: { [s.op]: { 'dynamodb:LeadingKeys': s.op === 'Null' ? 'false' : s.values } },
-        }));
-        const conditions = policyFromObject({ Version: '2012-10-17', Statement: statements }).statements.map((s) => s.conditions[0]!);
-        const vectorOf = (set: readonly string[]) => {
-          const request = resolveRequest({ principal: 'arn:aws:iam::111122223333:user/u', action: 'dynamodb:Query', context: { 'dynamodb:LeadingKeys': [...set] } });
-          const lookup = () => undefined;
-          return conditions.map((c) => (conditionHolds(c, request, lookup) ? '1' : '0')).join('');
-        };
-        const predicted = values.map((v) => vectorOf([v])).reduce((a, b) => combineVectors(conditions, a, b));
-        expect(predicted).toBe(vectorOf(values));
-      }),
+      fc.property(
+        fc.array(conditionArb, { minLength: 1, maxLength: 4 }),
+        fc.array(fc.constantFrom('a', 'ab', 'b', 'cb', 'c', 'x'), { minLength: 1, maxLength: 4 }),
+        (specs, values) => {
+          const statements = specs.map((s) => ({
+            Effect: 'Allow',
+            Action: 'dynamodb:Query',
+            Resource: '*',
+            Condition: { [s.op]: { 'dynamodb:LeadingKeys': s.op === 'Null' ? 'false' : s.values } },
+          }));
+          const conditions = policyFromObject({ Version: '2012-10-17', Statement: statements }).statements.map((s) => s.conditions[0]!);
+          const vectorOf = (set: readonly string[]) => {
+            const request = resolveRequest({
+              principal: 'arn:aws:iam::111122223333:user/u',
+              action: 'dynamodb:Query',
+              context: { 'dynamodb:LeadingKeys': [...set] },
+            });
+            const lookup = () => undefined;
+            return conditions.map((c) => (conditionHolds(c, request, lookup) ? '1' : '0')).join('');
+          };
+          const predicted = values.map((v) => vectorOf([v])).reduce((a, b) => combineVectors(conditions, a, b));
+          expect(predicted).toBe(vectorOf(values));
+        },
+      ),
       { numRuns: 400 },
     );
   });
 
   it('offers a multivalued key sets whose outcome no single value has', () => {
     const statements = [
-      { Effect: 'Allow', Action: 'dynamodb:Query', Resource: '*', Condition: { 'ForAnyValue:StringEquals': { 'dynamodb:LeadingKeys': 'a' } } },
-      { Effect: 'Deny', Action: 'dynamodb:Query', Resource: '*', Condition: { 'ForAnyValue:StringEquals': { 'dynamodb:LeadingKeys': 'b' } } },
+      {
+        Effect: 'Allow',
+        Action: 'dynamodb:Query',
+        Resource: '*',
+        Condition: { 'ForAnyValue:StringEquals': { 'dynamodb:LeadingKeys': 'a' } },
+      },
+      {
+        Effect: 'Deny',
+        Action: 'dynamodb:Query',
+        Resource: '*',
+        Condition: { 'ForAnyValue:StringEquals': { 'dynamodb:LeadingKeys': 'b' } },
+      },
     ];
     const conditions = policyFromObject({ Version: '2012-10-17', Statement: statements }).statements.map((s) => s.conditions[0]!);
     const base = resolveRequest({ principal: 'arn:aws:iam::111122223333:user/u', action: 'dynamodb:Query' });
@@ -104,7 +138,12 @@ describe('keyValueClasses and combineVectors', () => {
   });
 
   it('puts every bound of an address range and its neighbours outside among the candidates', () => {
-    const policy = policyFromObject({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': ['192.0.2.0/24', '2001:db8::/120'] } } }] });
+    const policy = policyFromObject({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: '*', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': ['192.0.2.0/24', '2001:db8::/120'] } } },
+      ],
+    });
     const base = resolveRequest({ principal: 'arn:aws:iam::111122223333:user/u', action: 'dynamodb:Query' });
     const classes = keyValueClasses('aws:SourceIp', policy.statements[0]!.conditions, { multivalued: false, base, validate: () => true });
     expect(classes.classes.map((c) => [c.vector, c.values[0]])).toEqual([

@@ -20,8 +20,14 @@ delete (NOT_PRINCIPAL.Statement[0] as Record<string, unknown>).Principal;
 (NOT_PRINCIPAL.Statement[0] as Record<string, unknown>).NotPrincipal = { AWS: APP_ROLE };
 
 /** Each analysis matcher's verdict must flip under .not, for valid input. */
-function bothWays(subject: unknown, matcher: 'toBePublic' | 'toGrantExternalAccess' | 'toOnlyGrantAccessTo' | 'toBeValidResourcePolicy', args: unknown[], expected: boolean): void {
-  const call = (negated: boolean) => passes(() => ((negated ? expect(subject).not : expect(subject))[matcher] as (...a: unknown[]) => void)(...args));
+function bothWays(
+  subject: unknown,
+  matcher: 'toBePublic' | 'toGrantExternalAccess' | 'toOnlyGrantAccessTo' | 'toBeValidResourcePolicy',
+  args: unknown[],
+  expected: boolean,
+): void {
+  const call = (negated: boolean) =>
+    passes(() => ((negated ? expect(subject).not : expect(subject))[matcher] as (...a: unknown[]) => void)(...args));
   expect(call(false)).toBe(expected);
   expect(call(true)).toBe(!expected);
 }
@@ -47,9 +53,13 @@ describe('toBePublic', () => {
 
   test('an identity policy cannot be public: asking is a mistake, in both directions', () => {
     for (const negated of [false, true]) {
-      expect(failureOf(() => (negated ? expect(APP_IDENTITY).not : expect(APP_IDENTITY)).toBePublic())).toMatch(/toBePublic reads a resource-based policy/);
+      expect(failureOf(() => (negated ? expect(APP_IDENTITY).not : expect(APP_IDENTITY)).toBePublic())).toMatch(
+        /toBePublic reads a resource-based policy/,
+      );
     }
-    expect(failureOf(() => (expect(OPEN) as unknown as { toBePublic(argument: number): void }).toBePublic(1))).toMatch(/toBePublic takes no arguments/);
+    expect(failureOf(() => (expect(OPEN) as unknown as { toBePublic(argument: number): void }).toBePublic(1))).toMatch(
+      /toBePublic takes no arguments/,
+    );
   });
 });
 
@@ -71,7 +81,9 @@ describe('toGrantExternalAccess', () => {
     const message = failureOf(() => expect(TO_ACCOUNTS).not.toGrantExternalAccess({ outside: ['333333333333'] }));
     expect(message).toContain('Zone of trust: accounts 222222222222, 333333333333');
     expect(message).toContain('policy#Grant: arn:aws:iam::444444444444:root (account) may dynamodb:GetItem');
-    expect(failureOf(() => expect(TO_ROLE).toGrantExternalAccess({ outside: ['333333333333'] }))).toContain('Every Allow statement of policy stays inside the zone');
+    expect(failureOf(() => expect(TO_ROLE).toGrantExternalAccess({ outside: ['333333333333'] }))).toContain(
+      'Every Allow statement of policy stays inside the zone',
+    );
   });
 
   test.each([
@@ -122,7 +134,9 @@ describe('toOnlyGrantAccessTo', () => {
 
   test.each([[[]], [['someone']], ['333333333333'], [[42]]])('wrong principals %j fail both ways', (listed) => {
     for (const negated of [false, true]) {
-      expect(failureOf(() => (negated ? expect(TO_ROLE).not : expect(TO_ROLE)).toOnlyGrantAccessTo(listed as never))).toContain('iamspec cannot run this assertion');
+      expect(failureOf(() => (negated ? expect(TO_ROLE).not : expect(TO_ROLE)).toOnlyGrantAccessTo(listed as never))).toContain(
+        'iamspec cannot run this assertion',
+      );
     }
   });
 });
@@ -141,7 +155,9 @@ describe('toBeValidResourcePolicy', () => {
 
   test('a policy set is judged by its resource-based policy', () => {
     bothWays(policySet({ resource: ORDERS_POLICY, identity: APP_IDENTITY }), 'toBeValidResourcePolicy', [], true);
-    expect(failureOf(() => expect(policySet({ identity: APP_IDENTITY })).not.toBeValidResourcePolicy())).toMatch(/reads a resource-based policy/);
+    expect(failureOf(() => expect(policySet({ identity: APP_IDENTITY })).not.toBeValidResourcePolicy())).toMatch(
+      /reads a resource-based policy/,
+    );
   });
 
   test('a subject that is no policy at all is a mistake, in both directions', () => {
@@ -163,7 +179,9 @@ describe('toBeValidResourcePolicy', () => {
     [{ attach: TABLE }, /has no option "attach"/],
   ])('wrong options %j fail both ways', (options, message) => {
     for (const negated of [false, true]) {
-      expect(failureOf(() => (negated ? expect(ORDERS_POLICY).not : expect(ORDERS_POLICY)).toBeValidResourcePolicy(options as never))).toMatch(message);
+      expect(
+        failureOf(() => (negated ? expect(ORDERS_POLICY).not : expect(ORDERS_POLICY)).toBeValidResourcePolicy(options as never)),
+      ).toMatch(message);
     }
   });
 });

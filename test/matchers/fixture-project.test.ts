@@ -12,12 +12,20 @@ describe('the fixture-project helper', () => {
       'Duration 1.25s (setup 12ms)   ',
     ].join('\n');
     expect(normaliseOutput(raw, project)).toBe(
-      ['Error: expect(policy).toAllow(principal, action)', '  in <project>/policies/t.json and <project>/a.json, <repo>/src/x.ts', 'Duration <time> (setup <time>)'].join('\n'),
+      [
+        'Error: expect(policy).toAllow(principal, action)',
+        '  in <project>/policies/t.json and <project>/a.json, <repo>/src/x.ts',
+        'Duration <time> (setup <time>)',
+      ].join('\n'),
     );
   });
 
   test('runs a command, and kills it at the timeout', async () => {
-    const ok = await runProcess(process.execPath, ['-e', 'process.stdout.write("out"); process.stderr.write(String(process.env.NO_COLOR)); process.exit(3)'], tmpdir());
+    const ok = await runProcess(
+      process.execPath,
+      ['-e', 'process.stdout.write("out"); process.stderr.write(String(process.env.NO_COLOR)); process.exit(3)'],
+      tmpdir(),
+    );
     expect(ok).toEqual({ code: 3, stdout: 'out', stderr: '1', timedOut: false });
     const slow = await runProcess(process.execPath, ['-e', 'setTimeout(() => {}, 20000)'], tmpdir(), { timeoutMs: 300 });
     expect(slow.timedOut).toBe(true);

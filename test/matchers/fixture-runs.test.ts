@@ -6,9 +6,14 @@
  * package's own declarations.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createFixtureProject, ensureBuiltPackage, fixtureFiles, normaliseOutput, type FixtureProject, type JsonReport } from '../support/fixture-project';
-
-
+import {
+  createFixtureProject,
+  ensureBuiltPackage,
+  fixtureFiles,
+  normaliseOutput,
+  type FixtureProject,
+  type JsonReport,
+} from '../support/fixture-project';
 
 /** Failure messages by test name, sorted, normalised for a snapshot. */
 function failures(report: JsonReport, project: FixtureProject): Record<string, string> {
@@ -23,7 +28,15 @@ function failures(report: JsonReport, project: FixtureProject): Record<string, s
 }
 
 const TYPES_TSCONFIG = JSON.stringify({
-  compilerOptions: { strict: true, target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', noEmit: true, skipLibCheck: true, types: [] },
+  compilerOptions: {
+    strict: true,
+    target: 'ES2022',
+    module: 'ESNext',
+    moduleResolution: 'Bundler',
+    noEmit: true,
+    skipLibCheck: true,
+    types: [],
+  },
   files: ['types-check.ts'],
 });
 
@@ -35,22 +48,26 @@ beforeAll(async () => {
 describe('Vitest', () => {
   let project: FixtureProject;
   beforeAll(async () => {
-    project = await createFixtureProject('matchers-vitest', {
-      ...fixtureFiles('matchers-vitest'),
-      'tsconfig.json': TYPES_TSCONFIG,
-      'types-check.ts': [
-        "import { expect } from 'vitest';",
-        "import { policySet } from 'iamspec/vitest';",
-        'const set = policySet({ resource: {} });',
-        "expect(set).toAllow('111122223333', 'dynamodb:GetItem', { leadingKeys: 'a', decidedBy: 'S1' });",
-        "expect(set).not.toGrantExternalAccess({ outside: { orgId: 'o-a1b2c3d4e5' } });",
-        '// @ts-expect-error the action is required',
-        "expect(set).toDeny('111122223333');",
-        '// @ts-expect-error unknown shorthand key',
-        "expect(set).toAllow('111122223333', 'dynamodb:GetItem', { leadingKey: 'a' });",
-        '',
-      ].join('\n'),
-    }, { modules: ['vitest', 'yaml', 'ipaddr.js', 'tinyglobby', 'typescript'] });
+    project = await createFixtureProject(
+      'matchers-vitest',
+      {
+        ...fixtureFiles('matchers-vitest'),
+        'tsconfig.json': TYPES_TSCONFIG,
+        'types-check.ts': [
+          "import { expect } from 'vitest';",
+          "import { policySet } from 'iamspec/vitest';",
+          'const set = policySet({ resource: {} });',
+          "expect(set).toAllow('111122223333', 'dynamodb:GetItem', { leadingKeys: 'a', decidedBy: 'S1' });",
+          "expect(set).not.toGrantExternalAccess({ outside: { orgId: 'o-a1b2c3d4e5' } });",
+          '// @ts-expect-error the action is required',
+          "expect(set).toDeny('111122223333');",
+          '// @ts-expect-error unknown shorthand key',
+          "expect(set).toAllow('111122223333', 'dynamodb:GetItem', { leadingKey: 'a' });",
+          '',
+        ].join('\n'),
+      },
+      { modules: ['vitest', 'yaml', 'ipaddr.js', 'tinyglobby', 'typescript'] },
+    );
   }, 120_000);
   afterAll(() => project?.cleanup());
 
@@ -59,7 +76,11 @@ describe('Vitest', () => {
     expect(run.timedOut).toBe(false);
     expect(run.code, run.stderr).toBe(1);
     const report = JSON.parse(project.readFile('report.json')) as JsonReport;
-    expect({ passed: report.numPassedTests, failed: report.numFailedTests, total: report.numTotalTests }).toEqual({ passed: 7, failed: 5, total: 12 });
+    expect({ passed: report.numPassedTests, failed: report.numFailedTests, total: report.numTotalTests }).toEqual({
+      passed: 7,
+      failed: 5,
+      total: 12,
+    });
     expect(failures(report, project)).toMatchSnapshot();
   }, 60_000);
 
@@ -73,20 +94,24 @@ describe('Vitest', () => {
 describe('Jest', () => {
   let project: FixtureProject;
   beforeAll(async () => {
-    project = await createFixtureProject('matchers-jest', {
-      ...fixtureFiles('matchers-jest'),
-      'tsconfig.json': TYPES_TSCONFIG,
-      'types-check.ts': [
-        "import { expect } from '@jest/globals';",
-        "import { policySet } from 'iamspec/jest';",
-        'const set = policySet({ resource: {} });',
-        "expect(set).toExplicitlyDeny('111122223333', 'dynamodb:DeleteItem', { decidedBy: 'NoDeletes' });",
-        "expect(set).not.toOnlyGrantAccessTo(['111122223333']);",
-        '// @ts-expect-error dynamodb:Select has four values',
-        "expect(set).toAllow('111122223333', 'dynamodb:Query', { select: 'ALL' });",
-        '',
-      ].join('\n'),
-    }, { modules: ['jest', '@jest/globals', 'expect', 'yaml', 'ipaddr.js', 'tinyglobby', 'typescript'] });
+    project = await createFixtureProject(
+      'matchers-jest',
+      {
+        ...fixtureFiles('matchers-jest'),
+        'tsconfig.json': TYPES_TSCONFIG,
+        'types-check.ts': [
+          "import { expect } from '@jest/globals';",
+          "import { policySet } from 'iamspec/jest';",
+          'const set = policySet({ resource: {} });',
+          "expect(set).toExplicitlyDeny('111122223333', 'dynamodb:DeleteItem', { decidedBy: 'NoDeletes' });",
+          "expect(set).not.toOnlyGrantAccessTo(['111122223333']);",
+          '// @ts-expect-error dynamodb:Select has four values',
+          "expect(set).toAllow('111122223333', 'dynamodb:Query', { select: 'ALL' });",
+          '',
+        ].join('\n'),
+      },
+      { modules: ['jest', '@jest/globals', 'expect', 'yaml', 'ipaddr.js', 'tinyglobby', 'typescript'] },
+    );
   }, 120_000);
   afterAll(() => project?.cleanup());
 
@@ -95,7 +120,11 @@ describe('Jest', () => {
     expect(run.timedOut).toBe(false);
     expect(run.code, run.stderr).toBe(1);
     const report = JSON.parse(project.readFile('report.json')) as JsonReport;
-    expect({ passed: report.numPassedTests, failed: report.numFailedTests, total: report.numTotalTests }).toEqual({ passed: 6, failed: 4, total: 10 });
+    expect({ passed: report.numPassedTests, failed: report.numFailedTests, total: report.numTotalTests }).toEqual({
+      passed: 6,
+      failed: 4,
+      total: 10,
+    });
     expect(failures(report, project)).toMatchSnapshot();
   }, 60_000);
 

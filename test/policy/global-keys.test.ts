@@ -7,7 +7,7 @@ import {
   findWebIdentityKey,
   splitTagStyleKey,
   type GlobalConditionKey,
-} from '../../src/policy/global-keys';
+} from '../../src/condition-keys/global';
 
 function key(name: string): GlobalConditionKey {
   const found = findGlobalConditionKey(name);
@@ -18,16 +18,57 @@ function key(name: string): GlobalConditionKey {
 describe('the global condition keys', () => {
   it('include every key the IAM reference lists that DynamoDB policies use', () => {
     const expected = [
-      'aws:SourceIp', 'aws:SourceVpce', 'aws:SourceVpc', 'aws:VpcSourceIp', 'aws:PrincipalArn', 'aws:PrincipalAccount',
-      'aws:PrincipalOrgID', 'aws:PrincipalOrgPaths', 'aws:PrincipalTag/team', 'aws:PrincipalType', 'aws:PrincipalIsAWSService',
-      'aws:PrincipalServiceName', 'aws:PrincipalServiceNamesList', 'aws:userid', 'aws:username', 'aws:SecureTransport',
-      'aws:CurrentTime', 'aws:EpochTime', 'aws:TokenIssueTime', 'aws:MultiFactorAuthPresent', 'aws:MultiFactorAuthAge',
-      'aws:RequestedRegion', 'aws:ResourceAccount', 'aws:ResourceOrgID', 'aws:ResourceOrgPaths', 'aws:ResourceTag/env',
-      'aws:RequestTag/env', 'aws:TagKeys', 'aws:ViaAWSService', 'aws:CalledVia', 'aws:CalledViaFirst', 'aws:CalledViaLast',
-      'aws:SourceAccount', 'aws:SourceArn', 'aws:SourceOrgID', 'aws:SourceOrgPaths', 'aws:SourceIdentity',
-      'aws:FederatedProvider', 'aws:Ec2InstanceSourceVpc', 'aws:Ec2InstanceSourcePrivateIPv4', 'aws:VpceAccount',
-      'aws:VpceOrgID', 'aws:VpceOrgPaths', 'aws:SourceVpcArn', 'aws:AssumedRoot', 'aws:SignInSessionArn',
-      'aws:referer', 'aws:UserAgent', 'aws:CalledViaAWSMCP', 'aws:ViaAWSMCPService', 'aws:IsMcpServiceAction',
+      'aws:SourceIp',
+      'aws:SourceVpce',
+      'aws:SourceVpc',
+      'aws:VpcSourceIp',
+      'aws:PrincipalArn',
+      'aws:PrincipalAccount',
+      'aws:PrincipalOrgID',
+      'aws:PrincipalOrgPaths',
+      'aws:PrincipalTag/team',
+      'aws:PrincipalType',
+      'aws:PrincipalIsAWSService',
+      'aws:PrincipalServiceName',
+      'aws:PrincipalServiceNamesList',
+      'aws:userid',
+      'aws:username',
+      'aws:SecureTransport',
+      'aws:CurrentTime',
+      'aws:EpochTime',
+      'aws:TokenIssueTime',
+      'aws:MultiFactorAuthPresent',
+      'aws:MultiFactorAuthAge',
+      'aws:RequestedRegion',
+      'aws:ResourceAccount',
+      'aws:ResourceOrgID',
+      'aws:ResourceOrgPaths',
+      'aws:ResourceTag/env',
+      'aws:RequestTag/env',
+      'aws:TagKeys',
+      'aws:ViaAWSService',
+      'aws:CalledVia',
+      'aws:CalledViaFirst',
+      'aws:CalledViaLast',
+      'aws:SourceAccount',
+      'aws:SourceArn',
+      'aws:SourceOrgID',
+      'aws:SourceOrgPaths',
+      'aws:SourceIdentity',
+      'aws:FederatedProvider',
+      'aws:Ec2InstanceSourceVpc',
+      'aws:Ec2InstanceSourcePrivateIPv4',
+      'aws:VpceAccount',
+      'aws:VpceOrgID',
+      'aws:VpceOrgPaths',
+      'aws:SourceVpcArn',
+      'aws:AssumedRoot',
+      'aws:SignInSessionArn',
+      'aws:referer',
+      'aws:UserAgent',
+      'aws:CalledViaAWSMCP',
+      'aws:ViaAWSMCPService',
+      'aws:IsMcpServiceAction',
       'aws:ChatbotSourceArn',
     ];
     for (const name of expected) expect(findGlobalConditionKey(name), name).toBeDefined();
@@ -70,7 +111,15 @@ describe('the global condition keys', () => {
   });
 
   it('say how often each key is present', () => {
-    for (const name of ['aws:PrincipalAccount', 'aws:PrincipalType', 'aws:userid', 'aws:CurrentTime', 'aws:SecureTransport', 'aws:RequestedRegion', 'aws:ViaAWSService']) {
+    for (const name of [
+      'aws:PrincipalAccount',
+      'aws:PrincipalType',
+      'aws:userid',
+      'aws:CurrentTime',
+      'aws:SecureTransport',
+      'aws:RequestedRegion',
+      'aws:ViaAWSService',
+    ]) {
       expect(key(name).availability, name).toBe('always');
     }
     expect(key('aws:PrincipalArn').availability).toBe('signed-requests');
@@ -80,10 +129,22 @@ describe('the global condition keys', () => {
   });
 
   it('flag the ten keys AWS calls sensitive', () => {
-    expect(GLOBAL_CONDITION_KEYS.filter((k) => k.sensitive).map((k) => k.name).sort()).toEqual(
+    expect(
+      GLOBAL_CONDITION_KEYS.filter((k) => k.sensitive)
+        .map((k) => k.name)
+        .sort(),
+    ).toEqual(
       [
-        'aws:PrincipalAccount', 'aws:PrincipalOrgID', 'aws:ResourceAccount', 'aws:ResourceOrgID', 'aws:SourceAccount',
-        'aws:SourceOrgID', 'aws:SourceVpc', 'aws:SourceVpce', 'aws:VpceAccount', 'aws:VpceOrgID',
+        'aws:PrincipalAccount',
+        'aws:PrincipalOrgID',
+        'aws:ResourceAccount',
+        'aws:ResourceOrgID',
+        'aws:SourceAccount',
+        'aws:SourceOrgID',
+        'aws:SourceVpc',
+        'aws:SourceVpce',
+        'aws:VpceAccount',
+        'aws:VpceOrgID',
       ].sort(),
     );
   });
@@ -123,7 +184,7 @@ describe('findGlobalConditionKey', () => {
 });
 
 describe('web-identity keys', () => {
-  it('list the built-in providers\' claims', () => {
+  it("list the built-in providers' claims", () => {
     const names = WEB_IDENTITY_KEYS.map((k) => k.name);
     for (const name of [
       'www.amazon.com:user_id',
@@ -142,7 +203,11 @@ describe('web-identity keys', () => {
 
   it('know that the Cognito amr claim is multivalued', () => {
     expect(findWebIdentityKey('cognito-identity.amazonaws.com:amr')).toMatchObject({ multivalued: true, type: 'ArrayOfString' });
-    expect(findWebIdentityKey('WWW.AMAZON.COM:USER_ID')).toMatchObject({ provider: 'www.amazon.com', claim: 'user_id', multivalued: false });
+    expect(findWebIdentityKey('WWW.AMAZON.COM:USER_ID')).toMatchObject({
+      provider: 'www.amazon.com',
+      claim: 'user_id',
+      multivalued: false,
+    });
     expect(findWebIdentityKey('www.amazon.com:email')).toBeUndefined();
   });
 });

@@ -5,8 +5,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { jsonSource } from '../../src/policy/json-source';
-import { parseSourceText, parseSourceTextWithLibrary, type PathSegment } from '../../src/policy/source';
+import { jsonSource } from '../../src/source/json-source';
+import { parseSourceText, parseSourceTextWithLibrary, type PathSegment } from '../../src/source/document';
 import { policyArb } from '../gate/arbitraries';
 
 /** Every path into a value, containers included. */
@@ -31,7 +31,13 @@ function expectAgreesWithLibrary(text: string, extraPaths: readonly PathSegment[
   }
 }
 
-const layoutArb = fc.constantFrom<[number | string | undefined, boolean]>([undefined, false], [2, false], [4, false], ['\t', false], [2, true]);
+const layoutArb = fc.constantFrom<[number | string | undefined, boolean]>(
+  [undefined, false],
+  [2, false],
+  [4, false],
+  ['\t', false],
+  [2, true],
+);
 
 describe('policy text that is plain JSON', () => {
   it('gives the value and the positions the yaml package gives, however it is laid out', () => {

@@ -11,10 +11,19 @@ const ACCOUNT = '111122223333';
 const tableArn = (name: string) => `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/${name}`;
 const USER = `arn:aws:iam::${ACCOUNT}:user/alice`;
 
-const policyWith = (statement: object) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'dynamodb:GetItem', ...statement }] });
+const policyWith = (statement: object) => ({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: 'dynamodb:GetItem', ...statement }],
+});
 
-function decision(policy: object, resource: string, tags: Record<string, string> = {}, context: Record<string, string | string[]> = {}): string {
-  return evaluate({ principal: { arn: USER, tags }, action: 'dynamodb:GetItem', resource, context }, { identityPolicies: [policy] }).decision;
+function decision(
+  policy: object,
+  resource: string,
+  tags: Record<string, string> = {},
+  context: Record<string, string | string[]> = {},
+): string {
+  return evaluate({ principal: { arn: USER, tags }, action: 'dynamodb:GetItem', resource, context }, { identityPolicies: [policy] })
+    .decision;
 }
 
 describe('a default value in Resource: "${aws:PrincipalTag/team, \'shared\'}"', () => {
@@ -47,20 +56,45 @@ describe('defaults in NotResource and in condition values alike', () => {
     expect(decision(policy, tableArn('other'))).toBe('Allow');
   });
   it('StringEquals: the default is used when the key is absent', () => {
-    const policy = policyWith({ Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/team': "${aws:PrincipalTag/team, 'company-wide'}" } } });
+    const policy = policyWith({
+      Resource: '*',
+      Condition: { StringEquals: { 'aws:ResourceTag/team': "${aws:PrincipalTag/team, 'company-wide'}" } },
+    });
     expect(decision(policy, tableArn('T'), {}, { 'aws:ResourceTag/team': 'company-wide' })).toBe('Allow');
     expect(decision(policy, tableArn('T'), { team: 'red' }, { 'aws:ResourceTag/team': 'company-wide' })).toBe('ImplicitDeny');
   });
   it('ArnLike: the comma and space of a default are fine in an ARN value, like Resource', () => {
-    const policy = policyWith({ Resource: '*', Condition: { ArnLike: { 'aws:SourceArn': `arn:aws:sns:us-east-1:${ACCOUNT}:\${aws:PrincipalTag/topic, 'team-topic'}` } } });
+    const policy = policyWith({
+      Resource: '*',
+      Condition: { ArnLike: { 'aws:SourceArn': `arn:aws:sns:us-east-1:${ACCOUNT}:\${aws:PrincipalTag/topic, 'team-topic'}` } },
+    });
     expect(decision(policy, tableArn('T'), {}, { 'aws:SourceArn': `arn:aws:sns:us-east-1:${ACCOUNT}:team-topic` })).toBe('Allow');
     expect(decision(policy, tableArn('T'), { topic: 'mine' }, { 'aws:SourceArn': `arn:aws:sns:us-east-1:${ACCOUNT}:mine` })).toBe('Allow');
-    expect(decision(policy, tableArn('T'), { topic: 'mine' }, { 'aws:SourceArn': `arn:aws:sns:us-east-1:${ACCOUNT}:team-topic` })).toBe('ImplicitDeny');
+    expect(decision(policy, tableArn('T'), { topic: 'mine' }, { 'aws:SourceArn': `arn:aws:sns:us-east-1:${ACCOUNT}:team-topic` })).toBe(
+      'ImplicitDeny',
+    );
   });
   it('ArnEquals: a variable whose key holds a colon may stand in any component of a condition value', () => {
-    const policy = policyWith({ Resource: '*', Condition: { ArnEquals: { 'aws:SourceArn': `arn:aws:sns:\${aws:RequestedRegion}:${ACCOUNT}:topic` } } });
-    expect(decision(policy, tableArn('T'), {}, { 'aws:RequestedRegion': 'eu-west-1', 'aws:SourceArn': `arn:aws:sns:eu-west-1:${ACCOUNT}:topic` })).toBe('Allow');
-    expect(decision(policy, tableArn('T'), {}, { 'aws:RequestedRegion': 'eu-west-1', 'aws:SourceArn': `arn:aws:sns:us-east-1:${ACCOUNT}:topic` })).toBe('ImplicitDeny');
+    const policy = policyWith({
+      Resource: '*',
+      Condition: { ArnEquals: { 'aws:SourceArn': `arn:aws:sns:\${aws:RequestedRegion}:${ACCOUNT}:topic` } },
+    });
+    expect(
+      decision(
+        policy,
+        tableArn('T'),
+        {},
+        { 'aws:RequestedRegion': 'eu-west-1', 'aws:SourceArn': `arn:aws:sns:eu-west-1:${ACCOUNT}:topic` },
+      ),
+    ).toBe('Allow');
+    expect(
+      decision(
+        policy,
+        tableArn('T'),
+        {},
+        { 'aws:RequestedRegion': 'eu-west-1', 'aws:SourceArn': `arn:aws:sns:us-east-1:${ACCOUNT}:topic` },
+      ),
+    ).toBe('ImplicitDeny');
   });
   it('a multivalued key is never substituted, even with one value: the default stands', () => {
     const policy = policyWith({ Resource: `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/\${dynamodb:LeadingKeys, 'none'}` });
@@ -92,7 +126,17 @@ describe('what is still rejected, and the escapes', () => {
   it('Principal takes no variables: the error says so rather than "no spaces"', () => {
     let error: unknown;
     try {
-      loadPolicy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:user/\${aws:PrincipalTag/team, 'shared'}` }, Action: 'dynamodb:GetItem', Resource: tableArn('T') }] });
+      loadPolicy({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { AWS: `arn:aws:iam::${ACCOUNT}:user/\${aws:PrincipalTag/team, 'shared'}` },
+            Action: 'dynamodb:GetItem',
+            Resource: tableArn('T'),
+          },
+        ],
+      });
     } catch (e) {
       error = e;
     }
@@ -106,7 +150,10 @@ describe('what is still rejected, and the escapes', () => {
     expect(decision(policy, tableArn('shared-x'))).toBe('ImplicitDeny');
   });
   it('${*} and ${?} next to a default are literal in StringLike; the default is literal too', () => {
-    const policy = policyWith({ Resource: '*', Condition: { StringLike: { 'aws:ResourceTag/x': "${aws:PrincipalTag/team, 'a*'}${*}${?}" } } });
+    const policy = policyWith({
+      Resource: '*',
+      Condition: { StringLike: { 'aws:ResourceTag/x': "${aws:PrincipalTag/team, 'a*'}${*}${?}" } },
+    });
     expect(decision(policy, tableArn('T'), {}, { 'aws:ResourceTag/x': 'a**?' })).toBe('Allow');
     expect(decision(policy, tableArn('T'), {}, { 'aws:ResourceTag/x': 'abc*?' })).toBe('ImplicitDeny');
     expect(decision(policy, tableArn('T'), {}, { 'aws:ResourceTag/x': 'a**x' })).toBe('ImplicitDeny');

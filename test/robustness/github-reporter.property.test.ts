@@ -22,7 +22,9 @@ function scenario(cases: readonly { name: string; expect: string }[]): string {
     'principals:',
     `  u: { arn: "${USER}", identityPolicies: [reader] }`,
     'cases:',
-    ...cases.map((c) => `  - { name: ${JSON.stringify(c.name)}, principal: u, action: dynamodb:GetItem, resource: "*", expect: ${c.expect} }`),
+    ...cases.map(
+      (c) => `  - { name: ${JSON.stringify(c.name)}, principal: u, action: dynamodb:GetItem, resource: "*", expect: ${c.expect} }`,
+    ),
     '',
   ].join('\n');
 }
@@ -33,21 +35,34 @@ const COMMAND = /^[ \t]*::/;
 const MEANT = /^::(error|notice) file=[^\n]*::[^\n]*$/;
 
 describe('the GitHub reporter prints no workflow command it did not mean (fast-check)', () => {
-  const name = fc.string({ unit: fc.constantFrom('a', 'b', ':', '::', '\n', '\r\n', ' ', '\t', '%', ',', 'warning', 'error', '=', '\u2028'), minLength: 1, maxLength: 24 }).filter((n) => n.trim() !== '');
+  const name = fc
+    .string({
+      unit: fc.constantFrom('a', 'b', ':', '::', '\n', '\r\n', ' ', '\t', '%', ',', 'warning', 'error', '=', '\u2028'),
+      minLength: 1,
+      maxLength: 24,
+    })
+    .filter((n) => n.trim() !== '');
 
   test('property: case names with line breaks and "::", passing and failing, with coverage', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.uniqueArray(fc.record({ name, expect: fc.constantFrom('allow', 'deny') }), { minLength: 1, maxLength: 4, selector: (c) => c.name.trim() }), async (cases) => {
-        writeFileSync(join(tmp, 'names.iam.yaml'), scenario(cases));
-        const run = await cli(['test', '--reporter', 'github', '--coverage', 'names.iam.yaml'], tmp);
-        expect([0, 1]).toContain(run.code);
-        const lines = run.stdout.split('\n');
-        const commands = lines.filter((line) => COMMAND.test(line));
-        for (const line of commands) expect(line, JSON.stringify(run.stdout)).toMatch(MEANT);
-        // One annotation per failed case, no more.
-        const failed = cases.filter((c) => c.expect === 'deny').length;
-        expect(commands.length).toBe(failed);
-      }),
+      fc.asyncProperty(
+        fc.uniqueArray(fc.record({ name, expect: fc.constantFrom('allow', 'deny') }), {
+          minLength: 1,
+          maxLength: 4,
+          selector: (c) => c.name.trim(),
+        }),
+        async (cases) => {
+          writeFileSync(join(tmp, 'names.iam.yaml'), scenario(cases));
+          const run = await cli(['test', '--reporter', 'github', '--coverage', 'names.iam.yaml'], tmp);
+          expect([0, 1]).toContain(run.code);
+          const lines = run.stdout.split('\n');
+          const commands = lines.filter((line) => COMMAND.test(line));
+          for (const line of commands) expect(line, JSON.stringify(run.stdout)).toMatch(MEANT);
+          // One annotation per failed case, no more.
+          const failed = cases.filter((c) => c.expect === 'deny').length;
+          expect(commands.length).toBe(failed);
+        },
+      ),
       { numRuns: 60 },
     );
   }, 30_000);

@@ -62,7 +62,9 @@ describe('condition operators named after Object.prototype members', () => {
   test('the issue example: a "constructor" condition does not let 203.0.113.9 in', () => {
     const request = { principal: USER, action: 'dynamodb:GetItem', resource: TABLE, context: { 'aws:SourceIp': '203.0.113.9' } };
     for (const operator of ['constructor', 'toString', 'valueOf', '__proto__', 'hasOwnPropertyIfExists', 'ForAnyValue:valueOf']) {
-      expect(() => evaluate(request, { identityPolicies: [policyWithOperator(operator)] }), operator).toThrow(/is not a condition operator/);
+      expect(() => evaluate(request, { identityPolicies: [policyWithOperator(operator)] }), operator).toThrow(
+        /is not a condition operator/,
+      );
     }
   });
 
@@ -99,12 +101,20 @@ describe('policy variables named after Object.prototype members', () => {
     const policy = parsePolicy(
       JSON.stringify({
         Version: '2012-10-17',
-        Statement: { Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/team': `\${${name}}` } } },
+        Statement: {
+          Effect: 'Allow',
+          Action: 'dynamodb:GetItem',
+          Resource: '*',
+          Condition: { StringEquals: { 'aws:PrincipalTag/team': `\${${name}}` } },
+        },
       }),
     );
     // What the old lookup produced: the inherited member turned into text.
-    const inheritedText = String((({}) as Record<string, unknown>)[name]);
-    const decision = evaluate({ principal: { arn: USER, tags: { team: inheritedText } }, action: 'dynamodb:GetItem', resource: TABLE }, { identityPolicies: [policy] });
+    const inheritedText = String(({} as Record<string, unknown>)[name]);
+    const decision = evaluate(
+      { principal: { arn: USER, tags: { team: inheritedText } }, action: 'dynamodb:GetItem', resource: TABLE },
+      { identityPolicies: [policy] },
+    );
     expect(decision.decision).toBe('ImplicitDeny');
   });
 });
@@ -133,7 +143,11 @@ describe('key schemas by table name', () => {
   // Table names may be any of these (3 to 255 of [A-Za-z0-9_.-]); a schema is found by own key only.
   const tables = INHERITED.filter((name) => /^[A-Za-z0-9_.-]{3,255}$/.test(name));
   test.each(tables)('a table named %s takes its own schema, and no inherited one', (table) => {
-    const options = (keySchema: object) => ({ account: '123456789012', region: 'us-east-1', keySchema: keySchema as Record<string, { partitionKey: string }> });
+    const options = (keySchema: object) => ({
+      account: '123456789012',
+      region: 'us-east-1',
+      keySchema: keySchema as Record<string, { partitionKey: string }>,
+    });
     const input = { TableName: table, Key: { pk: { S: 'a' }, sk: { S: 'b' } } };
     const own = JSON.parse(`{${JSON.stringify(table)}: {"partitionKey": "sk", "sortKey": "pk"}}`) as object;
     expect(fromCommand('GetItem', input, options(own)).requests[0]?.context['dynamodb:LeadingKeys']).toEqual(['b']);
@@ -189,7 +203,9 @@ describe('scenario files', () => {
     expect(load(scenario(name, [`    ${JSON.stringify(name)}: 1`]))).toThrow(ScenarioError);
     expect(load(scenario(name, [`    context: { ${JSON.stringify(`aws:${name}`)}: x }`]))).toThrow(/is not a global condition key/);
     expect(load(scenario(name, []).replace('principal: u', `principal: ${JSON.stringify(name)}`))).toThrow(/unknown principal/);
-    expect(load(scenario(name, []).replace('identityPolicies: [reader]', `identityPolicies: [${JSON.stringify(name)}]`))).toThrow(/unknown policy/);
+    expect(load(scenario(name, []).replace('identityPolicies: [reader]', `identityPolicies: [${JSON.stringify(name)}]`))).toThrow(
+      /unknown policy/,
+    );
     expect(load(scenario(name, []).replace('expect: allow', `expect: ${JSON.stringify(name)}`))).toThrow(ScenarioError);
   });
 });

@@ -11,7 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, test } from 'vitest';
-import { CallError, fromTemplate, iamspecMatchers, type MatcherContextLike } from '../../matchers/core';
+import { parseCaller } from '../../src/engine/principal';
+import { fromTemplate, iamspecMatchers, type MatcherContextLike } from '../../matchers/core';
+import { CallError } from '../../src/index';
 import { MatcherArgumentError } from '../../matchers/argument-error';
 import {
   checkPublicAccess,
@@ -25,7 +27,6 @@ import {
   loadPolicyFile,
   loadScenarioFile,
   loadScenarioText,
-  parseCaller,
   parsePolicy,
   PolicyError,
   policyFromObject,
@@ -54,7 +55,8 @@ const DOCUMENTED = [PolicyError, RequestError, ScenarioError, CallError, Templat
 /** The thrown value is a documented error that says where: a policy location, a field, a file. */
 function expectDocumented(error: unknown, call: string): void {
   const documented = DOCUMENTED.some((type) => error instanceof type);
-  if (!documented) throw new Error(`${call} threw an undocumented ${(error as Error)?.name ?? typeof error}: ${(error as Error)?.stack ?? String(error)}`);
+  if (!documented)
+    throw new Error(`${call} threw an undocumented ${(error as Error)?.name ?? typeof error}: ${(error as Error)?.stack ?? String(error)}`);
   if (error instanceof PolicyError) {
     expect(typeof error.location.policy, call).toBe('string');
     expect(typeof error.location.path, call).toBe('string');
@@ -85,7 +87,10 @@ function returnsOrDocumented(call: string, run: () => unknown): void {
 // --- hostile values -----------------------------------------------------------------------------------
 
 function cyclic(): object {
-  const policy: Record<string, unknown> = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: '*' }] };
+  const policy: Record<string, unknown> = {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: '*' }],
+  };
   (policy.Statement as Record<string, unknown>[])[0]!.Condition = { StringEquals: { 'aws:PrincipalTag/x': policy } };
   return policy;
 }
@@ -100,7 +105,18 @@ const INHERITED = [...Object.getOwnPropertyNames(Object.prototype), '__proto__']
 
 const hostileScalar = fc.oneof(
   fc.constantFrom(...INHERITED),
-  fc.constantFrom('', ' ', '*', '\u00a0', '::warning::x', '${toString}', '${__proto__}', 'arn:aws:dynamodb:us-east-1:123456789012:table/T', '123456789012', '8640000000001'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '*',
+    '\u00a0',
+    '::warning::x',
+    '${toString}',
+    '${__proto__}',
+    'arn:aws:dynamodb:us-east-1:123456789012:table/T',
+    '123456789012',
+    '8640000000001',
+  ),
   fc.constant('x'.repeat(100_000)),
   fc.bigInt(),
   fc.constantFrom(NaN, Infinity, -0, Number.MAX_VALUE),
@@ -159,10 +175,36 @@ const requestInput = fc.oneof(hostile, withOnePartReplaced(requestArb));
 const policySetInput = fc.oneof(
   hostile,
   fc.record({ identityPolicies: fc.oneof(fc.array(policyInput, { maxLength: 2 }), hostile) }, { requiredKeys: [] }),
-  fc.record({ resourcePolicy: policyInput, scps: fc.oneof(hostile, fc.array(fc.oneof(policyInput, fc.array(policyInput, { maxLength: 2 })), { maxLength: 2 })) }, { requiredKeys: [] }),
-  fc.dictionary(fc.constantFrom('permissionsBoundary', 'scp', 'identityPolicy', 'permissionBoundary', 'sessionPolicies', 'rcps', 'vpcEndpointPolicy', ...INHERITED), policyInput, { maxKeys: 2 }),
+  fc.record(
+    {
+      resourcePolicy: policyInput,
+      scps: fc.oneof(hostile, fc.array(fc.oneof(policyInput, fc.array(policyInput, { maxLength: 2 })), { maxLength: 2 })),
+    },
+    { requiredKeys: [] },
+  ),
+  fc.dictionary(
+    fc.constantFrom(
+      'permissionsBoundary',
+      'scp',
+      'identityPolicy',
+      'permissionBoundary',
+      'sessionPolicies',
+      'rcps',
+      'vpcEndpointPolicy',
+      ...INHERITED,
+    ),
+    policyInput,
+    { maxKeys: 2 },
+  ),
 );
-const optionsInput = fc.oneof(hostile, fc.dictionary(fc.constantFrom('strict', 'name', 'kind', 'file', 'region', 'account', 'keySchema', 'owner', 'orgId', 'attachTo', ...INHERITED), hostile, { maxKeys: 3 }));
+const optionsInput = fc.oneof(
+  hostile,
+  fc.dictionary(
+    fc.constantFrom('strict', 'name', 'kind', 'file', 'region', 'account', 'keySchema', 'owner', 'orgId', 'attachTo', ...INHERITED),
+    hostile,
+    { maxKeys: 3 },
+  ),
+);
 
 const RUNS = { numRuns: 150 };
 
@@ -191,7 +233,11 @@ describe('policy loading: loadPolicy, parsePolicy, policyFromObject, loadPolicyF
   }, 30_000);
 
   test('property: any text, as a .json and as a .yaml file', () => {
-    const text = fc.oneof(fc.string(), policyInput.map(textOf), fc.constantFrom('['.repeat(1000) + ']'.repeat(1000), '{"a":'.repeat(500), '- '.repeat(5000) + 'x', '{"Statement": [1,],}'));
+    const text = fc.oneof(
+      fc.string(),
+      policyInput.map(textOf),
+      fc.constantFrom('['.repeat(1000) + ']'.repeat(1000), '{"a":'.repeat(500), '- '.repeat(5000) + 'x', '{"Statement": [1,],}'),
+    );
     fc.assert(
       fc.property(text, fc.constantFrom('p.json', 'p.yaml', 'p.txt'), (content, name) => {
         const file = join(tmp, name);
@@ -255,28 +301,75 @@ describe('analysis: validate, checkPublicAccess, findExternalAccess, diffPolicie
 });
 
 describe('fromCommand', () => {
-  const commands = fc.oneof(fc.constantFrom('GetItem', 'Query', 'BatchWriteItem', 'TransactWriteItems', 'ExecuteStatement', 'CreateTable', 'TagResource', ...INHERITED), hostile);
+  const commands = fc.oneof(
+    fc.constantFrom(
+      'GetItem',
+      'Query',
+      'BatchWriteItem',
+      'TransactWriteItems',
+      'ExecuteStatement',
+      'CreateTable',
+      'TagResource',
+      ...INHERITED,
+    ),
+    hostile,
+  );
   const input = fc.oneof(
     hostile,
-    withOnePartReplaced(fc.constant({ TableName: 'Orders', Key: { pk: { S: 'a' } }, KeyConditionExpression: 'pk = :v', ExpressionAttributeValues: { ':v': { S: 'a' } } })),
+    withOnePartReplaced(
+      fc.constant({
+        TableName: 'Orders',
+        Key: { pk: { S: 'a' } },
+        KeyConditionExpression: 'pk = :v',
+        ExpressionAttributeValues: { ':v': { S: 'a' } },
+      }),
+    ),
     withOnePartReplaced(fc.constant({ RequestItems: { Orders: [{ PutRequest: { Item: { pk: { S: 'a' } } } }] } })),
-    withOnePartReplaced(fc.constant({ TransactItems: [{ Update: { TableName: 'Orders', Key: { pk: 'a', sk: 1 }, UpdateExpression: 'SET #a = :v', ExpressionAttributeNames: { '#a': 'x' } } }] })),
-    withOnePartReplaced(fc.constant({ Statement: "SELECT * FROM \"Orders\" WHERE pk = 'a'" })),
+    withOnePartReplaced(
+      fc.constant({
+        TransactItems: [
+          {
+            Update: {
+              TableName: 'Orders',
+              Key: { pk: 'a', sk: 1 },
+              UpdateExpression: 'SET #a = :v',
+              ExpressionAttributeNames: { '#a': 'x' },
+            },
+          },
+        ],
+      }),
+    ),
+    withOnePartReplaced(fc.constant({ Statement: 'SELECT * FROM "Orders" WHERE pk = \'a\'' })),
   );
-  const callOptions = fc.oneof(optionsInput, withOnePartReplaced(fc.constant({ account: '123456789012', region: 'us-east-1', keySchema: { partitionKey: 'pk', sortKey: 'sk', indexes: { ByX: { partitionKey: 'x' } } } })));
+  const callOptions = fc.oneof(
+    optionsInput,
+    withOnePartReplaced(
+      fc.constant({
+        account: '123456789012',
+        region: 'us-east-1',
+        keySchema: { partitionKey: 'pk', sortKey: 'sk', indexes: { ByX: { partitionKey: 'x' } } },
+      }),
+    ),
+  );
   test('property: any command, input and options', () => {
     fc.assert(
       fc.property(commands, input, callOptions, (command, callInput, options) => {
         returnsOrDocumented('fromCommand', () => fromCommand(command as never, callInput as never, options as never));
-        returnsOrDocumented('fromCommand(object)', () => fromCommand({ constructor: { name: command }, input: callInput } as never, options as never));
+        returnsOrDocumented('fromCommand(object)', () =>
+          fromCommand({ constructor: { name: command }, input: callInput } as never, options as never),
+        );
       }),
       RUNS,
     );
   }, 30_000);
 
   test('the issue examples: { region: 5 } and { keySchema: null } name the option', () => {
-    expect(() => fromCommand('GetItem', { TableName: 'T', Key: { pk: { S: 'a' } } }, { region: 5 } as never)).toThrow(/^options\.region: is a string; found the number 5$/);
-    expect(() => fromCommand('GetItem', { TableName: 'T', Key: { pk: { S: 'a' } } }, { keySchema: null } as never)).toThrow(/^options\.keySchema: /);
+    expect(() => fromCommand('GetItem', { TableName: 'T', Key: { pk: { S: 'a' } } }, { region: 5 } as never)).toThrow(
+      /^options\.region: is a string; found the number 5$/,
+    );
+    expect(() => fromCommand('GetItem', { TableName: 'T', Key: { pk: { S: 'a' } } }, { keySchema: null } as never)).toThrow(
+      /^options\.keySchema: /,
+    );
   });
 });
 
@@ -290,7 +383,11 @@ describe('scenario files: loadScenarioText, loadScenarioFile, runScenario, runSc
       'policies:\n  p: { file: deep.json }\ncases: []\n',
       'principals:\n  u: { arn: "arn:aws:iam::123456789012:user/u", tags: { __proto__: x, constructor: y } }\ncases: []\n',
     ),
-    fc.dictionary(fc.constantFrom('description', 'policies', 'principals', 'resources', 'cases', 'defaults', ...INHERITED), hostile, { maxKeys: 3 }).map(textOf),
+    fc
+      .dictionary(fc.constantFrom('description', 'policies', 'principals', 'resources', 'cases', 'defaults', ...INHERITED), hostile, {
+        maxKeys: 3,
+      })
+      .map(textOf),
   );
   writeFileSync(join(tmp, 'deep.json'), '['.repeat(1000) + ']'.repeat(1000));
 
@@ -331,14 +428,37 @@ describe('templates: readTemplateText, readTemplateFile, readDeployed, readCloud
           TableName: { 'Fn::Sub': 'orders-${Env}' },
           KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
           AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-          ResourcePolicy: { PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: { 'Fn::Sub': 'arn:aws:iam::${AWS::AccountId}:root' } }, Action: 'dynamodb:GetItem', Resource: '*' }] } },
+          ResourcePolicy: {
+            PolicyDocument: {
+              Version: '2012-10-17',
+              Statement: [
+                {
+                  Effect: 'Allow',
+                  Principal: { AWS: { 'Fn::Sub': 'arn:aws:iam::${AWS::AccountId}:root' } },
+                  Action: 'dynamodb:GetItem',
+                  Resource: '*',
+                },
+              ],
+            },
+          },
         },
       },
       AppRole: {
         Type: 'AWS::IAM::Role',
         Properties: {
-          AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
-          Policies: [{ PolicyName: 'Read', PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: { 'Fn::GetAtt': ['Orders', 'Arn'] } }] } }],
+          AssumeRolePolicyDocument: {
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+          },
+          Policies: [
+            {
+              PolicyName: 'Read',
+              PolicyDocument: {
+                Version: '2012-10-17',
+                Statement: [{ Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: { 'Fn::GetAtt': ['Orders', 'Arn'] } }],
+              },
+            },
+          ],
         },
       },
     },
@@ -346,7 +466,12 @@ describe('templates: readTemplateText, readTemplateFile, readDeployed, readCloud
   const PLAN = {
     format_version: '1.2',
     resource_changes: [
-      { address: 'aws_dynamodb_table.t', mode: 'managed', type: 'aws_dynamodb_table', change: { before: null, after: { name: 'orders', arn: 'arn:aws:dynamodb:us-east-1:123456789012:table/orders' } } },
+      {
+        address: 'aws_dynamodb_table.t',
+        mode: 'managed',
+        type: 'aws_dynamodb_table',
+        change: { before: null, after: { name: 'orders', arn: 'arn:aws:dynamodb:us-east-1:123456789012:table/orders' } },
+      },
     ],
   };
   const templateText = fc.oneof(
@@ -354,12 +479,29 @@ describe('templates: readTemplateText, readTemplateFile, readDeployed, readCloud
     hostile.map(textOf),
     withOnePartReplaced(fc.constant(TEMPLATE)).map(textOf),
     withOnePartReplaced(fc.constant(PLAN)).map(textOf),
-    fc.constantFrom('Resources:\n  A: !Ref ' + 'x'.repeat(10), 'Resources: ' + '['.repeat(2000) + ']'.repeat(2000), 'Resources:\n  A: !Nope x\n', JSON.stringify(TEMPLATE), JSON.stringify(PLAN)),
+    fc.constantFrom(
+      'Resources:\n  A: !Ref ' + 'x'.repeat(10),
+      'Resources: ' + '['.repeat(2000) + ']'.repeat(2000),
+      'Resources:\n  A: !Nope x\n',
+      JSON.stringify(TEMPLATE),
+      JSON.stringify(PLAN),
+    ),
   );
   const templateOptions = fc.oneof(
     optionsInput,
-    withOnePartReplaced(fc.constant({ accountId: '123456789012', region: 'us-east-1', parameters: { Env: 'dev' }, resourceValues: { 'Orders.Arn': 'arn:aws:dynamodb:us-east-1:123456789012:table/x' } })),
-    fc.dictionary(fc.constantFrom('acountId', 'regions', 'planSide', 'parameters', 'resource', 'role', 'stream', 'managedPolicies', ...INHERITED), hostile, { maxKeys: 3 }),
+    withOnePartReplaced(
+      fc.constant({
+        accountId: '123456789012',
+        region: 'us-east-1',
+        parameters: { Env: 'dev' },
+        resourceValues: { 'Orders.Arn': 'arn:aws:dynamodb:us-east-1:123456789012:table/x' },
+      }),
+    ),
+    fc.dictionary(
+      fc.constantFrom('acountId', 'regions', 'planSide', 'parameters', 'resource', 'role', 'stream', 'managedPolicies', ...INHERITED),
+      hostile,
+      { maxKeys: 3 },
+    ),
   );
 
   test('property: any text, file and options', () => {
@@ -410,42 +552,96 @@ describe('templates: readTemplateText, readTemplateFile, readDeployed, readCloud
       expect(run, name).toThrow(RequestError);
       expect(run, name).toThrow(/^options\.acountId: unknown key "acountId" \(did you mean "accountId"\?\)/);
     }
-    expect(() => readTerraformPlanText(JSON.stringify(PLAN), 'p.json', { managedPolicy: {} } as never)).toThrow(/^options\.managedPolicy: unknown key "managedPolicy" \(did you mean "managedPolicies"\?\)/);
-    expect(() => readDeployed(join(tmp, 'ok.yaml'), { planSide: 'middle' } as never)).toThrow(/^options\.planSide: is one of "before", "after"; found the string "middle"$/);
-    expect(() => readTemplateText(JSON.stringify(TEMPLATE), 'ok.yaml', { constructor: 'x' } as never)).toThrow(/^options\.constructor: unknown key/);
+    expect(() => readTerraformPlanText(JSON.stringify(PLAN), 'p.json', { managedPolicy: {} } as never)).toThrow(
+      /^options\.managedPolicy: unknown key "managedPolicy" \(did you mean "managedPolicies"\?\)/,
+    );
+    expect(() => readDeployed(join(tmp, 'ok.yaml'), { planSide: 'middle' } as never)).toThrow(
+      /^options\.planSide: is one of "before", "after"; found the string "middle"$/,
+    );
+    expect(() => readTemplateText(JSON.stringify(TEMPLATE), 'ok.yaml', { constructor: 'x' } as never)).toThrow(
+      /^options\.constructor: unknown key/,
+    );
     // The valid template is read: the checks refuse only what is wrong.
-    expect(readTemplateText(JSON.stringify(TEMPLATE), 'ok.yaml', { accountId: '123456789012' }).tables.map((t) => t.tableName)).toEqual(['orders-prod']);
+    expect(readTemplateText(JSON.stringify(TEMPLATE), 'ok.yaml', { accountId: '123456789012' }).tables.map((t) => t.tableName)).toEqual([
+      'orders-prod',
+    ]);
   });
 });
 
 describe('matchers: toAllow, toDeny, toExplicitlyDeny, toImplicitlyDeny, toBePublic, toGrantExternalAccess, toOnlyGrantAccessTo, toBeValidResourcePolicy', () => {
-  const ctx: MatcherContextLike = { isNot: false, utils: { matcherHint: (name) => name, printExpected: (v) => String(v), printReceived: (v) => String(v) } };
+  const ctx: MatcherContextLike = {
+    isNot: false,
+    utils: { matcherHint: (name) => name, printExpected: (v) => String(v), printReceived: (v) => String(v) },
+  };
   test('property: a matcher returns an outcome for any arguments (a bad argument is a failed assertion)', () => {
     fc.assert(
-      fc.property(policyInput, fc.array(fc.oneof(hostile, requestArb.map((r) => r.principal), fc.constantFrom('dynamodb:GetItem', 'dynamodb:GetItm')), { maxLength: 3 }), (received, args) => {
-        for (const [name, matcher] of Object.entries(iamspecMatchers)) {
-          let outcome: { pass: boolean; message: () => string } | undefined;
-          try {
-            outcome = (matcher as (...a: unknown[]) => { pass: boolean; message: () => string }).call(ctx, received, ...args);
-          } catch (error) {
-            throw new Error(`${name} threw ${(error as Error).name}: ${(error as Error).stack}`);
+      fc.property(
+        policyInput,
+        fc.array(
+          fc.oneof(
+            hostile,
+            requestArb.map((r) => r.principal),
+            fc.constantFrom('dynamodb:GetItem', 'dynamodb:GetItm'),
+          ),
+          { maxLength: 3 },
+        ),
+        (received, args) => {
+          for (const [name, matcher] of Object.entries(iamspecMatchers)) {
+            let outcome: { pass: boolean; message: () => string } | undefined;
+            try {
+              outcome = (matcher as (...a: unknown[]) => { pass: boolean; message: () => string }).call(ctx, received, ...args);
+            } catch (error) {
+              throw new Error(`${name} threw ${(error as Error).name}: ${(error as Error).stack}`);
+            }
+            expect(typeof outcome.pass, name).toBe('boolean');
+            expect(typeof outcome.message(), name).toBe('string');
           }
-          expect(typeof outcome.pass, name).toBe('boolean');
-          expect(typeof outcome.message(), name).toBe('string');
-        }
-      }),
+        },
+      ),
       { numRuns: 60 },
     );
   }, 30_000);
 });
 
 describe('the CLI, run in process', () => {
-  writeFileSync(join(tmp, 'lax.json'), '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "dynamodb:GetItem", "Resource": "*", "Principal": "*",},]}');
+  writeFileSync(
+    join(tmp, 'lax.json'),
+    '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "dynamodb:GetItem", "Resource": "*", "Principal": "*",},]}',
+  );
   writeFileSync(join(tmp, 'deep2.json'), '['.repeat(1000) + ']'.repeat(1000));
   const args = fc.array(
     fc.oneof(
-      fc.constantFrom('test', 'explain', 'check', 'diff', 'mutate', 'help', '--reporter', 'github', 'json', '--policy', '--resource-policy', '--principal', '--action', '--resource', '--context', '--format', 'sarif', '--json'),
-      fc.constantFrom('deep.json', 'deep2.json', 'lax.json', 'y.iam.yaml', 'missing.json', 'aws:SourceIp=1.2.3.4', 'arn:aws:iam::123456789012:user/u', 'dynamodb:GetItem', ...INHERITED),
+      fc.constantFrom(
+        'test',
+        'explain',
+        'check',
+        'diff',
+        'mutate',
+        'help',
+        '--reporter',
+        'github',
+        'json',
+        '--policy',
+        '--resource-policy',
+        '--principal',
+        '--action',
+        '--resource',
+        '--context',
+        '--format',
+        'sarif',
+        '--json',
+      ),
+      fc.constantFrom(
+        'deep.json',
+        'deep2.json',
+        'lax.json',
+        'y.iam.yaml',
+        'missing.json',
+        'aws:SourceIp=1.2.3.4',
+        'arn:aws:iam::123456789012:user/u',
+        'dynamodb:GetItem',
+        ...INHERITED,
+      ),
       fc.string({ maxLength: 12 }),
     ),
     { maxLength: 6 },
@@ -466,7 +662,11 @@ describe('the CLI, run in process', () => {
   }, 30_000);
 
   test('iamspec test on two scenario files whose policies nest 1000 deep reports an error for each', async () => {
-    for (const name of ['a', 'b']) writeFileSync(join(tmp, `${name}.iam.yaml`), 'policies:\n  p: { file: deep2.json }\nprincipals:\n  u: { arn: "arn:aws:iam::123456789012:user/u", identityPolicies: [p] }\ncases:\n  - { name: c, principal: u, action: dynamodb:GetItem, resource: "*", expect: allow }\n');
+    for (const name of ['a', 'b'])
+      writeFileSync(
+        join(tmp, `${name}.iam.yaml`),
+        'policies:\n  p: { file: deep2.json }\nprincipals:\n  u: { arn: "arn:aws:iam::123456789012:user/u", identityPolicies: [p] }\ncases:\n  - { name: c, principal: u, action: dynamodb:GetItem, resource: "*", expect: allow }\n',
+      );
     const run = await cli(['test', 'a.iam.yaml', 'b.iam.yaml'], tmp);
     expect(run.code).toBe(2);
     const out = run.stdout + run.stderr;

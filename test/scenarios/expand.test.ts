@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { expandCase, expandedName } from '../../src/scenarios/expand';
 import { NodeReader } from '../../src/scenarios/read';
-import { readYaml, toPlain, type YamlMap } from '../../src/scenarios/yaml-tree';
+import { readYaml, toPlain, type YamlMap } from '../../src/source/yaml-tree';
 
 function caseNode(text: string): YamlMap {
   const read = readYaml(text);
@@ -25,7 +25,9 @@ describe('each:', () => {
   });
 
   test('a matrix makes every combination, the first key varying slowest, named after the values', () => {
-    const { result, issues } = expand('name: reads\nexpect: allow\neach:\n  principal: [alfa, bravo]\n  action: [dynamodb:GetItem, dynamodb:Query, dynamodb:Scan]\n');
+    const { result, issues } = expand(
+      'name: reads\nexpect: allow\neach:\n  principal: [alfa, bravo]\n  action: [dynamodb:GetItem, dynamodb:Query, dynamodb:Scan]\n',
+    );
     expect(issues).toEqual([]);
     expect(result!.map((r) => r.name)).toEqual([
       'reads [principal=alfa, action=dynamodb:GetItem]',
@@ -47,9 +49,16 @@ describe('each:', () => {
   });
 
   test('rows set values that go together', () => {
-    const { result } = expand('name: "{principal} gets {expect}"\neach:\n  - { principal: alfa, expect: allow }\n  - { principal: bravo, expect: implicit-deny, context: { k: v } }\n');
+    const { result } = expand(
+      'name: "{principal} gets {expect}"\neach:\n  - { principal: alfa, expect: allow }\n  - { principal: bravo, expect: implicit-deny, context: { k: v } }\n',
+    );
     expect(result!.map((r) => r.name)).toEqual(['alfa gets allow', 'bravo gets implicit-deny']);
-    expect(toPlain(result![1]!.map)).toEqual({ name: '{principal} gets {expect}', principal: 'bravo', expect: 'implicit-deny', context: { k: 'v' } });
+    expect(toPlain(result![1]!.map)).toEqual({
+      name: '{principal} gets {expect}',
+      principal: 'bravo',
+      expect: 'implicit-deny',
+      context: { k: 'v' },
+    });
   });
 
   test.each([
@@ -57,7 +66,13 @@ describe('each:', () => {
     ['the name', 'name: x\neach: { name: [a] }\n', /each: cannot vary "name"/, 2, 9],
     ['an empty list', 'name: x\neach: { principal: [] }\n', /each\.principal is an empty list/, 2, 20],
     ['a value that is not a list', 'name: x\neach: { principal: alfa }\n', /each\.principal is a list; found the text "alfa"/, 2, 20],
-    ['a key also in the case', 'name: x\nprincipal: alfa\neach: { principal: [a, b] }\n', /each: "principal" is also given in the case itself/, 3, 9],
+    [
+      'a key also in the case',
+      'name: x\nprincipal: alfa\neach: { principal: [a, b] }\n',
+      /each: "principal" is also given in the case itself/,
+      3,
+      9,
+    ],
     ['an empty row list', 'name: x\neach: []\n', /each: is an empty list/, 2, 7],
     ['a row that is not a mapping', 'name: x\neach: [alfa]\n', /a row of each: is a mapping/, 2, 8],
     ['an empty each', 'name: x\neach: {}\n', /each: is empty/, 2, 7],

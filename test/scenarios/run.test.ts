@@ -89,25 +89,35 @@ describe('decidedBy', () => {
   });
 
   test('a statement that exists but did not decide is a failure', () => {
-    const result = only(`  - { name: wrong one, principal: alfa, action: dynamodb:PutItem, resource: tbl, expect: deny, decidedBy: table#ReaderReads }\n`);
+    const result = only(
+      `  - { name: wrong one, principal: alfa, action: dynamodb:PutItem, resource: tbl, expect: deny, decidedBy: table#ReaderReads }\n`,
+    );
     expect(result.status).toBe('failed');
     expect(result.message).toBe('expected decidedBy table#ReaderReads, but table#1 decided');
   });
 
   test('a statement that does not exist is an error, not a mismatch', () => {
-    const result = only(`  - { name: typo, principal: alfa, action: dynamodb:PutItem, resource: tbl, expect: deny, decidedBy: table#ReaderRead }\n`);
+    const result = only(
+      `  - { name: typo, principal: alfa, action: dynamodb:PutItem, resource: tbl, expect: deny, decidedBy: table#ReaderRead }\n`,
+    );
     expect(result.status).toBe('error');
-    expect(result.message).toMatch(/line 21: decidedBy "table#ReaderRead": policy "table" has no statement "ReaderRead"; its statements: ReaderReads, 1/);
+    expect(result.message).toMatch(
+      /line 21: decidedBy "table#ReaderRead": policy "table" has no statement "ReaderRead"; its statements: ReaderReads, 1/,
+    );
   });
 
   test('a policy that is not in play is an error', () => {
-    const result = only(`  - { name: not in play, principal: owner, action: dynamodb:GetItem, resource: tbl, expect: allow, decidedBy: reader#ReadCentral }\n`);
+    const result = only(
+      `  - { name: not in play, principal: owner, action: dynamodb:GetItem, resource: tbl, expect: allow, decidedBy: reader#ReadCentral }\n`,
+    );
     expect(result.status).toBe('error');
     expect(result.message).toMatch(/no policy "reader" is in play for this case.*in play: owner-all, table/);
   });
 
   test('an out-of-range index is an error', () => {
-    expect(only(`  - { name: index, principal: alfa, action: dynamodb:PutItem, resource: tbl, expect: deny, decidedBy: table#7 }\n`).status).toBe('error');
+    expect(
+      only(`  - { name: index, principal: alfa, action: dynamodb:PutItem, resource: tbl, expect: deny, decidedBy: table#7 }\n`).status,
+    ).toBe('error');
   });
 });
 
@@ -130,19 +140,21 @@ describe('known defects', () => {
 });
 
 describe('requests', () => {
-  test('a bare table name resolves in the caller\'s own account, so the central table\'s policy does not apply', () => {
+  test("a bare table name resolves in the caller's own account, so the central table's policy does not apply", () => {
     const result = only(`  - { name: bare, principal: alfa, action: dynamodb:GetItem, resource: central, ${OWN_KEY}, expect: allow }\n`);
     expect(result.status).toBe('failed');
     expect(result.explanation).toMatch(/arn:aws:dynamodb:us-east-1:111111111111:table\/central/);
     expect(result.missing).toEqual(['the identity-based policies']);
   });
 
-  test('an index ARN is governed by its table\'s policy', () => {
-    const result = only(`  - { name: index, principal: alfa, action: dynamodb:Query, resource: "arn:aws:dynamodb:us-east-1:222222222222:table/central/index/by-date", ${OWN_KEY}, expect: allow, decidedBy: table#ReaderReads }\n`);
+  test("an index ARN is governed by its table's policy", () => {
+    const result = only(
+      `  - { name: index, principal: alfa, action: dynamodb:Query, resource: "arn:aws:dynamodb:us-east-1:222222222222:table/central/index/by-date", ${OWN_KEY}, expect: allow, decidedBy: table#ReaderReads }\n`,
+    );
     expect(result.status).toBe('passed');
   });
 
-  test('the resource\'s tags are in the request as aws:ResourceTag keys', () => {
+  test("the resource's tags are in the request as aws:ResourceTag keys", () => {
     const result = only(`
   - name: tag
     principal: owner
@@ -176,7 +188,9 @@ describe('requests', () => {
 `);
     expect(results.map((r) => r.status)).toEqual(['passed', 'failed', 'passed']);
     // The batch is refused for its second key, and the message says which request of the call it was.
-    expect(results[1]!.message).toBe('expected allow, got ImplicitDeny (request 2 of 2: RequestItems["arn:aws:dynamodb:us-east-1:222222222222:table/central"].Keys[1])');
+    expect(results[1]!.message).toBe(
+      'expected allow, got ImplicitDeny (request 2 of 2: RequestItems["arn:aws:dynamodb:us-east-1:222222222222:table/central"].Keys[1])',
+    );
   });
 
   test('a call whose keys the case also gives is an error', () => {
@@ -192,20 +206,24 @@ describe('requests', () => {
   });
 
   test('a request the evaluator refuses is an error of the case', () => {
-    const result = only(`  - { name: no region, principal: "arn:aws:iam::111111111111:user/x", action: dynamodb:GetItem, resource: central, expect: deny }\n`);
+    const result = only(
+      `  - { name: no region, principal: "arn:aws:iam::111111111111:user/x", action: dynamodb:GetItem, resource: central, expect: deny }\n`,
+    );
     expect(result.status).toBe('error');
     expect(result.message).toMatch(/the request cannot be evaluated: .*region/);
   });
 });
 
 describe('overrides and organization', () => {
-  test('identityPolicies: [] removes the caller\'s policies; across accounts that denies', () => {
-    const result = only(`  - { name: none, principal: alfa, identityPolicies: [], action: dynamodb:GetItem, resource: tbl, ${OWN_KEY}, expect: implicit-deny }\n`);
+  test("identityPolicies: [] removes the caller's policies; across accounts that denies", () => {
+    const result = only(
+      `  - { name: none, principal: alfa, identityPolicies: [], action: dynamodb:GetItem, resource: tbl, ${OWN_KEY}, expect: implicit-deny }\n`,
+    );
     expect(result.status).toBe('passed');
     expect(result.missing).toEqual(['the identity-based policies']);
   });
 
-  test('resourcePolicy: null removes the resource\'s policy; an inline one replaces it', () => {
+  test("resourcePolicy: null removes the resource's policy; an inline one replaces it", () => {
     const results = run(`
   - { name: no policy, principal: owner, resourcePolicy: null, action: dynamodb:PutItem, resource: tbl, expect: allow }
   - { name: with the table policy, principal: alfa, action: dynamodb:PutItem, resource: tbl, expect: explicit-deny }
@@ -220,7 +238,7 @@ describe('overrides and organization', () => {
     expect(results.map((r) => r.status)).toEqual(['passed', 'passed', 'passed']);
   });
 
-  test('a principal\'s context is in each of its requests, under what the case says', () => {
+  test("a principal's context is in each of its requests, under what the case says", () => {
     const scenario = loadScenarioText(
       `${HEADER.replace('    region: us-east-1\n  owner:', '    region: us-east-1\n    context: { aws:SourceVpce: vpce-1, aws:SourceIp: 192.0.2.1 }\n  owner:')}  - { name: c, principal: alfa, action: dynamodb:GetItem, resource: tbl, context: { AWS:SOURCEVPCE: vpce-2 }, expect: deny }\n`,
       { path: join(FIXTURE, 'run.iam.yaml'), cwd: FIXTURE },
@@ -264,7 +282,11 @@ describe('results', () => {
   });
 
   test('every case gets a result, in order', () => {
-    const many = Array.from({ length: 30 }, (_, i) => `  - { name: c${i}, principal: alfa, action: dynamodb:${i % 2 ? 'PutItem' : 'GetItem'}, resource: tbl, ${OWN_KEY}, expect: ${i % 2 ? 'deny' : 'allow'} }`).join('\n');
+    const many = Array.from(
+      { length: 30 },
+      (_, i) =>
+        `  - { name: c${i}, principal: alfa, action: dynamodb:${i % 2 ? 'PutItem' : 'GetItem'}, resource: tbl, ${OWN_KEY}, expect: ${i % 2 ? 'deny' : 'allow'} }`,
+    ).join('\n');
     const results = run(`${many}\n`);
     expect(results.map((r) => r.name)).toEqual(Array.from({ length: 30 }, (_, i) => `c${i}`));
     expect(results.every((r) => r.status === 'passed')).toBe(true);

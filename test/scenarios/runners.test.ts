@@ -4,12 +4,17 @@
  * and from `iamspec/jest`, and the `iamspec` bin of the package.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createFixtureProject, ensureBuiltPackage, fixtureFiles, normaliseOutput, type FixtureProject, type JsonReport } from '../support/fixture-project';
-
+import {
+  createFixtureProject,
+  ensureBuiltPackage,
+  fixtureFiles,
+  normaliseOutput,
+  type FixtureProject,
+  type JsonReport,
+} from '../support/fixture-project';
 
 /** The scenario files every project runs: one passing file, one with a failure and a known defect. */
 const SCENARIOS = fixtureFiles('scenarios-basic', 'scenarios/');
-
 
 function outcomes(report: JsonReport, project: FixtureProject): Record<string, string> {
   const out: Record<string, string> = {};
@@ -26,32 +31,39 @@ beforeAll(async () => {
 describe('the Vitest plugin (iamspec/vite-plugin)', () => {
   let project: FixtureProject;
   beforeAll(async () => {
-    project = await createFixtureProject('scenarios-vitest-plugin', { ...fixtureFiles('scenarios-vitest-plugin'), ...SCENARIOS }, { modules: ['vitest', 'yaml', 'ipaddr.js', 'tinyglobby'] });
+    project = await createFixtureProject(
+      'scenarios-vitest-plugin',
+      { ...fixtureFiles('scenarios-vitest-plugin'), ...SCENARIOS },
+      { modules: ['vitest', 'yaml', 'ipaddr.js', 'tinyglobby'] },
+    );
   }, 120_000);
   afterAll(() => project?.cleanup());
 
-  test('each scenario file is a test module, a test per case named by the case; the project\'s own tests still run', async () => {
+  test("each scenario file is a test module, a test per case named by the case; the project's own tests still run", async () => {
     const run = await project.run('vitest', ['run', '--reporter=json', '--outputFile=report.json']);
     expect(run.timedOut).toBe(false);
     expect(run.code, run.stderr).toBe(1);
     const report = JSON.parse(project.readFile('report.json')) as JsonReport;
     expect(outcomes(report, project)).toEqual({
-      '<project>/scenarios/failing.iam.yaml > Alfa reads another tenant\'s item': 'failed',
+      "<project>/scenarios/failing.iam.yaml > Alfa reads another tenant's item": 'failed',
       '<project>/scenarios/failing.iam.yaml > Alfa reads its item': 'passed',
-      '<project>/scenarios/failing.iam.yaml > A known defect (known defect, not run: the table policy confines Alfa to alfa# keys, and this case says otherwise)': 'skipped',
+      '<project>/scenarios/failing.iam.yaml > A known defect (known defect, not run: the table policy confines Alfa to alfa# keys, and this case says otherwise)':
+        'skipped',
       '<project>/scenarios/passing.iam.yaml > Alfa reads its item': 'passed',
       '<project>/scenarios/passing.iam.yaml > Alfa cannot write': 'passed',
       '<project>/unit/plain.test.mjs > an ordinary test still runs': 'passed',
     });
   }, 90_000);
 
-  test('a failure shows the decision trace and is located at the case\'s line in the YAML file', async () => {
+  test("a failure shows the decision trace and is located at the case's line in the YAML file", async () => {
     const run = await project.run('vitest', ['run', 'scenarios/failing.iam.yaml']);
     const output = normaliseOutput(run.stdout + run.stderr, project);
     expect(run.code).toBe(1);
     expect(output).toContain('ScenarioCaseFailure: expected allow, got ImplicitDeny');
     expect(output).toContain('scenarios/failing.iam.yaml:14:5: case "Alfa reads another tenant\'s item" failed');
-    expect(output).toMatch(/table#ReaderReads \(scenarios\/policies\/table\.json:4\) \[Allow\] did not apply: ForAllValues:StringLike on dynamodb:LeadingKeys/);
+    expect(output).toMatch(
+      /table#ReaderReads \(scenarios\/policies\/table\.json:4\) \[Allow\] did not apply: ForAllValues:StringLike on dynamodb:LeadingKeys/,
+    );
     // The location Vitest gives, with the YAML line under it.
     expect(output).toMatch(/❯ scenario scenarios\/failing\.iam\.yaml:14:5/);
     expect(output).toMatch(/14\|\s+- name: Alfa reads another tenant's item\n\s+\|\s+\^/);
@@ -64,13 +76,21 @@ describe('the Vitest plugin (iamspec/vite-plugin)', () => {
     const second = await project.run('vitest', ['run', '--shard=2/3', '--reporter=json', '--outputFile=shard2.json']);
     const third = await project.run('vitest', ['run', '--shard=3/3', '--reporter=json', '--outputFile=shard3.json']);
     expect([first, second, third].every((r) => !r.timedOut)).toBe(true);
-    const files = ['shard1.json', 'shard2.json', 'shard3.json'].map((f) => (JSON.parse(project.readFile(f)) as JsonReport).testResults.map((r) => normaliseOutput(r.name, project)));
+    const files = ['shard1.json', 'shard2.json', 'shard3.json'].map((f) =>
+      (JSON.parse(project.readFile(f)) as JsonReport).testResults.map((r) => normaliseOutput(r.name, project)),
+    );
     expect(files.map((f) => f.length)).toEqual([1, 1, 1]);
-    expect(files.flat().sort()).toEqual(['<project>/scenarios/failing.iam.yaml', '<project>/scenarios/passing.iam.yaml', '<project>/unit/plain.test.mjs']);
+    expect(files.flat().sort()).toEqual([
+      '<project>/scenarios/failing.iam.yaml',
+      '<project>/scenarios/passing.iam.yaml',
+      '<project>/unit/plain.test.mjs',
+    ]);
   }, 120_000);
 
   test('IAMSPEC_INCLUDE_KNOWN_DEFECTS=1 runs the known-defect case (which fails)', async () => {
-    const run = await project.run('vitest', ['run', 'scenarios/failing.iam.yaml', '--reporter=json', '--outputFile=defects.json'], { env: { IAMSPEC_INCLUDE_KNOWN_DEFECTS: '1' } });
+    const run = await project.run('vitest', ['run', 'scenarios/failing.iam.yaml', '--reporter=json', '--outputFile=defects.json'], {
+      env: { IAMSPEC_INCLUDE_KNOWN_DEFECTS: '1' },
+    });
     expect(run.code).toBe(1);
     const report = JSON.parse(project.readFile('defects.json')) as JsonReport;
     expect(outcomes(report, project)['<project>/scenarios/failing.iam.yaml > A known defect']).toBe('failed');
@@ -80,7 +100,11 @@ describe('the Vitest plugin (iamspec/vite-plugin)', () => {
 describe('scenarioTests from iamspec/vitest', () => {
   let project: FixtureProject;
   beforeAll(async () => {
-    project = await createFixtureProject('scenarios-vitest-tests', { ...fixtureFiles('scenarios-vitest-tests'), ...SCENARIOS }, { modules: ['vitest', 'yaml', 'ipaddr.js', 'tinyglobby'] });
+    project = await createFixtureProject(
+      'scenarios-vitest-tests',
+      { ...fixtureFiles('scenarios-vitest-tests'), ...SCENARIOS },
+      { modules: ['vitest', 'yaml', 'ipaddr.js', 'tinyglobby'] },
+    );
   }, 120_000);
   afterAll(() => project?.cleanup());
 
@@ -92,7 +116,10 @@ describe('scenarioTests from iamspec/vitest', () => {
     expect(results.map((r) => [r.fullName, r.status])).toEqual([
       ["scenarios/failing.iam.yaml Alfa reads another tenant's item", 'failed'],
       ['scenarios/failing.iam.yaml Alfa reads its item', 'passed'],
-      ['scenarios/failing.iam.yaml A known defect (known defect, not run: the table policy confines Alfa to alfa# keys, and this case says otherwise)', 'skipped'],
+      [
+        'scenarios/failing.iam.yaml A known defect (known defect, not run: the table policy confines Alfa to alfa# keys, and this case says otherwise)',
+        'skipped',
+      ],
       ['scenarios/passing.iam.yaml Alfa reads its item', 'passed'],
       ['scenarios/passing.iam.yaml Alfa cannot write', 'passed'],
     ]);
@@ -106,7 +133,11 @@ describe('scenarioTests from iamspec/vitest', () => {
 describe('scenarioTests from iamspec/jest', () => {
   let project: FixtureProject;
   beforeAll(async () => {
-    project = await createFixtureProject('scenarios-jest', { ...fixtureFiles('scenarios-jest'), ...SCENARIOS }, { modules: ['jest', '@jest/globals', 'expect', 'yaml', 'ipaddr.js', 'tinyglobby'] });
+    project = await createFixtureProject(
+      'scenarios-jest',
+      { ...fixtureFiles('scenarios-jest'), ...SCENARIOS },
+      { modules: ['jest', '@jest/globals', 'expect', 'yaml', 'ipaddr.js', 'tinyglobby'] },
+    );
   }, 120_000);
   afterAll(() => project?.cleanup());
 
@@ -115,7 +146,11 @@ describe('scenarioTests from iamspec/jest', () => {
     expect(run.timedOut).toBe(false);
     expect(run.code, run.stderr).toBe(1);
     const report = JSON.parse(project.readFile('report.json')) as JsonReport;
-    expect({ passed: report.numPassedTests, failed: report.numFailedTests, pending: report.numPendingTests }).toEqual({ passed: 3, failed: 1, pending: 1 });
+    expect({ passed: report.numPassedTests, failed: report.numFailedTests, pending: report.numPendingTests }).toEqual({
+      passed: 3,
+      failed: 1,
+      pending: 1,
+    });
     const results = report.testResults[0]!.assertionResults;
     expect(results.map((r) => r.fullName)).toEqual([
       "scenarios/failing.iam.yaml Alfa reads another tenant's item",

@@ -48,7 +48,11 @@ describe('scenarioTests', () => {
       ['describe', 'scenarios-basic/failing.iam.yaml', undefined],
       ['test', "Alfa reads another tenant's item", 'scenarios-basic/failing.iam.yaml'],
       ['test', 'Alfa reads its item', 'scenarios-basic/failing.iam.yaml'],
-      ['skip', 'A known defect (known defect, not run: the table policy confines Alfa to alfa# keys, and this case says otherwise)', 'scenarios-basic/failing.iam.yaml'],
+      [
+        'skip',
+        'A known defect (known defect, not run: the table policy confines Alfa to alfa# keys, and this case says otherwise)',
+        'scenarios-basic/failing.iam.yaml',
+      ],
       ['describe', 'scenarios-basic/passing.iam.yaml', undefined],
       ['test', 'Alfa reads its item', 'scenarios-basic/passing.iam.yaml'],
       ['test', 'Alfa cannot write', 'scenarios-basic/passing.iam.yaml'],
@@ -62,7 +66,9 @@ describe('scenarioTests', () => {
     expect(passing!.body()).toBeUndefined();
     const error = failureOf(failing!.body);
     expect(error.name).toBe('ScenarioCaseFailure');
-    expect(error.message).toMatch(/^expected allow, got ImplicitDeny\nscenarios-basic\/failing\.iam\.yaml:14:5: case "Alfa reads another tenant's item" failed\n\nImplicitDeny: /);
+    expect(error.message).toMatch(
+      /^expected allow, got ImplicitDeny\nscenarios-basic\/failing\.iam\.yaml:14:5: case "Alfa reads another tenant's item" failed\n\nImplicitDeny: /,
+    );
     expect(error.message).toMatch(/table#ReaderReads \(scenarios-basic\/policies\/table\.json:4\) \[Allow\] did not apply/);
     const frames = error.stack!.split('\n').filter((l) => /^\s+at /.test(l));
     expect(frames).toEqual([`    at scenario (${FIXTURES}scenarios-basic/failing.iam.yaml:14:5)`]);
@@ -91,7 +97,9 @@ describe('scenarioTests', () => {
   test('globs that find nothing throw while tests are collected: nothing passes silently', () => {
     const { framework } = recorder();
     const scenarioTests = createScenarioTests(framework);
-    expect(() => scenarioTests('nowhere/**/*.iam.yaml', { cwd: FIXTURES })).toThrow(/scenarioTests: nowhere\/\*\*\/\*\.iam\.yaml: no file matches this pattern/);
+    expect(() => scenarioTests('nowhere/**/*.iam.yaml', { cwd: FIXTURES })).toThrow(
+      /scenarioTests: nowhere\/\*\*\/\*\.iam\.yaml: no file matches this pattern/,
+    );
     expect(() => scenarioTests([], { cwd: FIXTURES })).toThrow(/give at least one path or glob/);
   });
 
@@ -107,7 +115,11 @@ describe('scenarioTests coverage', () => {
   function withAfterAll(): { framework: TestFramework; registered: Registered[]; runAfterAll: () => void } {
     const { framework, registered } = recorder();
     const hooks: (() => void)[] = [];
-    return { framework: { ...framework, afterAll: (body) => void hooks.push(body) }, registered, runAfterAll: () => hooks.forEach((h) => h()) };
+    return {
+      framework: { ...framework, afterAll: (body) => void hooks.push(body) },
+      registered,
+      runAfterAll: () => hooks.forEach((h) => h()),
+    };
   }
 
   function run(only?: string): { printed: string; error: Error | undefined } {
@@ -138,11 +150,15 @@ describe('scenarioTests coverage', () => {
   test('fails the run below the minimum', () => {
     const one = run('Alfa reads its item');
     expect(one.printed).toMatch(/statements covered: 2\/3/);
-    expect(one.error?.message).toMatch(/scenarioTests: statement coverage [\d.]+% is below the minimum of 100%: 1 of 3 statements never applied in any case/);
+    expect(one.error?.message).toMatch(
+      /scenarioTests: statement coverage [\d.]+% is below the minimum of 100%: 1 of 3 statements never applied in any case/,
+    );
   });
 
   test('coverage without afterAll from the runner is refused', () => {
     const { framework } = recorder();
-    expect(() => createScenarioTests(framework)('scenarios-basic/passing.iam.yaml', { cwd: FIXTURES, coverage: true })).toThrowError(/coverage needs the test runner's afterAll/);
+    expect(() => createScenarioTests(framework)('scenarios-basic/passing.iam.yaml', { cwd: FIXTURES, coverage: true })).toThrowError(
+      /coverage needs the test runner's afterAll/,
+    );
   });
 });

@@ -12,7 +12,7 @@ import {
   PRINCIPAL_KEYS,
   RESOURCE_KEYS,
 } from '../../src/scenarios/keys';
-import { readYaml, toPlain } from '../../src/scenarios/yaml-tree';
+import { readYaml, toPlain } from '../../src/source/yaml-tree';
 import { schemaErrors } from '../support/json-schema';
 
 type Schema = Record<string, unknown>;
@@ -37,11 +37,21 @@ describe('schema/scenario.schema.json', () => {
     expect(propertyKeys('inlinePolicy')).toEqual([...INLINE_POLICY_KEYS].sort());
     expect(propertyKeys('keySchema')).toEqual([...KEY_SCHEMA_KEYS].sort());
     expect(propertyKeys('indexKeySchema')).toEqual([...INDEX_KEY_SCHEMA_KEYS].sort());
-    expect(Object.keys(((schema.properties as Record<string, Schema>).organization!.properties as object)).sort()).toEqual([...ORGANIZATION_KEYS].sort());
+    expect(Object.keys((schema.properties as Record<string, Schema>).organization!.properties as object).sort()).toEqual(
+      [...ORGANIZATION_KEYS].sort(),
+    );
   });
 
   test('refuses unknown keys at every level, as the loader does', () => {
-    const paths: Schema[] = [schema, definitions.case!, definitions.principal!, definitions.resource!, definitions.policyDefinition!, definitions.inlinePolicy!, definitions.keySchema!];
+    const paths: Schema[] = [
+      schema,
+      definitions.case!,
+      definitions.principal!,
+      definitions.resource!,
+      definitions.policyDefinition!,
+      definitions.inlinePolicy!,
+      definitions.keySchema!,
+    ];
     for (const s of paths) expect(s.additionalProperties).toBe(false);
   });
 
@@ -60,7 +70,11 @@ describe('schema/scenario.schema.json', () => {
   test.each([
     ['an unknown case key', { cases: [{ name: 'x', principle: 'a' }] }, /unknown key principle/],
     ['a wrong expectation', { cases: [{ name: 'x', expect: 'alow' }] }, /not one of/],
-    ['a policy with file and document', { policies: { p: { file: 'a.json', document: { Statement: [] } } }, cases: [{ name: 'x' }] }, /oneOf/],
+    [
+      'a policy with file and document',
+      { policies: { p: { file: 'a.json', document: { Statement: [] } } }, cases: [{ name: 'x' }] },
+      /oneOf/,
+    ],
     ['no cases', { description: 'x' }, /missing cases/],
     ['a decidedBy with two hashes', { cases: [{ name: 'x', decidedBy: 'a#b#c' }] }, /oneOf/],
     ['an each over the name', { cases: [{ name: 'x', each: { name: ['a'] } }] }, /oneOf/],

@@ -46,14 +46,22 @@ describe('the generated test module', () => {
 
   test('with includeKnownDefects the defect is a test', () => {
     const names: string[] = [];
-    scenarioFileTests(Object.assign((name: string) => void names.push(name), { skip: () => expect.unreachable() }), path, { ...OPTIONS, includeKnownDefects: true });
+    scenarioFileTests(
+      Object.assign((name: string) => void names.push(name), { skip: () => expect.unreachable() }),
+      path,
+      { ...OPTIONS, includeKnownDefects: true },
+    );
     expect(names).toContain('A known defect');
   });
 
   test('a file that does not load becomes one failing test at its first problem', () => {
     const invalid = join(FIXTURES, 'scenarios-invalid', 'invalid.iam.yaml');
     const tests: { name: string; body: () => void }[] = [];
-    scenarioFileTests(Object.assign((name: string, body: () => void) => void tests.push({ name, body }), { skip: () => expect.unreachable() }), invalid, OPTIONS);
+    scenarioFileTests(
+      Object.assign((name: string, body: () => void) => void tests.push({ name, body }), { skip: () => expect.unreachable() }),
+      invalid,
+      OPTIONS,
+    );
     expect(tests.map((t) => t.name)).toEqual(['the scenario file loads']);
     expect(() => tests[0]!.body()).toThrow(/unknown key "principle"/);
     try {
@@ -65,12 +73,14 @@ describe('the generated test module', () => {
 });
 
 describe('the plugin', () => {
-  test('fits Vitest\'s plugins option (checked by tsc)', () => {
-    const config = defineConfig({ plugins: [iamspec(), iamspec({ include: ['a/**/*.iam.yaml'], includeKnownDefects: true, strict: true })] });
+  test("fits Vitest's plugins option (checked by tsc)", () => {
+    const config = defineConfig({
+      plugins: [iamspec(), iamspec({ include: ['a/**/*.iam.yaml'], includeKnownDefects: true, strict: true })],
+    });
     expect(config.plugins).toHaveLength(2);
   });
 
-  test('adds the scenario files to test.include and keeps the list it finds, or Vitest\'s default', () => {
+  test("adds the scenario files to test.include and keeps the list it finds, or Vitest's default", () => {
     const own = { test: { include: ['unit/*.test.ts'] } };
     iamspec().config(own);
     expect(own.test.include).toEqual(['unit/*.test.ts', '**/*.iam.{yaml,yml}']);
@@ -89,7 +99,10 @@ describe('the plugin', () => {
     expect(loaded?.code).toMatch(/^import \{ test \} from 'vitest';/);
     expect(loaded?.map).toEqual({ mappings: '' });
     // Until Vitest says it does not watch, the policy files are watched too.
-    expect(watched.map((f) => f.replace(FIXTURES, '')).sort()).toEqual(['scenarios-basic/policies/reader.json', 'scenarios-basic/policies/table.json']);
+    expect(watched.map((f) => f.replace(FIXTURES, '')).sort()).toEqual([
+      'scenarios-basic/policies/reader.json',
+      'scenarios-basic/policies/table.json',
+    ]);
     expect(plugin.load.call(context, join(FIXTURES, 'scenarios-basic', 'policies', 'table.json'))).toBeUndefined();
     expect(plugin.load.call(context, `${path}?raw`)).toBeUndefined();
   });

@@ -28,7 +28,13 @@ function encode(segments: readonly Segment[], sources: readonly string[], lineCo
       lines[line]!.push(text);
     }
   }
-  return { version: 3, sources: [...sources], sourcesContent: sources.map((s) => `text of ${s}`), names: ['a', 'b', 'c'], mappings: lines.map((l) => l.join(',')).join(';') };
+  return {
+    version: 3,
+    sources: [...sources],
+    sourcesContent: sources.map((s) => `text of ${s}`),
+    names: ['a', 'b', 'c'],
+    mappings: lines.map((l) => l.join(',')).join(';'),
+  };
 }
 
 /** Decodes a map into absolute segments that name a source. */
@@ -45,7 +51,11 @@ function decode(map: SourceMap): Segment[] {
       sourceLine += values[2]!;
       sourceColumn += values[3]!;
       if (values.length === 5) name += values[4]!;
-      out.push(values.length === 5 ? [index, column, map.sources[source]!, sourceLine, sourceColumn, name] : [index, column, map.sources[source]!, sourceLine, sourceColumn]);
+      out.push(
+        values.length === 5
+          ? [index, column, map.sources[source]!, sourceLine, sourceColumn, name]
+          : [index, column, map.sources[source]!, sourceLine, sourceColumn],
+      );
     }
   });
   return out;
@@ -65,7 +75,9 @@ const segments = fc
     return list
       .filter(([line, column]) => !seen.has(`${line}:${column}`) && seen.add(`${line}:${column}`))
       .sort((a, b) => a[0] - b[0] || a[1] - b[1])
-      .map(([line, column, source, sourceLine, sourceColumn, name]): Segment => (name === undefined ? [line, column, source, sourceLine, sourceColumn] : [line, column, source, sourceLine, sourceColumn, name]));
+      .map(([line, column, source, sourceLine, sourceColumn, name]): Segment =>
+        name === undefined ? [line, column, source, sourceLine, sourceColumn] : [line, column, source, sourceLine, sourceColumn, name],
+      );
   });
 
 describe('keepSources', () => {
@@ -88,7 +100,7 @@ describe('keepSources', () => {
     expect(decodeSegment('AACAgB')).toEqual([0, 0, 1, 0, 16]);
   });
 
-  test('the test\'s encoder and decoder agree', () => {
+  test("the test's encoder and decoder agree", () => {
     fc.assert(
       fc.property(segments, (list) => {
         expect(decode(encode(list, SOURCES, 21))).toEqual(list);

@@ -35,13 +35,37 @@ export const REQUESTS: Readonly<Record<Example, readonly RequestInput[]>> = {
     ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'].map((action) => ({ principal: USER(user), action, resource: TABLE_444 })),
   ),
   2: [ADMIN, 'arn:aws:iam::111122223333:role/Other'].flatMap((principal) =>
-    ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'].map((action) => ({ principal, action, resource: STREAM_444 })),
+    ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'].map((action) => ({
+      principal,
+      action,
+      resource: STREAM_444,
+    })),
   ),
   3: [
-    { principal: USER('foo', '111111111111'), action: 'dynamodb:Query', resource: TABLE_222, context: queryContext(['ProductName'], ['ProductCatalog-1']) },
-    { principal: USER('foo', '111111111111'), action: 'dynamodb:Query', resource: TABLE_222, context: queryContext(['ProductName', 'Secret'], ['ProductCatalog-1']) },
-    { principal: USER('foo', '111111111111'), action: 'dynamodb:Query', resource: TABLE_222, context: queryContext(['ProductName'], ['Other-1']) },
-    { principal: USER('bar', '111111111111'), action: 'dynamodb:Query', resource: TABLE_222, context: queryContext(['ProductName'], ['ProductCatalog-1']) },
+    {
+      principal: USER('foo', '111111111111'),
+      action: 'dynamodb:Query',
+      resource: TABLE_222,
+      context: queryContext(['ProductName'], ['ProductCatalog-1']),
+    },
+    {
+      principal: USER('foo', '111111111111'),
+      action: 'dynamodb:Query',
+      resource: TABLE_222,
+      context: queryContext(['ProductName', 'Secret'], ['ProductCatalog-1']),
+    },
+    {
+      principal: USER('foo', '111111111111'),
+      action: 'dynamodb:Query',
+      resource: TABLE_222,
+      context: queryContext(['ProductName'], ['Other-1']),
+    },
+    {
+      principal: USER('bar', '111111111111'),
+      action: 'dynamodb:Query',
+      resource: TABLE_222,
+      context: queryContext(['ProductName'], ['ProductCatalog-1']),
+    },
     { principal: USER('foo', '111111111111'), action: 'dynamodb:Scan', resource: TABLE_222 },
   ],
   4: [
@@ -49,7 +73,12 @@ export const REQUESTS: Readonly<Record<Example, readonly RequestInput[]>> = {
     ['198.51.100.7', 'vpce-1a2b3c4d'],
     ['192.0.2.7', 'vpce-9999'],
     ['2001:db8:1234:5678::1', 'vpce-1a2b3c4d'],
-  ].map(([ip, vpce]) => ({ principal: ADMIN, action: 'dynamodb:PutItem', resource: TABLE_444, context: { 'aws:SourceIp': ip!, 'aws:SourceVpce': vpce! } })),
+  ].map(([ip, vpce]) => ({
+    principal: ADMIN,
+    action: 'dynamodb:PutItem',
+    resource: TABLE_444,
+    context: { 'aws:SourceIp': ip!, 'aws:SourceVpce': vpce! },
+  })),
 };
 
 const CALLER_ALLOWS_ALL = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
@@ -58,7 +87,10 @@ const CALLER_ALLOWS_ALL = { Version: '2012-10-17', Statement: [{ Effect: 'Allow'
 export function verdicts(policy: Policy, example: Example): string[] {
   return REQUESTS[example].map((request) => {
     const decision = evaluate(request, { identityPolicies: [CALLER_ALLOWS_ALL], resourcePolicy: policy });
-    return `${decision.decision} ${decision.decidedBy.filter((s) => s.kind === 'resource').map((s) => s.label).join(',')}`;
+    return `${decision.decision} ${decision.decidedBy
+      .filter((s) => s.kind === 'resource')
+      .map((s) => s.label)
+      .join(',')}`;
   });
 }
 

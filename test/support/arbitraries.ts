@@ -13,22 +13,74 @@ export const PRINCIPALS = [
   'arn:aws:iam::111122223333:root',
 ] as const;
 export const ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:Scan'] as const;
-export const TABLES = ['arn:aws:dynamodb:us-east-1:111122223333:table/Music', 'arn:aws:dynamodb:us-east-1:111122223333:table/Music/index/ByArtist', 'arn:aws:dynamodb:us-east-1:444455556666:table/Other'] as const;
+export const TABLES = [
+  'arn:aws:dynamodb:us-east-1:111122223333:table/Music',
+  'arn:aws:dynamodb:us-east-1:111122223333:table/Music/index/ByArtist',
+  'arn:aws:dynamodb:us-east-1:444455556666:table/Other',
+] as const;
 
 const principalElement = fc.oneof(
   fc.constant('*'),
-  fc.record({ AWS: fc.oneof(fc.constantFrom(...ACCOUNTS, ...PRINCIPALS, 'arn:aws:iam::111122223333:role/app', '*'), fc.subarray([...ACCOUNTS, ...PRINCIPALS], { minLength: 1 })) }),
+  fc.record({
+    AWS: fc.oneof(
+      fc.constantFrom(...ACCOUNTS, ...PRINCIPALS, 'arn:aws:iam::111122223333:role/app', '*'),
+      fc.subarray([...ACCOUNTS, ...PRINCIPALS], { minLength: 1 }),
+    ),
+  }),
 );
-const actionElement = fc.oneof(fc.constantFrom(...ACTIONS, 'dynamodb:*', 'dynamodb:Get*', '*'), fc.subarray([...ACTIONS], { minLength: 1 }));
-const resourceElement = fc.oneof(fc.constantFrom(...TABLES, '*', 'arn:aws:dynamodb:us-east-1:111122223333:table/Music*', 'arn:aws:dynamodb:*:*:table/${aws:PrincipalTag/team}'), fc.subarray([...TABLES], { minLength: 1 }));
+const actionElement = fc.oneof(
+  fc.constantFrom(...ACTIONS, 'dynamodb:*', 'dynamodb:Get*', '*'),
+  fc.subarray([...ACTIONS], { minLength: 1 }),
+);
+const resourceElement = fc.oneof(
+  fc.constantFrom(
+    ...TABLES,
+    '*',
+    'arn:aws:dynamodb:us-east-1:111122223333:table/Music*',
+    'arn:aws:dynamodb:*:*:table/${aws:PrincipalTag/team}',
+  ),
+  fc.subarray([...TABLES], { minLength: 1 }),
+);
 
 const condition = fc.oneof(
-  fc.record({ op: fc.constantFrom('StringEquals', 'StringNotEquals', 'StringLike', 'StringEqualsIfExists', 'ForAllValues:StringLike', 'ForAnyValue:StringEquals', 'ForAllValues:StringNotLike'), key: fc.constantFrom('dynamodb:LeadingKeys', 'aws:PrincipalTag/team', 'aws:SourceVpce'), value: fc.constantFrom('a', 'b*', 'vpce-1', '${aws:username}', '${aws:PrincipalTag/team}') }),
-  fc.record({ op: fc.constantFrom('IpAddress', 'NotIpAddress', 'IpAddressIfExists'), key: fc.constant('aws:SourceIp'), value: fc.constantFrom('192.0.2.0/24', '2001:db8::/32') }),
-  fc.record({ op: fc.constantFrom('NumericLessThan', 'NumericGreaterThanEquals'), key: fc.constant('aws:MultiFactorAuthAge'), value: fc.constantFrom('10', '3600') }),
-  fc.record({ op: fc.constantFrom('Bool', 'BoolIfExists'), key: fc.constant('aws:SecureTransport'), value: fc.constantFrom('true', 'false') }),
-  fc.record({ op: fc.constant('Null'), key: fc.constantFrom('aws:SourceVpce', 'dynamodb:LeadingKeys'), value: fc.constantFrom('true', 'false') }),
-  fc.record({ op: fc.constantFrom('ArnLike', 'ArnNotEquals'), key: fc.constant('aws:PrincipalArn'), value: fc.constantFrom('arn:aws:iam::111122223333:*', 'arn:aws:iam::111122223333:role/app') }),
+  fc.record({
+    op: fc.constantFrom(
+      'StringEquals',
+      'StringNotEquals',
+      'StringLike',
+      'StringEqualsIfExists',
+      'ForAllValues:StringLike',
+      'ForAnyValue:StringEquals',
+      'ForAllValues:StringNotLike',
+    ),
+    key: fc.constantFrom('dynamodb:LeadingKeys', 'aws:PrincipalTag/team', 'aws:SourceVpce'),
+    value: fc.constantFrom('a', 'b*', 'vpce-1', '${aws:username}', '${aws:PrincipalTag/team}'),
+  }),
+  fc.record({
+    op: fc.constantFrom('IpAddress', 'NotIpAddress', 'IpAddressIfExists'),
+    key: fc.constant('aws:SourceIp'),
+    value: fc.constantFrom('192.0.2.0/24', '2001:db8::/32'),
+  }),
+  fc.record({
+    op: fc.constantFrom('NumericLessThan', 'NumericGreaterThanEquals'),
+    key: fc.constant('aws:MultiFactorAuthAge'),
+    value: fc.constantFrom('10', '3600'),
+  }),
+  fc.record({
+    op: fc.constantFrom('Bool', 'BoolIfExists'),
+    key: fc.constant('aws:SecureTransport'),
+    value: fc.constantFrom('true', 'false'),
+  }),
+  fc.record({
+    op: fc.constant('Null'),
+    key: fc.constantFrom('aws:SourceVpce', 'dynamodb:LeadingKeys'),
+    value: fc.constantFrom('true', 'false'),
+  }),
+  fc.record({
+    op: fc.constantFrom('ArnLike', 'ArnNotEquals'),
+    key: fc.constant('aws:PrincipalArn'),
+    value: fc.constantFrom('arn:aws:iam::111122223333:*', 'arn:aws:iam::111122223333:role/app'),
+  }),
 );
 
 function conditionBlock(list: { op: string; key: string; value: string }[]): Record<string, Record<string, string>> | undefined {
@@ -66,7 +118,10 @@ export const policySetArb = fc.record({
 });
 
 export const requestArb = fc.record({
-  principal: fc.oneof(fc.constantFrom(...PRINCIPALS), fc.record({ arn: fc.constantFrom(...PRINCIPALS), tags: fc.constantFrom({}, { team: 'a' }, { team: 'Music' }) })),
+  principal: fc.oneof(
+    fc.constantFrom(...PRINCIPALS),
+    fc.record({ arn: fc.constantFrom(...PRINCIPALS), tags: fc.constantFrom({}, { team: 'a' }, { team: 'Music' }) }),
+  ),
   action: fc.constantFrom(...ACTIONS, 'dynamodb:DeleteTable'),
   resource: fc.constantFrom(...TABLES),
   context: fc.record(

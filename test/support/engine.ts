@@ -10,10 +10,16 @@ export function allowWhen(condition: object, version = '2012-10-17'): object {
 
 /** Does the identity policy allow alice's GetItem on Music with this context? */
 export function allows(policy: object, context: RequestContext = {}, principal: string | object = USER): boolean {
-  return evaluate({ principal: principal as string, action: 'dynamodb:GetItem', resource: TABLE, context }, { identityPolicies: [policy] }).decision === 'Allow';
+  return (
+    evaluate({ principal: principal as string, action: 'dynamodb:GetItem', resource: TABLE, context }, { identityPolicies: [policy] })
+      .decision === 'Allow'
+  );
 }
 
-export function decide(request: { principal?: string | object; action?: string; resource?: string; context?: RequestContext; region?: string }, policies: PolicySetInput): Decision {
+export function decide(
+  request: { principal?: string | object; action?: string; resource?: string; context?: RequestContext; region?: string },
+  policies: PolicySetInput,
+): Decision {
   return evaluate(
     {
       principal: (request.principal ?? USER) as string,

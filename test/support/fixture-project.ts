@@ -32,7 +32,18 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
@@ -120,7 +131,13 @@ function childEnv(extra: Readonly<Record<string, string>> = {}): NodeJS.ProcessE
 export function runProcess(command: string, args: readonly string[], cwd: string, options: RunOptions = {}): Promise<RunResult> {
   return new Promise((resolve) => {
     const posix = process.platform !== 'win32';
-    const child = spawn(command, args, { cwd, env: childEnv(options.env), detached: posix, stdio: ['ignore', 'pipe', 'pipe'], shell: !posix && /^npm$/.test(command) });
+    const child = spawn(command, args, {
+      cwd,
+      env: childEnv(options.env),
+      detached: posix,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      shell: !posix && /^npm$/.test(command),
+    });
     let stdout = '';
     let stderr = '';
     let timedOut = false;
@@ -178,7 +195,15 @@ function npm(): string {
   return process.platform === 'win32' ? 'npm.cmd' : 'npm';
 }
 
-const REQUIRED_FILES = ['package.json', 'dist/index.js', 'dist/index.cjs', 'dist/vitest.js', 'dist/vitest.d.ts', 'dist/jest.cjs', 'dist/jest.d.ts'];
+const REQUIRED_FILES = [
+  'package.json',
+  'dist/index.js',
+  'dist/index.cjs',
+  'dist/vitest.js',
+  'dist/vitest.d.ts',
+  'dist/jest.cjs',
+  'dist/jest.d.ts',
+];
 
 /** Removes packages of earlier sources, once nobody can still be copying them (an hour old). */
 function pruneOldBuilds(cacheRoot: string, keep: string): void {
@@ -213,8 +238,13 @@ export function ensureBuiltPackage(): Promise<string> {
       rmSync(stampDir, { recursive: true, force: true });
       mkdirSync(stampDir, { recursive: true });
       const build = await runProcess(npm(), ['run', 'build'], REPO_ROOT, { timeoutMs: 180_000 });
-      if (build.code !== 0) throw new Error(`npm run build failed (exit ${build.code}${build.timedOut ? ', timed out' : ''}):\n${build.stdout}\n${build.stderr}`);
-      const pack = await runProcess(npm(), ['pack', '--json', '--ignore-scripts', '--pack-destination', stampDir], REPO_ROOT, { timeoutMs: 60_000 });
+      if (build.code !== 0)
+        throw new Error(
+          `npm run build failed (exit ${build.code}${build.timedOut ? ', timed out' : ''}):\n${build.stdout}\n${build.stderr}`,
+        );
+      const pack = await runProcess(npm(), ['pack', '--json', '--ignore-scripts', '--pack-destination', stampDir], REPO_ROOT, {
+        timeoutMs: 60_000,
+      });
       if (pack.code !== 0) throw new Error(`npm pack failed (exit ${pack.code}):\n${pack.stdout}\n${pack.stderr}`);
       const [packed] = JSON.parse(pack.stdout) as { filename: string }[];
       if (!packed) throw new Error(`npm pack printed no file:\n${pack.stdout}`);
@@ -234,7 +264,11 @@ export function ensureBuiltPackage(): Promise<string> {
 }
 
 /** Creates a project in a temp directory; see the module comment. */
-export async function createFixtureProject(name: string, files: Readonly<Record<string, string>>, options: FixtureOptions = {}): Promise<FixtureProject> {
+export async function createFixtureProject(
+  name: string,
+  files: Readonly<Record<string, string>>,
+  options: FixtureOptions = {},
+): Promise<FixtureProject> {
   const packageDir = options.installPackage === false ? undefined : (options.packageDir ?? (await ensureBuiltPackage()));
   const dir = mkdtempSync(join(tmpdir(), `iamspec-${name.replace(/[^A-Za-z0-9-]/g, '-')}-`));
   const modules = join(dir, 'node_modules');
@@ -249,12 +283,14 @@ export async function createFixtureProject(name: string, files: Readonly<Record<
   const linkModules = options.modules ?? (options.toolchain ? PACKAGE_DEPENDENCIES : DEFAULT_MODULES);
   for (const module of linkModules.filter((m) => !existsSync(join(modules, m)))) {
     const source = join(REPO_ROOT, 'node_modules', module);
-    if (!existsSync(source)) throw new Error(`createFixtureProject: ${module} is not installed in ${relative(process.cwd(), join(REPO_ROOT, 'node_modules'))}`);
+    if (!existsSync(source))
+      throw new Error(`createFixtureProject: ${module} is not installed in ${relative(process.cwd(), join(REPO_ROOT, 'node_modules'))}`);
     const target = join(modules, module);
     mkdirSync(dirname(target), { recursive: true });
     symlinkSync(source, target, 'junction');
   }
-  if (!Object.keys(files).includes('package.json')) writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `fixture-${name}`, private: true }, null, 2));
+  if (!Object.keys(files).includes('package.json'))
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `fixture-${name}`, private: true }, null, 2));
   for (const [path, content] of Object.entries(files)) {
     const target = join(dir, path);
     mkdirSync(dirname(target), { recursive: true });
@@ -263,7 +299,9 @@ export async function createFixtureProject(name: string, files: Readonly<Record<
 
   /** A command's script among the installed packages' bins: the package of that name first, then any other. */
   const binOf = (command: string): string | undefined => {
-    const packages = readdirSync(modules).flatMap((name) => (name.startsWith('@') ? readdirSync(join(modules, name)).map((sub) => `${name}/${sub}`) : [name]));
+    const packages = readdirSync(modules).flatMap((name) =>
+      name.startsWith('@') ? readdirSync(join(modules, name)).map((sub) => `${name}/${sub}`) : [name],
+    );
     for (const name of [command, ...packages.filter((p) => p !== command)]) {
       const manifest = join(modules, name, 'package.json');
       if (!existsSync(manifest)) continue;

@@ -58,8 +58,13 @@ async function installToolchain(name: ToolchainName): Promise<string> {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `iamspec-toolchain-${name}`, private: true, dependencies }, null, 2));
     const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-    const result = await runProcess(npm, ['install', '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=error'], dir, { timeoutMs: 600_000 });
-    if (result.code !== 0) throw new Error(`installing the ${name} toolchain failed (exit ${result.code}${result.timedOut ? ', timed out' : ''}):\n${result.stdout}\n${result.stderr}`);
+    const result = await runProcess(npm, ['install', '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=error'], dir, {
+      timeoutMs: 600_000,
+    });
+    if (result.code !== 0)
+      throw new Error(
+        `installing the ${name} toolchain failed (exit ${result.code}${result.timedOut ? ', timed out' : ''}):\n${result.stdout}\n${result.stderr}`,
+      );
     writeFileSync(complete, new Date().toISOString());
     return join(dir, 'node_modules');
   });

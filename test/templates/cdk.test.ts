@@ -31,7 +31,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const stack = (id: string) => assembly.stacks.find((s) => s.id === id)!.deployed;
 
-describe('the announcement\'s examples deployed through CDK', () => {
+describe("the announcement's examples deployed through CDK", () => {
   test('manifest.json names the stacks, each in its environment, stages included', () => {
     expect(assembly.stacks.map((s) => [s.id, s.displayName, s.stackName])).toEqual([
       [expect.stringMatching(/^ProdOrders[0-9A-F]{8}$/), 'Prod/Orders', 'Prod-Orders'],
@@ -45,18 +45,20 @@ describe('the announcement\'s examples deployed through CDK', () => {
     expect(findTable(stack('Example3Stack'), 'CentralTable').arn).toBe(TABLE_222);
   });
 
-  test('a cross-stack reference resolves to the exporting stack\'s table', () => {
+  test("a cross-stack reference resolves to the exporting stack's table", () => {
     const reader = findPrincipal(stack('ConsumerStack'), 'ReaderRole');
     expect(reader.arn).toBe('arn:aws:iam::444455556666:role/reader');
     expect(reader.identityPolicies[0]!.statements[0]!.resource!.patterns.map((p) => p.text)).toContain(TABLE_444);
   });
 
-  test('a nested stack\'s role, given the parent\'s table through a parameter, in the stage\'s region', () => {
+  test("a nested stack's role, given the parent's table through a parameter, in the stage's region", () => {
     const prod = assembly.stacks[0]!.deployed;
     expect(findTable(prod, 'OrdersTable').arn).toBe('arn:aws:dynamodb:eu-west-1:444455556666:table/orders');
     const writer = findPrincipal(prod, 'WriterRole');
     expect(writer.site.template).toMatch(/assembly-Prod\/.*\.nested\.template\.json$/);
-    expect(writer.identityPolicies[0]!.statements[0]!.resource!.patterns.map((p) => p.text)).toContain('arn:aws:dynamodb:eu-west-1:444455556666:table/orders');
+    expect(writer.identityPolicies[0]!.statements[0]!.resource!.patterns.map((p) => p.text)).toContain(
+      'arn:aws:dynamodb:eu-west-1:444455556666:table/orders',
+    );
   });
 
   test.each([
@@ -75,7 +77,7 @@ describe('the announcement\'s examples deployed through CDK', () => {
     expect(expected.some((v) => !v.startsWith('Allow'))).toBe(true);
   });
 
-  test('the stream of example 2 is the table\'s, with the label given by the logical id CDK chose', () => {
+  test("the stream of example 2 is the table's, with the label given by the logical id CDK chose", () => {
     const logicalId = stack('Example2Stack').tables[0]!.name.split('.')[0]!;
     expect(logicalId).toMatch(/^CentralTable[0-9A-F]{8}$/);
     const labelled = readCloudAssembly(dir, { resourceValues: { [`${logicalId}.StreamLabel`]: '2024-01-11T16:35:51.514' } });
@@ -83,7 +85,7 @@ describe('the announcement\'s examples deployed through CDK', () => {
     expect(stack('Example2Stack').standIns.map((s) => s.attribute)).toEqual(['StreamLabel']);
   });
 
-  test('the role CDK grants read access to: its default policy, tied to the table\'s ARN', () => {
+  test("the role CDK grants read access to: its default policy, tied to the table's ARN", () => {
     const role = findPrincipal(stack('Example1Stack'), 'AppFunctionRole');
     expect(role.arn).toBe('arn:aws:iam::444455556666:role/app-function');
     expect(role.identityPolicies).toHaveLength(1);
@@ -93,19 +95,28 @@ describe('the announcement\'s examples deployed through CDK', () => {
 
   test('the whole assembly: stacks reuse logical ids, so names carry the stack', () => {
     const all = readDeployed(dir);
-    expect(() => findTable(all, 'CentralTable')).toThrow(/CentralTable names 4 tables \(Example1Stack\/CentralTable[0-9A-F]{8}\.us-east-1, Example2Stack\/CentralTable/);
+    expect(() => findTable(all, 'CentralTable')).toThrow(
+      /CentralTable names 4 tables \(Example1Stack\/CentralTable[0-9A-F]{8}\.us-east-1, Example2Stack\/CentralTable/,
+    );
     expect(findTable(all, 'Example2Stack/CentralTable').stream!.policy!.statements[0]!.ref.label).toBe('Statement2');
     expect(findPrincipal(all, 'Example1Stack/AppFunctionRole').arn).toBe('arn:aws:iam::444455556666:role/app-function');
   });
 
   test('a name that is not in the stack is an error that lists what is', () => {
     expect(() => findTable(stack('Example1Stack'), 'CentralTabel')).toThrow(TemplateError);
-    expect(() => findTable(stack('Example1Stack'), 'CentralTabel')).toThrow(/no table CentralTabel in the template \(did you mean CentralTable\?\)/);
+    expect(() => findTable(stack('Example1Stack'), 'CentralTabel')).toThrow(
+      /no table CentralTabel in the template \(did you mean CentralTable\?\)/,
+    );
   });
 });
 
 describe('scenario files that name the policies and roles of the CDK app', () => {
-  const STACK_OF = { 1: ['Example1Stack', 'resource'], 2: ['Example2Stack', 'stream'], 3: ['Example3Stack', 'resource'], 4: ['Example4Stack', 'resource'] } as const;
+  const STACK_OF = {
+    1: ['Example1Stack', 'resource'],
+    2: ['Example2Stack', 'stream'],
+    3: ['Example3Stack', 'resource'],
+    4: ['Example4Stack', 'resource'],
+  } as const;
   const SCENARIOS = {
     1: 'announcement-1-specific-users.iam.yaml',
     2: 'announcement-2-stream-read.iam.yaml',
@@ -118,7 +129,10 @@ describe('scenario files that name the policies and roles of the CDK app', () =>
     const original = readFileSync(join('scenarios', SCENARIOS[example]), 'utf8');
     const [stackId, side] = STACK_OF[example];
     const rewritten = original
-      .replace(new RegExp(`example-${example}: \\{ file: [^}]+\\}`), `example-${example}: { template: ${stackId}.template.json, ${side}: CentralTable }`)
+      .replace(
+        new RegExp(`example-${example}: \\{ file: [^}]+\\}`),
+        `example-${example}: { template: ${stackId}.template.json, ${side}: CentralTable }`,
+      )
       .replace(/file: policies\//g, `file: ${resolve('scenarios/policies')}/`);
     expect(rewritten).not.toBe(original);
     const file = join(dir, SCENARIOS[example]);
@@ -133,7 +147,7 @@ describe('scenario files that name the policies and roles of the CDK app', () =>
     expect(original.filter((r) => r.status === 'passed').length).toBeGreaterThan(0);
   });
 
-  test('a principal that is a role of the app: its sessions call with the role\'s identity policies', () => {
+  test("a principal that is a role of the app: its sessions call with the role's identity policies", () => {
     const file = join(dir, 'app-role.iam.yaml');
     writeFileSync(
       file,
@@ -163,14 +177,22 @@ cases:
 
   test('a role or table the template does not have is an error at the scenario line', () => {
     const file = join(dir, 'wrong.iam.yaml');
-    writeFileSync(file, `principals:\n  app: { template: Example1Stack.template.json, role: AppRole }\ncases:\n  - { name: x, principal: app, action: dynamodb:GetItem, resource: "${TABLE_444}", expect: deny }\n`);
-    expect(() => loadScenarioFile(file)).toThrow(/wrong\.iam\.yaml:2:\d+: no role or user AppRole in the template; it has AppFunctionRole[0-9A-F]{8}/);
+    writeFileSync(
+      file,
+      `principals:\n  app: { template: Example1Stack.template.json, role: AppRole }\ncases:\n  - { name: x, principal: app, action: dynamodb:GetItem, resource: "${TABLE_444}", expect: deny }\n`,
+    );
+    expect(() => loadScenarioFile(file)).toThrow(
+      /wrong\.iam\.yaml:2:\d+: no role or user AppRole in the template; it has AppFunctionRole[0-9A-F]{8}/,
+    );
   });
 });
 
 describe('a pull request to the CDK app, gated by iamspec diff --base', () => {
   const git = (cwd: string, ...args: string[]) =>
-    execFileSync('git', ['-c', 'user.name=iamspec-test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8' });
+    execFileSync('git', ['-c', 'user.name=iamspec-test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', ...args], {
+      cwd,
+      encoding: 'utf8',
+    });
   let repo: string;
 
   beforeAll(() => {
@@ -190,10 +212,21 @@ describe('a pull request to the CDK app, gated by iamspec diff --base', () => {
     const run = await cli(['diff', '--base', 'main', '--format', 'json'], repo);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(1);
-    const report = JSON.parse(run.stdout) as { failed: boolean; files: { title: string; changes: { direction: string; request: { principal: string | { arn: string }; action: string; resource: string }; after: { decidedBy: { policy: string; label: string }[] } }[] }[] };
+    const report = JSON.parse(run.stdout) as {
+      failed: boolean;
+      files: {
+        title: string;
+        changes: {
+          direction: string;
+          request: { principal: string | { arn: string }; action: string; resource: string };
+          after: { decidedBy: { policy: string; label: string }[] };
+        }[];
+      }[];
+    };
     expect(report.failed).toBe(true);
     const widened = report.files.flatMap((f) => f.changes.filter((c) => c.direction === 'widened').map((c) => ({ title: f.title, ...c })));
-    const principalOf = (c: (typeof widened)[number]) => (typeof c.request.principal === 'string' ? c.request.principal : c.request.principal.arn);
+    const principalOf = (c: (typeof widened)[number]) =>
+      typeof c.request.principal === 'string' ? c.request.principal : c.request.principal.arn;
     // The table policy now names user/bar.
     const bar = widened.find((c) => principalOf(c) === 'arn:aws:iam::111122223333:user/bar')!;
     expect(bar.title).toMatch(/^cdk\.out: Example1Stack\/CentralTable[0-9A-F]{8}\.us-east-1 \(table policy\)$/);
@@ -209,8 +242,12 @@ describe('a pull request to the CDK app, gated by iamspec diff --base', () => {
   test('the text report says so, and the gate fails', async () => {
     const run = await cli(['diff', '--base', 'main'], repo);
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/WIDENED  arn:aws:iam::111122223333:user\/bar → dynamodb:GetItem on arn:aws:dynamodb:us-east-1:444455556666:table\/rbac-central-table/);
-    expect(run.stdout).toMatch(/WIDENED  arn:aws:iam::444455556666:role\/app-function → dynamodb:\S+ on arn:aws:dynamodb:us-east-1:444455556666:table\/rbac-central-table/);
+    expect(run.stdout).toMatch(
+      /WIDENED {2}arn:aws:iam::111122223333:user\/bar → dynamodb:GetItem on arn:aws:dynamodb:us-east-1:444455556666:table\/rbac-central-table/,
+    );
+    expect(run.stdout).toMatch(
+      /WIDENED {2}arn:aws:iam::444455556666:role\/app-function → dynamodb:\S+ on arn:aws:dynamodb:us-east-1:444455556666:table\/rbac-central-table/,
+    );
     expect(lastLine(run.stdout)).toMatch(/^2 widened, 0 narrowed, 0 changed — the gate fails$/);
   });
 });

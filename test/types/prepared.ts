@@ -2,7 +2,14 @@
  * Type tests for the prepare-once API (checked by `tsc --noEmit -p .`, never run).
  */
 import { expectTypeOf } from 'expect-type';
-import { preparePolicySet, type CombinedDecision, type Decision, type PolicySetInput, type PreparedPolicySet, type RequestInput } from '../../src/index';
+import {
+  preparePolicySet,
+  type CombinedDecision,
+  type Decision,
+  type PolicySetInput,
+  type PreparedPolicySet,
+  type RequestInput,
+} from '../../src/index';
 
 declare const policies: PolicySetInput;
 declare const request: RequestInput;

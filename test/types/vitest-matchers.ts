@@ -15,16 +15,30 @@ expectTypeOf(set).toEqualTypeOf<PolicySet>();
 expectTypeOf<Assertion<typeof policy>['toAllow']>().returns.toEqualTypeOf<void>();
 expectTypeOf<Assertion<unknown>['toBePublic']>().toEqualTypeOf<() => void>();
 expectTypeOf<Assertion<unknown>['toOnlyGrantAccessTo']>().parameter(0).toEqualTypeOf<readonly string[]>();
-expectTypeOf<RequestShorthand['select']>().toEqualTypeOf<'ALL_ATTRIBUTES' | 'ALL_PROJECTED_ATTRIBUTES' | 'SPECIFIC_ATTRIBUTES' | 'COUNT' | undefined>();
+expectTypeOf<RequestShorthand['select']>().toEqualTypeOf<
+  'ALL_ATTRIBUTES' | 'ALL_PROJECTED_ATTRIBUTES' | 'SPECIFIC_ATTRIBUTES' | 'COUNT' | undefined
+>();
 
 // Never called: the calls are here to be type-checked.
 expectTypeOf(scenarioTests).parameter(0).toEqualTypeOf<string | readonly string[]>();
 
 export function rightCalls(): void {
   expect(policy).toAllow('arn:aws:iam::111122223333:role/app', 'dynamodb:GetItem');
-  expect(policy).toAllow('111122223333', 'dynamodb:Query', { leadingKeys: 'a', attributes: ['x'], select: 'SPECIFIC_ATTRIBUTES', decidedBy: 'Statement1' });
-  expect(policy).toAllow({ arn: 'arn:aws:iam::111122223333:role/app', tags: { team: 'x' } }, 'dynamodb:GetItem', { sourceVpce: 'vpce-1', strict: true });
-  expect(set).not.toDeny('arn:aws:iam::111122223333:role/app', 'dynamodb:GetItem', { resource: 'orders', region: 'us-east-1', decidedBy: ['a#b', 'c'] });
+  expect(policy).toAllow('111122223333', 'dynamodb:Query', {
+    leadingKeys: 'a',
+    attributes: ['x'],
+    select: 'SPECIFIC_ATTRIBUTES',
+    decidedBy: 'Statement1',
+  });
+  expect(policy).toAllow({ arn: 'arn:aws:iam::111122223333:role/app', tags: { team: 'x' } }, 'dynamodb:GetItem', {
+    sourceVpce: 'vpce-1',
+    strict: true,
+  });
+  expect(set).not.toDeny('arn:aws:iam::111122223333:role/app', 'dynamodb:GetItem', {
+    resource: 'orders',
+    region: 'us-east-1',
+    decidedBy: ['a#b', 'c'],
+  });
   expect(set).toExplicitlyDeny('111122223333', call);
   expect(set).toImplicitlyDeny('111122223333', 'dynamodb:GetItem', { ...call, sourceVpce: 'vpce-1', decidedBy: 'Deny1' });
   expect(policy).toBePublic();

@@ -4,20 +4,32 @@
  * to. Text for people, JSON for tools, SARIF for GitHub code scanning. Exit 1 when any finding is
  * an error, 2 when a file cannot be read or the arguments are wrong.
  */
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
-import { checkPublicAccess, findExternalAccess, parseAttachTarget, validate, type ExternalGrant, type Finding, type PublicAccessResult } from '../../analysis/index';
+import { renderCheckText, type PolicyCheck } from '../../reporters/check-text';
+import { writeReport } from '../output';
+import { isAccountId } from '../../policy/arn';
+import { checkPublicAccess, findExternalAccess, parseAttachTarget, validate } from '../../checks/index';
 import { splitArnPattern } from '../../policy/arn';
 import { PolicyError } from '../../policy/errors';
 import { parsePolicy } from '../../policy/load';
 import type { Policy, PolicyKind } from '../../policy/model';
 import { oneOf, parseCommandArgs } from '../arguments';
 import type { CliCommand, CliIO, ExitCode } from '../command';
+
+export type { PolicyCheck };
 import { repositoryRoot } from '../repository-root';
 import { SUMMARIES } from './list';
-import { sarifLog } from '../reporters/sarif';
+import { sarifLog } from '../../reporters/sarif';
 import { usageError } from './usage-error';
-import { formatTemplateIssue, isDeployment, readDeployed, TemplateError, type DeployedPolicies, type ReadDeployedOptions } from '../../templates/index';
+import {
+  formatTemplateIssue,
+  isDeployment,
+  readDeployed,
+  TemplateError,
+  type DeployedPolicies,
+  type ReadDeployedOptions,
+} from '../../templates/index';
 import { TEMPLATE_OPTIONS, TEMPLATE_USAGE, templateOptionsOf } from '../template-options';
 import { packageVersion } from '../version';
 
@@ -50,20 +62,6 @@ ${TEMPLATE_USAGE}
 Exit codes: 0 no error finding; 1 an error finding (a policy AWS would reject, public access...);
             2 a file that cannot be read (or a template value that cannot be resolved), or bad arguments.`;
 
-/** What `check` says about one policy file. */
-export interface PolicyCheck {
-  readonly file: string;
-  /** For a policy read from a template: what it is attached to, in words. */
-  readonly resource?: string;
-  readonly kind: PolicyKind;
-  readonly findings: readonly Finding[];
-  /** Undefined when it could not be decided (the policy does not load, or it is an identity policy). */
-  readonly publicAccess: PublicAccessResult | undefined;
-  readonly externalAccess: { readonly owner: string; readonly grants: readonly ExternalGrant[] } | undefined;
-  /** Why public or external access was not decided, when it was not. */
-  readonly notDecided: readonly string[];
-}
-
 function toolVersion(): string {
   return packageVersion() ?? '0.0.0';
 }
@@ -76,7 +74,7 @@ function ownerFromResources(policy: Policy): string | undefined {
     for (const pattern of statement.resource.patterns) {
       if (pattern.kind !== 'arn') continue;
       const split = splitArnPattern(pattern.text);
-      if (split.ok && /^\d{12}$/.test(split.arn.account)) accounts.add(split.arn.account);
+      if (split.ok && isAccountId(split.arn.account)) accounts.add(split.arn.account);
     }
   }
   return accounts.size === 1 ? [...accounts][0] : undefined;
@@ -95,14 +93,28 @@ export function checkPolicyText(text: string, file: string, options: CheckOption
   const name = basename(file, extname(file));
   const findings = validate(text, { file, name, kind, ...(options.attachTo !== undefined ? { attachTo: options.attachTo } : {}) });
   if (kind !== 'resource') {
-    return { file, kind, findings, publicAccess: undefined, externalAccess: undefined, notDecided: ['an identity-based policy grants no public or external access by itself'] };
+    return {
+      file,
+      kind,
+      findings,
+      publicAccess: undefined,
+      externalAccess: undefined,
+      notDecided: ['an identity-based policy grants no public or external access by itself'],
+    };
   }
   let policy: Policy;
   try {
     policy = parsePolicy(text, { file, name, kind });
   } catch (error) {
     if (!(error instanceof PolicyError)) throw error;
-    return { file, kind, findings, publicAccess: undefined, externalAccess: undefined, notDecided: ['the policy does not load (see the errors above), so public and external access were not decided'] };
+    return {
+      file,
+      kind,
+      findings,
+      publicAccess: undefined,
+      externalAccess: undefined,
+      notDecided: ['the policy does not load (see the errors above), so public and external access were not decided'],
+    };
   }
   return { file, kind, findings, ...decideAccess(policy, options) };
 }
@@ -114,7 +126,9 @@ function decideAccess(policy: Policy, options: CheckOptions): Pick<PolicyCheck, 
   const owner = options.attachTo !== undefined ? parseAttachTarget(options.attachTo).resource.account : ownerFromResources(policy);
   let externalAccess: PolicyCheck['externalAccess'];
   if (owner === undefined) {
-    notDecided.push('external access was not decided: the policy names no single owner account; give --attach-to with the table or stream ARN');
+    notDecided.push(
+      'external access was not decided: the policy names no single owner account; give --attach-to with the table or stream ARN',
+    );
   } else {
     externalAccess = {
       owner,
@@ -142,7 +156,9 @@ export function checkDeployed(model: DeployedPolicies, options: Omit<CheckOption
       [table.stream?.policy, table.stream?.arn, `stream of ${table.name} (${table.stream?.arn})`],
     ] as const;
     // A stream whose label is a stand-in is checked against the ARNs its policy names, not the stand-in.
-    const standInStream = model.standIns.some((s) => s.attribute === 'StreamLabel' && table.stream?.arn.endsWith(`/stream/${s.value}`) && table.name.startsWith(s.resource));
+    const standInStream = model.standIns.some(
+      (s) => s.attribute === 'StreamLabel' && table.stream?.arn.endsWith(`/stream/${s.value}`) && table.name.startsWith(s.resource),
+    );
     for (const [policy, arn, resource] of attached) {
       if (!policy || !arn) continue;
       const findings = validate(policy, { ...(standInStream && arn !== table.arn ? {} : { attachTo: arn }), kind: 'resource' });
@@ -172,62 +188,13 @@ export function checkDeployed(model: DeployedPolicies, options: Omit<CheckOption
 /** What a template reading had to assume or could not know, in words. */
 export function deploymentNotes(model: DeployedPolicies): string[] {
   return [
-    ...model.standIns.map((s) => `${s.template}: ${s.resource}.${s.attribute} is chosen at deployment; "${s.value}" stands in for it (give the real one: --value ${s.resource}.${s.attribute}=...)`),
+    ...model.standIns.map(
+      (s) =>
+        `${s.template}: ${s.resource}.${s.attribute} is chosen at deployment; "${s.value}" stands in for it (give the real one: --value ${s.resource}.${s.attribute}=...)`,
+    ),
     ...model.unknowns.map((u) => `${u.template}: ${u.resource}.${u.attribute} is known only after apply: ${u.consequence}`),
     ...(model.managedPolicyData ? [`AWS managed policies from ${model.managedPolicyData}`] : []),
   ];
-}
-
-function location(f: Finding): string {
-  const line = f.location?.line ?? f.statement?.line;
-  const column = f.location?.line !== undefined ? f.location.column : f.statement?.column;
-  return line === undefined ? '' : `${line}:${column ?? 1}`;
-}
-
-function grantText(grant: ExternalGrant): string {
-  const who = grant.principalKind === 'anyone' ? 'anyone (*)' : `${grant.principal} (${grant.principalKind}${grant.account !== undefined && grant.account !== grant.principal ? `, account ${grant.account}` : ''})`;
-  const actions = grant.actions.length > 5 ? `${grant.actions.slice(0, 5).join(', ')} and ${grant.actions.length - 5} more` : grant.actions.join(', ');
-  const conditions = grant.conditions.length > 0 ? ` when ${grant.conditions.map((c) => `${c.operator} ${c.key} ${JSON.stringify(c.values)}`).join(' and ')}` : '';
-  const line = grant.statement.line !== undefined ? ` (line ${grant.statement.line})` : '';
-  return `${grant.statement.label}${line}: ${who}${grant.isPublic ? ' [public]' : ''} may ${actions} on ${grant.resources.join(', ') || 'the resource it is attached to'}${conditions}`;
-}
-
-function paint(io: CliIO, code: string, text: string): string {
-  return io.color ? `\u001b[${code}m${text}\u001b[0m` : text;
-}
-
-function renderText(checks: readonly PolicyCheck[], notes: readonly string[], io: CliIO): string {
-  const out: string[] = [];
-  const count = (severity: Finding['severity']) => checks.reduce((n, c) => n + c.findings.filter((f) => f.severity === severity).length, 0);
-  for (const check of checks) {
-    out.push(check.resource !== undefined ? `${check.file}: ${check.resource}` : check.file);
-    if (check.findings.length === 0) out.push('  no findings');
-    for (const f of check.findings) {
-      const severity = f.severity === 'error' ? paint(io, '1;31', 'error     ') : f.severity === 'warning' ? paint(io, '33', 'warning   ') : paint(io, '36', 'suggestion');
-      const statement = f.location?.statement ?? f.statement?.label;
-      out.push(`  ${severity} ${location(f).padEnd(6)} [${f.code}] ${f.message}${statement !== undefined ? ` (statement ${statement})` : ''}`);
-    }
-    if (check.publicAccess) {
-      if (check.publicAccess.isPublic) {
-        out.push(`  public access: ${paint(io, '1;31', 'PUBLIC')}`);
-        for (const s of check.publicAccess.statements) out.push(`    ${s.statement.label}${s.statement.line !== undefined ? ` (line ${s.statement.line})` : ''}: ${s.reason}`);
-      } else {
-        out.push('  public access: not public');
-      }
-    }
-    if (check.externalAccess) {
-      const grants = check.externalAccess.grants;
-      out.push(`  external access (owner ${check.externalAccess.owner}): ${grants.length === 0 ? 'none' : ''}`.trimEnd());
-      for (const grant of grants) out.push(`    ${grantText(grant)}`);
-    }
-    for (const why of check.notDecided) out.push(`  ${why}`);
-    out.push('');
-  }
-  for (const note of notes) out.push(`note: ${note}`);
-  if (notes.length > 0) out.push('');
-  const publicCount = checks.filter((c) => c.publicAccess?.isPublic).length;
-  out.push(`${checks.length} polic${checks.length === 1 ? 'y' : 'ies'}: ${count('error')} errors, ${count('warning')} warnings, ${count('suggestion')} suggestions; ${publicCount} public`);
-  return `${out.join('\n')}\n`;
 }
 
 /** A finding about the setup rather than one policy (a data package not installed) is kept at the first policy that has it only. */
@@ -262,7 +229,8 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
   const format = oneOf(io, 'check', 'format', values.format, FORMATS, 'text');
   if (typeof format === 'number') return format;
   const kind = (values.kind ?? 'resource') as PolicyKind;
-  if (kind !== 'resource' && kind !== 'identity') return usageError(io, 'check', `--kind takes resource or identity; found "${values.kind}"`);
+  if (kind !== 'resource' && kind !== 'identity')
+    return usageError(io, 'check', `--kind takes resource or identity; found "${values.kind}"`);
   const attachTo = values['attach-to'];
   if (attachTo !== undefined) {
     try {
@@ -272,9 +240,10 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
     }
   }
   for (const account of values['trusted-account'] ?? []) {
-    if (!/^\d{12}$/.test(account)) return usageError(io, 'check', `--trusted-account takes a 12-digit account id; found "${account}"`);
+    if (!isAccountId(account)) return usageError(io, 'check', `--trusted-account takes a 12-digit account id; found "${account}"`);
   }
-  if (values['org-id'] !== undefined && !/^o-[a-z0-9]{10,32}$/.test(values['org-id'])) return usageError(io, 'check', `--org-id takes an organization id such as o-a1b2c3d4e5; found "${values['org-id']}"`);
+  if (values['org-id'] !== undefined && !/^o-[a-z0-9]{10,32}$/.test(values['org-id']))
+    return usageError(io, 'check', `--org-id takes an organization id such as o-a1b2c3d4e5; found "${values['org-id']}"`);
 
   const checks: PolicyCheck[] = [];
   const unreadable: string[] = [];
@@ -284,7 +253,12 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
     if (isDeployment(path)) {
       try {
         const model = readDeployed(resolve(file) === path ? file : path, templateOptions);
-        checks.push(...checkDeployed(model, { ...(values['trusted-account'] !== undefined ? { trustedAccounts: values['trusted-account'] } : {}), ...(values['org-id'] !== undefined ? { orgId: values['org-id'] } : {}) }));
+        checks.push(
+          ...checkDeployed(model, {
+            ...(values['trusted-account'] !== undefined ? { trustedAccounts: values['trusted-account'] } : {}),
+            ...(values['org-id'] !== undefined ? { orgId: values['org-id'] } : {}),
+          }),
+        );
         notes.push(...deploymentNotes(model));
       } catch (error) {
         if (!(error instanceof TemplateError)) throw error;
@@ -318,17 +292,8 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
       ? `${JSON.stringify({ policies: checks, unreadable, notes, errors: checks.reduce((n, c) => n + c.findings.filter((f) => f.severity === 'error').length, 0) }, null, 2)}\n`
       : format === 'sarif'
         ? `${JSON.stringify(sarifLog(checks, { toolVersion: toolVersion(), cwd: io.cwd, root: repositoryRoot(io.cwd) }), null, 2)}\n`
-        : renderText(checks, notes, values.output !== undefined ? { ...io, color: false } : io);
-  if (values.output !== undefined) {
-    try {
-      writeFileSync(resolve(io.cwd, values.output), document);
-    } catch (error) {
-      io.stderr(`iamspec check: cannot write ${values.output}: ${(error as Error).message}\n`);
-      return 2;
-    }
-  } else {
-    io.stdout(document);
-  }
+        : renderCheckText(checks, notes, values.output === undefined && io.color);
+  if (!writeReport(io, 'check', values.output, document)) return 2;
   if (unreadable.length > 0) return 2;
   return checks.some((c) => c.findings.some((f) => f.severity === 'error')) ? 1 : 0;
 }

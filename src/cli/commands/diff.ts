@@ -6,27 +6,36 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
-import { changedPolicies, GitError, type ChangedFile } from '../../analysis/changed-policies';
+import { failed, renderDiffJson, renderDiffText, type Comparison } from '../../reporters/diff-text';
+import { writeReport } from '../output';
+import { changedPolicies, GitError, type ChangedFile } from '../changed-policies';
+import { diffPolicies, type EvaluatedAs } from '../../gate/diff';
+import { scenarioForChange } from '../../gate/diff-scenarios';
+import { diffWorlds } from '../../gate/diff-worlds';
 import type { LoneIdentitySide } from '../../engine/lone-resource-policy';
-import { diffPolicies, type DecisionChange, type DecisionSide, type EvaluatedAs, type PolicyDiff } from '../../analysis/diff';
-import { scenarioForChange } from '../../analysis/diff-scenarios';
-import { diffWorlds } from '../../analysis/diff-worlds';
 import { SCENARIO_FILE_PATTERN } from '../../scenarios/discover';
 import { formatScenarioIssue, ScenarioError } from '../../scenarios/errors';
 import { loadScenarioFile } from '../../scenarios/load';
 import type { Scenario } from '../../scenarios/model';
-import { formatRef } from '../../engine/explain';
-import type { RequestInput } from '../../engine/request-types';
 import { formatIssue, PolicyError } from '../../policy/errors';
 import { parsePolicy } from '../../policy/load';
 import type { Policy } from '../../policy/model';
 import { oneOf, parseCommandArgs } from '../arguments';
 import type { CliCommand, CliIO, ExitCode } from '../command';
 import { SUMMARIES } from './list';
-import { renderDiffMarkdown } from '../reporters/markdown';
+import { renderDiffMarkdown } from '../../reporters/markdown';
 import { usageError } from './usage-error';
-import { diffDeployed } from '../../analysis/diff-deployed';
-import { emptyDeployed, formatTemplateIssue, isDeployment, readDeployed, readDeployedText, TemplateError, type DeployedPolicies, type ReadDeployedOptions } from '../../templates/index';
+import { diffDeployed } from '../../gate/diff-deployed';
+import {
+  emptyDeployed,
+  formatTemplateIssue,
+  isDeployment,
+  readDeployed,
+  readDeployedText,
+  TemplateError,
+  type DeployedPolicies,
+  type ReadDeployedOptions,
+} from '../../templates/index';
 import { deploymentNotes } from './check';
 import { TEMPLATE_OPTIONS, TEMPLATE_USAGE, templateOptionsOf } from '../template-options';
 
@@ -79,16 +88,6 @@ ${TEMPLATE_USAGE}
 Exit codes: 0 no change the gate fails on; 1 the gate failed; 2 invalid input (a policy that
 does not load, a template value that cannot be resolved, an unknown git ref, bad arguments).`;
 
-interface Comparison {
-  readonly title: string;
-  readonly diff: PolicyDiff;
-  /** The new version's file, for scenarios that reference it. */
-  readonly newFile: string | undefined;
-  readonly newDocument: unknown;
-  /** Compared from a template, an assembly or a plan. */
-  readonly fromTemplate?: boolean;
-}
-
 function loadText(text: string, file: string): Policy {
   return parsePolicy(text, { file, name: basename(file, extname(file)) });
 }
@@ -99,7 +98,9 @@ function readPolicyFile(path: string, cwd: string): { policy: Policy; text: stri
     text = readFileSync(resolve(cwd, path), 'utf8');
   } catch (error) {
     const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    throw new PolicyError([{ code: 'file', message: `cannot read the policy file: ${why}`, location: { policy: basename(path), file: path, path: '' } }]);
+    throw new PolicyError([
+      { code: 'file', message: `cannot read the policy file: ${why}`, location: { policy: basename(path), file: path, path: '' } },
+    ]);
   }
   return { policy: loadText(text, path), text };
 }
@@ -116,97 +117,9 @@ function compareChanged(file: ChangedFile, as: PolicyKindOption | undefined, ide
   const newPolicy = file.newText === undefined ? null : loadText(file.newText, file.path);
   const name = basename(file.path, extname(file.path));
   const diff = diffPolicies(oldPolicy, newPolicy, { ...(as ? { evaluateAs: as } : {}), identitySide, names: { old: name, new: name } });
-  const title = file.status === 'renamed' ? `${file.oldPath} → ${file.path}` : file.status === 'modified' ? file.path : `${file.path} (${file.status})`;
+  const title =
+    file.status === 'renamed' ? `${file.oldPath} → ${file.path}` : file.status === 'modified' ? file.path : `${file.path} (${file.status})`;
   return { title, diff, newFile: newPolicy === null ? undefined : file.path, newDocument: documentOf(newPolicy) };
-}
-
-function principalText(request: RequestInput): string {
-  if (typeof request.principal === 'string') return request.principal === '*' ? 'anonymous (*)' : request.principal;
-  const extra = [
-    request.principal.rolePath && request.principal.rolePath !== '/' ? `role path ${request.principal.rolePath}` : undefined,
-    request.principal.federatedBy ? `made by ${request.principal.federatedBy}` : undefined,
-    request.principal.uniqueId ? `unique id ${request.principal.uniqueId}` : undefined,
-  ].filter(Boolean);
-  return extra.length > 0 ? `${request.principal.arn} (${extra.join(', ')})` : request.principal.arn;
-}
-
-function sideLine(label: string, side: DecisionSide): string[] {
-  const by = side.decidedBy.length > 0 ? ` by ${side.decidedBy.map(formatRef).join(', ')}` : '';
-  const lines = [`    ${label} ${side.decision}${by}`];
-  for (const unmet of side.unmet) lines.push(`             ${unmet}`);
-  return lines;
-}
-
-function paint(io: CliIO, code: string, text: string): string {
-  return io.color ? `\u001b[${code}m${text}\u001b[0m` : text;
-}
-
-function changeLines(change: DecisionChange, io: CliIO): string[] {
-  const r = change.request;
-  const label = change.direction === 'widened' ? paint(io, '1;31', 'WIDENED ') : change.direction === 'narrowed' ? paint(io, '33', 'NARROWED') : paint(io, '36', 'CHANGED ');
-  const lines = [`  ${label} ${principalText(r)} → ${r.action} on ${r.resource ?? '*'}${r.region ? ` (region ${r.region})` : ''}`];
-  const context = Object.entries(r.context ?? {});
-  lines.push(`    context: ${context.length === 0 ? '(no condition keys)' : context.map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(', ')}`);
-  lines.push(...sideLine('before:', change.before), ...sideLine('after: ', change.after));
-  const also: string[] = [];
-  if (change.classes > 1) also.push(`${change.classes} request classes change this way (other values of the condition keys)`);
-  if (change.sameForActions.length > 0) also.push(`also for ${change.sameForActions.length > 6 ? `${change.sameForActions.slice(0, 6).join(', ')} and ${change.sameForActions.length - 6} more actions` : change.sameForActions.join(', ')}`);
-  if (change.sameForPrincipals.length > 0) also.push(`also for ${change.sameForPrincipals.slice(0, 3).join(', ')}${change.sameForPrincipals.length > 3 ? ` and ${change.sameForPrincipals.length - 3} more callers` : ''}`);
-  for (const line of also) lines.push(`    ${line}`);
-  return lines;
-}
-
-function renderText(comparisons: readonly Comparison[], skipped: readonly { path: string; why: string }[], options: { limit: number; failOn: FailOn }, io: CliIO): string {
-  const out: string[] = [];
-  if (comparisons.length === 0) out.push('iamspec diff: no policy file changed.');
-  for (const { title, diff } of comparisons) {
-    const c = diff.counts;
-    out.push(`iamspec diff: ${title}`);
-    const what = diff.evaluatedAs === 'resource' ? 'Resource-based policy' : diff.evaluatedAs === 'identity' ? 'Identity-based policy' : 'Scenario world';
-    out.push(`  ${what}: ${diff.assumption}.`);
-    out.push(
-      `  ${c.callerActionResourceClasses} caller/action/resource classes (from ${c.callers} callers, ${c.actionClasses} action classes, ${c.resources} resources), ` +
-        `${c.provenSame} of them unchanged by construction; ${c.evaluations} request classes evaluated; ${diff.exact ? 'exact' : 'see the notes below'}.`,
-    );
-    out.push('');
-    for (const change of diff.changes.slice(0, options.limit)) out.push(...changeLines(change, io), '');
-    if (diff.changes.length > options.limit) out.push(`  …and ${diff.changes.length - options.limit} more changes (--limit, or --format json for all)`, '');
-    for (const bound of diff.bounds) out.push(`  bounded: ${bound}`);
-    for (const note of diff.notes) out.push(`  approximate: ${note}`);
-    if (diff.bounds.length + diff.notes.length > 0) out.push('');
-    out.push(`  ${c.widened} widened, ${c.narrowed} narrowed, ${c.changed} other decision changes.`, '');
-  }
-  for (const s of skipped) out.push(`skipped ${s.path}: ${s.why}`);
-  const widened = comparisons.reduce((n, x) => n + x.diff.counts.widened, 0);
-  const narrowed = comparisons.reduce((n, x) => n + x.diff.counts.narrowed, 0);
-  const changed = comparisons.reduce((n, x) => n + x.diff.counts.changed, 0);
-  out.push(`${widened} widened, ${narrowed} narrowed, ${changed} changed${failed(comparisons, options.failOn) ? ' — the gate fails' : ''}`);
-  return `${out.join('\n')}\n`;
-}
-
-function failed(comparisons: readonly Comparison[], failOn: FailOn): boolean {
-  return comparisons.some(({ diff }) => {
-    const c = diff.counts;
-    if (c.widened > 0) return true;
-    if (failOn === 'narrowed' || failOn === 'any') {
-      if (c.narrowed > 0) return true;
-    }
-    return failOn === 'any' && c.changed > 0;
-  });
-}
-
-function renderJson(comparisons: readonly Comparison[], skipped: readonly { path: string; why: string }[], base: string | undefined, failOn: FailOn): string {
-  return `${JSON.stringify(
-    {
-      ...(base !== undefined ? { base } : {}),
-      failOn,
-      failed: failed(comparisons, failOn),
-      files: comparisons.map(({ title, diff }) => ({ title, ...diff })),
-      skipped,
-    },
-    null,
-    2,
-  )}\n`;
 }
 
 /** The comparisons of two versions of a deployment, each titled with where it comes from; what was assumed or unknown is in the notes. */
@@ -256,7 +169,8 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
   const failOn = (values['fail-on'] ?? 'widened') as FailOn;
   if (!FAIL_ON.includes(failOn)) return usageError(io, 'diff', `--fail-on takes ${FAIL_ON.join(', ')}; found "${values['fail-on']}"`);
   const as = values.as as PolicyKindOption | undefined;
-  if (as !== undefined && as !== 'resource' && as !== 'identity') return usageError(io, 'diff', `--as takes resource or identity; found "${values.as}"`);
+  if (as !== undefined && as !== 'resource' && as !== 'identity')
+    return usageError(io, 'diff', `--as takes resource or identity; found "${values.as}"`);
   const identitySide: LoneIdentitySide = values['no-identity-policy'] === true ? 'nothing' : 'all';
   const limit = values.limit === undefined ? DEFAULT_LIMIT : Number(values.limit);
   if (!Number.isInteger(limit) || limit < 0) return usageError(io, 'diff', `--limit takes a whole number; found "${values.limit}"`);
@@ -288,43 +202,78 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
       // Every policy that does not load is reported, not just the first.
       if (errors.length > 0) return reportError(io, new PolicyError(errors.flatMap((e) => e.issues)));
       for (const file of changes.templates) {
-        const before = file.oldText === undefined ? emptyDeployed(`${file.oldPath ?? file.path} (at base)`) : readDeployedText(file.oldText, `${file.oldPath ?? file.path} (at base)`, templateOptions);
+        const before =
+          file.oldText === undefined
+            ? emptyDeployed(`${file.oldPath ?? file.path} (at base)`)
+            : readDeployedText(file.oldText, `${file.oldPath ?? file.path} (at base)`, templateOptions);
         const after = file.newText === undefined ? emptyDeployed(file.path) : readDeployedText(file.newText, file.path, templateOptions);
         comparisons.push(...compareDeployed(file.path, before, after));
       }
       for (const assembly of changes.assemblies) {
-        const before = assembly.oldCopy === undefined ? emptyDeployed(`${assembly.path} (at base)`) : readDeployed(assembly.oldCopy, templateOptions);
-        const after = isDeployment(resolve(io.cwd, assembly.path)) ? readDeployed(shown(assembly.path), templateOptions) : emptyDeployed(assembly.path);
+        const before =
+          assembly.oldCopy === undefined ? emptyDeployed(`${assembly.path} (at base)`) : readDeployed(assembly.oldCopy, templateOptions);
+        const after = isDeployment(resolve(io.cwd, assembly.path))
+          ? readDeployed(shown(assembly.path), templateOptions)
+          : emptyDeployed(assembly.path);
         comparisons.push(...compareDeployed(assembly.path, before, after));
       }
     } else if (positionals.length === 1 && isDeployment(resolve(io.cwd, positionals[0]!))) {
       // One Terraform plan: its prior values against its planned ones.
       const plan = shown(positionals[0]!);
       const before = readDeployed(plan, { ...templateOptions, planSide: 'before' });
-      if (!before.source.endsWith('(before)')) return usageError(io, 'diff', `${plan} is not a Terraform plan: give two versions of a template`);
+      if (!before.source.endsWith('(before)'))
+        return usageError(io, 'diff', `${plan} is not a Terraform plan: give two versions of a template`);
       comparisons = compareDeployed(plan, before, readDeployed(plan, { ...templateOptions, planSide: 'after' }));
     } else if (positionals.length === 2 && positionals.every((p) => isDeployment(resolve(io.cwd, p)))) {
       const [oldPath, newPath] = positionals as [string, string];
-      comparisons = compareDeployed(`${oldPath} → ${newPath}`, readDeployed(shown(oldPath), templateOptions), readDeployed(shown(newPath), templateOptions));
+      comparisons = compareDeployed(
+        `${oldPath} → ${newPath}`,
+        readDeployed(shown(oldPath), templateOptions),
+        readDeployed(shown(newPath), templateOptions),
+      );
     } else {
-      if (positionals.length !== 2) return usageError(io, 'diff', `give two policy files (OLD NEW), or --base <git ref>; found ${positionals.length} path${positionals.length === 1 ? '' : 's'}`);
+      if (positionals.length !== 2)
+        return usageError(
+          io,
+          'diff',
+          `give two policy files (OLD NEW), or --base <git ref>; found ${positionals.length} path${positionals.length === 1 ? '' : 's'}`,
+        );
       const [oldPath, newPath] = positionals as [string, string];
       const worlds = [oldPath, newPath].filter((p) => SCENARIO_FILE_PATTERN.test(p)).length;
-      if (worlds === 1) return usageError(io, 'diff', 'compare a scenario file (*.iam.yaml) with another scenario file, or a policy file with a policy file');
+      if (worlds === 1)
+        return usageError(
+          io,
+          'diff',
+          'compare a scenario file (*.iam.yaml) with another scenario file, or a policy file with a policy file',
+        );
       if (worlds === 2) {
-        if (values['write-scenarios'] !== undefined) return usageError(io, 'diff', '--write-scenarios writes cases for a policy diff; for two scenario worlds, add the cases to the new world file');
-        if (identitySide === 'nothing') return usageError(io, 'diff', '--no-identity-policy places a lone resource-based policy; a scenario world gives each principal its own policies');
+        if (values['write-scenarios'] !== undefined)
+          return usageError(
+            io,
+            'diff',
+            '--write-scenarios writes cases for a policy diff; for two scenario worlds, add the cases to the new world file',
+          );
+        if (identitySide === 'nothing')
+          return usageError(
+            io,
+            'diff',
+            '--no-identity-policy places a lone resource-based policy; a scenario world gives each principal its own policies',
+          );
         const loaded: Scenario[] = [];
         for (const path of [oldPath, newPath]) {
           try {
             loaded.push(loadScenarioFile(resolve(io.cwd, path), { cwd: io.cwd }));
           } catch (error) {
             if (!(error instanceof ScenarioError)) throw error;
-            io.stderr(`iamspec diff: a scenario file does not load:\n${error.issues.map((i) => `  ${formatScenarioIssue(i)}`).join('\n')}\n`);
+            io.stderr(
+              `iamspec diff: a scenario file does not load:\n${error.issues.map((i) => `  ${formatScenarioIssue(i)}`).join('\n')}\n`,
+            );
             return 2;
           }
         }
-        comparisons = [{ title: `${oldPath} → ${newPath}`, diff: diffWorlds(loaded[0]!, loaded[1]!), newFile: undefined, newDocument: undefined }];
+        comparisons = [
+          { title: `${oldPath} → ${newPath}`, diff: diffWorlds(loaded[0]!, loaded[1]!), newFile: undefined, newDocument: undefined },
+        ];
         return finish(comparisons, [], undefined, { format, failOn, limit, output: values.output }, io);
       }
       const problems: PolicyError[] = [];
@@ -385,20 +334,11 @@ function finish(
   const { format, failOn, limit, output } = options;
   const document =
     format === 'json'
-      ? renderJson(comparisons, skipped, base, failOn)
+      ? renderDiffJson(comparisons, skipped, base, failOn)
       : format === 'markdown'
         ? renderDiffMarkdown(comparisons, { limit, failOn })
-        : renderText(comparisons, skipped, { limit, failOn }, output !== undefined ? { ...io, color: false } : io);
-  if (output !== undefined) {
-    try {
-      writeFileSync(resolve(io.cwd, output), document);
-    } catch (error) {
-      io.stderr(`iamspec diff: cannot write ${output}: ${(error as Error).message}\n`);
-      return 2;
-    }
-  } else {
-    io.stdout(document);
-  }
+        : renderDiffText(comparisons, skipped, { limit, failOn }, output === undefined && io.color);
+  if (!writeReport(io, 'diff', output, document)) return 2;
   return failed(comparisons, failOn) ? 1 : 0;
 }
 

@@ -9,14 +9,15 @@ import { explain } from '../../engine/explain';
 import type { PolicySetInput } from '../../engine/policy-set';
 import { loneResourcePolicySet, LONE_RESOURCE_POLICY_NOTE } from '../../engine/lone-resource-policy';
 import type { ContextValue, PrincipalDescription, RequestInput } from '../../engine/request-types';
-import { formatIssue, PolicyError, RequestError } from '../../policy/errors';
+import { formatIssue, PolicyError } from '../../policy/errors';
+import { RequestError } from '../../problems/request-error';
 import { loadPolicyFile } from '../../policy/load';
 import type { Policy, PolicyKind } from '../../policy/model';
 import { ScenarioError } from '../../scenarios/errors';
 import { contextKeyProblem } from '../../scenarios/context';
 import { loadScenarioFile } from '../../scenarios/load';
 import { EXPECTATIONS, meets, type Expectation } from '../../scenarios/model';
-import { closestName } from '../../policy/nearest-name';
+import { closestName } from '../../util/nearest-name';
 import { ScenarioRunner } from '../../scenarios/run';
 import { resolve } from 'node:path';
 import { parseCommandArgs } from '../arguments';
@@ -26,7 +27,7 @@ import { usageError } from './usage-error';
 import { findPrincipal, findTable, readDeployed, TemplateError, type ReadDeployedOptions } from '../../templates/index';
 import { TEMPLATE_OPTIONS, templateOptionsOf } from '../template-options';
 import { firstConcreteResource } from '../../policy/named-resources';
-import { setOwn } from '../../policy/own-keys';
+import { setOwn } from '../../util/own-keys';
 
 const usage = `Usage: iamspec explain --principal <arn> --action <service:Action> [--resource <arn>] [policies] [options]
        iamspec explain <scenario.iam.yaml> --case <name> [options]
@@ -149,12 +150,20 @@ function expectationOf(text: string | undefined): Expectation | undefined {
   throw new InputError(`--expect is one of ${EXPECTATIONS.join(', ')}; found "${text}"`);
 }
 
-function explainScenarioCase(file: string, caseName: string | undefined, io: CliIO, options: { json: boolean; verbose: boolean; strict: boolean }): ExitCode {
+function explainScenarioCase(
+  file: string,
+  caseName: string | undefined,
+  io: CliIO,
+  options: { json: boolean; verbose: boolean; strict: boolean },
+): ExitCode {
   if (caseName === undefined) throw new InputError('with a scenario file, give --case <name>');
   const scenario = loadScenarioFile(file, { cwd: io.cwd });
   const found = scenario.cases.find((c) => c.name === caseName);
   if (!found) {
-    const near = closestName(caseName, scenario.cases.map((c) => c.name));
+    const near = closestName(
+      caseName,
+      scenario.cases.map((c) => c.name),
+    );
     throw new InputError(`${scenario.file} has no case named "${caseName}"${near ? ` (did you mean "${near}"?)` : ''}`);
   }
   const result = new ScenarioRunner(scenario, { includeKnownDefects: true, strict: options.strict, keepDecisions: true }).run(found);
@@ -164,7 +173,9 @@ function explainScenarioCase(file: string, caseName: string | undefined, io: Cli
   }
   print(io, result.decisions, options.json, options.verbose);
   if (!options.json) {
-    io.stdout(`${scenario.file}:${result.line}: expects ${result.expected}: ${result.status === 'passed' ? 'passes' : `fails (${result.message ?? ''})`}\n`);
+    io.stdout(
+      `${scenario.file}:${result.line}: expects ${result.expected}: ${result.status === 'passed' ? 'passes' : `fails (${result.message ?? ''})`}\n`,
+    );
   }
   return result.status === 'passed' ? 0 : 1;
 }
@@ -178,15 +189,20 @@ interface FromTemplate {
 }
 
 /** What `--template` with `--table`/`--stream`/`--role` brings to the request. */
-function fromTemplateFlags(values: { template?: string; table?: string; stream?: string; role?: string } & Parameters<typeof templateOptionsOf>[0], io: CliIO): FromTemplate {
+function fromTemplateFlags(
+  values: { template?: string; table?: string; stream?: string; role?: string } & Parameters<typeof templateOptionsOf>[0],
+  io: CliIO,
+): FromTemplate {
   const none: FromTemplate = { principal: undefined, identity: [], boundary: undefined, resourcePolicy: undefined, resource: undefined };
   if (values.template === undefined) {
     const stray = (['table', 'stream', 'role'] as const).filter((k) => values[k] !== undefined);
-    if (stray.length > 0) throw new InputError(`--${stray.join(', --')} name${stray.length === 1 ? 's' : ''} something of a template: give --template too`);
+    if (stray.length > 0)
+      throw new InputError(`--${stray.join(', --')} name${stray.length === 1 ? 's' : ''} something of a template: give --template too`);
     return none;
   }
   if (values.table !== undefined && values.stream !== undefined) throw new InputError('give --table or --stream, not both');
-  if (values.table === undefined && values.stream === undefined && values.role === undefined) throw new InputError('--template needs --table, --stream or --role');
+  if (values.table === undefined && values.stream === undefined && values.role === undefined)
+    throw new InputError('--template needs --table, --stream or --role');
   let options: ReadDeployedOptions;
   try {
     options = templateOptionsOf(values, io.cwd);
@@ -200,8 +216,10 @@ function fromTemplateFlags(values: { template?: string; table?: string; stream?:
   const tableName = values.table ?? values.stream;
   if (tableName !== undefined) {
     const table = findTable(model, tableName);
-    const side = values.table !== undefined ? { policy: table.policy, arn: table.arn } : { policy: table.stream?.policy, arn: table.stream?.arn };
-    if (!side.policy) throw new InputError(`${tableName} has no ${values.table !== undefined ? 'resource' : 'stream'} policy in ${values.template}`);
+    const side =
+      values.table !== undefined ? { policy: table.policy, arn: table.arn } : { policy: table.stream?.policy, arn: table.stream?.arn };
+    if (!side.policy)
+      throw new InputError(`${tableName} has no ${values.table !== undefined ? 'resource' : 'stream'} policy in ${values.template}`);
     out.resourcePolicy = side.policy;
     out.resource = side.arn;
   }
@@ -251,8 +269,11 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
   try {
     if (positionals.length > 1) throw new InputError(`one scenario file at a time; found ${positionals.join(', ')}`);
     if (positionals.length === 1) {
-      const requestFlags = ['principal', 'action', 'resource', 'context', 'policy', 'expect'].filter((k) => values[k as keyof typeof values] !== undefined);
-      if (requestFlags.length > 0) throw new InputError(`a scenario case brings its own request and expectation; leave out --${requestFlags.join(', --')}`);
+      const requestFlags = ['principal', 'action', 'resource', 'context', 'policy', 'expect'].filter(
+        (k) => values[k as keyof typeof values] !== undefined,
+      );
+      if (requestFlags.length > 0)
+        throw new InputError(`a scenario case brings its own request and expectation; leave out --${requestFlags.join(', --')}`);
       return explainScenarioCase(positionals[0]!, values.case, io, { json, verbose, strict });
     }
     if (values.case !== undefined) throw new InputError('--case names a case of a scenario file: give the file too');
@@ -267,25 +288,40 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
       return list?.[0];
     };
     const identity: Policy[] = [...deployed.identity, ...(values['identity-policy'] ?? []).map((f) => load(f, io, 'identity'))];
-    if (deployed.resourcePolicy && once('resource-policy') !== undefined) throw new InputError('--resource-policy and --table/--stream both give the resource-based policy; give one');
-    let resourcePolicy: Policy | undefined = deployed.resourcePolicy ?? (once('resource-policy') === undefined ? undefined : load(once('resource-policy')!, io, 'resource'));
+    if (deployed.resourcePolicy && once('resource-policy') !== undefined)
+      throw new InputError('--resource-policy and --table/--stream both give the resource-based policy; give one');
+    let resourcePolicy: Policy | undefined =
+      deployed.resourcePolicy ?? (once('resource-policy') === undefined ? undefined : load(once('resource-policy')!, io, 'resource'));
     for (const file of values.policy ?? []) {
       const policy = load(file, io);
       if (!policy.hasPrincipal) identity.push(policy);
-      else if (resourcePolicy) throw new InputError(`${file} names principals, so it is a resource-based policy, and ${resourcePolicy.file ?? resourcePolicy.name} is one already; a request has one`);
+      else if (resourcePolicy)
+        throw new InputError(
+          `${file} names principals, so it is a resource-based policy, and ${resourcePolicy.file ?? resourcePolicy.name} is one already; a request has one`,
+        );
       else resourcePolicy = policy;
     }
     const noIdentity = values['no-identity-policy'] === true;
-    if (noIdentity && identity.length > 0) throw new InputError(`--no-identity-policy says the caller has no identity-based policy, but ${identity.map((p) => p.file ?? p.name).join(', ')} is one`);
+    if (noIdentity && identity.length > 0)
+      throw new InputError(
+        `--no-identity-policy says the caller has no identity-based policy, but ${identity.map((p) => p.file ?? p.name).join(', ')} is one`,
+      );
     // A lone resource-based policy: the one convention (the matchers', diff's), unless told otherwise.
-    const lone = resourcePolicy !== undefined && identity.length === 0 ? loneResourcePolicySet(resourcePolicy, noIdentity ? 'nothing' : 'all') : undefined;
+    const lone =
+      resourcePolicy !== undefined && identity.length === 0
+        ? loneResourcePolicySet(resourcePolicy, noIdentity ? 'nothing' : 'all')
+        : undefined;
     const assumption = lone !== undefined && !noIdentity ? ASSUMPTION : undefined;
     const boundary = once('permission-boundary');
     const vpce = once('vpc-endpoint-policy');
     const policies: PolicySetInput = {
       ...(lone ?? { identityPolicies: identity }),
       ...(resourcePolicy ? { resourcePolicy } : {}),
-      ...(boundary ? { permissionBoundary: load(boundary, io, 'permission-boundary') } : deployed.boundary ? { permissionBoundary: deployed.boundary } : {}),
+      ...(boundary
+        ? { permissionBoundary: load(boundary, io, 'permission-boundary') }
+        : deployed.boundary
+          ? { permissionBoundary: deployed.boundary }
+          : {}),
       sessionPolicies: (values['session-policy'] ?? []).map((f) => load(f, io, 'session')),
       scps: (values.scp ?? []).map((f) => load(f, io, 'scp')),
       rcps: (values.rcp ?? []).map((f) => load(f, io, 'rcp')),
@@ -299,8 +335,12 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
     const caller = values.principal ?? deployed.principal!;
     const principal: PrincipalDescription = Object.keys(tags).length > 0 ? { arn: caller, tags } : { arn: caller };
     // Without --resource, the resource the resource-based policy names (as the matchers do), said aloud.
-    const named = values.resource === undefined && deployed.resource === undefined && resourcePolicy ? firstConcreteResource(resourcePolicy) : undefined;
-    if (named) io.stderr(`iamspec explain: no --resource given; using ${named.arn}, which ${resourcePolicy!.name}#${named.statement.label} names\n`);
+    const named =
+      values.resource === undefined && deployed.resource === undefined && resourcePolicy
+        ? firstConcreteResource(resourcePolicy)
+        : undefined;
+    if (named)
+      io.stderr(`iamspec explain: no --resource given; using ${named.arn}, which ${resourcePolicy!.name}#${named.statement.label} names\n`);
     const resource = values.resource ?? deployed.resource ?? named?.arn;
     const request: RequestInput = {
       principal,

@@ -4,11 +4,9 @@
  * notices is a gap in the tests, reported with its statement, the change and a request that would
  * notice it. `--min-score` turns the score into a gate.
  */
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { MUTATION_OPERATORS, runMutation, type Mutant, type MutationOperator, type MutationReport } from '../../analysis/mutate';
-import { formatRef } from '../../engine/explain';
-import type { RequestInput } from '../../engine/request-types';
+import { writeReport } from '../output';
+import { MUTATION_OPERATORS, runMutation, type MutationOperator } from '../../gate/mutate';
+import { renderMutationText } from '../../reporters/mutation-text';
 import { discoverScenarioFiles } from '../../scenarios/discover';
 import { formatScenarioIssue, ScenarioError } from '../../scenarios/errors';
 import { loadScenarioFile } from '../../scenarios/load';
@@ -16,7 +14,7 @@ import type { Scenario } from '../../scenarios/model';
 import { oneOf, parseCommandArgs } from '../arguments';
 import type { CliCommand, CliIO, ExitCode } from '../command';
 import { SUMMARIES } from './list';
-import { renderMutationMarkdown } from '../reporters/markdown';
+import { renderMutationMarkdown } from '../../reporters/markdown';
 import { usageError } from './usage-error';
 
 const DEFAULT_PATH = 'scenarios/';
@@ -42,44 +40,6 @@ Options:
 Exit codes: 0 done (and the score meets --min-score); 1 the score is below --min-score;
             2 invalid input (a path that finds nothing, a scenario file that does not load).`;
 
-function principalText(request: RequestInput): string {
-  return typeof request.principal === 'string' ? request.principal : request.principal.arn;
-}
-
-function survivorLines(m: Mutant): string[] {
-  const lines = [`  ${formatRef(m.statement)}: ${m.description}`];
-  if (m.witness) {
-    const r = m.witness.request;
-    const context = Object.entries(r.context ?? {}).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ');
-    lines.push(`    no case notices it; this request would: ${principalText(r)} → ${r.action} on ${r.resource ?? '*'}${context ? ` with ${context}` : ''} (${m.witness.original} now, ${m.witness.mutant} with the change)`);
-  } else {
-    lines.push('    no case notices it');
-  }
-  return lines;
-}
-
-function renderText(report: MutationReport): string {
-  const t = report.totals;
-  const out: string[] = [];
-  out.push(`iamspec mutate: ${report.scenarios.length} scenario file${report.scenarios.length === 1 ? '' : 's'}, ${report.policies} polic${report.policies === 1 ? 'y' : 'ies'}, ${t.mutants} mutants`);
-  if (report.failingCases.length > 0) {
-    out.push(`  warning: ${report.failingCases.length} case${report.failingCases.length === 1 ? ' fails' : 's fail'} before any change and cannot notice one: ${report.failingCases.map((c) => `${c.scenario}: ${c.case}`).join('; ')}`);
-  }
-  if (report.survivors.length > 0) {
-    out.push('', 'Survivors (no case noticed the change):');
-    for (const m of report.survivors) out.push(...survivorLines(m));
-  }
-  const invalid = report.mutants.filter((m) => m.status === 'invalid');
-  if (invalid.length > 0) {
-    out.push('', 'Left out (the change makes a policy that does not load):');
-    for (const m of invalid) out.push(`  ${formatRef(m.statement)}: ${m.description}: ${m.invalidBecause ?? ''}`);
-  }
-  out.push('');
-  out.push(`killed ${t.killed}, survived ${t.survived}, equivalent ${t.equivalent}, invalid ${t.invalid}`);
-  out.push(`mutation score ${(t.score * 100).toFixed(1)}%`);
-  return `${out.join('\n')}\n`;
-}
-
 async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
   const parsed = parseCommandArgs(io, 'mutate', usage, argv, {
     operators: { type: 'string' },
@@ -96,12 +56,18 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
   if (values.operators !== undefined) {
     operators = values.operators.split(',').map((s) => s.trim()) as MutationOperator[];
     const unknown = operators.filter((o) => !MUTATION_OPERATORS.includes(o));
-    if (unknown.length > 0) return usageError(io, 'mutate', `unknown operator${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')}; choose from ${MUTATION_OPERATORS.join(', ')}`);
+    if (unknown.length > 0)
+      return usageError(
+        io,
+        'mutate',
+        `unknown operator${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')}; choose from ${MUTATION_OPERATORS.join(', ')}`,
+      );
   }
   let minScore: number | undefined;
   if (values['min-score'] !== undefined) {
     minScore = Number(values['min-score']);
-    if (!Number.isFinite(minScore) || minScore < 0 || minScore > 100) return usageError(io, 'mutate', `--min-score takes a percentage from 0 to 100; found "${values['min-score']}"`);
+    if (!Number.isFinite(minScore) || minScore < 0 || minScore > 100)
+      return usageError(io, 'mutate', `--min-score takes a percentage from 0 to 100; found "${values['min-score']}"`);
   }
 
   const discovery = discoverScenarioFiles(positionals.length > 0 ? positionals : [DEFAULT_PATH], io.cwd);
@@ -127,18 +93,14 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
     ...(operators ? { operators } : {}),
     includeKnownDefects: values['include-known-defects'] === true,
   });
-  const document = format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : format === 'markdown' ? renderMutationMarkdown(report, { limit: 100 }) : renderText(report);
-  if (values.output !== undefined) {
-    try {
-      writeFileSync(resolve(io.cwd, values.output), document);
-    } catch (error) {
-      io.stderr(`iamspec mutate: cannot write ${values.output}: ${(error as Error).message}\n`);
-      return 2;
-    }
-    io.stdout(`mutation score ${(report.totals.score * 100).toFixed(1)}%\n`);
-  } else {
-    io.stdout(document);
-  }
+  const document =
+    format === 'json'
+      ? `${JSON.stringify(report, null, 2)}\n`
+      : format === 'markdown'
+        ? renderMutationMarkdown(report, { limit: 100 })
+        : renderMutationText(report);
+  if (!writeReport(io, 'mutate', values.output, document)) return 2;
+  if (values.output !== undefined) io.stdout(`mutation score ${(report.totals.score * 100).toFixed(1)}%\n`);
   if (minScore !== undefined && report.totals.score * 100 < minScore) {
     io.stderr(`iamspec mutate: the mutation score ${(report.totals.score * 100).toFixed(1)}% is below --min-score ${minScore}\n`);
     return 1;

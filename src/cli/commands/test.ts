@@ -2,14 +2,13 @@
  * `iamspec test [paths or globs...]`: run scenario files as a CI gate. Exit 0 when every case
  * passes, 1 when any fails (or none ran), 2 when any input is invalid.
  */
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { writeFileFor } from '../output';
 import { exitCodeOf, runScenarioSuite } from '../../scenarios/suite';
 import { oneOf, parseCommandArgs } from '../arguments';
 import type { CliCommand, CliIO, ExitCode } from '../command';
-import { neutralizeCommands } from '../reporters/github';
+import { neutralizeCommands } from '../../reporters/github';
 import { SUMMARIES } from './list';
-import { REPORTER_NAMES, REPORTERS, summaryLine } from '../reporters/index';
+import { REPORTER_NAMES, REPORTERS, summaryLine } from '../../reporters/index';
 import { usageError } from './usage-error';
 
 export const DEFAULT_SCENARIO_PATH = 'scenarios/';
@@ -60,7 +59,11 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
   }
   const coverageFormat = oneOf(io, 'test', 'coverage format', values['coverage-format'], COVERAGE_FORMATS, 'table');
   if (typeof coverageFormat === 'number') return coverageFormat;
-  const coverage = values.coverage === true || minCoverage !== undefined || values['coverage-format'] !== undefined || values['coverage-output'] !== undefined;
+  const coverage =
+    values.coverage === true ||
+    minCoverage !== undefined ||
+    values['coverage-format'] !== undefined ||
+    values['coverage-output'] !== undefined;
   const result = runScenarioSuite(positionals.length > 0 ? positionals : [DEFAULT_SCENARIO_PATH], {
     cwd: io.cwd,
     includeKnownDefects: values['include-known-defects'] === true,
@@ -79,14 +82,16 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
   let coverageText = '';
   if (coverage) {
     // The analyses are loaded only for a run that asks for coverage: a plain run starts faster.
-    const [{ checkMinCoverage, coverageFromRun, renderCoverageJson, renderCoverageTable, renderLcov }, { policiesOfScenario }] = await Promise.all([
-      import('../../analysis/coverage'),
-      import('../../analysis/mutate'),
-    ]);
-    const report = coverageFromRun(result, result.files.flatMap((f) => (f.scenario ? policiesOfScenario(f.scenario) : [])));
-    const rendered = coverageFormat === 'json' ? renderCoverageJson(report) : coverageFormat === 'lcov' ? renderLcov(report) : renderCoverageTable(report);
+    const [{ checkMinCoverage, coverageFromRun }, { renderCoverageJson, renderCoverageTable, renderLcov }, { policiesOfScenario }] =
+      await Promise.all([import('../../gate/coverage'), import('../../reporters/coverage'), import('../../gate/mutate')]);
+    const report = coverageFromRun(
+      result,
+      result.files.flatMap((f) => (f.scenario ? policiesOfScenario(f.scenario) : [])),
+    );
+    const rendered =
+      coverageFormat === 'json' ? renderCoverageJson(report) : coverageFormat === 'lcov' ? renderLcov(report) : renderCoverageTable(report);
     if (values['coverage-output'] !== undefined) {
-      if (!writeOut(io, values['coverage-output'], rendered)) return 2;
+      if (!writeFileFor(io, 'test', values['coverage-output'], rendered)) return 2;
     } else {
       coverageText = rendered;
     }
@@ -100,7 +105,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
   // Under the GitHub reporter nothing printed after the annotations may start a workflow command.
   if (reporterName === 'github') coverageText = neutralizeCommands(coverageText);
   if (toFile) {
-    if (!writeOut(io, values.output!, report.document)) return 2;
+    if (!writeFileFor(io, 'test', values.output!, report.document)) return 2;
     io.stdout(`${coverageText}${summaryLine(result)}\n`);
   } else if (report.summaryInDocument && report.parts !== undefined) {
     // Piece by piece, leaving out the closing summary line, which is written last.
@@ -121,17 +126,6 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
     io.stderr(`${coverageText}${summaryLine(result)}\n`);
   }
   return exit;
-}
-
-
-function writeOut(io: CliIO, file: string, text: string): boolean {
-  try {
-    writeFileSync(resolve(io.cwd, file), text);
-    return true;
-  } catch (error) {
-    io.stderr(`iamspec test: cannot write ${file}: ${(error as Error).message}\n`);
-    return false;
-  }
 }
 
 export const command: CliCommand = {
