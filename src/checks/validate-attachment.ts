@@ -11,7 +11,7 @@
  * warning, not an error.
  */
 import { parseDynamoArn, tableArnOf, type StreamResource, type TableResource } from '../dynamodb/arn';
-import { expandActionPattern, findAction, suggestAction, type DynamoAction, type Support } from '../dynamodb/catalog';
+import type { DynamoAction, Support } from '../dynamodb/catalog';
 import type { SourceLocation } from '../policy/errors';
 import type { PrincipalEntry, ResourcePattern, Statement } from '../policy/model';
 import { formatPath, type PathSegment } from '../source/document';
@@ -19,6 +19,7 @@ import { hasWildcard } from '../policy/wildcard';
 import type { AnalysisInput, PolicySize, StatementView } from './analysis-input';
 import { finding, type Finding } from './findings';
 import { publicStatements } from './public-access';
+import { checkDynamoActionName, namedActionPatterns } from './validate-actions';
 
 /** DynamoDB's limit, "20 KB"; read as 20 x 1024 bytes, with a warning band below it (see `checkSize`). */
 export const MAX_POLICY_BYTES = 20 * 1024;
@@ -358,25 +359,17 @@ function checkNamedAction(
 
 function checkActions(view: StatementView, statement: Statement, target: AttachTarget | undefined): Finding[] {
   const out: Finding[] = [];
-  const name = statement.action.negated ? 'NotAction' : 'Action';
-  const list = Array.isArray((statement.source as Record<string, unknown>)[name]);
   if (statement.action.negated && statement.effect === 'Allow') {
     out.push(
       finding(
         'allow-with-not-action',
         `Allow with NotAction grants every action except those listed, including actions AWS adds later: list the actions in Action instead`,
         statement.ref,
-        at(view, name),
+        at(view, 'NotAction'),
       ),
     );
   }
-  statement.action.patterns.forEach((pattern, i) => {
-    const where = list ? at(view, name, i) : at(view, name);
-    const text = pattern.text;
-    if (text === '*') return;
-    const colon = text.indexOf(':');
-    const service = text.slice(0, colon);
-    if (hasWildcard(service)) return;
+  for (const { text, service, where } of namedActionPatterns(view, statement)) {
     if (service.toLowerCase() !== 'dynamodb') {
       out.push(
         finding(
@@ -386,37 +379,12 @@ function checkActions(view: StatementView, statement: Statement, target: AttachT
           where,
         ),
       );
-      return;
+      continue;
     }
-    if (hasWildcard(text)) {
-      if (expandActionPattern(text).length === 0) {
-        out.push(
-          finding(
-            'action-matches-nothing',
-            `"${text}" matches no DynamoDB action, so it grants nothing: check the spelling`,
-            statement.ref,
-            where,
-          ),
-        );
-      }
-      return;
-    }
-    const action = findAction(text);
-    if (action === undefined) {
-      const near = suggestAction(text);
-      out.push(
-        finding(
-          'unknown-action',
-          `"${text}" is not a DynamoDB action${near ? `: did you mean "${near.fullName}"?` : '; see the Service Authorization Reference for DynamoDB'}`,
-          statement.ref,
-          where,
-        ),
-      );
-      return;
-    }
+    const action = checkDynamoActionName(text, statement.ref, where, out);
     // NotAction names what is excluded: whether a table policy could grant it does not matter.
-    if (!statement.action.negated) out.push(...checkNamedAction(action, text, statement, where, target));
-  });
+    if (action !== undefined && !statement.action.negated) out.push(...checkNamedAction(action, text, statement, where, target));
+  }
   return out;
 }
 

@@ -12,6 +12,7 @@ import { readForAnalysis, type AnalysisInput } from './analysis-input';
 import { finding, sortFindings, type Finding } from './findings';
 import { checkAttachment, parseAttachTarget, type AttachTarget } from './validate-attachment';
 import { checkTraps } from './validate-traps';
+import { checkActionNames } from './validate-actions';
 import { RequestError } from '../policy/errors';
 import { checkOptions } from '../problems/known-keys';
 import { POLICY_KINDS } from '../policy/model';
@@ -82,5 +83,6 @@ export function validate(policy: PolicyInput, options: ValidateOptions = {}): Fi
   });
   const findings: Finding[] = [...input.loadFindings, ...incomplete(input), ...checkTraps(input), ...deadAllowFindings(input)];
   if (input.kind === 'resource' && input.views.length > 0) findings.push(...checkAttachment(input, target));
+  else findings.push(...checkActionNames(input));
   return sortFindings(findings);
 }

@@ -197,6 +197,16 @@ export function deploymentNotes(model: DeployedPolicies): string[] {
   ];
 }
 
+/** A finding about the setup rather than one policy (a data package not installed) is kept at the first policy that has it only. */
+function sayOnce(checks: PolicyCheck[], code: string): void {
+  let said = false;
+  checks.forEach((check, i) => {
+    if (!check.findings.some((f) => f.code === code)) return;
+    if (said) checks[i] = { ...check, findings: check.findings.filter((f) => f.code !== code) };
+    said = true;
+  });
+}
+
 async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
   const parsed = parseCommandArgs(io, 'check', usage, argv, {
     'attach-to': { type: 'string' },
@@ -275,6 +285,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
     );
   }
   for (const problem of unreadable) io.stderr(`iamspec check: cannot read ${problem}\n`);
+  sayOnce(checks, 'action-catalog-unavailable');
 
   const document =
     format === 'json'
