@@ -33,7 +33,11 @@ describe('the built iamspec bin', () => {
     const url = new URL('../../dist/cli.js', import.meta.url).href;
     const asEntry = spawnSync(
       process.execPath,
-      ['--input-type=module', '-e', `process.argv = [process.argv[0], ${JSON.stringify(cli)}, '--version']; await import(${JSON.stringify(url)});`],
+      [
+        '--input-type=module',
+        '-e',
+        `process.argv = [process.argv[0], ${JSON.stringify(cli)}, '--version']; await import(${JSON.stringify(url)});`,
+      ],
       { cwd: repo, encoding: 'utf8' },
     );
     expect([asEntry.status, asEntry.stdout.trim()]).toEqual([0, expect.stringMatching(/^\d+\.\d+\.\d+/)]);
