@@ -92,29 +92,21 @@ export function checkPolicyText(text: string, file: string, options: CheckOption
   const kind = options.kind ?? 'resource';
   const name = basename(file, extname(file));
   const findings = validate(text, { file, name, kind, ...(options.attachTo !== undefined ? { attachTo: options.attachTo } : {}) });
-  if (kind !== 'resource') {
-    return {
-      file,
-      kind,
-      findings,
-      publicAccess: undefined,
-      externalAccess: undefined,
-      notDecided: ['an identity-based policy grants no public or external access by itself'],
-    };
-  }
+  const undecided = (reason: string): PolicyCheck => ({
+    file,
+    kind,
+    findings,
+    publicAccess: undefined,
+    externalAccess: undefined,
+    notDecided: [reason],
+  });
+  if (kind !== 'resource') return undecided('an identity-based policy grants no public or external access by itself');
   let policy: Policy;
   try {
     policy = parsePolicy(text, { file, name, kind });
   } catch (error) {
     if (!(error instanceof PolicyError)) throw error;
-    return {
-      file,
-      kind,
-      findings,
-      publicAccess: undefined,
-      externalAccess: undefined,
-      notDecided: ['the policy does not load (see the errors above), so public and external access were not decided'],
-    };
+    return undecided('the policy does not load (see the errors above), so public and external access were not decided');
   }
   return { file, kind, findings, ...decideAccess(policy, options) };
 }
