@@ -13,7 +13,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -35,8 +35,9 @@ function project(files) {
 }
 
 /** Runs `iamspec test` in a child that reports its own peak memory; wall time as seen from here. */
-function runCli(dir, expected) {
-  const wrapper = `process.argv = [process.argv[0], ${JSON.stringify(CLI)}, 'test', 'scenarios/'];
+function runCli(dir, expected, extraArgs = []) {
+  const args = ['test', 'scenarios/', ...extraArgs];
+  const wrapper = `process.argv = [process.argv[0], ${JSON.stringify(CLI)}, ...${JSON.stringify(args)}];
 process.on('exit', () => process.stderr.write('\\nMAXRSS ' + process.resourceUsage().maxRSS + '\\n'));
 await import(${JSON.stringify(pathToFileURL(CLI).href)});`;
   const start = performance.now();
@@ -79,7 +80,15 @@ export function run({ repeats = REPEATS } = {}) {
     }
     const tenRuns = Array.from({ length: repeats }, () => runCli(ten, 10_000));
     const hundredRuns = Array.from({ length: Math.max(2, Math.ceil(repeats / 2)) }, () => runCli(hundred, 100_000));
-    return { nodeMs: Math.min(...floor), start: best(start), ten: best(tenRuns), hundred: best(hundredRuns) };
+    const oneThreadRuns = Array.from({ length: Math.max(2, Math.ceil(repeats / 2)) }, () => runCli(hundred, 100_000, ['--workers', '0']));
+    return {
+      nodeMs: Math.min(...floor),
+      cores: availableParallelism(),
+      start: best(start),
+      ten: best(tenRuns),
+      hundred: best(hundredRuns),
+      hundredOneThread: best(oneThreadRuns),
+    };
   } finally {
     for (const dir of [one, ten, hundred]) rmSync(dir, { recursive: true, force: true });
   }
@@ -92,6 +101,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   console.log(`  one case (start):       ${ms(r.start.ms)} (limit ${LIMITS.startMs} ms; node -e 0 takes ${ms(r.nodeMs)} here)`);
   console.log(`  10,000 cases, 1 file:   ${ms(r.ten.ms)} (limit ${LIMITS.tenThousandMs} ms), peak ${r.ten.mb.toFixed(0)} MB`);
   console.log(
-    `  100,000 cases, 100 files: ${ms(r.hundred.ms)} (limit ${LIMITS.hundredThousandMs} ms), peak ${r.hundred.mb.toFixed(0)} MB (limit ${LIMITS.hundredThousandMb} MB)`,
+    `  100,000 cases, 100 files: ${ms(r.hundred.ms)} (limit ${LIMITS.hundredThousandMs} ms), peak ${r.hundred.mb.toFixed(0)} MB (limit ${LIMITS.hundredThousandMb} MB); default threads on ${r.cores} cores`,
+  );
+  console.log(
+    `  the same, --workers 0:    ${ms(r.hundredOneThread.ms)}, peak ${r.hundredOneThread.mb.toFixed(0)} MB (one thread, for comparison)`,
   );
 }

@@ -3,13 +3,7 @@
  * written once against both. Both frameworks hand `expect.extend` matchers a `this` with `isNot`,
  * `promise` and `utils` (matcherHint, printExpected, printReceived) of the same shape.
  */
-import { formatIssue, type PolicyError, type PolicyIssue } from '../src/policy/errors';
-
-/** `formatIssue`, plus the line for text that came from no file (`formatLocation` shows lines with files only). */
-function issueText(issue: PolicyIssue): string {
-  const { file, line, column } = issue.location;
-  return file === undefined && line !== undefined ? `${formatIssue(issue)} (line ${line}, column ${column ?? 1})` : formatIssue(issue);
-}
+import { formatIssue, type PolicyError } from '../src/policy/errors';
 
 export interface MatcherHintOptionsLike {
   readonly isNot?: boolean;
@@ -57,7 +51,7 @@ function describeInputError(error: Error): string[] {
     const issues = (error as PolicyError).issues;
     return [
       `  A policy does not load (${issues.length === 1 ? 'one problem' : `${issues.length} problems`}):`,
-      ...issues.map((i) => `    ${issueText(i)}`),
+      ...issues.map((i) => `    ${formatIssue(i)}`),
     ];
   }
   if (error.name === 'RequestError') return [`  The request is not one AWS could receive: ${error.message}`];

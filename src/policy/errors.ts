@@ -63,10 +63,14 @@ export interface PolicyIssue extends Problem {
 /** A policy issue as code states it: the severity goes without saying. */
 export type PolicyIssueInput = Omit<PolicyIssue, 'severity'> & { readonly severity?: 'error' };
 
+/**
+ * `file:line:column (statement N) at path`; text that came from no file is named by its policy name
+ * in place of the file, with the line and column all the same (`policy:3:17`), so that a message
+ * about a policy given as a string still says where.
+ */
 export function formatLocation(location: SourceLocation): string {
-  const where = location.file
-    ? `${location.file}${location.line !== undefined ? `:${location.line}:${location.column ?? 1}` : ''}`
-    : location.policy;
+  const place = location.file ?? location.policy;
+  const where = location.line !== undefined ? `${place}:${location.line}:${location.column ?? 1}` : place;
   const statement = location.statement !== undefined ? ` (statement ${location.statement})` : '';
   return `${where}${statement} at ${location.path || '(document)'}`;
 }

@@ -171,7 +171,7 @@ describe('wrong arguments fail with and without .not', () => {
       const broken =
         '{\n  "Version": "2012-10-17",\n  "Statement": [{ "Effect": "Allow", "Principal": "*", "Action": "dynamodb:GetItem", "Resource": "arn:aws:dynamodb:us-east-1:222222222222:table /orders" }]\n}';
       expect(failureOf(() => subject(broken).toDeny(APP_ROLE, 'dynamodb:GetItem'))).toMatch(
-        / {2}A policy does not load \(one problem\):\n {4}policy \(statement 0\) at Statement\[0\]\.Resource: .*table \/orders.* is not a valid ARN.* \(line 3, column \d+\)$/m,
+        / {2}A policy does not load \(one problem\):\n {4}policy:3:\d+ \(statement 0\) at Statement\[0\]\.Resource: .*table \/orders.* is not a valid ARN[^\n]*$/m,
       );
     }
   });
