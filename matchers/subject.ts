@@ -218,7 +218,6 @@ export function situationOf(received: unknown): Situation {
 }
 
 export { firstConcreteResource };
-export { isAssumedIdentity } from '../src/engine/lone-resource-policy';
 
 export interface FromTemplateOptions extends ReadDeployedOptions {
   /** The table whose resource policy is the resource-based policy (logical id, CDK id without its hash, or Terraform address). */

@@ -3,6 +3,7 @@ import type { ExternalGrant } from '../checks/external-access';
 import type { Finding } from '../checks/findings';
 import type { PublicAccessResult } from '../checks/public-access';
 import type { PolicyKind } from '../policy/model';
+import { grantConditionsText } from './analysis-text';
 import { paint } from './ansi';
 
 /** What `check` says about one policy file. */
@@ -32,10 +33,7 @@ function grantText(grant: ExternalGrant): string {
       : `${grant.principal} (${grant.principalKind}${grant.account !== undefined && grant.account !== grant.principal ? `, account ${grant.account}` : ''})`;
   const actions =
     grant.actions.length > 5 ? `${grant.actions.slice(0, 5).join(', ')} and ${grant.actions.length - 5} more` : grant.actions.join(', ');
-  const conditions =
-    grant.conditions.length > 0
-      ? ` when ${grant.conditions.map((c) => `${c.operator} ${c.key} ${JSON.stringify(c.values)}`).join(' and ')}`
-      : '';
+  const conditions = grantConditionsText(grant);
   const line = grant.statement.line !== undefined ? ` (line ${grant.statement.line})` : '';
   return `${grant.statement.label}${line}: ${who}${grant.isPublic ? ' [public]' : ''} may ${actions} on ${grant.resources.join(', ') || 'the resource it is attached to'}${conditions}`;
 }
