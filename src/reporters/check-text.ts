@@ -1,4 +1,4 @@
-/** How `iamspec check` shows its results to people. */
+/** How `iamspec check` shows its results: text for people, JSON for tools (SARIF is `sarif.ts`). */
 import type { ExternalGrant } from '../checks/external-access';
 import type { Finding } from '../checks/findings';
 import type { PublicAccessResult } from '../checks/public-access';
@@ -81,4 +81,14 @@ export function renderCheckText(checks: readonly PolicyCheck[], notes: readonly 
     `${checks.length} polic${checks.length === 1 ? 'y' : 'ies'}: ${count('error')} errors, ${count('warning')} warnings, ${count('suggestion')} suggestions; ${publicCount} public`,
   );
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * The JSON report of `iamspec check`: each policy as checked (its findings are problems: code,
+ * severity, message, location), the files that could not be read, the notes, and the number of
+ * error findings.
+ */
+export function renderCheckJson(checks: readonly PolicyCheck[], unreadable: readonly string[], notes: readonly string[]): string {
+  const errors = checks.reduce((n, c) => n + c.findings.filter((f) => f.severity === 'error').length, 0);
+  return `${JSON.stringify({ policies: checks, unreadable, notes, errors }, null, 2)}\n`;
 }

@@ -172,7 +172,18 @@ describe('the JSON reporter', () => {
       file: 'scenarios/b.iam.yaml',
       description: null,
       valid: false,
-      issues: [{ file: 'scenarios/b.iam.yaml', line: 3, column: 7, message: 'unknown key "principle" in a case' }],
+      issues: [
+        {
+          code: 'invalid-scenario',
+          severity: 'error',
+          message: 'unknown key "principle" in a case',
+          location: { file: 'scenarios/b.iam.yaml', line: 3, column: 7, path: null },
+          suggestion: null,
+          file: 'scenarios/b.iam.yaml',
+          line: 3,
+          column: 7,
+        },
+      ],
       cases: [],
     });
   });

@@ -6,7 +6,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
-import { renderCheckText, type PolicyCheck } from '../../reporters/check-text';
+import { renderCheckJson, renderCheckText, type PolicyCheck } from '../../reporters/check-text';
 import { writeReport } from '../output';
 import { isAccountId } from '../../policy/arn';
 import { checkPublicAccess, findExternalAccess, parseAttachTarget, validate } from '../../checks/index';
@@ -281,7 +281,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
 
   const document =
     format === 'json'
-      ? `${JSON.stringify({ policies: checks, unreadable, notes, errors: checks.reduce((n, c) => n + c.findings.filter((f) => f.severity === 'error').length, 0) }, null, 2)}\n`
+      ? renderCheckJson(checks, unreadable, notes)
       : format === 'sarif'
         ? `${JSON.stringify(sarifLog(checks, { toolVersion: toolVersion(), cwd: io.cwd, root: repositoryRoot(io.cwd) }), null, 2)}\n`
         : renderCheckText(checks, notes, values.output === undefined && io.color);
