@@ -122,6 +122,7 @@ function toGrantExternalAccess(ctx: MatcherContextLike, received: unknown, args:
     ...(zone.orgId ? { orgId: zone.orgId } : {}),
   });
   const { printExpected, printReceived } = ctx.utils;
+  const found = grants.length === 0 ? 'no external access' : `${grants.length} external grant${grants.length === 1 ? '' : 's'}`;
   return {
     pass: grants.length > 0,
     message: () => {
@@ -129,7 +130,7 @@ function toGrantExternalAccess(ctx: MatcherContextLike, received: unknown, args:
         hintLine,
         '',
         `Expected: ${ctx.isNot ? 'no ' : ''}${printExpected('external access')}`,
-        `Received: ${printReceived(grants.length === 0 ? 'no external access' : `${grants.length} external grant${grants.length === 1 ? '' : 's'}`)}`,
+        `Received: ${printReceived(found)}`,
         '',
         `Zone of trust: ${zone.text}`,
       ];
@@ -209,7 +210,8 @@ function attachTarget(options: unknown): string | undefined {
   if (!parsed.ok) throw new MatcherArgumentError(`attachTo: ${parsed.message}`);
   if (parsed.resource.type !== 'table' && parsed.resource.type !== 'stream') {
     throw new MatcherArgumentError(
-      `attachTo: "${options.attachTo}" is ${parsed.resource.type === 'index' ? 'an' : 'a'} ${parsed.resource.type} ARN; a resource-based policy attaches to a table or a stream`,
+      `attachTo: "${options.attachTo}" is ${parsed.resource.type === 'index' ? 'an' : 'a'} ` +
+        `${parsed.resource.type} ARN; a resource-based policy attaches to a table or a stream`,
     );
   }
   return options.attachTo;

@@ -140,7 +140,9 @@ export function decisionMatcher(
           [
             ...body(),
             '',
-            `Strict mode: the Allow${strictRefusal.origin ? ` for ${strictRefusal.origin}` : ''} rests on a condition key the request did not carry, so this assertion fails with or without .not; give the key in the request, or drop strict.`,
+            `Strict mode: the Allow${strictRefusal.origin ? ` for ${strictRefusal.origin}` : ''} rests on a ` +
+              `condition key the request did not carry, so this assertion fails with or without .not; give the ` +
+              `key in the request, or drop strict.`,
           ].join('\n'),
       };
     }

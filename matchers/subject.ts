@@ -213,7 +213,8 @@ export function situationOf(received: unknown): Situation {
     return situation;
   }
   throw new MatcherArgumentError(
-    `expect() takes a policy (a document object, JSON/YAML text, a file path or loadPolicy(...)) or policySet({...}); found ${describeValue(received)}`,
+    `expect() takes a policy (a document object, JSON/YAML text, a file path or loadPolicy(...)) or ` +
+      `policySet({...}); found ${describeValue(received)}`,
   );
 }
 

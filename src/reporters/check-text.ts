@@ -30,12 +30,17 @@ function grantText(grant: ExternalGrant): string {
   const who =
     grant.principalKind === 'anyone'
       ? 'anyone (*)'
-      : `${grant.principal} (${grant.principalKind}${grant.account !== undefined && grant.account !== grant.principal ? `, account ${grant.account}` : ''})`;
+      : `${grant.principal} ` +
+        `(${grant.principalKind}` +
+        `${grant.account !== undefined && grant.account !== grant.principal ? `, account ${grant.account}` : ''})`;
   const actions =
     grant.actions.length > 5 ? `${grant.actions.slice(0, 5).join(', ')} and ${grant.actions.length - 5} more` : grant.actions.join(', ');
   const conditions = grantConditionsText(grant);
   const line = grant.statement.line !== undefined ? ` (line ${grant.statement.line})` : '';
-  return `${grant.statement.label}${line}: ${who}${grant.isPublic ? ' [public]' : ''} may ${actions} on ${grant.resources.join(', ') || 'the resource it is attached to'}${conditions}`;
+  return (
+    `${grant.statement.label}${line}: ${who}${grant.isPublic ? ' [public]' : ''} may ${actions} on ` +
+    `${grant.resources.join(', ') || 'the resource it is attached to'}${conditions}`
+  );
 }
 
 /** The text report of `iamspec check`: each policy's findings, public and external access, and a summary line. */
@@ -78,7 +83,8 @@ export function renderCheckText(checks: readonly PolicyCheck[], notes: readonly 
   if (notes.length > 0) out.push('');
   const publicCount = checks.filter((c) => c.publicAccess?.isPublic).length;
   out.push(
-    `${checks.length} polic${checks.length === 1 ? 'y' : 'ies'}: ${count('error')} errors, ${count('warning')} warnings, ${count('suggestion')} suggestions; ${publicCount} public`,
+    `${checks.length} polic${checks.length === 1 ? 'y' : 'ies'}: ${count('error')} errors, ` +
+      `${count('warning')} warnings, ${count('suggestion')} suggestions; ${publicCount} public`,
   );
   return `${out.join('\n')}\n`;
 }

@@ -238,7 +238,8 @@ function accountUniverse(mentioned: readonly string[], patterns: readonly string
   }
   if (wildcardPatterns.length > 0) {
     notes.push(
-      `accounts matched by wildcard patterns (${wildcardPatterns.join(', ')}) are tried with one account per pattern, not every combination of the patterns`,
+      `accounts matched by wildcard patterns (${wildcardPatterns.join(', ')}) are tried with one ` +
+        `account per pattern, not every combination of the patterns`,
     );
   }
   const fresh = FRESH_ACCOUNTS.filter((a) => !accounts.includes(a) && !globs.some((g) => g.test(a))).slice(0, 2);
@@ -356,7 +357,9 @@ function callerInputs(
   const derivedPatterns = conditions.filter((c) => c.source === 'caller' && c.condition.rawValues.some((v) => /[*?]/.test(v)));
   if (derivedPatterns.length > 0) {
     notes.push(
-      `conditions with wildcards on keys AWS derives from the caller (${unique(derivedPatterns.map((c) => c.condition.key)).join(', ')}) are tried with one caller per pattern`,
+      `conditions with wildcards on keys AWS derives from the caller ` +
+        `(${unique(derivedPatterns.map((c) => c.condition.key)).join(', ')}) are tried with one caller ` +
+        `per pattern`,
     );
   }
   for (const service of services) add(service);
@@ -503,7 +506,9 @@ function callerCandidates(
     const conditionBits = new Map<number, boolean>();
     for (const c of callerConditions) conditionBits.set(c.id, conditionHolds(c.condition, resolved, env.lookup));
     // A world's principals each bring their own policies: their name keeps them apart.
-    const signature = `${world ? `${world.name}|` : ''}${caller.kind}|${applies.map((a) => a ?? '-').join(',')}|${[...conditionBits.values()].map((b) => (b ? 1 : 0)).join('')}`;
+    const signature =
+      `${world ? `${world.name}|` : ''}${caller.kind}|${applies.map((a) => a ?? '-').join(',')}` +
+      `|${[...conditionBits.values()].map((b) => (b ? 1 : 0)).join('')}`;
     callers.push({
       principal,
       caller,
@@ -542,7 +547,8 @@ function arnComponentValues({ statements, conditions }: IndexedPolicies, options
       const parts = [split.arn.partition, split.arn.service, split.arn.region, split.arn.account, split.arn.resource];
       if (parts.some((p) => p.includes('${'))) {
         notes.push(
-          `the resource pattern "${pattern.text}" holds a policy variable; resources are tried with the values of the other patterns, not with every value the variable can take`,
+          `the resource pattern "${pattern.text}" holds a policy variable; resources are tried with the ` +
+            `values of the other patterns, not with every value the variable can take`,
         );
       }
       parts.forEach((p, i) => componentTexts[i]!.push(p.replace(/\$\{[^}]*\}/g, '*')));

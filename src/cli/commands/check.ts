@@ -165,7 +165,9 @@ export function checkDeployed(model: DeployedPolicies, options: Omit<CheckOption
       const kind = policy === principal.permissionBoundary ? 'permission-boundary' : 'identity';
       checks.push({
         file: fileOf(policy),
-        resource: `${kind === 'identity' ? 'identity policy' : 'permissions boundary'} ${policy.name} of ${principal.type} ${principal.name} (${principal.arn})`,
+        resource:
+          `${kind === 'identity' ? 'identity policy' : 'permissions boundary'} ${policy.name} of ` +
+          `${principal.type} ${principal.name} (${principal.arn})`,
         kind,
         findings: validate(policy, { kind }),
         publicAccess: undefined,
@@ -182,7 +184,8 @@ export function deploymentNotes(model: DeployedPolicies): string[] {
   return [
     ...model.standIns.map(
       (s) =>
-        `${s.template}: ${s.resource}.${s.attribute} is chosen at deployment; "${s.value}" stands in for it (give the real one: --value ${s.resource}.${s.attribute}=...)`,
+        `${s.template}: ${s.resource}.${s.attribute} is chosen at deployment; "${s.value}" stands in for ` +
+        `it (give the real one: --value ${s.resource}.${s.attribute}=...)`,
     ),
     ...model.unknowns.map((u) => `${u.template}: ${u.resource}.${u.attribute} is known only after apply: ${u.consequence}`),
     ...(model.managedPolicyData ? [`AWS managed policies from ${model.managedPolicyData}`] : []),
