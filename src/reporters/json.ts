@@ -33,6 +33,8 @@ export interface JsonCase {
   readonly status: CaseResult['status'];
   readonly reason: string | null;
   readonly message: string | null;
+  /** Why a case could not be evaluated, as problems; empty for the other cases. */
+  readonly problems: readonly JsonProblem[];
   readonly explanation: string | null;
   readonly knownDefect: string | null;
 }
@@ -125,6 +127,7 @@ export function toJsonReport(result: SuiteResult): JsonReport {
         status: c.status,
         reason: c.reason ?? null,
         message: c.message ?? null,
+        problems: (c.problems ?? []).map(problemJson),
         explanation: c.explanation ?? null,
         knownDefect: c.knownDefect ?? null,
       })),

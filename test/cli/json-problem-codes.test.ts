@@ -1,7 +1,7 @@
 /**
  * Every problem in a JSON report carries its code, severity and location, as the problem has them:
- * a scenario file's own error, a policy error met while loading a scenario, and a finding of
- * `iamspec check`.
+ * a scenario file's own error, a policy error met while loading a scenario, a case that cannot be
+ * evaluated, and a finding of `iamspec check`.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,7 +33,7 @@ async function issuesOf(file: string): Promise<Issue[]> {
   return report.files[0]!.issues;
 }
 
-describe('iamspec test --reporter json: issues are problems', () => {
+describe('iamspec test --reporter json: issues and case errors are problems', () => {
   let tmp: string;
   beforeAll(() => {
     tmp = mkdtempSync(join(tmpdir(), 'iamspec-json-codes-'));
@@ -46,6 +46,24 @@ describe('iamspec test --reporter json: issues are problems', () => {
         '  alfa: { arn: "arn:aws:iam::111111111111:role/reader", identityPolicies: [reader] }',
         'cases:',
         '  - { name: reads, principal: alfa, action: dynamodb:GetItem, resource: "*", expect: allow }',
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(tmp, 'case-errors.iam.yaml'),
+      [
+        'policies:',
+        `  reader: { file: ${join(BASIC, 'policies', 'reader.json')} }`,
+        'principals:',
+        '  alfa: { arn: "arn:aws:iam::111111111111:role/reader", identityPolicies: [reader], region: us-east-1 }',
+        'cases:',
+        '  - { name: no region, principal: "arn:aws:iam::111111111111:user/x", action: dynamodb:GetItem, resource: central, expect: deny }',
+        '  - name: names nothing',
+        '    principal: alfa',
+        '    action: dynamodb:GetItem',
+        '    resource: "arn:aws:dynamodb:us-east-1:111111111111:table/central"',
+        '    expect: allow',
+        '    decidedBy: nope#X',
         '',
       ].join('\n'),
     );
@@ -75,6 +93,32 @@ describe('iamspec test --reporter json: issues are problems', () => {
     expect(effect).toMatchObject({ severity: 'error', location: { line: 5, path: 'Statement[0].Effect' } });
     expect(effect!.location.file).toMatch(/broken\.json$/);
     expect(effect!.file).toBe(effect!.location.file);
+  });
+  test('a case that cannot be evaluated: its problems, with their codes', async () => {
+    const run = await cli(['test', join(tmp, 'case-errors.iam.yaml'), '--reporter', 'json'], BASIC);
+    expect(run.code).toBe(2);
+    const report = JSON.parse(run.stdout) as { files: { cases: { name: string; status: string; problems: Issue[] }[] }[] };
+    const [noRegion, namesNothing] = report.files[0]!.cases;
+    expect(noRegion).toMatchObject({ name: 'no region', status: 'error' });
+    expect(noRegion!.problems).toEqual([
+      {
+        code: 'invalid-request',
+        severity: 'error',
+        message: expect.stringContaining('the bare table name "central" resolves in the caller\'s region'),
+        location: { file: null, line: null, column: null, path: 'request.region' },
+        suggestion: null,
+      },
+    ]);
+    expect(namesNothing).toMatchObject({ name: 'names nothing', status: 'error' });
+    expect(namesNothing!.problems).toEqual([
+      {
+        code: 'invalid-scenario',
+        severity: 'error',
+        message: 'decidedBy "nope#X": no policy "nope" is in play for this case; in play: reader',
+        location: { file: expect.stringMatching(/case-errors\.iam\.yaml$/), line: 12, column: 16, path: null },
+        suggestion: null,
+      },
+    ]);
   });
 });
 

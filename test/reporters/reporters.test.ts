@@ -61,7 +61,20 @@ const FILES: FileResult[] = [
         message: 'expected allow, got ImplicitDeny',
         explanation: 'ImplicitDeny: x\n  reason: a & b\u0007',
       }),
-      caseResult({ name: 'typo', status: 'error', line: 26, message: 'line 30: decidedBy "central#Reed": no such statement' }),
+      caseResult({
+        name: 'typo',
+        status: 'error',
+        line: 26,
+        message: 'line 30: decidedBy "central#Reed": no such statement',
+        problems: [
+          {
+            code: 'invalid-scenario',
+            severity: 'error',
+            message: 'decidedBy "central#Reed": no such statement',
+            location: { file: 'scenarios/a.iam.yaml', line: 30, column: 16 },
+          },
+        ],
+      }),
       caseResult({
         name: 'defect, known',
         status: 'not-run',
@@ -159,8 +172,21 @@ describe('the JSON reporter', () => {
       status: 'passed',
       reason: null,
       message: null,
+      problems: [],
       explanation: null,
       knownDefect: null,
+    });
+    expect((files[0]!.cases as Record<string, unknown>[])[3]).toMatchObject({
+      status: 'error',
+      problems: [
+        {
+          code: 'invalid-scenario',
+          severity: 'error',
+          message: 'decidedBy "central#Reed": no such statement',
+          location: { file: 'scenarios/a.iam.yaml', line: 30, column: 16, path: null },
+          suggestion: null,
+        },
+      ],
     });
     expect((files[0]!.cases as Record<string, unknown>[])[4]).toMatchObject({
       status: 'not-run',

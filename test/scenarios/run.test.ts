@@ -117,6 +117,18 @@ describe('decidedBy', () => {
     expect(result.message).toMatch(
       /line 21: decidedBy "table#ReaderRead": policy "table" has no statement "ReaderRead"; its statements: ReaderReads, 1/,
     );
+    // The same, as a problem located at the decidedBy of the case.
+    expect(result.problems).toEqual([
+      {
+        code: 'invalid-scenario',
+        severity: 'error',
+        message: expect.stringMatching(/^decidedBy "table#ReaderRead": policy "table" has no statement "ReaderRead"/),
+        location: { file: 'run.iam.yaml', line: 21, column: expect.any(Number) },
+        file: 'run.iam.yaml',
+        line: 21,
+        column: expect.any(Number),
+      },
+    ]);
   });
 
   test('a policy that is not in play is an error', () => {
@@ -227,6 +239,7 @@ describe('requests', () => {
 `);
     expect(result.status).toBe('error');
     expect(result.message).toMatch(/dynamodb:LeadingKeys is set by the GetItem call itself/);
+    expect(result.problems).toEqual([expect.objectContaining({ code: 'invalid-call', severity: 'error' })]);
   });
 
   test('a request the evaluator refuses is an error of the case', () => {
@@ -235,6 +248,7 @@ describe('requests', () => {
     );
     expect(result.status).toBe('error');
     expect(result.message).toMatch(/the request cannot be evaluated: .*region/);
+    expect(result.problems).toEqual([expect.objectContaining({ code: 'invalid-request', location: { path: 'request.region' } })]);
   });
 });
 
