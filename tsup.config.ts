@@ -11,6 +11,8 @@ export default defineConfig({
     // Imported by the modules the plugin generates, by path (see runtimePath in vite-plugin.ts).
     'vite-plugin-runtime': 'matchers/vite-plugin-runtime.ts',
     cli: 'src/cli/main.ts',
+    // Started by `iamspec test` for large runs, by path (see workerScript in src/cli/parallel-files.ts).
+    'test-worker': 'src/cli/test-worker.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

@@ -8,16 +8,16 @@
  * only conditions also run on statements that do not compile, so that a typo elsewhere in a
  * statement does not hide them.
  */
-import ipaddr from 'ipaddr.js';
 import { actionSupportsKey, describeConditionKey, suggestConditionKey, type DescribedConditionKey } from '../dynamodb/condition-keys';
 import type { DynamoAction } from '../dynamodb/catalog';
+import type { IpRange } from '../policy/model';
 import { parseIpRange } from '../policy/values';
 import type { AnalysisInput, ConditionView, StatementView } from './analysis-input';
 import { finding, type Finding } from './findings';
 import { coveredActions, coveredActionsOfTexts } from './statement-scope';
 
 /** Ranges a request to a public AWS endpoint never comes from: private, shared, loopback, link-local. */
-const NON_PUBLIC_RANGES = [
+const NON_PUBLIC_CIDRS = [
   '10.0.0.0/8',
   '172.16.0.0/12',
   '192.168.0.0/16',
@@ -27,10 +27,19 @@ const NON_PUBLIC_RANGES = [
   'fc00::/7',
   'fe80::/10',
   '::1/128',
-].map((cidr) => ({
-  cidr,
-  range: ipaddr.parseCIDR(cidr),
-}));
+];
+
+/** Parsed when first needed, so that loading the checks does not load the address library. */
+let nonPublicRanges: readonly NonPublicRange[] | undefined;
+
+interface NonPublicRange {
+  readonly cidr: string;
+  readonly range: IpRange;
+}
+
+function nonPublicRangesParsed(): readonly NonPublicRange[] {
+  return (nonPublicRanges ??= NON_PUBLIC_CIDRS.map((cidr) => ({ cidr, range: parseIpRange(cidr)! })));
+}
 
 /** Organization paths end with "/" by design; that ending is not a prefix mistake there. */
 const PATH_VALUED_KEYS = new Set(['aws:principalorgpaths', 'aws:resourceorgpaths', 'aws:sourceorgpaths', 'aws:vpceorgpaths']);
@@ -168,7 +177,7 @@ function valueChecks(view: StatementView, c: ConditionView): Finding[] {
       const range = parseIpRange(value);
       if (!range) continue;
       const [address, bits] = range;
-      const block = NON_PUBLIC_RANGES.find(
+      const block = nonPublicRangesParsed().find(
         (b) => b.range[0].kind() === address.kind() && bits >= b.range[1] && address.match(b.range as [typeof address, number]),
       );
       if (block) {

@@ -8,6 +8,12 @@
 export interface CliIO {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
+  /**
+   * Resolves when stdout has room for more: a long report awaits it between pieces, so that when
+   * stdout is a pipe read more slowly than the report is made, the report is not all held in memory
+   * waiting to be written. Absent, writing never waits (output kept in memory, as tests do).
+   */
+  readonly stdoutRoom?: () => Promise<void>;
   /** The working directory relative paths resolve against. */
   readonly cwd: string;
   /** Whether to colour output (a TTY without NO_COLOR). */

@@ -86,11 +86,18 @@ function unknownCommand(name: string, io: CliIO, commands: readonly ListedComman
   return 2;
 }
 
+/** How much written output may wait in memory for a slow reader before a long report pauses. */
+const STDOUT_PENDING_LIMIT = 1024 * 1024;
+
 function processIO(): CliIO {
   const color = process.stdout.isTTY === true && process.env.NO_COLOR === undefined && process.env.TERM !== 'dumb';
   return {
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
+    stdoutRoom: () =>
+      process.stdout.writableLength < STDOUT_PENDING_LIMIT
+        ? Promise.resolve()
+        : new Promise((resolve) => process.stdout.once('drain', resolve)),
     cwd: process.cwd(),
     color,
   };

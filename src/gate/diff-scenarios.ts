@@ -8,10 +8,10 @@
  * an identity-based policy as the caller's identity policy.
  */
 import { basename, relative, resolve, sep } from 'node:path';
-import { stringify } from 'yaml';
 import type { DecisionKind } from '../engine/decision-types';
 import { ASSUMED_IDENTITY_DOCUMENT, ASSUMED_IDENTITY_POLICY, LONE_RESOURCE_POLICY_NOTE } from '../engine/lone-resource-policy';
 import type { Expectation } from '../scenarios/model';
+import { yamlLibrary } from '../source/yaml-library';
 import type { DecisionChange, PolicyDiff } from './diff';
 
 export interface ScenarioFileOptions {
@@ -132,7 +132,7 @@ export function scenarioForChange(diff: PolicyDiff, change: DecisionChange, inde
     `${String(index + 1).padStart(3, '0')}-${change.direction}-${slug(request.action)}` + `-${slug(request.resource ?? 'any')}.iam.yaml`;
   // YAML 1.1 quoting rules quote what older readers would take for dates or booleans ("2012-10-17",
   // "yes"), so that the file means the same to every YAML reader.
-  return { fileName, text: `${header}${stringify(document, { lineWidth: 0, version: '1.1' })}` };
+  return { fileName, text: `${header}${yamlLibrary().stringify(document, { lineWidth: 0, version: '1.1' })}` };
 }
 
 /** Names of the directory and file, for messages. */

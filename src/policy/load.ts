@@ -9,6 +9,7 @@ import { PolicyError } from './errors';
 import { checkOptions, describeArgument, type OptionType } from '../problems/known-keys';
 import { isCompiledPolicy, POLICY_KINDS, type Policy, type PolicyKind } from './model';
 import { parseSourceText, sourceFromValue, syntaxOf } from '../source/document';
+import { BoundedCache } from '../util/memo';
 
 export interface LoadOptions {
   /** How messages and `decidedBy` name the policy. Default: the file's base name, or `policy`. */
@@ -98,8 +99,23 @@ export function loadPolicyFile(file: string, options: LoadOptions = {}): Policy 
       },
     ]);
   }
-  return parsePolicy(text, { ...options, file: options.file ?? file });
+  if (text.length > MAX_REMEMBERED_TEXT) return parsePolicy(text, { ...options, file: options.file ?? file });
+  const key = `${file}\u0000${options.name ?? ''}\u0000${options.kind ?? ''}\u0000${options.file ?? ''}\u0000${text}`;
+  return compiledFiles.get(key, (input) => parsePolicy(input.text, { ...input.options, file: input.options.file ?? input.file }), {
+    text,
+    options,
+    file,
+  });
 }
+
+/**
+ * Policy files compiled before, by path, options and text: a run of many scenario files, or a test
+ * suite, reads the same few policy files again and again, and the same text compiles to the same
+ * policy (policies are never changed once compiled). Text that changed is compiled afresh. Only
+ * policies of a size AWS allows are remembered, so the cache stays a few megabytes at most.
+ */
+const compiledFiles = new BoundedCache<Policy>(128);
+const MAX_REMEMBERED_TEXT = 64 * 1024;
 
 /**
  * The one entry point: a compiled policy passes through; an object is compiled; a string is JSON or

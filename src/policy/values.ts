@@ -2,7 +2,8 @@
  * Typed values of condition operators, parsed the same way on the policy side (at compile time)
  * and the request side (at evaluation time).
  */
-import ipaddr from 'ipaddr.js';
+import type * as IpAddr from 'ipaddr.js';
+import { ipaddrLibrary } from '../util/lazy-package';
 import { memo } from '../util/memo';
 import type { IpRange } from './model';
 
@@ -53,6 +54,7 @@ export function parseBool(text: string): boolean | undefined {
 export function parseIpRange(text: string): IpRange | undefined {
   const trimmed = text.trim();
   if (trimmed === '') return undefined;
+  const ipaddr = ipaddrLibrary();
   try {
     const v4 = !trimmed.includes(':');
     if (trimmed.includes('/')) {
@@ -69,19 +71,20 @@ export function parseIpRange(text: string): IpRange | undefined {
   }
 }
 
-export type IpAddressValue = ReturnType<typeof ipaddr.parse>;
+export type IpAddressValue = ReturnType<typeof IpAddr.parse>;
 
 /** A request's address (no prefix); IPv4-mapped IPv6 addresses compare as IPv4. Remembered: tests repeat addresses. */
 export const parseIpAddress: (text: string) => IpAddressValue | undefined = memo(4096, (text) => parseIpAddressUncached(text));
 
 function parseIpAddressUncached(text: string): IpAddressValue | undefined {
   const trimmed = text.trim();
+  const ipaddr = ipaddrLibrary();
   if (!ipaddr.isValid(trimmed)) return undefined;
   // ipaddr.js accepts some legacy IPv4 forms ("10", "0x7f.1"); AWS sees dotted quads only.
   if (!trimmed.includes(':') && !ipaddr.IPv4.isValidFourPartDecimal(trimmed)) return undefined;
   const address = ipaddr.parse(trimmed);
-  if (address.kind() === 'ipv6' && (address as ipaddr.IPv6).isIPv4MappedAddress()) {
-    return (address as ipaddr.IPv6).toIPv4Address();
+  if (address.kind() === 'ipv6' && (address as IpAddr.IPv6).isIPv4MappedAddress()) {
+    return (address as IpAddr.IPv6).toIPv4Address();
   }
   return address;
 }

@@ -4,20 +4,20 @@
  */
 import type { StatementRef } from '../policy/model';
 import type { CaseResult } from '../scenarios/run';
-import type { SuiteResult } from '../scenarios/suite';
+import type { SuiteOutcome } from '../scenarios/suite';
 
 /**
  * `N passed, N failed`: the last line of a run. Cases that could not be evaluated count as failed
  * (they did not pass); files that did not load and paths that found nothing are said on the lines
  * before it.
  */
-export function summaryLine(result: SuiteResult): string {
+export function summaryLine(result: SuiteOutcome): string {
   const t = result.totals;
   return `${t.passed} passed, ${t.failed + t.errors} failed`;
 }
 
 /** The lines before the summary: what else kept the run from passing, or was left out. */
-export function summaryNotes(result: SuiteResult): string[] {
+export function summaryNotes(result: SuiteOutcome): string[] {
   const t = result.totals;
   const notes: string[] = [];
   for (const problem of result.problems) notes.push(`no scenario file: ${problem}`);

@@ -4,7 +4,7 @@
  */
 import { formatScenarioIssue } from '../scenarios/errors';
 import type { CaseResult } from '../scenarios/run';
-import type { SuiteResult } from '../scenarios/suite';
+import type { FileResult, SuiteResult } from '../scenarios/suite';
 import type { Report, ReportOptions } from './report';
 import { paint as paintWhen, type Style } from './ansi';
 import { outcomeText, summaryLine, summaryNotes } from './summary';
@@ -50,20 +50,32 @@ export function textReport(result: SuiteResult, options: ReportOptions): Report 
 
 /** The text report file by file, then the notes, then the summary line: each piece ends with a newline. */
 function* textParts(result: SuiteResult, options: ReportOptions): Generator<string> {
-  const paint: Paint = (style, text) => paintWhen(options.color, style, text);
-  for (const file of result.files) {
-    const lines: string[] = [];
-    lines.push(paint('bold', file.description ? `${file.file} — ${file.description}` : file.file));
-    if (file.issues.length > 0) {
-      lines.push(`  ${paint('red', '✗')} the file could not be loaded:`);
-      for (const issue of file.issues) lines.push(indent(formatScenarioIssue(issue), '      '));
-    }
-    for (const c of file.cases) for (const line of caseLines(c, file.file, paint)) lines.push(line);
-    lines.push('');
-    yield `${lines.join('\n')}\n`;
-  }
+  for (const file of result.files) yield textOfFile(file, options);
   for (const note of summaryNotes(result)) yield `${note}\n`;
   const t = result.totals;
   const summary = summaryLine(result);
+  const paint = painter(options);
   yield `${t.failed + t.errors > 0 || t.invalidFiles > 0 ? paint('red', summary) : paint('green', summary)}\n`;
+}
+
+/**
+ * One file's block of the text report. With `summaryNotes` and `summaryLine` after the last one, a
+ * run can be printed as each file finishes, holding nothing but the totals (`iamspec test` does so
+ * with this reporter).
+ */
+export function textOfFile(file: FileResult, options: ReportOptions): string {
+  const paint = painter(options);
+  const lines: string[] = [];
+  lines.push(paint('bold', file.description ? `${file.file} — ${file.description}` : file.file));
+  if (file.issues.length > 0) {
+    lines.push(`  ${paint('red', '✗')} the file could not be loaded:`);
+    for (const issue of file.issues) lines.push(indent(formatScenarioIssue(issue), '      '));
+  }
+  for (const c of file.cases) for (const line of caseLines(c, file.file, paint)) lines.push(line);
+  lines.push('');
+  return `${lines.join('\n')}\n`;
+}
+
+function painter(options: ReportOptions): Paint {
+  return (style, text) => paintWhen(options.color, style, text);
 }

@@ -15,11 +15,12 @@
  * vectors that sets reach are the closure of the single-value vectors under that combination:
  * computed exactly, without enumerating subsets.
  */
-import ipaddr from 'ipaddr.js';
+import type * as IpAddr from 'ipaddr.js';
 import { conditionHolds } from '../engine/conditions';
 import type { ResolvedRequest } from '../engine/request';
 import { splitArn } from '../policy/arn';
 import type { Condition } from '../policy/model';
+import { ipaddrLibrary } from '../util/lazy-package';
 import { globTokens, witnessStrings, type GlobPattern } from './glob-witnesses';
 
 /** One way a key can stand in a request: the values to give, and the outcome of each condition. */
@@ -134,11 +135,11 @@ function fromBigInt(value: bigint, byteCount: number): string {
     bytes.unshift(Number(rest & 0xffn));
     rest >>= 8n;
   }
-  return ipaddr.fromByteArray(bytes).toString();
+  return ipaddrLibrary().fromByteArray(bytes).toString();
 }
 
 /** First and last address of each range and the addresses just outside it: every interval between bounds. */
-function addressCandidates(ranges: readonly (readonly [ipaddr.IPv4 | ipaddr.IPv6, number])[]): string[] {
+function addressCandidates(ranges: readonly (readonly [IpAddr.IPv4 | IpAddr.IPv6, number])[]): string[] {
   const out: string[] = [];
   let sawV4 = false;
   let sawV6 = false;

@@ -46,7 +46,8 @@ export class ContextReader {
     const map = this.reader.anyMap(node, what);
     if (!map) return undefined;
     const out: Record<string, ContextValue> = {};
-    const seen = new Map<string, string>();
+    // Key names by lower case, to find a key given twice: needed only with more than one key.
+    const seen = map.pairs.length > 1 ? new Map<string, string>() : undefined;
     let ok = true;
     for (const pair of map.pairs) {
       const problem = this.validKeys.has(pair.key) ? undefined : contextKeyProblem(pair.key);
@@ -56,38 +57,46 @@ export class ContextReader {
         continue;
       }
       this.validKeys.add(pair.key);
-      const lower = pair.key.toLowerCase();
-      if (seen.has(lower)) {
-        this.reader.report(
-          pair.keyPos,
-          `${what}: "${pair.key}" is given twice (as "${seen.get(lower)}"); condition key names are case-insensitive`,
-        );
-        ok = false;
-        continue;
+      if (seen) {
+        const lower = pair.key.toLowerCase();
+        if (seen.has(lower)) {
+          this.reader.report(
+            pair.keyPos,
+            `${what}: "${pair.key}" is given twice (as "${seen.get(lower)}"); condition key names are case-insensitive`,
+          );
+          ok = false;
+          continue;
+        }
+        seen.set(lower, pair.key);
       }
-      seen.set(lower, pair.key);
-      const value = this.value(pair.value, `${what} "${pair.key}"`);
+      const value = this.value(pair.value, what, pair.key);
       if (value === undefined) ok = false;
       else setOwn(out, pair.key, value);
     }
     return ok ? out : undefined;
   }
 
-  private value(node: YamlNode, what: string): ContextValue | undefined {
-    const scalar = (n: YamlNode): string | undefined => {
-      if (n.kind !== 'scalar')
-        return this.reader.report(
-          n.pos,
-          `${what} is a value or a list of values; found ${n.kind === 'map' ? 'a mapping' : 'a nested list'}`,
-        );
-      if (n.value === null)
-        return this.reader.report(n.pos, `${what} has no value; leave the key out for a request that does not carry it`);
-      return n.quoted ? String(n.value) : n.text;
-    };
-    if (node.kind === 'seq') {
-      const values = node.items.map(scalar);
-      return values.every((v): v is string => v !== undefined) ? values : undefined;
+  private value(node: YamlNode, what: string, key: string): ContextValue | undefined {
+    if (node.kind !== 'seq') return this.scalar(node, what, key);
+    const values: string[] = [];
+    let ok = true;
+    for (const item of node.items) {
+      const value = this.scalar(item, what, key);
+      if (value === undefined) ok = false;
+      else values.push(value);
     }
-    return scalar(node);
+    return ok ? values : undefined;
+  }
+
+  /** One value of the key `key` (the message is built only when there is something to say). */
+  private scalar(node: YamlNode, what: string, key: string): string | undefined {
+    if (node.kind !== 'scalar')
+      return this.reader.report(
+        node.pos,
+        `${what} "${key}" is a value or a list of values; found ${node.kind === 'map' ? 'a mapping' : 'a nested list'}`,
+      );
+    if (node.value === null)
+      return this.reader.report(node.pos, `${what} "${key}" has no value; leave the key out for a request that does not carry it`);
+    return node.quoted ? String(node.value) : node.text;
   }
 }

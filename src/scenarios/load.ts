@@ -565,11 +565,12 @@ class ScenarioLoader {
 
     if (this.reader.issues.length > issuesBefore || !caller || !target || !callerSide || !expectation || caseContext === undefined)
       return undefined;
+    const position = map.pos; // worked out on demand: once, not once per field
     return {
       name,
       description,
-      line: map.pos.line,
-      column: map.pos.column,
+      line: position.line,
+      column: position.column,
       principal: { ...caller.principal, caller: callerSide },
       target,
       context: mergeContext(caller.context, caseContext),

@@ -39,11 +39,15 @@ export interface Totals {
   readonly invalidFiles: number;
 }
 
-export interface SuiteResult {
-  readonly files: readonly FileResult[];
+/** What a run comes to, without its files: all that the closing lines and the exit code need. */
+export interface SuiteOutcome {
   /** Paths or globs that found nothing. */
   readonly problems: readonly string[];
   readonly totals: Totals;
+}
+
+export interface SuiteResult extends SuiteOutcome {
+  readonly files: readonly FileResult[];
 }
 
 export interface SuiteOptions extends RunOptions {
@@ -51,6 +55,21 @@ export interface SuiteOptions extends RunOptions {
 }
 
 const SUITE_OPTION_FIELDS: Readonly<Record<string, OptionType>> = { ...RUN_OPTION_FIELDS, cwd: 'string' };
+
+export const NO_TOTALS: Totals = Object.freeze({ files: 0, cases: 0, passed: 0, failed: 0, errors: 0, notRun: 0, invalidFiles: 0 });
+
+/** Two runs' totals as one: for a run that reports each file as it finishes and keeps only counts. */
+export function addTotals(a: Totals, b: Totals): Totals {
+  return {
+    files: a.files + b.files,
+    cases: a.cases + b.cases,
+    passed: a.passed + b.passed,
+    failed: a.failed + b.failed,
+    errors: a.errors + b.errors,
+    notRun: a.notRun + b.notRun,
+    invalidFiles: a.invalidFiles + b.invalidFiles,
+  };
+}
 
 export function totalsOf(files: readonly FileResult[]): Totals {
   let cases = 0;
@@ -110,7 +129,7 @@ export function runScenarioSuite(patterns: readonly string[], options: SuiteOpti
  * does not load, a case that cannot be evaluated), else 1 when any case failed or no case ran at
  * all, else 0.
  */
-export function exitCodeOf(result: SuiteResult): 0 | 1 | 2 {
+export function exitCodeOf(result: SuiteOutcome): 0 | 1 | 2 {
   const t = result.totals;
   if (result.problems.length > 0 || t.invalidFiles > 0 || t.errors > 0 || t.files === 0) return 2;
   if (t.failed > 0 || t.passed === 0) return 1;

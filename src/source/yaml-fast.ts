@@ -237,11 +237,17 @@ class FastReader {
   }
 
   private lineOf(offset: number): number {
+    const starts = this.lineStarts;
+    // Most offsets asked about are on the line being read: answer those without a search.
+    const current = this.line;
+    if (current < starts.length && starts[current]! <= offset && (current + 1 === starts.length || offset < starts[current + 1]!)) {
+      return current;
+    }
     let lo = 0;
-    let hi = this.lineStarts.length - 1;
+    let hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.lineStarts[mid]! <= offset) lo = mid;
+      if (starts[mid]! <= offset) lo = mid;
       else hi = mid - 1;
     }
     return lo;
@@ -264,11 +270,12 @@ class FastReader {
 
   /** The rest of the line from `offset` must be blank or a comment; then moves to the next line. */
   private endOfLine(offset: number): void {
-    const end = this.lineEnd(this.lineOf(offset));
+    const line = this.lineOf(offset);
+    const end = this.lineEnd(line);
     let i = offset;
     while (i < end && this.text[i] === ' ') i++;
     if (i < end && !(this.text[i] === '#' && (i === offset ? i > 0 && this.text[i - 1] === ' ' : true))) decline();
-    this.line = this.lineOf(offset) + 1;
+    this.line = line + 1;
   }
 
   // --- block context -------------------------------------------------------------------------------

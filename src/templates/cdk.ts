@@ -6,7 +6,8 @@
  */
 import { join } from 'node:path';
 import { CDK_OPTION_FIELDS, checkStringArgument, checkTemplateOptions } from './options';
-import { isMap, isScalar, type Node } from 'yaml';
+import type { Node } from 'yaml';
+import { isMap, isScalar } from '../source/yaml-library';
 import { CloudFormationTemplate, readCloudFormationText, type TemplateOptions, type TemplateResource } from './cloudformation';
 import { TemplateError } from './errors';
 import { deployedPolicies } from './extract';

@@ -5,7 +5,8 @@
  * its table, stream, role or endpoint and located at its template lines.
  */
 import { basename } from 'node:path';
-import { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
+import type { Node, YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq } from '../source/yaml-library';
 import { closestName } from '../util/nearest-name';
 import { formatPath, type PathSegment, type Position } from '../source/document';
 import { parseTemplateText, type TemplateText } from './cfn-text';

@@ -7,7 +7,8 @@
  * resolver only knows the functions.
  */
 import { Buffer } from 'node:buffer';
-import { isAlias, isMap, isScalar, isSeq, type Node } from 'yaml';
+import type { Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq } from '../source/yaml-library';
 import { formatPath, type PathSegment, type PositionedDocument } from '../source/document';
 import { TemplateError, templateIssue } from './errors';
 import { SHORT_FORM_TAGS } from './cfn-text';

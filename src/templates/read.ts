@@ -5,7 +5,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { isMap, isScalar } from 'yaml';
+import { isMap, isScalar } from '../source/yaml-library';
 import { parsePositionedDocument } from '../source/document';
 import { CLOUDFORMATION_TAGS } from './cfn-text';
 import { cloudAssemblyOf } from './cdk';

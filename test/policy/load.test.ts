@@ -1,6 +1,9 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { loadPolicy, parsePolicy, PolicyError, type PolicyErrorCode } from '../../src/index';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadPolicy, loadPolicyFile, parsePolicy, PolicyError, type PolicyErrorCode } from '../../src/index';
 
 function issueOf(text: string): { code: PolicyErrorCode; line: number | undefined; path: string; message: string } {
   try {
@@ -278,5 +281,34 @@ describe('loading never throws anything but PolicyError', () => {
       ),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('loadPolicyFile remembers what it compiled', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'iamspec-load-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'table.json');
+  const allow = (action: string) =>
+    JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: action, Resource: '*' }] });
+
+  it('gives the same policy for the same file, text and options, and compiles text that changed', () => {
+    writeFileSync(file, allow('dynamodb:GetItem'));
+    const first = loadPolicyFile(file);
+    expect(loadPolicyFile(file)).toBe(first);
+    // Other options are another policy (its name and role are part of it).
+    const named = loadPolicyFile(file, { name: 'other' });
+    expect(named).not.toBe(first);
+    expect(named.name).toBe('other');
+    writeFileSync(file, allow('dynamodb:PutItem'));
+    const changed = loadPolicyFile(file);
+    expect(changed).not.toBe(first);
+    expect(changed.statements[0]!.action.patterns.map((p) => p.text)).toEqual(['dynamodb:PutItem']);
+  });
+
+  it('remembers no failure: a file fixed after an error loads', () => {
+    writeFileSync(file, '{ "Version": "2012-10-17", "Statement": [ }');
+    expect(() => loadPolicyFile(file)).toThrow(PolicyError);
+    writeFileSync(file, allow('dynamodb:Query'));
+    expect(loadPolicyFile(file).statements[0]!.action.patterns.map((p) => p.text)).toEqual(['dynamodb:Query']);
   });
 });

@@ -3,12 +3,15 @@
  * passes, 1 when any fails (or none ran), 2 when any input is invalid.
  */
 import { writeFileFor } from '../output';
-import { exitCodeOf, runScenarioSuite } from '../../scenarios/suite';
+import { discoverScenarioFiles } from '../../scenarios/discover';
+import { addTotals, exitCodeOf, NO_TOTALS, runScenarioSuite, type SuiteOptions } from '../../scenarios/suite';
+import { defaultWorkerCount, printedInOrder } from '../parallel-files';
 import { oneOf, parseCommandArgs } from '../arguments';
 import type { CliCommand, CliIO, ExitCode } from '../command';
 import { neutralizeCommands } from '../../reporters/github';
 import { SUMMARIES } from './list';
 import { REPORTER_NAMES, REPORTERS, summaryLine } from '../../reporters/index';
+import { summaryNotes } from '../../reporters/summary';
 import { usageError } from './usage-error';
 
 export const DEFAULT_SCENARIO_PATH = 'scenarios/';
@@ -32,6 +35,10 @@ Options:
   --coverage-output <file>   write the coverage report to a file (lcov.info, coverage.json...)
   --min-coverage <N>         fail (exit 1) when fewer than N% of the statements applied in some
                              case; implies --coverage
+  --workers <N>              with the text report on stdout, run the files on N worker threads
+                             besides the main one (0: all on the main one). Default: a thread per
+                             core, at most 4, for runs of 2 MB of scenario files or more. The
+                             report is the same whatever N is
   -h, --help                 show this help
 
 Exit codes: 0 every case passed; 1 a case failed or no case ran;
@@ -48,6 +55,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
     'coverage-format': { type: 'string' },
     'coverage-output': { type: 'string' },
     'min-coverage': { type: 'string' },
+    workers: { type: 'string' },
   });
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
@@ -57,6 +65,10 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
   if (minCoverage !== undefined && !(Number.isFinite(minCoverage) && minCoverage >= 0 && minCoverage <= 100)) {
     return usageError(io, 'test', `--min-coverage takes a percentage from 0 to 100; found "${values['min-coverage']}"`);
   }
+  const workers = values.workers === undefined ? undefined : Number(values.workers);
+  if (workers !== undefined && !(Number.isInteger(workers) && workers >= 0 && workers <= 64 && /^\d+$/.test(values.workers!))) {
+    return usageError(io, 'test', `--workers takes a whole number from 0 to 64; found "${values.workers}"`);
+  }
   const coverageFormat = oneOf(io, 'test', 'coverage format', values['coverage-format'], COVERAGE_FORMATS, 'table');
   if (typeof coverageFormat === 'number') return coverageFormat;
   const coverage =
@@ -64,7 +76,9 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
     minCoverage !== undefined ||
     values['coverage-format'] !== undefined ||
     values['coverage-output'] !== undefined;
-  const result = runScenarioSuite(positionals.length > 0 ? positionals : [DEFAULT_SCENARIO_PATH], {
+  const patterns = positionals.length > 0 ? positionals : [DEFAULT_SCENARIO_PATH];
+  const toFile = values.output !== undefined;
+  const suiteOptions = {
     cwd: io.cwd,
     includeKnownDefects: values['include-known-defects'] === true,
     strict: values.strict === true,
@@ -72,8 +86,9 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
     reasons: reporterName === 'json',
     // Coverage reads every case's decisions, passing ones included.
     keepDecisions: coverage,
-  });
-  const toFile = values.output !== undefined;
+  };
+  if (reporterName === 'text' && !coverage && !toFile) return runPrintingEachFile(patterns, suiteOptions, workers, io);
+  const result = runScenarioSuite(patterns, suiteOptions);
   const report = REPORTERS[reporterName](result, { color: io.color && !toFile });
   let exit = exitCodeOf(result);
 
@@ -126,6 +141,33 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
     io.stderr(`${coverageText}${summaryLine(result)}\n`);
   }
   return exit;
+}
+
+/**
+ * The plain run with the text report on stdout, the common case: each file is printed as soon as
+ * its cases have run and then let go, so that a run of 100,000 cases holds one file's results at a
+ * time rather than all of them (less memory, and far less work for the garbage collector). A large
+ * run is spread over worker threads (see parallel-files.ts). The output is the text reporter's,
+ * piece for piece, whatever the number of threads.
+ */
+async function runPrintingEachFile(
+  patterns: readonly string[],
+  options: SuiteOptions,
+  workers: number | undefined,
+  io: CliIO,
+): Promise<ExitCode> {
+  const discovery = discoverScenarioFiles(patterns, io.cwd);
+  const job = { files: discovery.files, options, color: io.color };
+  let totals = NO_TOTALS;
+  for await (const printed of printedInOrder(job, workers ?? defaultWorkerCount(discovery.files))) {
+    totals = addTotals(totals, printed.totals);
+    io.stdout(printed.text);
+    await io.stdoutRoom?.();
+  }
+  const outcome = { problems: discovery.problems, totals };
+  for (const note of summaryNotes(outcome)) io.stdout(`${note}\n`);
+  io.stdout(`${summaryLine(outcome)}\n`);
+  return exitCodeOf(outcome);
 }
 
 export const command: CliCommand = {
