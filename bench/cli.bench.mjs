@@ -101,7 +101,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   console.log(`  one case (start):       ${ms(r.start.ms)} (limit ${LIMITS.startMs} ms; node -e 0 takes ${ms(r.nodeMs)} here)`);
   console.log(`  10,000 cases, 1 file:   ${ms(r.ten.ms)} (limit ${LIMITS.tenThousandMs} ms), peak ${r.ten.mb.toFixed(0)} MB`);
   console.log(
-    `  100,000 cases, 100 files: ${ms(r.hundred.ms)} (limit ${LIMITS.hundredThousandMs} ms), peak ${r.hundred.mb.toFixed(0)} MB (limit ${LIMITS.hundredThousandMb} MB); default threads on ${r.cores} cores`,
+    `  100,000 cases, 100 files: ${ms(r.hundred.ms)} (limit ${LIMITS.hundredThousandMs} ms), peak ` +
+      `${r.hundred.mb.toFixed(0)} MB (limit ${LIMITS.hundredThousandMb} MB); default threads on ${r.cores} cores`,
   );
   console.log(
     `  the same, --workers 0:    ${ms(r.hundredOneThread.ms)}, peak ${r.hundredOneThread.mb.toFixed(0)} MB (one thread, for comparison)`,

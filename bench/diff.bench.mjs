@@ -123,7 +123,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   console.log(
     `${report.name}: best ${report.bestMs} ms, worst ${report.worstMs} ms of 3 (limit ${report.limitMs} ms) — ` +
       `${report.callerActionResourceClasses} caller/action/resource classes, ${report.evaluations} request classes evaluated, ` +
-      `${report.changes.widened} widened / ${report.changes.narrowed} narrowed / ${report.changes.changed} changed; loaded from ${report.from}`,
+      (`${report.changes.widened} widened / ${report.changes.narrowed} narrowed / ` +
+        `${report.changes.changed} changed; loaded from ${report.from}`),
   );
   if (!report.ok) {
     console.error(`diff took ${report.worstMs} ms, over the ${report.limitMs} ms limit`);

@@ -109,13 +109,16 @@ const median = sorted[Math.floor(sorted.length / 2)];
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
 const mb = (b) => (b / 1024 / 1024).toFixed(1);
 console.log(
-  `evaluate: median ${fmt(median)} decisions/s on one core (${ROUNDS} rounds of ${N.toLocaleString('en-US')}: ${rates.map(fmt).join(', ')})`,
+  `evaluate: median ${fmt(median)} decisions/s on one core (${ROUNDS} rounds of ` +
+    `${N.toLocaleString('en-US')}: ${rates.map(fmt).join(', ')})`,
 );
 console.log(
-  `  mix per ${cases.length} requests: ${JSON.stringify(outcomes)}; allowed ${allowed.toLocaleString('en-US')} of ${(N * ROUNDS).toLocaleString('en-US')}`,
+  `  mix per ${cases.length} requests: ${JSON.stringify(outcomes)}; allowed ` +
+    `${allowed.toLocaleString('en-US')} of ${(N * ROUNDS).toLocaleString('en-US')}`,
 );
 console.log(
-  `  RSS over ${(N * ROUNDS).toLocaleString('en-US')} decisions: ${mb(rssBefore)} MB before, ${mb(peakRss)} MB peak, ${mb(rssAfter)} MB after (after GC)`,
+  `  RSS over ${(N * ROUNDS).toLocaleString('en-US')} decisions: ${mb(rssBefore)} MB before, ` +
+    `${mb(peakRss)} MB peak, ${mb(rssAfter)} MB after (after GC)`,
 );
 
 // Wildcard matching is linear: the pattern that makes backtracking matchers explode, on 100 KB.

@@ -170,7 +170,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     `${report.name}: iamspec test best ${report.cli.bestMs} ms, worst ${report.cli.worstMs} ms of 3 (limit ${report.cli.limitMs} ms)`,
   );
   console.log(
-    `${report.name}: vitest with iamspec/vite-plugin ${report.vitest.ms} ms for ${report.vitest.tests} tests (limit ${report.vitest.limitMs} ms)`,
+    `${report.name}: vitest with iamspec/vite-plugin ${report.vitest.ms} ms for ` +
+      `${report.vitest.tests} tests (limit ${report.vitest.limitMs} ms)`,
   );
   if (!report.cli.ok) {
     console.error(`iamspec test took ${report.cli.worstMs} ms, over the ${report.cli.limitMs} ms limit`);

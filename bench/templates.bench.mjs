@@ -62,13 +62,15 @@ export function makeTemplate(groups = GROUPS) {
       '              Effect: Deny',
       '              Principal: "*"',
       '              Action: dynamodb:*',
-      `              Resource: !Join ["", ["arn:aws:dynamodb:", !Ref "AWS::Region", ":", !Ref "AWS::AccountId", ":table/orders-", !Ref Stage, "-${i}"]]`,
+      `              Resource: !Join ["", ["arn:aws:dynamodb:", !Ref "AWS::Region", ":", !Ref ` +
+        `"AWS::AccountId", ":table/orders-", !Ref Stage, "-${i}"]]`,
       '              Condition: { Bool: { aws:SecureTransport: "false" } }',
       `  Role${i}:`,
       '    Type: AWS::IAM::Role',
       '    Properties:',
       `      RoleName: !If [IsProd, app-${i}, app-test-${i}]`,
-      '      AssumeRolePolicyDocument: { Version: "2012-10-17", Statement: [{ Effect: Allow, Principal: { Service: lambda.amazonaws.com }, Action: sts:AssumeRole }] }',
+      '      AssumeRolePolicyDocument: { Version: "2012-10-17", Statement: [{ Effect: Allow, ' +
+        'Principal: { Service: lambda.amazonaws.com }, Action: sts:AssumeRole }] }',
       `      ManagedPolicyArns: [!Ref Managed${i}]`,
       '      Policies:',
       '        - PolicyName: read',
@@ -85,7 +87,8 @@ export function makeTemplate(groups = GROUPS) {
       `      Roles: [!Ref Role${i}]`,
       '      PolicyDocument:',
       '        Version: "2012-10-17"',
-      `        Statement: [{ Effect: Allow, Action: [dynamodb:GetRecords, dynamodb:GetShardIterator], Resource: !GetAtt Table${i}.StreamArn }]`,
+      `        Statement: [{ Effect: Allow, Action: [dynamodb:GetRecords, dynamodb:GetShardIterator], ` +
+        `Resource: !GetAtt Table${i}.StreamArn }]`,
       `  Managed${i}:`,
       '    Type: AWS::IAM::ManagedPolicy',
       '    Properties:',
@@ -141,7 +144,8 @@ export async function run({ repeats = 3 } = {}) {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const report = await run();
   console.log(
-    `${report.name} (${Math.round(report.bytes / 1024)} KB, ${report.policies} policies compiled): best ${report.bestMs} ms, worst ${report.worstMs} ms of 3 ` +
+    `${report.name} (${Math.round(report.bytes / 1024)} KB, ${report.policies} policies compiled): ` +
+      `best ${report.bestMs} ms, worst ${report.worstMs} ms of 3 ` +
       `(limit ${report.limitMs} ms); CPU ${report.bestCpuMs}-${report.worstCpuMs} ms; loaded from ${report.from}`,
   );
   if (!report.ok) {

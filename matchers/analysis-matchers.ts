@@ -4,27 +4,21 @@
  * the resource-based policy of the subject (a lone policy with Principal elements, or the
  * `resource` of a `policySet`), through the analysis API.
  */
-import { checkPublicAccess, findExternalAccess, validate, type ExternalGrant, type Finding } from '../src/checks';
+import { checkPublicAccess, findExternalAccess, validate } from '../src/checks';
 import { parseDynamoArn } from '../src/dynamodb/arn';
 import { parseCaller } from '../src/engine/principal';
-import { formatRef } from '../src/engine/explain';
 import { splitArn, isAccountId } from '../src/policy/arn';
-import { formatLocation } from '../src/policy/errors';
 import { RequestError } from '../src/problems/request-error';
 import { isCompiledPolicy, type Policy } from '../src/policy/model';
+import { capped, findingLine, granteeLine, grantLine, publicAccessLines } from '../src/reporters/analysis-text';
 import { describeValue, isPlainObject, MatcherArgumentError } from './argument-error';
-import { granteesOf, isCovered, type Grantee } from './grantees';
+import { granteesOf, isCovered } from './grantees';
 import { guarded, hint, type MatcherContextLike, type MatcherOutcome } from './matcher-context';
 import { firstConcreteResource, isPolicySet, situationOf } from './subject';
 
 export type AnalysisMatcherName = 'toBePublic' | 'toGrantExternalAccess' | 'toOnlyGrantAccessTo' | 'toBeValidResourcePolicy';
 
-const MAX_LINES = 10;
 const ORG_ID = /^o-[a-z0-9]{10,32}$/;
-
-function capped(lines: readonly string[]): string[] {
-  return lines.length > MAX_LINES ? [...lines.slice(0, MAX_LINES), `  … and ${lines.length - MAX_LINES} more`] : [...lines];
-}
 
 function resourcePolicyOf(received: unknown, matcher: string): Policy {
   const situation = situationOf(received);
@@ -53,17 +47,8 @@ function toBePublic(ctx: MatcherContextLike, received: unknown, args: readonly u
         `Expected: ${ctx.isNot ? 'not ' : ''}${printExpected('public')}`,
         `Received: ${printReceived(result.isPublic ? 'public' : 'not public')}`,
         '',
+        ...publicAccessLines(policy.name, result),
       ];
-      if (result.isPublic) {
-        lines.push(
-          `Public through ${result.statements.length === 1 ? 'this statement' : 'these statements'}:`,
-          ...capped(result.statements.map((s) => `  ${formatRef(s.statement)}: ${s.reason}`)),
-        );
-      } else {
-        lines.push(
-          `No Allow statement of ${policy.name} admits anyone without a condition on a trusted key (aws:PrincipalAccount, aws:PrincipalOrgID, aws:SourceVpce...).`,
-        );
-      }
       return lines.join('\n');
     },
   };
@@ -127,16 +112,6 @@ function zoneOf(options: unknown, policy: Policy): Zone {
   };
 }
 
-function grantLine(grant: ExternalGrant): string {
-  const actions =
-    grant.actions.length > 3 ? `${grant.actions.slice(0, 3).join(', ')} and ${grant.actions.length - 3} more` : grant.actions.join(', ');
-  const conditions =
-    grant.conditions.length > 0
-      ? ` when ${grant.conditions.map((c) => `${c.operator} ${c.key} ${JSON.stringify(c.values)}`).join(' and ')}`
-      : '';
-  return `  ${formatRef(grant.statement)}: ${grant.principal} (${grant.principalKind}${grant.isPublic ? ', public' : ''}) may ${actions}${conditions}`;
-}
-
 function toGrantExternalAccess(ctx: MatcherContextLike, received: unknown, args: readonly unknown[], hintLine: string): MatcherOutcome {
   noArguments(args, 'toGrantExternalAccess', 1);
   const policy = resourcePolicyOf(received, 'toGrantExternalAccess');
@@ -147,6 +122,7 @@ function toGrantExternalAccess(ctx: MatcherContextLike, received: unknown, args:
     ...(zone.orgId ? { orgId: zone.orgId } : {}),
   });
   const { printExpected, printReceived } = ctx.utils;
+  const found = grants.length === 0 ? 'no external access' : `${grants.length} external grant${grants.length === 1 ? '' : 's'}`;
   return {
     pass: grants.length > 0,
     message: () => {
@@ -154,7 +130,7 @@ function toGrantExternalAccess(ctx: MatcherContextLike, received: unknown, args:
         hintLine,
         '',
         `Expected: ${ctx.isNot ? 'no ' : ''}${printExpected('external access')}`,
-        `Received: ${printReceived(grants.length === 0 ? 'no external access' : `${grants.length} external grant${grants.length === 1 ? '' : 's'}`)}`,
+        `Received: ${printReceived(found)}`,
         '',
         `Zone of trust: ${zone.text}`,
       ];
@@ -183,10 +159,6 @@ function checkListed(value: unknown): readonly string[] {
     }
   }
   return value as string[];
-}
-
-function granteeLine(g: Grantee): string {
-  return `  ${formatRef(g.statement)}: ${g.text}${g.kind === 'anyone' ? ' (anyone)' : ''}${g.note ? ` (${g.note})` : ''}`;
 }
 
 function toOnlyGrantAccessTo(ctx: MatcherContextLike, received: unknown, args: readonly unknown[], hintLine: string): MatcherOutcome {
@@ -224,11 +196,6 @@ function toOnlyGrantAccessTo(ctx: MatcherContextLike, received: unknown, args: r
   };
 }
 
-function findingLine(f: Finding): string {
-  const where = f.location ? formatLocation(f.location) : f.statement ? formatRef(f.statement) : undefined;
-  return `  ${where !== undefined ? `${where}: ` : ''}${f.severity} [${f.code}] ${f.message}`;
-}
-
 function attachTarget(options: unknown): string | undefined {
   if (options === undefined) return undefined;
   if (!isPlainObject(options))
@@ -243,7 +210,8 @@ function attachTarget(options: unknown): string | undefined {
   if (!parsed.ok) throw new MatcherArgumentError(`attachTo: ${parsed.message}`);
   if (parsed.resource.type !== 'table' && parsed.resource.type !== 'stream') {
     throw new MatcherArgumentError(
-      `attachTo: "${options.attachTo}" is ${parsed.resource.type === 'index' ? 'an' : 'a'} ${parsed.resource.type} ARN; a resource-based policy attaches to a table or a stream`,
+      `attachTo: "${options.attachTo}" is ${parsed.resource.type === 'index' ? 'an' : 'a'} ` +
+        `${parsed.resource.type} ARN; a resource-based policy attaches to a table or a stream`,
     );
   }
   return options.attachTo;

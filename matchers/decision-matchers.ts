@@ -6,14 +6,20 @@
  */
 import type { Decision, DecisionKind } from '../src/engine/decision-types';
 import { evaluate } from '../src/engine/evaluate';
-import { formatRef } from '../src/engine/explain';
 import type { StatementRef } from '../src/policy/model';
+import {
+  callSummary,
+  decidedByText,
+  effectToExplain,
+  explainDecision,
+  whereInCall,
+  type CallDecision,
+} from '../src/reporters/decision-text';
 import { MatcherArgumentError } from './argument-error';
-import { decidingRefs, effectToExplain, explainDecision } from './decision-text';
 import { guarded, hint, type MatcherContextLike, type MatcherOutcome } from './matcher-context';
-import { isCallRequest, prepareAssertion, type PreparedAssertion } from './request-shorthand';
-import { isAssumedIdentity, situationOf, type Situation } from './subject';
-import { LONE_RESOURCE_POLICY_NOTE } from '../src/engine/lone-resource-policy';
+import { isCallRequest, prepareAssertion } from './request-shorthand';
+import { situationOf, type Situation } from './subject';
+import { isAssumedIdentity, LONE_RESOURCE_POLICY_NOTE } from '../src/engine/lone-resource-policy';
 
 export type DecisionMatcherName = 'toAllow' | 'toDeny' | 'toExplicitlyDeny' | 'toImplicitlyDeny';
 
@@ -27,10 +33,7 @@ export const EXPECTED: Readonly<Record<DecisionMatcherName, readonly DecisionKin
 
 const ALL_KINDS: readonly DecisionKind[] = ['Allow', 'ExplicitDeny', 'ImplicitDeny'];
 
-interface Evaluated {
-  readonly decision: Decision;
-  readonly origin: string | undefined;
-}
+type Evaluated = CallDecision;
 
 /** `Sid`, or `policy#label`: does it name this statement? */
 function names(name: string, ref: StatementRef): boolean {
@@ -72,29 +75,8 @@ function kindsText(kinds: readonly DecisionKind[], print: (v: unknown) => string
   return kinds.map(print).join(' or ');
 }
 
-function decidedByText(decision: Decision): string {
-  const refs = decidingRefs(decision);
-  return refs.length === 0 ? 'no statement' : refs.map(formatRef).join(', ');
-}
-
 function assumptionNotes(situation: Situation): string[] {
   return situation.assumedIdentity ? [`${LONE_RESOURCE_POLICY_NOTE}; use policySet({ resource, identity }) to test both sides`] : [];
-}
-
-function whereInCall(prepared: PreparedAssertion, evaluated: readonly Evaluated[], shown: Evaluated): string {
-  if (prepared.call === undefined) return '';
-  const index = evaluated.indexOf(shown);
-  return ` for ${shown.origin ?? prepared.call} (request ${index + 1} of ${evaluated.length} of the ${prepared.call} call)`;
-}
-
-function callSummary(prepared: PreparedAssertion, evaluated: readonly Evaluated[]): string[] {
-  if (prepared.call === undefined || evaluated.length < 2) return [];
-  const MAX = 10;
-  const lines = [`The ${prepared.call} call's requests:`];
-  for (const e of evaluated.slice(0, MAX))
-    lines.push(`  ${e.origin ?? '?'}: ${e.decision.request.action} on ${e.decision.request.resource} → ${e.decision.decision}`);
-  if (evaluated.length > MAX) lines.push(`  … and ${evaluated.length - MAX} more`);
-  return lines;
 }
 
 export function decisionMatcher(
@@ -134,7 +116,7 @@ export function decisionMatcher(
         hintLine,
         '',
         `Expected: ${expectedText}`,
-        `Received: ${printReceived(kind)}${receivedDecidedBy}${whereInCall(prepared, evaluated, shown)}`,
+        `Received: ${printReceived(kind)}${receivedDecidedBy}${whereInCall(prepared.call, evaluated, shown)}`,
         '',
         ...explainDecision(shown.decision, {
           effect: isNot
@@ -146,7 +128,7 @@ export function decisionMatcher(
           notes,
         }),
       ];
-      const summary = callSummary(prepared, evaluated);
+      const summary = callSummary(prepared.call, evaluated);
       return summary.length > 0 ? [...lines, ...summary] : lines;
     };
 
@@ -158,7 +140,9 @@ export function decisionMatcher(
           [
             ...body(),
             '',
-            `Strict mode: the Allow${strictRefusal.origin ? ` for ${strictRefusal.origin}` : ''} rests on a condition key the request did not carry, so this assertion fails with or without .not; give the key in the request, or drop strict.`,
+            `Strict mode: the Allow${strictRefusal.origin ? ` for ${strictRefusal.origin}` : ''} rests on a ` +
+              `condition key the request did not carry, so this assertion fails with or without .not; give the ` +
+              `key in the request, or drop strict.`,
           ].join('\n'),
       };
     }

@@ -214,7 +214,8 @@ function prepareCall(principal: unknown, action: string | undefined, call: Recor
       action.toLowerCase() === `dynamodb:${command.toLowerCase()}` || (actions.size === 1 && actions.has(action.toLowerCase()));
     if (!namesCall) {
       throw new MatcherArgumentError(
-        `the action "${action}" is not the ${command} call this request comes from (it makes ${[...actions].join(', ')}); leave the action out: toAllow(principal, fromCommand(...))`,
+        `the action "${action}" is not the ${command} call this request comes from (it makes ` +
+          `${[...actions].join(', ')}); leave the action out: toAllow(principal, fromCommand(...))`,
       );
     }
   }
@@ -263,12 +264,14 @@ export function prepareAssertion(principal: unknown, second: unknown, third: unk
       throw new MatcherArgumentError(
         situation.resourcePolicy
           ? 'the request names no resource and the resource-based policy names no ARN without wildcards: give request.resource'
-          : 'the request names no resource and there is no resource-based policy to take it from: give request.resource ("*" for an action that takes no resource)',
+          : 'the request names no resource and there is no resource-based policy to take it from: give ' +
+              'request.resource ("*" for an action that takes no resource)',
       );
     }
     resource = named.arn;
     notes.push(
-      `the request named no resource, so iamspec used ${resource}, the first ARN the resource-based policy names (${named.statement.policy}#${named.statement.label})`,
+      `the request named no resource, so iamspec used ${resource}, the first ARN the resource-based ` +
+        `policy names (${named.statement.policy}#${named.statement.label})`,
     );
   }
 

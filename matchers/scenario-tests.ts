@@ -16,7 +16,8 @@ import { resolve } from 'node:path';
 import { checkMinCoverage, coverageFromRun } from '../src/gate/coverage';
 import { renderCoverageJson, renderCoverageTable, renderLcov } from '../src/reporters/coverage';
 import { policiesOfScenario } from '../src/gate/mutate';
-import { ScenarioError, formatScenarioIssue, type ScenarioIssue } from '../src/scenarios/errors';
+import { ScenarioError, type ScenarioIssue } from '../src/scenarios/errors';
+import { caseFailureText, loadFailureText } from '../src/reporters/case-failure-text';
 import { discoverScenarioFiles } from '../src/scenarios/discover';
 import { displayPath, loadScenarioFile } from '../src/scenarios/load';
 import type { Scenario, ScenarioCase } from '../src/scenarios/model';
@@ -73,21 +74,12 @@ export class ScenarioCaseFailure extends Error {
   }
 }
 
-/** The message of a case that did not pass, as a test runner shows it. */
-export function failureMessage(result: CaseResult, file: string): string {
-  const what = result.status === 'error' ? 'could not be evaluated' : 'failed';
-  // The location line must not start with "at": runners take such lines for stack frames.
-  const lines = [`${result.message ?? `case ${what}`}`, `${file}:${result.line}:${result.column}: case "${result.name}" ${what}`];
-  if (result.explanation) lines.push('', result.explanation);
-  return lines.join('\n');
-}
-
 /**
  * An error whose first stack frame is the case's line in the YAML file, so that Jest and Vitest
  * point at the scenario rather than at iamspec's code.
  */
 export function caseFailure(result: CaseResult, scenario: Pick<Scenario, 'file' | 'path'>): ScenarioCaseFailure {
-  const error = new ScenarioCaseFailure(failureMessage(result, scenario.file), scenario.path, result.line, result.column);
+  const error = new ScenarioCaseFailure(caseFailureText(result, scenario.file), scenario.path, result.line, result.column);
   error.stack = `${error.name}: ${error.message}\n    at scenario (${scenario.path}:${result.line}:${result.column})`;
   return error;
 }
@@ -95,7 +87,7 @@ export function caseFailure(result: CaseResult, scenario: Pick<Scenario, 'file' 
 /** The error of a file that does not load, pointing at its first problem. */
 export function loadFailure(error: ScenarioError, path: string): Error {
   const first: ScenarioIssue = error.issues[0]!;
-  const failure = new Error(`the scenario file could not be loaded:\n${error.issues.map(formatScenarioIssue).join('\n')}`);
+  const failure = new Error(loadFailureText(error.issues));
   failure.name = 'ScenarioError';
   if (first.line !== undefined)
     failure.stack = `${failure.name}: ${failure.message}\n    at scenario (${path}:${first.line}:${first.column ?? 1})`;

@@ -213,12 +213,12 @@ export function situationOf(received: unknown): Situation {
     return situation;
   }
   throw new MatcherArgumentError(
-    `expect() takes a policy (a document object, JSON/YAML text, a file path or loadPolicy(...)) or policySet({...}); found ${describeValue(received)}`,
+    `expect() takes a policy (a document object, JSON/YAML text, a file path or loadPolicy(...)) or ` +
+      `policySet({...}); found ${describeValue(received)}`,
   );
 }
 
 export { firstConcreteResource };
-export { isAssumedIdentity } from '../src/engine/lone-resource-policy';
 
 export interface FromTemplateOptions extends ReadDeployedOptions {
   /** The table whose resource policy is the resource-based policy (logical id, CDK id without its hash, or Terraform address). */

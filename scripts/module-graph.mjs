@@ -153,7 +153,8 @@ function main(argv) {
   if (problems.length > 0) process.exitCode = 1;
   else
     console.log(
-      `module graph: ${graph.files.length} files, ${graph.edges.length} imports, ${folderArrows(graph).length} arrows between folders; no rule broken`,
+      `module graph: ${graph.files.length} files, ${graph.edges.length} imports, ` +
+        `${folderArrows(graph).length} arrows between folders; no rule broken`,
     );
 }
 

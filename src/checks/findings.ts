@@ -28,6 +28,10 @@ export interface FindingRule {
   readonly summary: string;
 }
 
+/** Kept apart only for its length: a rule's summary is one sentence, and its literal type is part of the API. */
+const UNKNOWN_ACTION_SUMMARY =
+  "An action that does not exist: a dynamodb: action not in DynamoDB's catalog, or another service's action not in the service catalog.";
+
 /**
  * The codes `validate` emits besides the loader's. An `error` is what DynamoDB's PutResourcePolicy
  * rejects (or, where AWS does not say, what cannot be meant); a `warning` is accepted by AWS but
@@ -69,8 +73,7 @@ export const FINDING_RULES = {
   },
   'unknown-action': {
     severity: 'error',
-    summary:
-      "An action that does not exist: a dynamodb: action not in DynamoDB's catalog, or another service's action not in the service catalog.",
+    summary: UNKNOWN_ACTION_SUMMARY,
   },
   'unknown-service': { severity: 'error', summary: 'An action whose service prefix is no AWS service in the service catalog.' },
   'foreign-action': { severity: 'error', summary: 'An action of another service in a DynamoDB resource-based policy.' },

@@ -158,9 +158,15 @@ function publicReason(open: string, statement: Statement): string {
   if (trusted) return `${open}, and its condition does not limit it (${trusted.why})`;
   if (verdicts.length > 0) {
     const keys = [...new Set(verdicts.map((v) => v.key))].join(', ');
-    return `${open}, and ${keys} ${verdicts.length === 1 ? 'does' : 'do'} not limit who calls; add a condition on a trusted key such as aws:PrincipalAccount, aws:PrincipalOrgID or aws:SourceVpce`;
+    return (
+      `${open}, and ${keys} ${verdicts.length === 1 ? 'does' : 'do'} not limit who calls; add a ` +
+      `condition on a trusted key such as aws:PrincipalAccount, aws:PrincipalOrgID or aws:SourceVpce`
+    );
   }
-  return `${open}, and no condition limits it; name the principals, or add a condition on a trusted key such as aws:PrincipalAccount or aws:PrincipalOrgID`;
+  return (
+    `${open}, and no condition limits it; name the principals, or add a condition on a trusted key ` +
+    `such as aws:PrincipalAccount or aws:PrincipalOrgID`
+  );
 }
 
 /** The Allow statements that make a policy public, each with the reason. */

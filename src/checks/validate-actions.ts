@@ -62,7 +62,8 @@ export function checkDynamoActionName(text: string, ref: StatementRef, where: So
     out.push(
       finding(
         'unknown-action',
-        `"${text}" is not a DynamoDB action${near ? `: did you mean "${near.fullName}"?` : '; see the Service Authorization Reference for DynamoDB'}`,
+        `"${text}" is not a DynamoDB ` +
+          `action${near ? `: did you mean "${near.fullName}"?` : '; see the Service Authorization Reference for DynamoDB'}`,
         ref,
         where,
       ),
@@ -80,7 +81,8 @@ function checkServiceActionName(named: NamedActionPattern, ref: StatementRef, ca
     return [
       finding(
         'unknown-service',
-        `"${text}": ${service} is not a service prefix in ${catalog.label}${near ? `: did you mean "${near}:${text.slice(service.length + 1)}"?` : ''}`,
+        `"${text}": ${service} is not a service prefix in ` +
+          `${catalog.label}${near ? `: did you mean "${near}:${text.slice(service.length + 1)}"?` : ''}`,
         ref,
         where,
       ),
@@ -105,7 +107,8 @@ function checkServiceActionName(named: NamedActionPattern, ref: StatementRef, ca
   return [
     finding(
       'unknown-action',
-      `"${text}" is not an action of ${service} in ${catalog.label}${near ? `: did you mean "${service}:${near}"?` : '; see the Service Authorization Reference'}`,
+      `"${text}" is not an action of ${service} in ` +
+        `${catalog.label}${near ? `: did you mean "${service}:${near}"?` : '; see the Service Authorization Reference'}`,
       ref,
       where,
     ),
@@ -138,7 +141,8 @@ export function checkActionNames(input: AnalysisInput): Finding[] {
     out.push(
       finding(
         'action-catalog-unavailable',
-        `actions of services other than DynamoDB (here ${[...unchecked].sort().join(', ')}) were not checked for misspellings: install ${SERVICE_CATALOG_PACKAGE} to check them`,
+        `actions of services other than DynamoDB (here ${[...unchecked].sort().join(', ')}) were not ` +
+          `checked for misspellings: install ${SERVICE_CATALOG_PACKAGE} to check them`,
         undefined,
         where,
       ),

@@ -48,7 +48,8 @@ export function parseAttachTarget(arn: string): AttachTarget {
   if (r.type === 'table') return { kind: 'table', arn: r.arn, resource: r };
   if (r.type === 'stream') return { kind: 'stream', arn: r.arn, resource: r };
   throw new RangeError(
-    `attachTo: "${arn}" is a ${r.type} ARN; a resource-based policy is attached to a table or a stream (an index is covered by its table's policy)`,
+    `attachTo: "${arn}" is a ${r.type} ARN; a resource-based policy is attached to a table or a ` +
+      `stream (an index is covered by its table's policy)`,
   );
 }
 
@@ -88,7 +89,9 @@ function inferTarget(statements: readonly Statement[]): { target?: AttachTarget;
       findings: [
         finding(
           'ambiguous-target',
-          `the statements name ${named.length} different tables or streams (${named.join(', ')}), but a policy is attached to one table or one stream: split it, or pass attachTo to check it against the one it is for`,
+          `the statements name ${named.length} different tables or streams (${named.join(', ')}), but a ` +
+            `policy is attached to one table or one stream: split it, or pass attachTo to check it against ` +
+            `the one it is for`,
         ),
       ],
     };
@@ -110,7 +113,9 @@ function checkSize(size: PolicySize | undefined): Finding[] {
     return [
       finding(
         'policy-too-large',
-        `the policy is ${measured}; DynamoDB allows 20 KB (${MAX_POLICY_BYTES.toLocaleString('en-US')} bytes) and counts whitespace: remove whitespace, merge statements, or move grants into identity-based policies`,
+        `the policy is ${measured}; DynamoDB allows 20 KB (${MAX_POLICY_BYTES.toLocaleString('en-US')} ` +
+          `bytes) and counts whitespace: remove whitespace, merge statements, or move grants into ` +
+          `identity-based policies`,
       ),
     ];
   }
@@ -118,7 +123,8 @@ function checkSize(size: PolicySize | undefined): Finding[] {
     return [
       finding(
         'policy-size-ambiguous',
-        `the policy is ${measured}; DynamoDB's limit is "20 KB" with whitespace counted, and if that means 20,000 bytes this policy is rejected: keep it under 20,000 bytes to be safe`,
+        `the policy is ${measured}; DynamoDB's limit is "20 KB" with whitespace counted, and if that ` +
+          `means 20,000 bytes this policy is rejected: keep it under 20,000 bytes to be safe`,
       ),
     ];
   }
@@ -141,7 +147,8 @@ function checkPrincipals(view: StatementView, statement: Statement): Finding[] {
       out.push(
         finding(
           'federated-principal',
-          `"Federated": "${entry.text}" names an identity provider, which only a role trust policy can trust; DynamoDB rejects it: grant to the role that federated users assume instead`,
+          `"Federated": "${entry.text}" names an identity provider, which only a role trust policy can ` +
+            `trust; DynamoDB rejects it: grant to the role that federated users assume instead`,
           statement.ref,
           where,
         ),
@@ -150,7 +157,8 @@ function checkPrincipals(view: StatementView, statement: Statement): Finding[] {
       out.push(
         finding(
           'canonical-user-principal',
-          `"CanonicalUser": "${entry.text}" is an Amazon S3 canonical user id, which DynamoDB policies cannot name: use the account id or the IAM principal's ARN`,
+          `"CanonicalUser": "${entry.text}" is an Amazon S3 canonical user id, which DynamoDB policies ` +
+            `cannot name: use the account id or the IAM principal's ARN`,
           statement.ref,
           where,
         ),
@@ -159,7 +167,9 @@ function checkPrincipals(view: StatementView, statement: Statement): Finding[] {
       out.push(
         finding(
           'unsupported-service-principal',
-          `"Service": "${entry.text}" is not a service principal DynamoDB accepts in a resource-based policy (it documents ${ACCEPTED_SERVICE_PRINCIPALS.join(', ')}): grant the service's role instead`,
+          `"Service": "${entry.text}" is not a service principal DynamoDB accepts in a resource-based ` +
+            `policy (it documents ${ACCEPTED_SERVICE_PRINCIPALS.join(', ')}): grant the service's role ` +
+            `instead`,
           statement.ref,
           where,
         ),
@@ -170,7 +180,8 @@ function checkPrincipals(view: StatementView, statement: Statement): Finding[] {
     out.push(
       finding(
         'allow-with-not-principal',
-        `Allow with NotPrincipal grants every principal except those listed, anonymous callers included: name the principals in Principal instead`,
+        `Allow with NotPrincipal grants every principal except those listed, anonymous callers included: ` +
+          `name the principals in Principal instead`,
         statement.ref,
         at(view, 'NotPrincipal'),
       ),
@@ -216,7 +227,10 @@ function resourceProblem(pattern: ResourcePattern, target: AttachTarget): string
   const t = target.resource;
   const attached = target.kind === 'table' ? `table ${t.table}` : `the stream ${target.arn}`;
   if (!service.glob!.matches('dynamodb'))
-    return `names a ${service.template.source} resource; a DynamoDB resource-based policy can name only the ${target.kind} it is attached to`;
+    return (
+      `names a ${service.template.source} resource; a DynamoDB resource-based policy can name only the ` +
+      `${target.kind} it is attached to`
+    );
   if (!account.glob!.matches(t.account))
     return `names account ${account.template.source}, but the policy is attached to ${attached} of account ${t.account}`;
   if (!region.glob!.matches(t.region))
@@ -227,14 +241,23 @@ function resourceProblem(pattern: ResourcePattern, target: AttachTarget): string
   if (target.kind === 'table') {
     if (resource.glob!.matches(`table/${t.table}`) || prefixCompatible(text, `table/${t.table}/index/`)) return undefined;
     if (text.startsWith(`table/${t.table}/stream/`)) {
-      return `names a stream of table ${t.table}; a table's policy covers the table and its indexes only: attach a policy to the stream for stream access`;
+      return (
+        `names a stream of table ${t.table}; a table's policy covers the table and its indexes only: ` +
+        `attach a policy to the stream for stream access`
+      );
     }
-    return `names ${describeNamed(pattern.text)}, but the policy is attached to table ${t.table}: a table's policy can name only that table and its indexes`;
+    return (
+      `names ${describeNamed(pattern.text)}, but the policy is attached to table ${t.table}: a table's ` +
+      `policy can name only that table and its indexes`
+    );
   }
   const stream = target.resource;
   if (resource.glob!.matches(`table/${stream.table}/stream/${stream.streamLabel}`)) return undefined;
   if (resource.glob!.matches(`table/${stream.table}`) || text.startsWith(`table/${stream.table}/index/`)) {
-    return `names table ${stream.table} or its index, but the policy is attached to its stream: a stream's policy covers only the stream; put table grants in the table's policy`;
+    return (
+      `names table ${stream.table} or its index, but the policy is attached to its stream: a stream's ` +
+      `policy covers only the stream; put table grants in the table's policy`
+    );
   }
   return `names ${describeNamed(pattern.text)}, but the policy is attached to the stream ${target.arn}`;
 }
@@ -296,7 +319,8 @@ function checkNamedAction(
     return [
       finding(
         'action-not-grantable',
-        `"${written}" lists an account's streams and is authorized on "*", never on a table or stream; DynamoDB rejects it in a resource-based policy: grant it in an identity-based policy`,
+        `"${written}" lists an account's streams and is authorized on "*", never on a table or stream; ` +
+          `DynamoDB rejects it in a resource-based policy: grant it in an identity-based policy`,
         statement.ref,
         where,
       ),
@@ -306,7 +330,8 @@ function checkNamedAction(
     return [
       finding(
         'action-not-grantable',
-        `"${written}" acts on streams; a table's policy cannot grant it and DynamoDB rejects it there: grant it in the policy of the table's stream`,
+        `"${written}" acts on streams; a table's policy cannot grant it and DynamoDB rejects it there: ` +
+          `grant it in the policy of the table's stream`,
         statement.ref,
         where,
       ),
@@ -316,7 +341,8 @@ function checkNamedAction(
     return [
       finding(
         'action-not-grantable',
-        `"${written}" acts on tables; a stream's policy grants only stream actions (DescribeStream, GetRecords, GetShardIterator, tagging and policy actions): grant it in the table's policy`,
+        `"${written}" acts on tables; a stream's policy grants only stream actions (DescribeStream, ` +
+          `GetRecords, GetShardIterator, tagging and policy actions): grant it in the table's policy`,
         statement.ref,
         where,
       ),
@@ -334,7 +360,8 @@ function checkNamedAction(
     out.push(
       finding(
         'action-has-no-effect',
-        `"${written}" is not supported by resource-based policies (${rp.basis}), so this grant does nothing: grant it in an identity-based policy`,
+        `"${written}" is not supported by resource-based policies (${rp.basis}), so this grant does ` +
+          `nothing: grant it in an identity-based policy`,
         statement.ref,
         where,
       ),
@@ -347,7 +374,9 @@ function checkNamedAction(
       out.push(
         finding(
           'cross-account-unsupported',
-          `"${written}" cannot be used across accounts through a resource-based policy (${rp.basis}), so the grant to ${others.join(', ')} does nothing; only principals of ${target.resource.account} can use it`,
+          `"${written}" cannot be used across accounts through a resource-based policy (${rp.basis}), so ` +
+            `the grant to ${others.join(', ')} does nothing; only principals of ${target.resource.account} ` +
+            `can use it`,
           statement.ref,
           where,
         ),
@@ -363,7 +392,8 @@ function checkActions(view: StatementView, statement: Statement, target: AttachT
     out.push(
       finding(
         'allow-with-not-action',
-        `Allow with NotAction grants every action except those listed, including actions AWS adds later: list the actions in Action instead`,
+        `Allow with NotAction grants every action except those listed, including actions AWS adds later: ` +
+          `list the actions in Action instead`,
         statement.ref,
         at(view, 'NotAction'),
       ),
@@ -374,7 +404,8 @@ function checkActions(view: StatementView, statement: Statement, target: AttachT
       out.push(
         finding(
           'foreign-action',
-          `"${text}" is an action of ${service}, which a DynamoDB table or stream never authorizes; DynamoDB rejects action names it does not know: remove it`,
+          `"${text}" is an action of ${service}, which a DynamoDB table or stream never authorizes; ` +
+            `DynamoDB rejects action names it does not know: remove it`,
           statement.ref,
           where,
         ),

@@ -82,7 +82,10 @@ function keyChecks(view: StatementView, c: ConditionView, described: DescribedCo
     out.push(
       finding(
         'condition-key-not-applicable',
-        `none of the statement's actions (${names(actions)}) carries ${c.key}, so "${op.name}" never sees a value: it is ${op.negated || op.ifExists || op.qualifier === 'ForAllValues' ? 'always true and limits nothing' : 'always false and the statement never applies'}`,
+        `none of the statement's actions (${names(actions)}) carries ${c.key}, so "${op.name}" never sees a value: it is ` +
+          (op.negated || op.ifExists || op.qualifier === 'ForAllValues'
+            ? 'always true and limits nothing'
+            : 'always false and the statement never applies'),
         ref,
         c.location,
       ),
@@ -94,11 +97,13 @@ function keyChecks(view: StatementView, c: ConditionView, described: DescribedCo
       const who =
         lacking.length > 0
           ? `${names(lacking)} requests carry no ${c.key}`
-          : `${c.key} is not in every request (it is there ${described.source === 'global' ? described.key.presentWhen : 'only sometimes'})`;
+          : `${c.key} is not in every request (it is there ` +
+            `${described.source === 'global' ? described.key.presentWhen : 'only sometimes'})`;
       out.push(
         finding(
           'for-all-values-absent-key',
-          `"${op.name}" is true when ${c.key} is absent, and ${who}: this Allow lets those requests through unlimited; remove those actions or add "Null": {"${c.key}": "false"}`,
+          `"${op.name}" is true when ${c.key} is absent, and ${who}: this Allow lets those requests ` +
+            `through unlimited; remove those actions or add "Null": {"${c.key}": "false"}`,
           ref,
           c.location,
         ),
@@ -120,7 +125,8 @@ function keyChecks(view: StatementView, c: ConditionView, described: DescribedCo
     out.push(
       finding(
         'missing-qualifier',
-        `${c.key} can hold several values; "${op.name}" without ForAnyValue: or ForAllValues: does not say whether any or all must match: write "ForAnyValue:${op.name}" or "ForAllValues:${op.name}"`,
+        `${c.key} can hold several values; "${op.name}" without ForAnyValue: or ForAllValues: does not ` +
+          `say whether any or all must match: write "ForAnyValue:${op.name}" or "ForAllValues:${op.name}"`,
         ref,
         c.location,
       ),
@@ -143,7 +149,9 @@ function valueChecks(view: StatementView, c: ConditionView): Finding[] {
       out.push(
         finding(
           'string-equals-prefix',
-          `"${value}" under "${op.name}" matches only that exact text${plain.includes('*') ? ' (the * is literal)' : ''}; to match values that start with it, use "${like}" with "${pattern}"`,
+          `"${value}" under "${op.name}" matches only that exact ` +
+            `text${plain.includes('*') ? ' (the * is literal)' : ''}; to match values that start with it, ` +
+            `use "${like}" with "${pattern}"`,
           ref,
           c.location,
         ),
@@ -156,7 +164,8 @@ function valueChecks(view: StatementView, c: ConditionView): Finding[] {
       out.push(
         finding(
           'string-like-without-wildcard',
-          `"${value}" has no wildcard, so "${op.name}" compares it whole: use ${op.negated ? 'StringNotEquals' : 'StringEquals'}, or add * where any text may follow`,
+          `"${value}" has no wildcard, so "${op.name}" compares it whole: use ` +
+            `${op.negated ? 'StringNotEquals' : 'StringEquals'}, or add * where any text may follow`,
           ref,
           c.location,
         ),
@@ -175,7 +184,9 @@ function valueChecks(view: StatementView, c: ConditionView): Finding[] {
         out.push(
           finding(
             'private-source-ip',
-            `${value} is inside ${block.cidr}, an address range that never reaches a public AWS endpoint, so aws:SourceIp never holds it; through a VPC endpoint aws:SourceIp is absent: use aws:VpcSourceIp or aws:SourceVpce for private networks`,
+            `${value} is inside ${block.cidr}, an address range that never reaches a public AWS endpoint, so ` +
+              `aws:SourceIp never holds it; through a VPC endpoint aws:SourceIp is absent: use aws:VpcSourceIp ` +
+              `or aws:SourceVpce for private networks`,
             ref,
             c.location,
           ),
@@ -199,7 +210,9 @@ function valueChecks(view: StatementView, c: ConditionView): Finding[] {
         out.push(
           finding(
             'imprecise-date',
-            `"${value}" has no time of day, and AWS does not document which instant it stands for: write a full timestamp such as ${v.length === 4 ? `${v}-01-01` : v.length === 7 ? `${v}-01` : v}T00:00:00Z`,
+            `"${value}" has no time of day, and AWS does not document which instant it stands for: write a ` +
+              `full timestamp such as ` +
+              `${v.length === 4 ? `${v}-01-01` : v.length === 7 ? `${v}-01` : v}T00:00:00Z`,
             ref,
             c.location,
           ),
@@ -244,7 +257,8 @@ function conditionChecks(view: StatementView, actions: readonly DynamoAction[], 
       out.push(
         finding(
           'variable-in-old-version',
-          `"${c.values.find((v) => v.includes('${'))}" holds a policy variable, but without "Version": "2012-10-17" it is compared as literal text: set the Version`,
+          `"${c.values.find((v) => v.includes('${'))}" holds a policy variable, but without "Version": ` +
+            `"2012-10-17" it is compared as literal text: set the Version`,
           view.ref,
           c.location,
         ),
@@ -283,7 +297,8 @@ export function checkTraps(input: AnalysisInput): Finding[] {
       out.push(
         finding(
           'duplicate-sid',
-          `Sid "${sid}" is also the Sid of statement ${views[0]!.ref.index}: give each statement its own Sid so that reports name one statement`,
+          `Sid "${sid}" is also the Sid of statement ${views[0]!.ref.index}: give each statement its own ` +
+            `Sid so that reports name one statement`,
           view.ref,
           view.location,
         ),

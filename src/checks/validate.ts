@@ -46,7 +46,9 @@ function incomplete(input: AnalysisInput): Finding[] {
   return [
     finding(
       'analysis-incomplete',
-      `statement${skipped.length === 1 ? '' : 's'} ${labels} ${skipped.length === 1 ? 'does' : 'do'} not load, so only ${skipped.length === 1 ? 'its' : 'their'} conditions were checked (not principals, actions, resources or public access): fix the errors and validate again`,
+      `statement${skipped.length === 1 ? '' : 's'} ${labels} ${skipped.length === 1 ? 'does' : 'do'} ` +
+        `not load, so only ${skipped.length === 1 ? 'its' : 'their'} conditions were checked (not ` +
+        `principals, actions, resources or public access): fix the errors and validate again`,
       undefined,
       where,
     ),

@@ -199,7 +199,8 @@ export const GLOBAL_CONDITION_KEYS: readonly GlobalConditionKey[] = [
     availability: 'conditional',
     presentWhen: 'only in sessions of roles assumed through an OIDC provider (AssumeRoleWithWebIdentity)',
     description:
-      'Identity provider that authenticated the federated identity: a name such as cognito-identity.amazonaws.com for built-in providers, an OIDC provider ARN otherwise.',
+      'Identity provider that authenticated the federated identity: a name such as ' +
+      'cognito-identity.amazonaws.com for built-in providers, an OIDC provider ARN otherwise.',
     alsoComparableAs: ['ARN'],
   }),
   define({
@@ -350,7 +351,9 @@ export const GLOBAL_CONDITION_KEYS: readonly GlobalConditionKey[] = [
     // access sessions (its example allows them through aws:SourceIp) and says network context is
     // redacted on service-to-service calls; the page is followed.
     presentWhen:
-      "every request except those made through a VPC endpoint (public addresses only); forward access sessions keep the original caller's address; AWS redacts network context on service-to-service calls",
+      'every request except those made through a VPC endpoint (public addresses only); forward access ' +
+      "sessions keep the original caller's address; AWS redacts network context on service-to-service " +
+      'calls',
     description: 'IP address (IPv4 or IPv6) the request came from.',
   }),
   define({
@@ -442,7 +445,8 @@ export const GLOBAL_CONDITION_KEYS: readonly GlobalConditionKey[] = [
     category: 'resource',
     availability: 'conditional',
     presentWhen:
-      'when the resource has a tag with that key, or the request creates it with one; only for resources that support tag-based authorization',
+      'when the resource has a tag with that key, or the request creates it with one; only for ' +
+      'resources that support tag-based authorization',
     description: 'Value of one tag on the resource.',
   }),
 

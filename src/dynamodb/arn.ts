@@ -94,7 +94,10 @@ export function tableNameProblem(name: string, what = 'table name'): Check {
   const bad = [...new Set([...name].filter((ch) => !NAME_CHARACTER.test(ch)))];
   if (bad.length > 0) {
     const shown = bad.map((ch) => JSON.stringify(ch)).join(', ');
-    return `${what} "${name}" has characters DynamoDB does not allow (${shown}); use only a-z, A-Z, 0-9, _ (underscore), - (dash) and . (dot)`;
+    return (
+      `${what} "${name}" has characters DynamoDB does not allow (${shown}); use only a-z, A-Z, 0-9, _ ` +
+      `(underscore), - (dash) and . (dot)`
+    );
   }
   if (name.length < NAME_MIN) return `${what} "${name}" is too short: DynamoDB names have ${NAME_MIN} to ${NAME_MAX} characters`;
   if (name.length > NAME_MAX) return `${what} is ${name.length} characters long: DynamoDB names have ${NAME_MIN} to ${NAME_MAX} characters`;

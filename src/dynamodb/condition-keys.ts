@@ -44,7 +44,8 @@ export const DYNAMODB_CONDITION_KEYS: readonly DynamoConditionKey[] = [
     name: 'dynamodb:Attributes',
     type: 'ArrayOfString',
     description:
-      'Top-level attribute names the request names: projections, written attributes, attributes in conditions and filters. Attributes returned without being named (no projection) are not in it.',
+      'Top-level attribute names the request names: projections, written attributes, attributes in ' +
+      'conditions and filters. Attributes returned without being named (no projection) are not in it.',
   }),
   key({
     name: 'dynamodb:EnclosingOperation',

@@ -34,7 +34,8 @@ export const DYNAMODB_SERVICE: ServiceModel = {
       request.resourceAccount !== undefined &&
       request.resourceAccount === request.caller.account;
     return waived
-      ? `the account's root user may always delete its own table's or stream's resource policy, even one that denies it (DynamoDB's guard against lock-out)`
+      ? `the account's root user may always delete its own table's or stream's resource policy, even one ` +
+          `that denies it (DynamoDB's guard against lock-out)`
       : undefined;
   },
 };

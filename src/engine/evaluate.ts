@@ -145,7 +145,9 @@ class Facts {
           : {
               kind: 'session',
               policies: names(set.session),
-              message: `no session policy (${names(set.session).join(', ')}) allows ${action}; session policies cap the session's permissions`,
+              message:
+                `no session policy (${names(set.session).join(', ')}) allows ${action}; session policies cap the ` +
+                `session's permissions`,
             };
       case 'resource':
         return set.resource
@@ -161,7 +163,9 @@ class Facts {
           return {
             kind: 'identity',
             policies: [],
-            message: `a ${caller.kind === 'service' ? 'service principal' : 'anonymous caller'} has no identity-based policies; only the resource-based policy can grant it access`,
+            message:
+              `a ${caller.kind === 'service' ? 'service principal' : 'anonymous caller'} has no identity-based ` +
+              `policies; only the resource-based policy can grant it access`,
           };
         }
         const identityNames = names(set.identity);
@@ -203,7 +207,11 @@ class Facts {
     const gapText = () => gaps.map((g) => this.missing(g).message).join('; ');
     switch (code) {
       case 'explicit-deny':
-        return `explicitly denied by ${listRefs(decidedBy)} (a Deny in ${[...new Set(decidedBy.map((d) => d.policy))].join(', ')} overrides every Allow)${this.notPrincipalHints(decidedBy)}`;
+        return (
+          `explicitly denied by ${listRefs(decidedBy)} (a Deny in ` +
+          `${[...new Set(decidedBy.map((d) => d.policy))].join(', ')} overrides every ` +
+          `Allow)${this.notPrincipalHints(decidedBy)}`
+        );
       case 'scp-no-allow':
       case 'vpc-endpoint-no-allow':
         return gapText();
@@ -220,17 +228,26 @@ class Facts {
         return `allowed by the identity-based policies (${listRefs(identityAllows)})`;
       case 'identity-and-resource-allow':
         return this.sameAccount
-          ? `allowed by both the identity-based policies (${listRefs(identityAllows)}) and the resource-based policy (${listRefs(grantStatements)})`
-          : `allowed across accounts: the resource-based policy (${listRefs(grantStatements)}) and the caller's identity-based policies (${listRefs(identityAllows)}) both allow`;
+          ? `allowed by both the identity-based policies (${listRefs(identityAllows)}) and the ` +
+              `resource-based policy (${listRefs(grantStatements)})`
+          : `allowed across accounts: the resource-based policy (${listRefs(grantStatements)}) and the ` +
+              `caller's identity-based policies (${listRefs(identityAllows)}) both allow`;
       case 'resource-policy-names-account':
-        return `the resource-based policy (${listRefs(grantStatements)}) names only the account, which delegates to its identity-based policies; ${gapText()}`;
+        return (
+          `the resource-based policy (${listRefs(grantStatements)}) names only the account, which ` +
+          `delegates to its identity-based policies; ${gapText()}`
+        );
       case 'cross-account-needs-both':
-        return `the caller (account ${request.caller.account}) and the resource (account ${request.resourceAccount}) are in different accounts, so both sides must allow: ${gapText()}`;
+        return (
+          `the caller (account ${request.caller.account}) and the resource (account ` +
+          `${request.resourceAccount}) are in different accounts, so both sides must allow: ${gapText()}`
+        );
       case 'permission-boundary-no-allow':
       case 'session-policy-no-allow':
       case 'federated-session-without-policy':
         return this.grantMatch !== undefined && rank(this.grantMatch) === 2
-          ? `the resource-based policy (${listRefs(grantStatements)}) names the caller's ${this.grantMatch === 'role' ? 'role' : 'user'}, but ${gapText()}`
+          ? `the resource-based policy (${listRefs(grantStatements)}) names the caller's ` +
+              `${this.grantMatch === 'role' ? 'role' : 'user'}, but ${gapText()}`
           : `no policy allows it: ${gapText()}`;
       case 'no-allow':
         return this.callerIsEntity ? `no policy allows it: ${gapText()}` : `${gapText()}; ${this.missing('identity').message}`;
@@ -523,7 +540,9 @@ function strictErrors(decidedBy: readonly StatementRef[], ledger: readonly Ledge
     )
     .map((entry) => ({
       code: 'allow-rests-on-absent-key' as const,
-      message: `strict mode: the Allow rests on a key the request did not carry: ${entry.statement.policy}#${entry.statement.label}: ${entry.message}`,
+      message:
+        `strict mode: the Allow rests on a key the request did not carry: ` +
+        `${entry.statement.policy}#${entry.statement.label}: ${entry.message}`,
       statement: entry.statement,
     }));
 }

@@ -23,7 +23,8 @@ export const ASSUMED_IDENTITY: Policy = policyFromObject(ASSUMED_IDENTITY_DOCUME
 
 /** What every tool says when the stand-in was used; each adds how to ask otherwise. */
 export const LONE_RESOURCE_POLICY_NOTE =
-  "only a resource-based policy was given, so the caller's own account was assumed to allow the request (an identity-based policy allowing everything stood in for it)";
+  "only a resource-based policy was given, so the caller's own account was assumed to allow the " +
+  'request (an identity-based policy allowing everything stood in for it)';
 
 /** `all`: the convention (the identity side allows everything); `nothing`: the caller has no identity-based policy. */
 export type LoneIdentitySide = 'all' | 'nothing';

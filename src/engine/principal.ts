@@ -322,5 +322,8 @@ export function notPrincipalShortfall(element: PrincipalElement, caller: Caller)
         : [];
   const missing = levels.filter(([, ok]) => !ok).map(([what]) => what);
   if (missing.length === 0 || missing.length === levels.length) return undefined;
-  return `NotPrincipal does not list ${missing.join(' or ')}; AWS checks the account, then the role, then the session, and spares the caller only when every level is listed`;
+  return (
+    `NotPrincipal does not list ${missing.join(' or ')}; AWS checks the account, then the role, then ` +
+    `the session, and spares the caller only when every level is listed`
+  );
 }

@@ -37,7 +37,9 @@ function describeCondition(condition: Condition, env: MatchEnvironment): Mismatc
     message = `${op.name} on ${condition.key}: the request does not carry ${condition.key} (policy wants ${policy})`;
     if (op.qualifier === 'ForAnyValue') message += '; ForAnyValue is false for a missing key';
   } else {
-    message = `${op.name} on ${condition.key}: the request has ${quoteList(values)}, the policy ${op.negated ? 'excludes' : 'wants'} ${policy}`;
+    message =
+      `${op.name} on ${condition.key}: the request has ${quoteList(values)}, the policy ` +
+      `${op.negated ? 'excludes' : 'wants'} ${policy}`;
     if (
       op.family === 'String' &&
       op.comparison === 'equals' &&
@@ -86,7 +88,9 @@ export function describeMismatch(statement: Statement, outcome: number, env: Mat
         ? `Resource ${quoteList(listed)} does not cover ${request.resource}`
         : `NotResource ${quoteList(listed)} lists ${request.resource}, so the statement leaves it out`;
     if (request.resolvedFromName !== undefined) {
-      message += ` (the bare table name "${request.resolvedFromName}" resolves to the caller's own account ${request.caller.account}; only a full table ARN reaches another account's table)`;
+      message +=
+        ` (the bare table name "${request.resolvedFromName}" resolves to the caller's own account ` +
+        `${request.caller.account}; only a full table ARN reaches another account's table)`;
     }
     return { element, message, policyValues: listed, requestValue: request.resource };
   }

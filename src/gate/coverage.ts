@@ -290,7 +290,8 @@ export function checkMinCoverage(report: CoverageReport, minimum: number): Cover
     ok,
     message: ok
       ? `statement coverage ${t.statementPercent}% meets the minimum of ${minimum}%`
-      : `statement coverage ${t.statementPercent}% is below the minimum of ${minimum}%: ${t.statements - t.coveredStatements} of ${t.statements} statements never applied in any case`,
+      : `statement coverage ${t.statementPercent}% is below the minimum of ${minimum}%: ` +
+        `${t.statements - t.coveredStatements} of ${t.statements} statements never applied in any case`,
   };
 }
 

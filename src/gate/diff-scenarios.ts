@@ -91,7 +91,10 @@ export function scenarioForChange(diff: PolicyDiff, change: DecisionChange, inde
   const decidedBy = change.after.decision === 'ImplicitDeny' ? [] : change.after.decidedBy.map((ref) => `${policyName}#${ref.label}`);
   const testCase: Record<string, unknown> = {
     name: `${change.direction}: ${request.action} on ${request.resource ?? '*'}`,
-    description: `Before this change: ${change.before.decision}${change.before.decidedBy.length > 0 ? ` (${change.before.decidedBy.map((r) => `${r.policy}#${r.label}`).join(', ')})` : ''}. Written by iamspec diff.`,
+    description:
+      `Before this change: ${change.before.decision}` +
+      (change.before.decidedBy.length > 0 ? ` (${change.before.decidedBy.map((r) => `${r.policy}#${r.label}`).join(', ')})` : '') +
+      '. Written by iamspec diff.',
     principal: CALLER,
     action: request.action,
     resource: request.resource ?? '*',
@@ -103,7 +106,8 @@ export function scenarioForChange(diff: PolicyDiff, change: DecisionChange, inde
   if (decidedBy.length > 0) testCase.decidedBy = decidedBy.length === 1 ? decidedBy[0] : decidedBy;
 
   const document = {
-    description: `${change.direction} access found by iamspec diff (${diff.old.file ?? diff.old.name} -> ${diff.new.file ?? diff.new.name})`,
+    description:
+      `${change.direction} access found by iamspec diff ` + `(${diff.old.file ?? diff.old.name} -> ${diff.new.file ?? diff.new.name})`,
     policies,
     principals: { [CALLER]: principal },
     cases: [testCase],
@@ -112,13 +116,20 @@ export function scenarioForChange(diff: PolicyDiff, change: DecisionChange, inde
   const header = [
     schemaPath,
     '#',
-    `# ${change.direction === 'widened' ? 'Widened' : change.direction === 'narrowed' ? 'Narrowed' : 'Changed'} access between two versions of ${diff.new.name}: the request below was`,
-    `# ${change.before.decision} before and is ${change.after.decision} now. ${change.classes > 1 ? `${change.classes} request classes change the same way; this is one of them.` : ''}`.trimEnd(),
-    `# ${asResource ? "Evaluated as the resource-based policy, with the caller's identity side allowing everything." : "Evaluated as the caller's identity-based policy."}`,
+    `# ${change.direction === 'widened' ? 'Widened' : change.direction === 'narrowed' ? 'Narrowed' : 'Changed'}` +
+      ` access between two versions of ${diff.new.name}: the request below was`,
+    (
+      `# ${change.before.decision} before and is ${change.after.decision} now. ` +
+      (change.classes > 1 ? `${change.classes} request classes change the same way; this is one of them.` : '')
+    ).trimEnd(),
+    asResource
+      ? "# Evaluated as the resource-based policy, with the caller's identity side allowing everything."
+      : "# Evaluated as the caller's identity-based policy.",
     '# Commit it if the new decision is intended; otherwise fix the policy until this case fails.',
     '',
   ].join('\n');
-  const fileName = `${String(index + 1).padStart(3, '0')}-${change.direction}-${slug(request.action)}-${slug(request.resource ?? 'any')}.iam.yaml`;
+  const fileName =
+    `${String(index + 1).padStart(3, '0')}-${change.direction}-${slug(request.action)}` + `-${slug(request.resource ?? 'any')}.iam.yaml`;
   // YAML 1.1 quoting rules quote what older readers would take for dates or booleans ("2012-10-17",
   // "yes"), so that the file means the same to every YAML reader.
   return { fileName, text: `${header}${yamlLibrary().stringify(document, { lineWidth: 0, version: '1.1' })}` };

@@ -120,7 +120,8 @@ export function diffWorlds(
   const notes = [...compared.notes];
   if (onlyOld.length + onlyNew.length > 0) {
     notes.push(
-      `principals in one version only were not compared: ${[...onlyOld.map((n) => `${n} (old)`), ...onlyNew.map((n) => `${n} (new)`)].join(', ')}`,
+      `principals in one version only were not compared: ` +
+        `${[...onlyOld.map((n) => `${n} (old)`), ...onlyNew.map((n) => `${n} (new)`)].join(', ')}`,
     );
   }
   const countStatements = (world: Scenario) => policiesOfScenario(world).reduce((n, p) => n + p.statements.length, 0);
@@ -128,7 +129,10 @@ export function diffWorlds(
     old: { name: oldWorld.description ?? oldWorld.file, file: oldWorld.file, statements: countStatements(oldWorld), present: true },
     new: { name: newWorld.description ?? newWorld.file, file: newWorld.file, statements: countStatements(newWorld), present: true },
     evaluatedAs: 'world',
-    assumption: `evaluated as the scenario world: each of its ${names.length} principal${names.length === 1 ? '' : 's'} with its own policies, each named resource with its own resource-based policy`,
+    assumption:
+      `evaluated as the scenario world: each of its ${names.length} ` +
+      `principal${names.length === 1 ? '' : 's'} with its own policies, each named resource with its ` +
+      `own resource-based policy`,
     ...compared,
     exact: compared.exact && notes.length === 0,
     notes,

@@ -146,7 +146,9 @@ function decideKind(
     throw new PolicyError([
       {
         code: 'principal-required',
-        message: `the two versions are different kinds of policy: ${oldPolicy.name} is ${which(oldPolicy)} and ${newPolicy.name} is ${which(newPolicy)}`,
+        message:
+          `the two versions are different kinds of policy: ${oldPolicy.name} is ${which(oldPolicy)} and ` +
+          `${newPolicy.name} is ${which(newPolicy)}`,
         location: { policy: newPolicy.name, ...(newPolicy.file !== undefined ? { file: newPolicy.file } : {}), path: '' },
       },
     ]);
@@ -261,10 +263,15 @@ export function diffPolicies(oldInput: PolicyInput | null, newInput: PolicyInput
     ...(evaluatedAs === 'resource' ? { identitySide } : {}),
     assumption:
       evaluatedAs === 'resource' && identitySide === 'nothing'
-        ? 'evaluated as the resource-based policy of the resources it names, with no identity-based policy for the caller (so only what the resource policy grants by itself is allowed: within one account, to the principals it names)'
+        ? 'evaluated as the resource-based policy of the resources it names, with no identity-based policy ' +
+          'for the caller (so only what the resource policy grants by itself is allowed: within one ' +
+          'account, to the principals it names)'
         : evaluatedAs === 'resource'
-          ? `evaluated as the resource-based policy of the resources it names; ${LONE_RESOURCE_POLICY_NOTE} (so the decision is the resource policy's; within one account an identity Allow suffices, so only its Deny statements can change decisions there)`
-          : 'evaluated as the identity-based policy of the caller, with no resource-based policy (so requests across accounts are denied by both versions)',
+          ? `evaluated as the resource-based policy of the resources it names; ${LONE_RESOURCE_POLICY_NOTE} ` +
+            `(so the decision is the resource policy's; within one account an identity Allow suffices, so ` +
+            `only its Deny statements can change decisions there)`
+          : 'evaluated as the identity-based policy of the caller, with no resource-based policy (so ' +
+            'requests across accounts are denied by both versions)',
     ...compared,
   };
 }
@@ -345,13 +352,16 @@ export function compareOverSpace(space: ClassSpace, comparer: Comparer): Compare
     const keys = [...new Set(boundedClasses.flatMap((b) => b.keys.map((k) => k.name)))];
     const example = boundedClasses[0]!;
     bounds.push(
-      `${boundedClasses.length} caller/action/resource class(es) have more combinations of condition values than the limit of ${comparer.maxContexts}: ` +
-        `combinations were tried with the fewest keys present first (e.g. ${example.triple.caller.label} ${example.triple.action.action}: ${example.tried} of ${example.total}); keys involved: ${keys.join(', ')}`,
+      `${boundedClasses.length} caller/action/resource class(es) have more combinations of condition ` +
+        `values than the limit of ${comparer.maxContexts}: ` +
+        `combinations were tried with the fewest keys present first (e.g. ${example.triple.caller.label} ` +
+        `${example.triple.action.action}: ${example.tried} of ${example.total}); keys involved: ${keys.join(', ')}`,
     );
   }
   if (stoppedAt !== undefined) {
     bounds.push(
-      `stopped after ${evaluations} evaluations (the limit): ${space.triples.length - stoppedAt} of ${space.triples.length} caller/action/resource classes were not examined`,
+      `stopped after ${evaluations} evaluations (the limit): ${space.triples.length - stoppedAt} of ` +
+        `${space.triples.length} caller/action/resource classes were not examined`,
     );
   }
 

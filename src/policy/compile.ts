@@ -530,7 +530,8 @@ function compileStatement(
       const near = closestName(key, STATEMENT_KEYS);
       c.add(
         'unknown-key',
-        `"${key}" is not a statement element${near ? ` (did you mean "${near}"? element names are case-sensitive)` : `; a statement has ${STATEMENT_KEYS.join(', ')}`}`,
+        `"${key}" is not a statement element` +
+          (near ? ` (did you mean "${near}"? element names are case-sensitive)` : `; a statement has ${STATEMENT_KEYS.join(', ')}`),
         [...path, key],
         label,
         true,

@@ -1,8 +1,9 @@
-/** How `iamspec check` shows its results to people. */
+/** How `iamspec check` shows its results: text for people, JSON for tools (SARIF is `sarif.ts`). */
 import type { ExternalGrant } from '../checks/external-access';
 import type { Finding } from '../checks/findings';
 import type { PublicAccessResult } from '../checks/public-access';
 import type { PolicyKind } from '../policy/model';
+import { grantConditionsText } from './analysis-text';
 import { paint } from './ansi';
 
 /** What `check` says about one policy file. */
@@ -29,15 +30,17 @@ function grantText(grant: ExternalGrant): string {
   const who =
     grant.principalKind === 'anyone'
       ? 'anyone (*)'
-      : `${grant.principal} (${grant.principalKind}${grant.account !== undefined && grant.account !== grant.principal ? `, account ${grant.account}` : ''})`;
+      : `${grant.principal} ` +
+        `(${grant.principalKind}` +
+        `${grant.account !== undefined && grant.account !== grant.principal ? `, account ${grant.account}` : ''})`;
   const actions =
     grant.actions.length > 5 ? `${grant.actions.slice(0, 5).join(', ')} and ${grant.actions.length - 5} more` : grant.actions.join(', ');
-  const conditions =
-    grant.conditions.length > 0
-      ? ` when ${grant.conditions.map((c) => `${c.operator} ${c.key} ${JSON.stringify(c.values)}`).join(' and ')}`
-      : '';
+  const conditions = grantConditionsText(grant);
   const line = grant.statement.line !== undefined ? ` (line ${grant.statement.line})` : '';
-  return `${grant.statement.label}${line}: ${who}${grant.isPublic ? ' [public]' : ''} may ${actions} on ${grant.resources.join(', ') || 'the resource it is attached to'}${conditions}`;
+  return (
+    `${grant.statement.label}${line}: ${who}${grant.isPublic ? ' [public]' : ''} may ${actions} on ` +
+    `${grant.resources.join(', ') || 'the resource it is attached to'}${conditions}`
+  );
 }
 
 /** The text report of `iamspec check`: each policy's findings, public and external access, and a summary line. */
@@ -80,7 +83,18 @@ export function renderCheckText(checks: readonly PolicyCheck[], notes: readonly 
   if (notes.length > 0) out.push('');
   const publicCount = checks.filter((c) => c.publicAccess?.isPublic).length;
   out.push(
-    `${checks.length} polic${checks.length === 1 ? 'y' : 'ies'}: ${count('error')} errors, ${count('warning')} warnings, ${count('suggestion')} suggestions; ${publicCount} public`,
+    `${checks.length} polic${checks.length === 1 ? 'y' : 'ies'}: ${count('error')} errors, ` +
+      `${count('warning')} warnings, ${count('suggestion')} suggestions; ${publicCount} public`,
   );
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * The JSON report of `iamspec check`: each policy as checked (its findings are problems: code,
+ * severity, message, location), the files that could not be read, the notes, and the number of
+ * error findings.
+ */
+export function renderCheckJson(checks: readonly PolicyCheck[], unreadable: readonly string[], notes: readonly string[]): string {
+  const errors = checks.reduce((n, c) => n + c.findings.filter((f) => f.severity === 'error').length, 0);
+  return `${JSON.stringify({ policies: checks, unreadable, notes, errors }, null, 2)}\n`;
 }

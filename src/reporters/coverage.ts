@@ -35,18 +35,23 @@ export function renderCoverageTable(report: CoverageReport): string {
   const t = report.totals;
   lines.push(
     '',
-    `statements covered: ${t.coveredStatements}/${t.statements} (${t.statementPercent}%); condition values exercised: ${t.exercisedValues}/${t.conditionValues} (${t.valuePercent}%); ${t.cases} cases`,
+    `statements covered: ${t.coveredStatements}/${t.statements} (${t.statementPercent}%); condition ` +
+      `values exercised: ${t.exercisedValues}/${t.conditionValues} (${t.valuePercent}%); ${t.cases} ` +
+      `cases`,
   );
   const gaps = unexercised(report);
   if (gaps.statements.length + gaps.values.length > 0) {
     lines.push('not exercised:');
     for (const s of gaps.statements)
       lines.push(
-        `  ${where(s.statement)}: no case made this ${s.effect} apply${s.matched > 0 ? ` (matched ${s.matched} cases; its conditions never all held)` : ''}`,
+        `  ${where(s.statement)}: no case made this ${s.effect} ` +
+          `apply${s.matched > 0 ? ` (matched ${s.matched} cases; its conditions never all held)` : ''}`,
       );
     for (const v of gaps.values)
       lines.push(
-        `  ${where(v.statement)}${v.condition.line !== undefined ? ` line ${v.condition.line}` : ''}: ${v.condition.operator} ${v.condition.key} ${JSON.stringify(v.value)}: no request matched this value`,
+        `  ${where(v.statement)}${v.condition.line !== undefined ? ` line ${v.condition.line}` : ''}: ` +
+          `${v.condition.operator} ${v.condition.key} ${JSON.stringify(v.value)}: no request matched this ` +
+          `value`,
       );
   }
   return `${lines.join('\n')}\n`;

@@ -51,14 +51,14 @@ function changeLines(change: DecisionChange, color: boolean): string[] {
   lines.push(...sideLine('before:', change.before), ...sideLine('after: ', change.after));
   const also: string[] = [];
   if (change.classes > 1) also.push(`${change.classes} request classes change this way (other values of the condition keys)`);
-  if (change.sameForActions.length > 0)
+  const actions = change.sameForActions;
+  if (actions.length > 0)
     also.push(
-      `also for ${change.sameForActions.length > 6 ? `${change.sameForActions.slice(0, 6).join(', ')} and ${change.sameForActions.length - 6} more actions` : change.sameForActions.join(', ')}`,
+      `also for ${actions.length > 6 ? `${actions.slice(0, 6).join(', ')} and ${actions.length - 6} more actions` : actions.join(', ')}`,
     );
-  if (change.sameForPrincipals.length > 0)
-    also.push(
-      `also for ${change.sameForPrincipals.slice(0, 3).join(', ')}${change.sameForPrincipals.length > 3 ? ` and ${change.sameForPrincipals.length - 3} more callers` : ''}`,
-    );
+  const callers = change.sameForPrincipals;
+  if (callers.length > 0)
+    also.push(`also for ${callers.slice(0, 3).join(', ')}${callers.length > 3 ? ` and ${callers.length - 3} more callers` : ''}`);
   for (const line of also) lines.push(`    ${line}`);
   return lines;
 }
@@ -83,8 +83,10 @@ export function renderDiffText(
           : 'Scenario world';
     out.push(`  ${what}: ${diff.assumption}.`);
     out.push(
-      `  ${c.callerActionResourceClasses} caller/action/resource classes (from ${c.callers} callers, ${c.actionClasses} action classes, ${c.resources} resources), ` +
-        `${c.provenSame} of them unchanged by construction; ${c.evaluations} request classes evaluated; ${diff.exact ? 'exact' : 'see the notes below'}.`,
+      `  ${c.callerActionResourceClasses} caller/action/resource classes (from ${c.callers} callers, ` +
+        `${c.actionClasses} action classes, ${c.resources} resources), ` +
+        `${c.provenSame} of them unchanged by construction; ${c.evaluations} request classes evaluated; ` +
+        `${diff.exact ? 'exact' : 'see the notes below'}.`,
     );
     out.push('');
     for (const change of diff.changes.slice(0, options.limit)) out.push(...changeLines(change, color), '');

@@ -1,8 +1,10 @@
 /**
- * The JSON report. Its shape is documented (docs/scenarios.md) and stable: fields are added, never
+ * The JSON report. Its shape is documented (docs/cli.md) and stable: fields are added, never
  * renamed or removed, and `version` changes if that ever has to happen.
  */
 import type { StatementRef } from '../policy/model';
+import type { Problem, Severity } from '../problems/problem';
+import type { ScenarioIssue } from '../scenarios/errors';
 import type { CaseResult } from '../scenarios/run';
 import type { SuiteResult } from '../scenarios/suite';
 import type { Report } from './report';
@@ -31,20 +33,41 @@ export interface JsonCase {
   readonly status: CaseResult['status'];
   readonly reason: string | null;
   readonly message: string | null;
+  /** Why a case could not be evaluated, as problems; empty for the other cases. */
+  readonly problems: readonly JsonProblem[];
   readonly explanation: string | null;
   readonly knownDefect: string | null;
+}
+
+/** Where a problem stands, each part null when not known. */
+export interface JsonProblemLocation {
+  readonly file: string | null;
+  readonly line: number | null;
+  readonly column: number | null;
+  readonly path: string | null;
+}
+
+/** A problem (see `src/problems`) as the report writes it: every field present, null when absent. */
+export interface JsonProblem {
+  readonly code: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly location: JsonProblemLocation;
+  readonly suggestion: string | null;
+}
+
+/** A problem of a scenario file; `file`, `line` and `column` repeat its location (they came first). */
+export interface JsonIssue extends JsonProblem {
+  readonly file: string;
+  readonly line: number | null;
+  readonly column: number | null;
 }
 
 export interface JsonFile {
   readonly file: string;
   readonly description: string | null;
   readonly valid: boolean;
-  readonly issues: readonly {
-    readonly message: string;
-    readonly file: string;
-    readonly line: number | null;
-    readonly column: number | null;
-  }[];
+  readonly issues: readonly JsonIssue[];
   readonly cases: readonly JsonCase[];
 }
 
@@ -69,6 +92,21 @@ function refJson(ref: StatementRef): JsonStatementRef {
   };
 }
 
+export function problemJson(problem: Problem): JsonProblem {
+  const at = problem.location;
+  return {
+    code: problem.code,
+    severity: problem.severity,
+    message: problem.message,
+    location: { file: at?.file ?? null, line: at?.line ?? null, column: at?.column ?? null, path: at?.path ?? null },
+    suggestion: problem.suggestion ?? null,
+  };
+}
+
+function issueJson(issue: ScenarioIssue): JsonIssue {
+  return { ...problemJson(issue), file: issue.file, line: issue.line ?? null, column: issue.column ?? null };
+}
+
 export function toJsonReport(result: SuiteResult): JsonReport {
   const t = result.totals;
   return {
@@ -77,7 +115,7 @@ export function toJsonReport(result: SuiteResult): JsonReport {
       file: file.file,
       description: file.description ?? null,
       valid: file.issues.length === 0,
-      issues: file.issues.map((i) => ({ message: i.message, file: i.file, line: i.line ?? null, column: i.column ?? null })),
+      issues: file.issues.map(issueJson),
       cases: file.cases.map((c) => ({
         name: c.name,
         line: c.line,
@@ -89,6 +127,7 @@ export function toJsonReport(result: SuiteResult): JsonReport {
         status: c.status,
         reason: c.reason ?? null,
         message: c.message ?? null,
+        problems: (c.problems ?? []).map(problemJson),
         explanation: c.explanation ?? null,
         knownDefect: c.knownDefect ?? null,
       })),

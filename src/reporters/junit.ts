@@ -36,7 +36,12 @@ function testcase(c: CaseResult, file: string): string {
     case 'error': {
       const element = c.status === 'failed' ? 'failure' : 'error';
       const body = [`${file}:${c.line}:${c.column}`, c.message ?? '', c.explanation ?? ''].filter((s) => s !== '').join('\n');
-      return `${head}>\n      <${element}${attr('message', c.message ?? '')}${attr('type', c.status === 'failed' ? 'expectation' : 'invalid-case')}>${xmlEscape(body)}</${element}>\n    </testcase>`;
+      return (
+        `${head}>\n      ` +
+        `<${element}${attr('message', c.message ?? '')}` +
+        `${attr('type', c.status === 'failed' ? 'expectation' : 'invalid-case')}>${xmlEscape(body)}` +
+        `</${element}>\n    </testcase>`
+      );
     }
   }
 }
@@ -48,10 +53,19 @@ export function junitReport(result: SuiteResult): Report {
     const count = (status: CaseResult['status']) => file.cases.filter((c) => c.status === status).length;
     const invalid = file.issues.length > 0;
     const tests = invalid ? 1 : file.cases.length;
-    const open = `  <testsuite${attr('name', file.file)}${attr('file', file.file)}${attr('tests', tests)}${attr('failures', count('failed'))}${attr('errors', invalid ? 1 : count('error'))}${attr('skipped', count('not-run'))}>`;
+    const open =
+      `  <testsuite${attr('name', file.file)}${attr('file', file.file)}` +
+      `${attr('tests', tests)}` +
+      `${attr('failures', count('failed'))}` +
+      `${attr('errors', invalid ? 1 : count('error'))}${attr('skipped', count('not-run'))}>`;
     const body = invalid
       ? [
-          `    <testcase${attr('name', 'the scenario file loads')}${attr('classname', file.file)}${attr('file', file.file)}${attr('line', file.issues[0]?.line ?? 1)}>\n      <error${attr('message', 'the scenario file could not be loaded')}${attr('type', 'invalid-file')}>${xmlEscape(file.issues.map(formatScenarioIssue).join('\n'))}</error>\n    </testcase>`,
+          `    <testcase${attr('name', 'the scenario file loads')}` +
+            `${attr('classname', file.file)}` +
+            `${attr('file', file.file)}${attr('line', file.issues[0]?.line ?? 1)}>\n      ` +
+            `<error${attr('message', 'the scenario file could not be loaded')}` +
+            `${attr('type', 'invalid-file')}>${xmlEscape(file.issues.map(formatScenarioIssue).join('\n'))}` +
+            `</error>\n    </testcase>`,
         ]
       : file.cases.map((c) => testcase(c, file.file));
     suites.push([open, ...body, '  </testsuite>'].join('\n'));
@@ -59,11 +73,13 @@ export function junitReport(result: SuiteResult): Report {
   if (result.problems.length > 0) {
     const cases = result.problems.map(
       (p) =>
-        `    <testcase${attr('name', p)}${attr('classname', 'inputs')}>\n      <error${attr('message', p)}${attr('type', 'no-scenario-file')}/>\n    </testcase>`,
+        `    <testcase${attr('name', p)}${attr('classname', 'inputs')}>\n      ` +
+        `<error${attr('message', p)}${attr('type', 'no-scenario-file')}/>\n    </testcase>`,
     );
     suites.push(
       [
-        `  <testsuite${attr('name', 'inputs')}${attr('tests', cases.length)}${attr('failures', 0)}${attr('errors', cases.length)}${attr('skipped', 0)}>`,
+        `  <testsuite${attr('name', 'inputs')}${attr('tests', cases.length)}` +
+          `${attr('failures', 0)}${attr('errors', cases.length)}${attr('skipped', 0)}>`,
         ...cases,
         '  </testsuite>',
       ].join('\n'),
@@ -73,7 +89,8 @@ export function junitReport(result: SuiteResult): Report {
   const errors = t.errors + t.invalidFiles + result.problems.length;
   const document = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites${attr('name', 'iamspec')}${attr('tests', tests)}${attr('failures', t.failed)}${attr('errors', errors)}${attr('skipped', t.notRun)}>`,
+    `<testsuites${attr('name', 'iamspec')}${attr('tests', tests)}` +
+      `${attr('failures', t.failed)}${attr('errors', errors)}${attr('skipped', t.notRun)}>`,
     ...suites,
     '</testsuites>',
     '',

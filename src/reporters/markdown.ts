@@ -73,7 +73,9 @@ export function renderDiffMarkdown(
         const r = change.request;
         const more = change.classes > 1 ? `<br>(+${change.classes - 1} similar)` : '';
         lines.push(
-          `| ${DIRECTION_LABEL[change.direction]}${more} | ${code(principalText(r))} | ${code(r.action)} | ${code(r.resource ?? '*')} | ${contextText(r)} | ${sideText(change.before)} | ${sideText(change.after)} |`,
+          `| ${DIRECTION_LABEL[change.direction]}${more} | ${code(principalText(r))} | ${code(r.action)} | ` +
+            `${code(r.resource ?? '*')} | ${contextText(r)} | ${sideText(change.before)} | ` +
+            `${sideText(change.after)} |`,
         );
       }
       if (diff.changes.length > options.limit)
@@ -101,10 +103,9 @@ export function renderDiffMarkdown(
     lines.push('<details><summary>How this was computed</summary>', '', ...caveats.map((c) => `- ${cell(c)}`), '', '</details>', '');
   }
   const gate = widened > 0 || (options.failOn !== 'widened' && narrowed > 0) ? '❌ the gate fails' : '✅ the gate passes';
-  lines.push(
-    `${gate} (fails on: ${options.failOn === 'widened' ? 'widened access' : options.failOn === 'narrowed' ? 'widened or narrowed access' : 'any decision change'}).`,
-    '',
-  );
+  const failsOn =
+    options.failOn === 'widened' ? 'widened access' : options.failOn === 'narrowed' ? 'widened or narrowed access' : 'any decision change';
+  lines.push(`${gate} (fails on: ${failsOn}).`, '');
   return lines.join('\n');
 }
 
@@ -122,7 +123,9 @@ export function renderMutationMarkdown(report: MutationReport, options: { readon
     for (const s of report.survivors.slice(0, options.limit)) {
       const where = `${s.statement.label}${s.statement.line !== undefined ? ` (line ${s.statement.line})` : ''}`;
       const witness = s.witness
-        ? `${code(principalText(s.witness.request))} ${code(s.witness.request.action)} on ${code(s.witness.request.resource ?? '*')} ${contextText(s.witness.request)}: ${s.witness.original} → ${s.witness.mutant}`
+        ? `${code(principalText(s.witness.request))} ${code(s.witness.request.action)} on ` +
+          `${code(s.witness.request.resource ?? '*')} ${contextText(s.witness.request)}: ` +
+          `${s.witness.original} → ${s.witness.mutant}`
         : '—';
       lines.push(`| ${code(s.file ?? s.policy)} | ${code(where)} | ${cell(s.description)} | ${witness} |`);
     }

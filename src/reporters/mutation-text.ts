@@ -15,7 +15,9 @@ function survivorLines(m: Mutant): string[] {
       .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
       .join(', ');
     lines.push(
-      `    no case notices it; this request would: ${principalText(r)} → ${r.action} on ${r.resource ?? '*'}${context ? ` with ${context}` : ''} (${m.witness.original} now, ${m.witness.mutant} with the change)`,
+      `    no case notices it; this request would: ${principalText(r)} → ${r.action} on ` +
+        `${r.resource ?? '*'}${context ? ` with ${context}` : ''} (${m.witness.original} now, ` +
+        `${m.witness.mutant} with the change)`,
     );
   } else {
     lines.push('    no case notices it');
@@ -28,11 +30,15 @@ export function renderMutationText(report: MutationReport): string {
   const t = report.totals;
   const out: string[] = [];
   out.push(
-    `iamspec mutate: ${report.scenarios.length} scenario file${report.scenarios.length === 1 ? '' : 's'}, ${report.policies} polic${report.policies === 1 ? 'y' : 'ies'}, ${t.mutants} mutants`,
+    `iamspec mutate: ${report.scenarios.length} scenario ` +
+      `file${report.scenarios.length === 1 ? '' : 's'}, ${report.policies} ` +
+      `polic${report.policies === 1 ? 'y' : 'ies'}, ${t.mutants} mutants`,
   );
   if (report.failingCases.length > 0) {
     out.push(
-      `  warning: ${report.failingCases.length} case${report.failingCases.length === 1 ? ' fails' : 's fail'} before any change and cannot notice one: ${report.failingCases.map((c) => `${c.scenario}: ${c.case}`).join('; ')}`,
+      `  warning: ${report.failingCases.length} ` +
+        `case${report.failingCases.length === 1 ? ' fails' : 's fail'} before any change and cannot ` +
+        `notice one: ${report.failingCases.map((c) => `${c.scenario}: ${c.case}`).join('; ')}`,
     );
   }
   if (report.survivors.length > 0) {

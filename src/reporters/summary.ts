@@ -24,7 +24,8 @@ export function summaryNotes(result: SuiteOutcome): string[] {
   if (t.files === 0 && result.problems.length === 0) notes.push('no scenario file was found');
   if (t.invalidFiles > 0)
     notes.push(
-      `${t.invalidFiles} file${t.invalidFiles === 1 ? '' : 's'} could not be loaded; ${t.invalidFiles === 1 ? 'its' : 'their'} cases did not run`,
+      `${t.invalidFiles} file${t.invalidFiles === 1 ? '' : 's'} could not be loaded; ` +
+        `${t.invalidFiles === 1 ? 'its' : 'their'} cases did not run`,
     );
   if (t.errors > 0) notes.push(`${t.errors} case${t.errors === 1 ? '' : 's'} could not be evaluated`);
   if (t.notRun > 0)

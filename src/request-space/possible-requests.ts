@@ -34,7 +34,10 @@ export function impossibleContext(actions: readonly string[], context: RequestCo
   if (keys.some((key) => key.toLowerCase() === SOURCE_IP)) {
     const endpointKey = keys.find((key) => onlyThroughVpcEndpoint(key));
     if (endpointKey !== undefined)
-      return `no request carries both aws:SourceIp and ${endpointKey}: AWS sets the first only without a VPC endpoint and the second only through one`;
+      return (
+        `no request carries both aws:SourceIp and ${endpointKey}: AWS sets the first only without a VPC ` +
+        `endpoint and the second only through one`
+      );
   }
   let reason: string | undefined;
   for (const action of actions) {
@@ -45,7 +48,8 @@ export function impossibleContext(actions: readonly string[], context: RequestCo
     reason ??=
       actions.length === 1
         ? `${action} requests never carry ${missing}`
-        : `none of ${action} and the ${actions.length - 1} other actions it covers alike carries every key of the request (${action} never carries ${missing})`;
+        : `none of ${action} and the ${actions.length - 1} other actions it covers alike carries every key ` +
+          `of the request (${action} never carries ${missing})`;
   }
   return reason;
 }

@@ -238,7 +238,8 @@ function accountUniverse(mentioned: readonly string[], patterns: readonly string
   }
   if (wildcardPatterns.length > 0) {
     notes.push(
-      `accounts matched by wildcard patterns (${wildcardPatterns.join(', ')}) are tried with one account per pattern, not every combination of the patterns`,
+      `accounts matched by wildcard patterns (${wildcardPatterns.join(', ')}) are tried with one ` +
+        `account per pattern, not every combination of the patterns`,
     );
   }
   const fresh = FRESH_ACCOUNTS.filter((a) => !accounts.includes(a) && !globs.some((g) => g.test(a))).slice(0, 2);
@@ -356,7 +357,9 @@ function callerInputs(
   const derivedPatterns = conditions.filter((c) => c.source === 'caller' && c.condition.rawValues.some((v) => /[*?]/.test(v)));
   if (derivedPatterns.length > 0) {
     notes.push(
-      `conditions with wildcards on keys AWS derives from the caller (${unique(derivedPatterns.map((c) => c.condition.key)).join(', ')}) are tried with one caller per pattern`,
+      `conditions with wildcards on keys AWS derives from the caller ` +
+        `(${unique(derivedPatterns.map((c) => c.condition.key)).join(', ')}) are tried with one caller ` +
+        `per pattern`,
     );
   }
   for (const service of services) add(service);
@@ -503,7 +506,9 @@ function callerCandidates(
     const conditionBits = new Map<number, boolean>();
     for (const c of callerConditions) conditionBits.set(c.id, conditionHolds(c.condition, resolved, env.lookup));
     // A world's principals each bring their own policies: their name keeps them apart.
-    const signature = `${world ? `${world.name}|` : ''}${caller.kind}|${applies.map((a) => a ?? '-').join(',')}|${[...conditionBits.values()].map((b) => (b ? 1 : 0)).join('')}`;
+    const signature =
+      `${world ? `${world.name}|` : ''}${caller.kind}|${applies.map((a) => a ?? '-').join(',')}` +
+      `|${[...conditionBits.values()].map((b) => (b ? 1 : 0)).join('')}`;
     callers.push({
       principal,
       caller,
@@ -542,7 +547,8 @@ function arnComponentValues({ statements, conditions }: IndexedPolicies, options
       const parts = [split.arn.partition, split.arn.service, split.arn.region, split.arn.account, split.arn.resource];
       if (parts.some((p) => p.includes('${'))) {
         notes.push(
-          `the resource pattern "${pattern.text}" holds a policy variable; resources are tried with the values of the other patterns, not with every value the variable can take`,
+          `the resource pattern "${pattern.text}" holds a policy variable; resources are tried with the ` +
+            `values of the other patterns, not with every value the variable can take`,
         );
       }
       parts.forEach((p, i) => componentTexts[i]!.push(p.replace(/\$\{[^}]*\}/g, '*')));
@@ -605,19 +611,12 @@ interface TemplateAccounts {
   readonly classes: readonly (readonly ResourceCandidate[])[];
 }
 
-/**
- * Step 4: the resources, one kind of ARN per distinct combination of how the patterns see its
- * components, for every group of accounts, and `*` (per Region).
- */
-function resourceCandidates(
-  indexed: IndexedPolicies,
-  options: ClassSpaceOptions,
-  accounts: readonly string[],
-): { templateAccounts: TemplateAccounts[]; starResources: ResourceCandidate[]; notes: string[] } {
-  const { statements, resourceConditions } = indexed;
-  const { partitions, services, regions, resourceParts, sidePatterns, notes } = arnComponentValues(indexed, options);
+/** Decides how the statements see a resource (in a Region, for `*`); undefined for one that does not resolve. */
+type CandidateOf = (resource: string, region: string | undefined) => ResourceCandidate | undefined;
 
-  const resourceCandidate = (resource: string, region: string | undefined): ResourceCandidate | undefined => {
+/** The statements' outcomes for a resource, and the signature that groups resources alike. */
+function resourceEvaluator({ statements, resourceConditions }: IndexedPolicies, options: ClassSpaceOptions): CandidateOf {
+  return (resource, region) => {
     const resolved = safeResolve({ principal: PROBE_CALLER, action: PROBE_ACTION, resource, ...(region !== undefined ? { region } : {}) });
     if (!resolved) return undefined;
     const lookup = variableLookup(resolved);
@@ -625,69 +624,104 @@ function resourceCandidates(
     const conditionBits = new Map<number, boolean>();
     for (const c of resourceConditions) conditionBits.set(c.id, conditionHolds(c.condition, resolved, lookup));
     const side = options.resourceSide ? `${options.resourceSide(resource)}|` : '';
-    const signature = `${side}${resolved.resourceAccount === undefined ? '*' : 'arn'}|${applies.map((a) => (a ? 1 : 0)).join('')}|${[...conditionBits.values()].map((b) => (b ? 1 : 0)).join('')}`;
+    const kind = resolved.resourceAccount === undefined ? '*' : 'arn';
+    const bits = (values: Iterable<boolean>) => [...values].map((b) => (b ? 1 : 0)).join('');
+    const signature = `${side}${kind}|${bits(applies)}|${bits(conditionBits.values())}`;
     return { resource, region, account: resolved.resourceAccount, side, signature, applies, conditionBits };
   };
+}
 
-  // Templates: one per distinct combination of component outcomes (the account comes later). The
-  // outcomes are read with the policies' own compiled component globs; a component holding a policy
-  // variable has none, and its values are then kept apart by their text.
-  interface Template {
-    readonly build: (account: string) => string;
-  }
+/**
+ * How the ARN patterns see each component of a resource ARN: per pattern, a bit for whether its
+ * compiled glob for that component matches the value. The outcomes are read with the policies' own
+ * compiled component globs; a component holding a policy variable has none, and its values are then
+ * kept apart by their text.
+ */
+function componentSeer(statements: readonly IndexedStatement[], sidePatterns: readonly (readonly string[])[]) {
   const arnPatterns = unique(statements.flatMap(({ statement }) => (statement.resource?.patterns ?? []).filter((p) => p.kind === 'arn')));
   const componentGlobs: readonly (readonly (Glob | undefined)[])[] = [
     ...arnPatterns.map((p) => (p.kind === 'arn' ? p.components.map((c) => c.glob) : [])),
     ...sidePatterns.map((parts) => parts.map((t) => compileWildcard(t))),
   ];
-  const componentBits = (value: string, index: number): string =>
+  return (value: string, index: number): string =>
     componentGlobs.map((globs) => (globs[index] ? (globs[index]!.matches(value) ? '1' : '0') : `?${value}`)).join('');
-  const dedupeComponent = (values: readonly string[], index: number): { value: string; bits: string }[] => {
-    const seen = new Map<string, { value: string; bits: string }>();
-    for (const value of values) {
-      const bits = componentBits(value, index);
-      // Region values also feed aws:RequestedRegion, whose operators may not be globs: keep them all.
-      const key = index === 2 && resourceConditions.length > 0 ? `${bits}|${value}` : bits;
-      if (!seen.has(key)) seen.set(key, { value, bits });
-    }
-    return [...seen.values()];
-  };
-  const templates: Template[] = [];
-  const partitionValues = dedupeComponent(partitions.values, 0);
-  const serviceValues = dedupeComponent(services.values, 1);
-  const regionValues = dedupeComponent(regions.values, 2);
-  const resourceValues = dedupeComponent(resourceParts.values, 4);
-  const seenTemplates = new Set<string>();
-  const and = (a: string, b: string) => {
-    if (a.includes('?') || b.includes('?')) return `${a}&${b}`;
-    let out = '';
-    for (let i = 0; i < a.length; i++) out += a[i] === '1' && b[i] === '1' ? '1' : '0';
-    return out;
-  };
-  outer: for (const p of partitionValues) {
-    for (const s of serviceValues) {
-      const ps = and(p.bits, s.bits);
-      for (const r of regionValues) {
-        const psr = and(ps, r.bits);
-        for (const res of resourceValues) {
+}
+
+type ComponentBits = ReturnType<typeof componentSeer>;
+
+interface ComponentValue {
+  readonly value: string;
+  readonly bits: string;
+}
+
+/** One value per way the patterns see component `index`; every Region when aws:RequestedRegion is in play. */
+function distinctComponentValues(values: readonly string[], index: number, bitsOf: ComponentBits, keepEveryRegion: boolean) {
+  const seen = new Map<string, ComponentValue>();
+  for (const value of values) {
+    const bits = bitsOf(value, index);
+    // Region values also feed aws:RequestedRegion, whose operators may not be globs: keep them all.
+    const key = index === 2 && keepEveryRegion ? `${bits}|${value}` : bits;
+    if (!seen.has(key)) seen.set(key, { value, bits });
+  }
+  return [...seen.values()];
+}
+
+/** The patterns that see both of two components' values alike; kept apart by text when a glob is missing. */
+function bothSeen(a: string, b: string): string {
+  if (a.includes('?') || b.includes('?')) return `${a}&${b}`;
+  let out = '';
+  for (let i = 0; i < a.length; i++) out += a[i] === '1' && b[i] === '1' ? '1' : '0';
+  return out;
+}
+
+/** An ARN with its account left open: one per distinct combination of component outcomes. */
+type ArnTemplate = (account: string) => string;
+
+/** The distinct values of each ARN component but the account, as the patterns see them. */
+interface ComponentChoices {
+  readonly partitions: readonly ComponentValue[];
+  readonly services: readonly ComponentValue[];
+  readonly regions: readonly ComponentValue[];
+  readonly resources: readonly ComponentValue[];
+}
+
+/**
+ * The ARN templates: one per combination of partition, service, Region and resource that the
+ * patterns (and, with conditions on the resource, the Region's text) see differently, capped.
+ */
+function arnTemplates(choices: ComponentChoices, regionMatters: boolean, notes: string[]): ArnTemplate[] {
+  const templates: ArnTemplate[] = [];
+  const seen = new Set<string>();
+  for (const p of choices.partitions) {
+    for (const s of choices.services) {
+      const ps = bothSeen(p.bits, s.bits);
+      for (const r of choices.regions) {
+        const psr = bothSeen(ps, r.bits);
+        for (const res of choices.resources) {
           // Templates that every pattern sees alike need only one representative.
-          const key = `${and(psr, res.bits)}|${resourceConditions.length > 0 ? r.value : ''}`;
-          if (seenTemplates.has(key)) continue;
-          seenTemplates.add(key);
+          const key = `${bothSeen(psr, res.bits)}|${regionMatters ? r.value : ''}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
           if (templates.length >= MAX_RESOURCE_TEMPLATES) {
             notes.push(`more than ${MAX_RESOURCE_TEMPLATES} kinds of resource ARN; the rest were not tried`);
-            break outer;
+            return templates;
           }
-          templates.push({ build: (account) => `arn:${p.value}:${s.value}:${r.value}:${account}:${res.value}` });
+          templates.push((account) => `arn:${p.value}:${s.value}:${r.value}:${account}:${res.value}`);
         }
       }
     }
   }
-  // Per template, accounts grouped by how the resource side sees them. Accounts that the account
-  // components of the patterns and the aws:ResourceAccount conditions treat alike give resources
-  // with the same outcomes, so each group is evaluated once and its other accounts share the result.
+  return templates;
+}
+
+/**
+ * The accounts, grouped by how the resource side sees them. Accounts that the account components
+ * of the patterns and the aws:ResourceAccount conditions treat alike give resources with the same
+ * outcomes, so each group is evaluated once and its other accounts share the result.
+ */
+function accountGroupsOf(accounts: readonly string[], { resourceConditions }: IndexedPolicies, bitsOf: ComponentBits): string[][] {
   const resourceAccountConditions = resourceConditions.filter((c) => c.condition.keyLower === 'aws:resourceaccount');
-  const accountGroups = new Map<string, string[]>();
+  const groups = new Map<string, string[]>();
   for (const account of accounts) {
     const probe = safeResolve({
       principal: PROBE_CALLER,
@@ -697,39 +731,75 @@ function resourceCandidates(
     const bits = probe
       ? resourceAccountConditions.map((c) => (conditionHolds(c.condition, probe, variableLookup(probe)) ? 1 : 0)).join('')
       : '';
-    const key = `${componentBits(account, 3)}|${bits}`;
-    const group = accountGroups.get(key) ?? [];
+    const key = `${bitsOf(account, 3)}|${bits}`;
+    const group = groups.get(key) ?? [];
     group.push(account);
-    accountGroups.set(key, group);
+    groups.set(key, group);
   }
-  const templateAccounts = templates.map((template) => {
-    const byAccount = new Map<string, ResourceCandidate>();
-    const classes = new Map<string, ResourceCandidate[]>();
-    for (const group of accountGroups.values()) {
-      const first = resourceCandidate(template.build(group[0]!), undefined);
-      if (!first) continue;
-      for (const account of group) {
-        // With resource sides (a world), the account can change which side governs: evaluate each.
-        const candidate =
-          account === group[0]
-            ? first
-            : options.resourceSide
-              ? resourceCandidate(template.build(account), undefined)
-              : { ...first, resource: template.build(account), account };
-        if (!candidate) continue;
-        byAccount.set(account, candidate);
-        const list = classes.get(candidate.signature) ?? [];
-        list.push(candidate);
-        classes.set(candidate.signature, list);
-      }
-    }
-    return { byAccount, classes: [...classes.values()] };
-  });
-  const starResources = unique<string | undefined>([undefined, ...regionValues.map((r) => r.value).filter((r) => r !== '')])
-    .map((region) => resourceCandidate('*', region))
-    .filter((r): r is ResourceCandidate => r !== undefined);
+  return [...groups.values()];
+}
 
-  return { templateAccounts, starResources, notes };
+/** The resources of one ARN template, in every account: evaluated once per account group, then classed. */
+function templateResources(
+  template: ArnTemplate,
+  accountGroups: readonly (readonly string[])[],
+  candidateOf: CandidateOf,
+  perAccount: boolean,
+): TemplateAccounts {
+  const byAccount = new Map<string, ResourceCandidate>();
+  const classes = new Map<string, ResourceCandidate[]>();
+  for (const group of accountGroups) {
+    const first = candidateOf(template(group[0]!), undefined);
+    if (!first) continue;
+    for (const account of group) {
+      // With resource sides (a world), the account can change which side governs: evaluate each.
+      const candidate =
+        account === group[0]
+          ? first
+          : perAccount
+            ? candidateOf(template(account), undefined)
+            : { ...first, resource: template(account), account };
+      if (!candidate) continue;
+      byAccount.set(account, candidate);
+      const list = classes.get(candidate.signature) ?? [];
+      list.push(candidate);
+      classes.set(candidate.signature, list);
+    }
+  }
+  return { byAccount, classes: [...classes.values()] };
+}
+
+/** `*` as the resource, with no Region and in each Region worth trying. */
+function starResourcesOf(regions: readonly ComponentValue[], candidateOf: CandidateOf): ResourceCandidate[] {
+  return unique<string | undefined>([undefined, ...regions.map((r) => r.value).filter((r) => r !== '')])
+    .map((region) => candidateOf('*', region))
+    .filter((r): r is ResourceCandidate => r !== undefined);
+}
+
+/**
+ * Step 4: the resources, one kind of ARN per distinct combination of how the patterns see its
+ * components, for every group of accounts, and `*` (per Region).
+ */
+function resourceCandidates(
+  indexed: IndexedPolicies,
+  options: ClassSpaceOptions,
+  accounts: readonly string[],
+): { templateAccounts: TemplateAccounts[]; starResources: ResourceCandidate[]; notes: string[] } {
+  const { partitions, services, regions, resourceParts, sidePatterns, notes } = arnComponentValues(indexed, options);
+  const candidateOf = resourceEvaluator(indexed, options);
+  const bitsOf = componentSeer(indexed.statements, sidePatterns);
+  const regionMatters = indexed.resourceConditions.length > 0;
+  const choices: ComponentChoices = {
+    partitions: distinctComponentValues(partitions.values, 0, bitsOf, regionMatters),
+    services: distinctComponentValues(services.values, 1, bitsOf, regionMatters),
+    regions: distinctComponentValues(regions.values, 2, bitsOf, regionMatters),
+    resources: distinctComponentValues(resourceParts.values, 4, bitsOf, regionMatters),
+  };
+  const accountGroups = accountGroupsOf(accounts, indexed, bitsOf);
+  const templateAccounts = arnTemplates(choices, regionMatters, notes).map((template) =>
+    templateResources(template, accountGroups, candidateOf, options.resourceSide !== undefined),
+  );
+  return { templateAccounts, starResources: starResourcesOf(choices.regions, candidateOf), notes };
 }
 
 /** Step 5: the actions, in classes of actions every statement treats alike. */

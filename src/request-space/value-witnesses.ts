@@ -92,7 +92,8 @@ function arnReadable(text: string): string[] {
   const fill = (part: string, filler: string) =>
     part.includes('*') || part.includes('?') ? fillWildcards(part.replace(/\*/g, filler), filler) : part;
   return [
-    `arn:${fill(partition, 'aws')}:${fill(service, 'iam')}:${fill(region, '')}:${fill(account, '999999999901')}:${fill(resource, STAR_FILLER)}`,
+    `arn:${fill(partition, 'aws')}:${fill(service, 'iam')}:${fill(region, '')}` +
+      `:${fill(account, '999999999901')}:${fill(resource, STAR_FILLER)}`,
     `arn:${fill(partition, 'aws')}:${fill(service, 'iam')}:${fill(region, '')}:${fill(account, '999999999901')}:${fill(resource, '')}`,
   ];
 }
@@ -249,12 +250,14 @@ export function keyValueClasses(
   readable.push(UNMATCHED, '203.0.113.10');
   if (conditions.some(hasVariables)) {
     notes.push(
-      `${keyName}: a condition value holds a policy variable; the values tried come from the other values in the policy, not from every value the variable can take`,
+      `${keyName}: a condition value holds a policy variable; the values tried come from the other ` +
+        `values in the policy, not from every value the variable can take`,
     );
   }
   if (families.size > 1) {
     notes.push(
-      `${keyName} is compared by operators of several families (${[...families].join(', ')}); the values tried are each family's, not their combinations`,
+      `${keyName} is compared by operators of several families (${[...families].join(', ')}); the ` +
+        `values tried are each family's, not their combinations`,
     );
   }
   let automaton: string[] = [];

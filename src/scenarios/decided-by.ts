@@ -68,7 +68,10 @@ export function decidedByProblems(
       const near = closestName(expectation.policy, names);
       problems.push({
         expectation,
-        message: `decidedBy "${expectation.text}": no policy "${expectation.policy}" is in play for this case${near ? ` (did you mean "${near}"?)` : ''}; in play: ${names.length > 0 ? names.join(', ') : 'none'}`,
+        message:
+          `decidedBy "${expectation.text}": no policy "${expectation.policy}" is in play for this ` +
+          `case${near ? ` (did you mean "${near}"?)` : ''}; in play: ` +
+          `${names.length > 0 ? names.join(', ') : 'none'}`,
       });
       continue;
     }
@@ -76,7 +79,10 @@ export function decidedByProblems(
       const labels = policy.statements.map((s) => s.ref.label);
       problems.push({
         expectation,
-        message: `decidedBy "${expectation.text}": policy "${policy.name}" has no statement "${expectation.label}"; its statements: ${labels.join(', ')} (a Sid, or the 0-based index of a statement without one)`,
+        message:
+          `decidedBy "${expectation.text}": policy "${policy.name}" has no statement ` +
+          `"${expectation.label}"; its statements: ${labels.join(', ')} (a Sid, or the 0-based index of a ` +
+          `statement without one)`,
       });
     }
   }

@@ -185,7 +185,8 @@ class ScenarioLoader {
     if (!arnNode)
       return this.report(
         map.pos,
-        `${owner} needs arn: (an IAM user, role or role-session ARN, an account id, or a service principal), or template: and role: (a role or user of a template)`,
+        `${owner} needs arn: (an IAM user, role or role-session ARN, an account id, or a service ` +
+          `principal), or template: and role: (a role or user of a template)`,
       );
     const arn = fromTemplate && !get('arn') ? fromTemplate.arn : this.reader.text(arnNode, `${owner} arn`);
     if (arn === undefined) return undefined;
@@ -457,7 +458,8 @@ class ScenarioLoader {
     if (near)
       return this.report(
         node.pos,
-        `unknown resource "${text}" (did you mean "${near}"?); a bare table name would be a table in the caller's own account, so write it differently if you mean that`,
+        `unknown resource "${text}" (did you mean "${near}"?); a bare table name would be a table in the ` +
+          `caller's own account, so write it differently if you mean that`,
       );
     if (!dynamodb) return this.report(node.pos, `unknown resource "${text}"; give a name from resources: or an ARN`);
     const problem = tableNameProblem(text);

@@ -128,7 +128,8 @@ export class PolicyResolver {
     }
     return this.report(
       map.pos,
-      `${what} needs file: (a path relative to this scenario file), document: (the policy itself) or template: with resource: (a table's policy in a template)`,
+      `${what} needs file: (a path relative to this scenario file), document: (the policy itself) or ` +
+        `template: with resource: (a table's policy in a template)`,
     );
   }
 
@@ -184,7 +185,9 @@ export class PolicyResolver {
     if (!policy) {
       this.report(
         source.pos,
-        `${source.table} in ${this.display(source.path)} has no ${source.side === 'table' ? 'resource' : 'stream'} policy${source.side === 'stream' && !table.stream ? ' (the table has no stream)' : ''}`,
+        `${source.table} in ${this.display(source.path)} has no ` +
+          `${source.side === 'table' ? 'resource' : 'stream'}` +
+          ` policy${source.side === 'stream' && !table.stream ? ' (the table has no stream)' : ''}`,
       );
       return null;
     }
@@ -211,7 +214,10 @@ export class PolicyResolver {
       const near = closestName(name, [...this.definitions.keys()]);
       return this.report(
         pos,
-        `unknown policy "${name}"${near ? ` (did you mean "${near}"?)` : ''}; ${this.definitions.size > 0 ? `policies: ${[...this.definitions.keys()].join(', ')}` : 'the file defines no policies under policies:'}`,
+        `unknown policy "${name}"${near ? ` (did you mean "${near}"?)` : ''}; ` +
+          (this.definitions.size > 0
+            ? `policies: ${[...this.definitions.keys()].join(', ')}`
+            : 'the file defines no policies under policies:'),
       );
     }
     const key = `${name}\u0000${kind ?? ''}`;

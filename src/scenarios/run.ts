@@ -15,6 +15,8 @@ import { parseCaller } from '../engine/principal';
 import type { ContextValue, RequestContext, RequestInput } from '../engine/request-types';
 import { PolicyError } from '../policy/errors';
 import { RequestError } from '../problems/request-error';
+import type { Problem } from '../problems/problem';
+import { issueAt } from './errors';
 import type { Policy, StatementRef } from '../policy/model';
 import { decidedByProblems, unmetDecidedBy } from './decided-by';
 import {
@@ -47,6 +49,11 @@ export interface CaseResult {
   readonly missing: readonly string[];
   /** Why the case failed, could not run, or was not run. */
   readonly message: string | undefined;
+  /**
+   * For a case that could not be evaluated (`status: 'error'`), why, as problems: each with its code,
+   * severity, message and location as far as known. Absent or empty otherwise.
+   */
+  readonly problems?: readonly Problem[];
   /** The decision trace (`explain`) of a failed case. */
   readonly explanation: string | undefined;
   readonly knownDefect: string | undefined;
@@ -326,7 +333,7 @@ export class ScenarioRunner {
       decisions = planned.map((p) => this.preparedSet(p.policies).evaluate(p.request, strict ? STRICT : undefined));
     } catch (error) {
       if (error instanceof RequestError || error instanceof CallError || error instanceof PolicyError) {
-        return result({ status: 'error', message: `the request cannot be evaluated: ${error.message}` });
+        return result({ status: 'error', message: `the request cannot be evaluated: ${error.message}`, problems: error.issues });
       }
       throw error;
     }
@@ -334,7 +341,11 @@ export class ScenarioRunner {
     const inPlay = c.decidedBy.length > 0 ? this.policiesInPlay(planned) : [];
     const problems = c.decidedBy.length > 0 ? decidedByProblems(c.decidedBy, inPlay) : [];
     if (problems.length > 0) {
-      return result({ status: 'error', message: problems.map((p) => `line ${p.expectation.line}: ${p.message}`).join('\n') });
+      return result({
+        status: 'error',
+        message: problems.map((p) => `line ${p.expectation.line}: ${p.message}`).join('\n'),
+        problems: problems.map((p) => issueAt(this.scenario.file, p.expectation, p.message)),
+      });
     }
 
     // A call is allowed only if every request it makes is; the first explicit deny, else the first

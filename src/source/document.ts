@@ -117,7 +117,10 @@ export function parseSourceText(text: string, syntax: SourceSyntax = syntaxOf(te
   return syntax === 'json' ? parseJsonSource(text) : parseSourceTextWithLibrary(text);
 }
 
-/** The `yaml` package's reading of any text (YAML 1.2 is a superset of JSON): YAML's reader, and the reference the JSON reader's positions are tested against. */
+/**
+ * The `yaml` package's reading of any text (YAML 1.2 is a superset of JSON): YAML's reader, and the
+ * reference the JSON reader's positions are tested against.
+ */
 export function parseSourceTextWithLibrary(text: string): SourceParse {
   const { isMap, isScalar, isSeq } = yamlLibrary();
   const parsed = parsePositionedDocument(text);

@@ -355,7 +355,8 @@ export class CloudFormationTemplate {
       throw this.error(
         ['Conditions', name],
         node,
-        `a condition is Fn::Equals, Fn::And, Fn::Or, Fn::Not or Condition; found ${value === NO_VALUE ? 'AWS::NoValue' : describeResolved(value)}`,
+        `a condition is Fn::Equals, Fn::And, Fn::Or, Fn::Not or Condition; found ` +
+          `${value === NO_VALUE ? 'AWS::NoValue' : describeResolved(value)}`,
         resource,
       );
     this.conditions.set(name, value);
@@ -411,7 +412,8 @@ export class CloudFormationTemplate {
       throw this.error(
         site.path,
         site.node,
-        `Fn::GetAtt ${logicalId}.${attribute} (${target.type}) is known only after deployment; give it (resourceValues["${logicalId}.${attribute}"])`,
+        `Fn::GetAtt ${logicalId}.${attribute} (${target.type}) is known only after deployment; give it ` +
+          `(resourceValues["${logicalId}.${attribute}"])`,
         resource,
       );
     if (

@@ -303,7 +303,9 @@ class Extraction {
           this.fail(
             r,
             { node: located.node, path },
-            `${template ? `the SAM policy template ${template}` : 'this entry'} is expanded by SAM; read the processed template (sam validate --debug / the template SAM deploys) or write the policy document`,
+            `${template ? `the SAM policy template ${template}` : 'this entry'} is expanded by SAM; read the ` +
+              `processed template (sam validate --debug / the template SAM deploys) or write the policy ` +
+              `document`,
           );
         }
       });

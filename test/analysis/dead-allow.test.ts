@@ -122,7 +122,8 @@ describe('dead-allow: what blocks a grant, and what does not', () => {
     const [dead] = findDeadAllows(loadPolicy(doc));
     expect(dead?.blockedBy).toEqual([]);
     expect(describeDeadAllow(dead!)).toBe(
-      'statement ScanMine never allows anything: no request it applies to can be made: dynamodb:Scan requests never carry dynamodb:LeadingKeys',
+      'statement ScanMine never allows anything: no request it applies to can be made: dynamodb:Scan ' +
+        'requests never carry dynamodb:LeadingKeys',
     );
   });
 
@@ -182,7 +183,11 @@ describe('dead-allow: what blocks a grant, and what does not', () => {
     const [dead] = findDeadAllows(loadPolicy(doc));
     expect(dead?.exact).toBe(false);
     expect(describeDeadAllow(dead!)).toMatch(
-      /denied by statement NoAdmin; shown over the request classes iamspec can enumerate here, which are not exhaustive \(actions of services other than DynamoDB/,
+      new RegExp(
+        /denied by statement NoAdmin; shown over the request classes iamspec can /.source +
+          /enumerate here, which are not exhaustive \(actions of services other than /.source +
+          /DynamoDB/.source,
+      ),
     );
   });
 

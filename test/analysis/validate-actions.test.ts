@@ -139,7 +139,8 @@ describe('without the data package', () => {
       ['suggestion', 'action-catalog-unavailable'],
     ]);
     expect(findings[1]!.message).toBe(
-      `actions of services other than DynamoDB (here s3, sqs) were not checked for misspellings: install ${SERVICE_CATALOG_PACKAGE} to check them`,
+      `actions of services other than DynamoDB (here s3, sqs) were not checked for misspellings: ` +
+        `install ${SERVICE_CATALOG_PACKAGE} to check them`,
     );
     expect(FINDING_RULES['action-catalog-unavailable'].severity).toBe('suggestion');
   });
@@ -162,10 +163,17 @@ describe('iamspec check on a template whose role misspells actions', () => {
     const run = await cli(['check', TEMPLATE], process.cwd());
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(
-      /error +17:\d+ +\[unknown-action\] "s3:GetObjet" is not an action of s3 in @cloud-copilot\/iam-data@[\d.]+: did you mean "s3:GetObject"\? \(statement ReadObjects\)/,
+      new RegExp(
+        /error +17:\d+ +\[unknown-action\] "s3:GetObjet" is not an action of s3 in /.source +
+          /@cloud-copilot\/iam-data@[\d.]+: did you mean "s3:GetObject"\? \(statement /.source +
+          /ReadObjects\)/.source,
+      ),
     );
     expect(run.stdout).toMatch(
-      /error +38:\d+ +\[unknown-action\] "kms:Decrpyt" is not an action of kms in @cloud-copilot\/iam-data@[\d.]+: did you mean "kms:Decrypt"\?/,
+      new RegExp(
+        /error +38:\d+ +\[unknown-action\] "kms:Decrpyt" is not an action of kms in /.source +
+          /@cloud-copilot\/iam-data@[\d.]+: did you mean "kms:Decrypt"\?/.source,
+      ),
     );
     const json = JSON.parse((await cli(['check', TEMPLATE, '--format', 'json'], process.cwd())).stdout) as {
       policies: { findings: { code: string; statement?: { line: number; file: string } }[] }[];

@@ -64,7 +64,8 @@ describe('the module graph check', () => {
 
   test('fails on an arrow from the policy model to a matcher, also through `import type` and a dynamic import', () => {
     const root = tree({
-      'src/policy/load.ts': `import type { T } from '../../matchers/core';\nexport const later = () => import('../cli/main');\nexport type U = T;\n`,
+      'src/policy/load.ts':
+        `import type { T } from '../../matchers/core';\nexport const later = () => ` + `import('../cli/main');\nexport type U = T;\n`,
       'matchers/core.ts': `export type T = string;\n`,
       'src/cli/main.ts': `export {};\n`,
     });

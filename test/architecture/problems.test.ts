@@ -83,7 +83,10 @@ describe('every error carries problems of one shape', () => {
 
   test("a template that cannot be read: TemplateError, located in the template, with the policy's own code for a policy in it", () => {
     const template =
-      'Resources:\n  Orders:\n    Type: AWS::DynamoDB::Table\n    Properties:\n      TableName: orders\n      ResourcePolicy:\n        PolicyDocument:\n          Version: "2012-10-17"\n          Statement:\n            - Effect: Alow\n              Principal: "*"\n              Action: dynamodb:GetItem\n              Resource: "*"\n';
+      'Resources:\n  Orders:\n    Type: AWS::DynamoDB::Table\n    Properties:\n      TableName: ' +
+      'orders\n      ResourcePolicy:\n        PolicyDocument:\n          Version: "2012-10-17"\n       ' +
+      '   Statement:\n            - Effect: Alow\n              Principal: "*"\n              Action: ' +
+      'dynamodb:GetItem\n              Resource: "*"\n';
     const [problem] = problemsOf(() => readTemplateText(template, 't.yaml', { accountId: '111122223333', region: 'us-east-1' }));
     expect(problem).toMatchObject({
       code: 'invalid-effect',

@@ -46,7 +46,9 @@ export type Combination = VitestCombination | JestCombination;
 export const VITEST_COMBINATIONS: readonly VitestCombination[] = [
   {
     name: 'vitest4-no-type-config-ts-node10',
-    why: 'the plugin loaded from the CommonJS build (no "type", vitest.config.ts); types via setupFiles and tsconfig types only; subpath types under node10',
+    why:
+      'the plugin loaded from the CommonJS build (no "type", vitest.config.ts); types via setupFiles ' +
+      'and tsconfig types only; subpath types under node10',
     runner: 'vitest',
     toolchain: 'vitest4',
     type: undefined,
@@ -57,7 +59,9 @@ export const VITEST_COMBINATIONS: readonly VitestCombination[] = [
   },
   {
     name: 'vitest4-commonjs-config-js-node16',
-    why: 'the plugin from the CommonJS build ("type": "commonjs" as npm init writes it, vitest.config.js); import \'iamspec/vitest\' under node16',
+    why:
+      'the plugin from the CommonJS build ("type": "commonjs" as npm init writes it, ' +
+      "vitest.config.js); import 'iamspec/vitest' under node16",
     runner: 'vitest',
     toolchain: 'vitest4',
     type: 'commonjs',
@@ -279,7 +283,10 @@ function vitestConfig(c: VitestCombination): string {
 function jestConfig(c: JestCombination): string {
   const transform =
     c.transform === 'ts-jest' ? "{ '^.+\\\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] }" : "{ '^.+\\\\.ts$': 'babel-jest' }";
-  const body = `{\n  testEnvironment: 'node',\n  setupFilesAfterEnv: ['iamspec/jest'],\n  testMatch: ['<rootDir>/test/**/*.test.ts'],\n  transform: ${transform},\n  cacheDirectory: '<rootDir>/.jest-cache',\n}`;
+  const body =
+    `{\n  testEnvironment: 'node',\n  setupFilesAfterEnv: ['iamspec/jest'],\n  testMatch: ` +
+    `['<rootDir>/test/**/*.test.ts'],\n  transform: ${transform},\n  cacheDirectory: ` +
+    `'<rootDir>/.jest-cache',\n}`;
   const esm = c.config === 'js' && c.type === 'module';
   return esm ? `export default ${body};\n` : `module.exports = ${body};\n`;
 }

@@ -173,67 +173,74 @@ for (const doc of documents(REPO_ROOT)) {
     for (const block of blocks) {
       const where = `${doc}:${block.line}`;
       const kind = block.directive?.kind;
-      test(`${where} ${block.lang || 'text'}${block.path ? ` ${block.path}` : ''}${kind ? ` (${kind}${block.directive?.kind === 'not-run' ? `: ${block.directive.reason}` : ''})` : ''}`, async () => {
-        if (kind === 'not-run') return checkNotRun(block);
-        if (kind === 'keys-of') {
-          const result = await runShell(project, (block.directive as { command: string }).command);
-          const printed = keysOf(JSON.parse(result.stdout));
-          expect(new Set(keysNamed(block.text))).toEqual(printed);
-          return;
-        }
-        if (kind === 'tsconfig') return; // merged into the project's tsconfig.json, which tsc read
-        if (block.lang === 'ts') {
-          const file = block.path ?? snippetPath(block);
-          expect(tscErrors.get(file) ?? [], `tsc on ${where}`).toEqual([]);
-          if (kind === 'types-only' || /(^|\/)(vitest|jest)\.config\.\w+$/.test(file)) return;
-          if (isTestFile(file)) {
-            const { run, report } = await runVitest();
-            const results = report?.testResults.find((r) => r.name.endsWith(`/${file}`))?.assertionResults ?? [];
-            expect(results.length, normaliseOutput(run.stdout + run.stderr, project).slice(-3000)).toBeGreaterThan(0);
-            // Known-defect cases are skipped tests by design; anything else must pass.
-            expect(
-              results
-                .filter((r) => !['passed', 'skipped', 'pending'].includes(r.status))
-                .map((r) => `${r.title}: ${r.failureMessages.join('\n')}`),
-            ).toEqual([]);
+      test(
+        `${where} ` +
+          (`${block.lang || 'text'}` +
+            (`${block.path ? ` ${block.path}` : ''}` +
+              `${kind ? ` (${kind}${block.directive?.kind === 'not-run' ? `: ${block.directive.reason}` : ''})` : ''}`)),
+        async () => {
+          if (kind === 'not-run') return checkNotRun(block);
+          if (kind === 'keys-of') {
+            const result = await runShell(project, (block.directive as { command: string }).command);
+            const printed = keysOf(JSON.parse(result.stdout));
+            expect(new Set(keysNamed(block.text))).toEqual(printed);
             return;
           }
-          const run = await project.run('node', ['--import', 'tsx', file], { timeoutMs: 120_000 });
-          expect(run.code, normaliseOutput(run.stdout + run.stderr, project)).toBe(0);
-          return;
-        }
-        if (block.lang === 'sh') {
-          for (const command of shellCommands(block.text)) {
-            const run = await runShell(project, command);
-            expect(run.code, `${command}\n${normaliseOutput(run.stdout + run.stderr, project)}`).toBe(
-              kind === 'exit' ? (block.directive as { code: number }).code : 0,
-            );
+          if (kind === 'tsconfig') return; // merged into the project's tsconfig.json, which tsc read
+          if (block.lang === 'ts') {
+            const file = block.path ?? snippetPath(block);
+            expect(tscErrors.get(file) ?? [], `tsc on ${where}`).toEqual([]);
+            if (kind === 'types-only' || /(^|\/)(vitest|jest)\.config\.\w+$/.test(file)) return;
+            if (isTestFile(file)) {
+              const { run, report } = await runVitest();
+              const results = report?.testResults.find((r) => r.name.endsWith(`/${file}`))?.assertionResults ?? [];
+              expect(results.length, normaliseOutput(run.stdout + run.stderr, project).slice(-3000)).toBeGreaterThan(0);
+              // Known-defect cases are skipped tests by design; anything else must pass.
+              expect(
+                results
+                  .filter((r) => !['passed', 'skipped', 'pending'].includes(r.status))
+                  .map((r) => `${r.title}: ${r.failureMessages.join('\n')}`),
+              ).toEqual([]);
+              return;
+            }
+            const run = await project.run('node', ['--import', 'tsx', file], { timeoutMs: 120_000 });
+            expect(run.code, normaliseOutput(run.stdout + run.stderr, project)).toBe(0);
+            return;
           }
-          return;
-        }
-        if (block.lang === 'yaml' && block.path?.endsWith('.iam.yaml')) {
-          const run = await runShell(project, `iamspec test ${block.path}`);
-          expect(run.code, normaliseOutput(run.stdout + run.stderr, project)).toBe(0);
-          // With the Vite plugin in the project, Vitest runs it too.
-          if (blocks.some((b) => b.path === 'vitest.config.ts' && b.text.includes('vite-plugin'))) {
-            const { report } = await runVitest();
-            const results = report?.testResults.find((r) => r.name.endsWith(`/${block.path}`))?.assertionResults ?? [];
-            expect(results.length).toBeGreaterThan(0);
-            expect(results.filter((r) => r.status !== 'passed').map((r) => r.title)).toEqual([]);
+          if (block.lang === 'sh') {
+            for (const command of shellCommands(block.text)) {
+              const run = await runShell(project, command);
+              expect(run.code, `${command}\n${normaliseOutput(run.stdout + run.stderr, project)}`).toBe(
+                kind === 'exit' ? (block.directive as { code: number }).code : 0,
+              );
+            }
+            return;
           }
-          return;
-        }
-        if (block.lang === 'json') {
-          expect(() => JSON.parse(block.text)).not.toThrow();
-          return;
-        }
-        if (block.lang === 'js' && block.path) {
-          const run = await project.run('node', ['-e', `require(${JSON.stringify(`./${block.path}`)})`]);
-          expect(run.code, run.stderr).toBe(0);
-          return;
-        }
-        throw new Error(`${where}: no rule runs this block (\`\`\`${block.lang}); mark it with a doc-test directive`);
-      }, 300_000);
+          if (block.lang === 'yaml' && block.path?.endsWith('.iam.yaml')) {
+            const run = await runShell(project, `iamspec test ${block.path}`);
+            expect(run.code, normaliseOutput(run.stdout + run.stderr, project)).toBe(0);
+            // With the Vite plugin in the project, Vitest runs it too.
+            if (blocks.some((b) => b.path === 'vitest.config.ts' && b.text.includes('vite-plugin'))) {
+              const { report } = await runVitest();
+              const results = report?.testResults.find((r) => r.name.endsWith(`/${block.path}`))?.assertionResults ?? [];
+              expect(results.length).toBeGreaterThan(0);
+              expect(results.filter((r) => r.status !== 'passed').map((r) => r.title)).toEqual([]);
+            }
+            return;
+          }
+          if (block.lang === 'json') {
+            expect(() => JSON.parse(block.text)).not.toThrow();
+            return;
+          }
+          if (block.lang === 'js' && block.path) {
+            const run = await project.run('node', ['-e', `require(${JSON.stringify(`./${block.path}`)})`]);
+            expect(run.code, run.stderr).toBe(0);
+            return;
+          }
+          throw new Error(`${where}: no rule runs this block (\`\`\`${block.lang}); mark it with a doc-test directive`);
+        },
+        300_000,
+      );
     }
   });
 }

@@ -91,7 +91,8 @@ describe('ExecuteStatement', () => {
     ],
     [
       'UPDATE names SET/REMOVE targets, names read, and the WHERE; RETURNING gives ReturnValues',
-      `UPDATE "Music" SET AwardsWon = AwardsWon + 1 SET AwardDetail = {'Grammys': [2020]} REMOVE Draft.Notes WHERE Artist = 'Acme Band' AND SongTitle = 'PartiQL Rocks' RETURNING MODIFIED NEW *`,
+      `UPDATE "Music" SET AwardsWon = AwardsWon + 1 SET AwardDetail = {'Grammys': [2020]} REMOVE ` +
+        `Draft.Notes WHERE Artist = 'Acme Band' AND SongTitle = 'PartiQL Rocks' RETURNING MODIFIED NEW *`,
       undefined,
       'dynamodb:PartiQLUpdate',
       MUSIC,

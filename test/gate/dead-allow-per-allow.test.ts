@@ -53,7 +53,8 @@ describe('dead-allow per Allow gives the whole-policy verdicts', () => {
                         .statements.filter((s) => s.applied);
                 const usedBy = applied.some((s) => s.statement.index === d.statement.index) && !applied.some((s) => s.effect === 'Deny');
                 throw new Error(
-                  `statement ${d.statement.label}: dead for one computation, ${usedBy ? 'and' : 'but'} usable for the other by ${JSON.stringify(request)} in ${JSON.stringify(doc)}`,
+                  `statement ${d.statement.label}: dead for one computation, ${usedBy ? 'and' : 'but'} usable for ` +
+                    `the other by ${JSON.stringify(request)} in ${JSON.stringify(doc)}`,
                 );
               }
               if (other.exact) {

@@ -51,7 +51,8 @@ describe('dead-allow never calls a usable Allow dead', () => {
               for (const d of dead) {
                 if (applied(d.statement.index) && !denied) {
                   throw new Error(
-                    `statement ${d.statement.label} was called dead, but ${JSON.stringify(request)} uses it\npolicy: ${JSON.stringify(doc)}`,
+                    `statement ${d.statement.label} was called dead, but ${JSON.stringify(request)} uses it\npolicy: ` +
+                      `${JSON.stringify(doc)}`,
                   );
                 }
               }

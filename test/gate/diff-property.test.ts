@@ -55,7 +55,8 @@ function checkNoMiss(
     const seen = `${shape(before.decision, before.decidedBy)}>${shape(after.decision, after.decidedBy)}`;
     if (!reported.has(seen)) {
       throw new Error(
-        `diff missed ${seen} for ${JSON.stringify(request)}\nold: ${JSON.stringify(oldDoc)}\nnew: ${JSON.stringify(newDoc)}\nreported: ${[...reported].join(' | ')}`,
+        `diff missed ${seen} for ${JSON.stringify(request)}\nold: ${JSON.stringify(oldDoc)}\nnew: ` +
+          `${JSON.stringify(newDoc)}\nreported: ${[...reported].join(' | ')}`,
       );
     }
   }

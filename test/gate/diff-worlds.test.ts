@@ -129,7 +129,8 @@ describe('diffWorlds never misses a changed decision', () => {
               const seen = `${shape(b.decision, b.decidedBy)}>${shape(a.decision, a.decidedBy)}`;
               if (!reported.has(seen))
                 throw new Error(
-                  `missed ${seen} for ${JSON.stringify(request)}; reported ${[...reported].join(' | ')}\nbefore: ${JSON.stringify([alice, bob, table])}\nafter: ${JSON.stringify(next)}`,
+                  `missed ${seen} for ${JSON.stringify(request)}; reported ${[...reported].join(' | ')}\nbefore: ` +
+                    `${JSON.stringify([alice, bob, table])}\nafter: ${JSON.stringify(next)}`,
                 );
             }
           }

@@ -112,23 +112,27 @@ describe('runMutation on two scenario files that share a policy', () => {
     expect(report.survivors).toContain(removeDeny);
   });
 
-  it('suggests for a table policy only requests that policy takes part in: its table or an index, an action a table policy can grant', () => {
-    const TABLE = 'arn:aws:dynamodb:us-east-1:222222222222:table/orders';
-    const [widened, widenedDeny] = find('survived', 'Resource');
-    // The Allow on the table alone, widened to "*", now covers the table's indexes: a Query on one notices it.
-    expect(widened!.statement.index).toBe(0);
-    expect(widened!.witness).toMatchObject({
-      original: 'ImplicitDeny',
-      mutant: 'Allow',
-      request: { action: 'dynamodb:Query', resource: `${TABLE}/index/iamspec-index` },
-    });
-    // The Deny of DeleteTable widened to "*" changes nothing the table's policy ever sees (DeleteTable has no index): no request to suggest.
-    expect(widenedDeny!.statement.label).toBe('NobodyDeletesTheTable');
-    expect(widenedDeny!.witness).toBeUndefined();
-    for (const survivor of report.survivors.filter((m) => m.policy === 'table' && m.witness)) {
-      expect(isVisibleTo(survivor.witness!.request, [TABLE]), JSON.stringify(survivor.witness!.request)).toBe(true);
-    }
-  });
+  it(
+    'suggests for a table policy only requests that policy takes part in: its table or an index, an ' + 'action a table policy can grant',
+    () => {
+      const TABLE = 'arn:aws:dynamodb:us-east-1:222222222222:table/orders';
+      const [widened, widenedDeny] = find('survived', 'Resource');
+      // The Allow on the table alone, widened to "*", now covers the table's indexes: a Query on one notices it.
+      expect(widened!.statement.index).toBe(0);
+      expect(widened!.witness).toMatchObject({
+        original: 'ImplicitDeny',
+        mutant: 'Allow',
+        request: { action: 'dynamodb:Query', resource: `${TABLE}/index/iamspec-index` },
+      });
+      // The Deny of DeleteTable widened to "*" changes nothing the table's policy ever sees
+      // (DeleteTable has no index): no request to suggest.
+      expect(widenedDeny!.statement.label).toBe('NobodyDeletesTheTable');
+      expect(widenedDeny!.witness).toBeUndefined();
+      for (const survivor of report.survivors.filter((m) => m.policy === 'table' && m.witness)) {
+        expect(isVisibleTo(survivor.witness!.request, [TABLE]), JSON.stringify(survivor.witness!.request)).toBe(true);
+      }
+    },
+  );
 
   it('leaves mutants no request can tell apart out of the score as equivalent', () => {
     expect(find('equivalent', 'StringEqualsIfExists → StringLikeIfExists')).toHaveLength(1);

@@ -169,9 +169,14 @@ describe('wrong arguments fail with and without .not', () => {
         /expect\(\) takes a policy .* found number 42/,
       );
       const broken =
-        '{\n  "Version": "2012-10-17",\n  "Statement": [{ "Effect": "Allow", "Principal": "*", "Action": "dynamodb:GetItem", "Resource": "arn:aws:dynamodb:us-east-1:222222222222:table /orders" }]\n}';
+        '{\n  "Version": "2012-10-17",\n  "Statement": [{ "Effect": "Allow", "Principal": "*", "Action": ' +
+        '"dynamodb:GetItem", "Resource": "arn:aws:dynamodb:us-east-1:222222222222:table /orders" }]\n}';
       expect(failureOf(() => subject(broken).toDeny(APP_ROLE, 'dynamodb:GetItem'))).toMatch(
-        / {2}A policy does not load \(one problem\):\n {4}policy:3:\d+ \(statement 0\) at Statement\[0\]\.Resource: .*table \/orders.* is not a valid ARN[^\n]*$/m,
+        new RegExp(
+          / {2}A policy does not load \(one problem\):\n {4}policy:3:\d+ \(statement 0\) at /.source +
+            /Statement\[0\]\.Resource: .*table \/orders.* is not a valid ARN[^\n]*$/.source,
+          'm',
+        ),
       );
     }
   });
@@ -214,7 +219,8 @@ describe('decidedBy', () => {
 describe('subjects', () => {
   const text = JSON.stringify(ORDERS_POLICY, null, 2);
   const yaml =
-    'Version: "2012-10-17"\nStatement:\n  - Effect: Allow\n    Principal: { AWS: "333333333333" }\n    Action: dynamodb:GetItem\n    Resource: arn:aws:dynamodb:us-east-1:222222222222:table/orders\n';
+    'Version: "2012-10-17"\nStatement:\n  - Effect: Allow\n    Principal: { AWS: "333333333333" }\n  ' +
+    '  Action: dynamodb:GetItem\n    Resource: arn:aws:dynamodb:us-east-1:222222222222:table/orders\n';
 
   test.each([
     ['a document object', ORDERS_POLICY],
@@ -432,24 +438,44 @@ describe('SDK calls from fromCommand', () => {
 });
 
 describe('failure messages', () => {
-  test('a denied request: expected and received, the request, the nearest miss with the policy’s and the request’s values, the assumption', () => {
-    const policy = parsePolicy(JSON.stringify(ORDERS_POLICY, null, 2), { name: 'orders-table', file: 'policies/orders-table.json' });
-    const message = failureOf(() => expect(policy).toAllow(APP_ROLE, 'dynamodb:GetItem', { leadingKeys: 'tenant-2#a' }));
-    expect(message).toMatchInlineSnapshot(`
+  test(
+    'a denied request: expected and received, the request, the nearest miss with the policy’s and ' +
+      'the request’s values, the assumption',
+    () => {
+      const policy = parsePolicy(JSON.stringify(ORDERS_POLICY, null, 2), { name: 'orders-table', file: 'policies/orders-table.json' });
+      const message = failureOf(() => expect(policy).toAllow(APP_ROLE, 'dynamodb:GetItem', { leadingKeys: 'tenant-2#a' }));
+      expect(message).toMatchInlineSnapshot(
+        `
       "expect(policy).toAllow(principal, action, request)
 
       Expected: "Allow"
-      Received: "ImplicitDeny"
+      ` +
+          `Received: "ImplicitDeny"
 
-      Request:    arn:aws:iam::333333333333:role/app → dynamodb:GetItem on arn:aws:dynamodb:us-east-1:222222222222:table/orders
-      Reason:     the caller (account 333333333333) and the resource (account 222222222222) are in different accounts, so both sides must allow: the resource-based policy orders-table has no Allow for this caller, action and resource
+      Request:    arn:aws:iam::333333333333:role/app → ` +
+          `dynamodb:GetItem on arn:aws:dynamodb:us-east-1:222222222222:table/orders
+      Reason:     the ` +
+          `caller (account 333333333333) and the resource (account 222222222222) are in different ` +
+          `accounts, so both sides must allow: the resource-based policy orders-table has no Allow for ` +
+          `this caller, action and resource
       Allow statements that did not apply:
-        orders-table#AppReadsItsTenant (policies/orders-table.json:4) (condition at line 17): ForAllValues:StringLike on dynamodb:LeadingKeys: the request has ["tenant-2#a"], the policy wants ["tenant-1#*"]
-        orders-table#AppWritesThroughEndpoint (policies/orders-table.json:23): Action ["dynamodb:PutItem"] does not cover dynamodb:GetItem
-      Note:       only a resource-based policy was given, so the caller's own account was assumed to allow the request (an identity-based policy allowing everything stood in for it); use policySet({ resource, identity }) to test both sides
-      Note:       the request named no resource, so iamspec used arn:aws:dynamodb:us-east-1:222222222222:table/orders, the first ARN the resource-based policy names (orders-table#AppReadsItsTenant)"
-    `);
-  });
+        ` +
+          `orders-table#AppReadsItsTenant (policies/orders-table.json:4) (condition at line 17): ` +
+          `ForAllValues:StringLike on dynamodb:LeadingKeys: the request has ["tenant-2#a"], the policy ` +
+          `wants ["tenant-1#*"]
+        orders-table#AppWritesThroughEndpoint ` +
+          `(policies/orders-table.json:23): Action ["dynamodb:PutItem"] does not cover dynamodb:GetItem
+   ` +
+          `   Note:       only a resource-based policy was given, so the caller's own account was assumed ` +
+          `to allow the request (an identity-based policy allowing everything stood in for it); use ` +
+          `policySet({ resource, identity }) to test both sides
+      Note:       the request named no ` +
+          `resource, so iamspec used arn:aws:dynamodb:us-east-1:222222222222:table/orders, the first ARN ` +
+          `the resource-based policy names (orders-table#AppReadsItsTenant)"
+    `,
+      );
+    },
+  );
 
   test('.not on an allowed request names the deciding statements and the Deny statements that did not fire', () => {
     const message = failureOf(() => expect(set).not.toAllow(APP_ROLE, 'dynamodb:GetItem', { resource: TABLE, leadingKeys: 'tenant-1#a' }));

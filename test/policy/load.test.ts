@@ -146,14 +146,16 @@ describe('loading rejects what AWS rejects, with file, line and JSON path', () =
     ],
     [
       'duplicate condition keys differing in case',
-      '{ "Effect": "Allow", "Action": "*", "Resource": "*", "Condition": { "StringEquals": { "aws:username": "a", "AWS:USERNAME": "b" } } }',
+      '{ "Effect": "Allow", "Action": "*", "Resource": "*", "Condition": { "StringEquals": { ' +
+        '"aws:username": "a", "AWS:USERNAME": "b" } } }',
       'duplicate-condition-key',
       4,
       'Statement[0].Condition.StringEquals["AWS:USERNAME"]',
     ],
     [
       'a variable in a Numeric value',
-      '{ "Effect": "Allow", "Action": "*", "Resource": "*", "Condition": { "NumericLessThan": { "aws:MultiFactorAuthAge": "${aws:username}" } } }',
+      '{ "Effect": "Allow", "Action": "*", "Resource": "*", "Condition": { "NumericLessThan": { ' +
+        '"aws:MultiFactorAuthAge": "${aws:username}" } } }',
       'variable-not-allowed',
       4,
       'Statement[0].Condition.NumericLessThan["aws:MultiFactorAuthAge"]',

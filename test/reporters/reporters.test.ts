@@ -61,7 +61,20 @@ const FILES: FileResult[] = [
         message: 'expected allow, got ImplicitDeny',
         explanation: 'ImplicitDeny: x\n  reason: a & b\u0007',
       }),
-      caseResult({ name: 'typo', status: 'error', line: 26, message: 'line 30: decidedBy "central#Reed": no such statement' }),
+      caseResult({
+        name: 'typo',
+        status: 'error',
+        line: 26,
+        message: 'line 30: decidedBy "central#Reed": no such statement',
+        problems: [
+          {
+            code: 'invalid-scenario',
+            severity: 'error',
+            message: 'decidedBy "central#Reed": no such statement',
+            location: { file: 'scenarios/a.iam.yaml', line: 30, column: 16 },
+          },
+        ],
+      }),
       caseResult({
         name: 'defect, known',
         status: 'not-run',
@@ -159,8 +172,21 @@ describe('the JSON reporter', () => {
       status: 'passed',
       reason: null,
       message: null,
+      problems: [],
       explanation: null,
       knownDefect: null,
+    });
+    expect((files[0]!.cases as Record<string, unknown>[])[3]).toMatchObject({
+      status: 'error',
+      problems: [
+        {
+          code: 'invalid-scenario',
+          severity: 'error',
+          message: 'decidedBy "central#Reed": no such statement',
+          location: { file: 'scenarios/a.iam.yaml', line: 30, column: 16, path: null },
+          suggestion: null,
+        },
+      ],
     });
     expect((files[0]!.cases as Record<string, unknown>[])[4]).toMatchObject({
       status: 'not-run',
@@ -172,7 +198,18 @@ describe('the JSON reporter', () => {
       file: 'scenarios/b.iam.yaml',
       description: null,
       valid: false,
-      issues: [{ file: 'scenarios/b.iam.yaml', line: 3, column: 7, message: 'unknown key "principle" in a case' }],
+      issues: [
+        {
+          code: 'invalid-scenario',
+          severity: 'error',
+          message: 'unknown key "principle" in a case',
+          location: { file: 'scenarios/b.iam.yaml', line: 3, column: 7, path: null },
+          suggestion: null,
+          file: 'scenarios/b.iam.yaml',
+          line: 3,
+          column: 7,
+        },
+      ],
       cases: [],
     });
   });
@@ -216,11 +253,18 @@ describe('the JUnit reporter', () => {
       '<testcase name="writes &quot;100%&quot;, &lt;b&gt;" classname="scenarios/a.iam.yaml" file="scenarios/a.iam.yaml" line="20">',
     );
     expect(document).toContain(
-      '<failure message="expected allow, got ImplicitDeny" type="expectation">scenarios/a.iam.yaml:20:5\nexpected allow, got ImplicitDeny\nImplicitDeny: x\n  reason: a &amp; b</failure>',
+      '<failure message="expected allow, got ImplicitDeny" ' +
+        'type="expectation">scenarios/a.iam.yaml:20:5\nexpected allow, got ImplicitDeny\nImplicitDeny: ' +
+        'x\n  reason: a &amp; b</failure>',
     );
     expect(document).toContain('<skipped message="known defect, not run by default"/>');
     expect(document).toMatch(
-      /<testcase name="the scenario file loads"[^>]*line="3">\n\s*<error message="the scenario file could not be loaded" type="invalid-file">scenarios\/b\.iam\.yaml:3:7: unknown key &quot;principle&quot; in a case<\/error>/,
+      new RegExp(
+        /<testcase name="the scenario file loads"[^>]*line="3">\n\s*<error message="the /.source +
+          /scenario file could not be loaded" /.source +
+          /type="invalid-file">scenarios\/b\.iam\.yaml:3:7: unknown key /.source +
+          /&quot;principle&quot; in a case<\/error>/.source,
+      ),
     );
   });
 
@@ -240,7 +284,8 @@ describe('the GitHub reporter', () => {
     const { document } = githubReport(RESULT, { color: true });
     const lines = document.split('\n');
     expect(lines.slice(0, 5)).toEqual([
-      '::error file=scenarios/a.iam.yaml,line=20,col=5,title=iamspec%3A writes "100%25"%2C <b>::expected allow, got ImplicitDeny%0AImplicitDeny: x%0A  reason: a & b\u0007',
+      '::error file=scenarios/a.iam.yaml,line=20,col=5,title=iamspec%3A writes "100%25"%2C ' +
+        '<b>::expected allow, got ImplicitDeny%0AImplicitDeny: x%0A  reason: a & b\u0007',
       '::error file=scenarios/a.iam.yaml,line=26,col=5,title=iamspec%3A typo::line 30: decidedBy "central#Reed": no such statement',
       '::notice file=scenarios/a.iam.yaml,line=32,col=5,title=iamspec%3A known defect not run%3A defect%2C known::prefix, not exact',
       '::error file=scenarios/b.iam.yaml,line=3,col=7,title=iamspec%3A invalid scenario file::unknown key "principle" in a case',

@@ -35,7 +35,8 @@ const USER = `arn:aws:iam::${ACCOUNT}:user/test-user`;
 /** A document whose Condition has `operator` as an own key (JSON.parse keeps `__proto__` as a key). */
 function policyWithOperator(operator: string): object {
   return JSON.parse(
-    `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"dynamodb:GetItem","Resource":"*","Condition":{${JSON.stringify(operator)}:{"aws:SourceIp":"192.0.2.0/24"}}}}`,
+    `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"dynamodb:GetItem","Resource":"*"` +
+      `,"Condition":{${JSON.stringify(operator)}:{"aws:SourceIp":"192.0.2.0/24"}}}}`,
   ) as object;
 }
 
@@ -176,7 +177,8 @@ describe('scenario files', () => {
       '    document:',
       '      Version: "2012-10-17"',
       '      Statement:',
-      `        - { Effect: Allow, Action: dynamodb:GetItem, Resource: "*", Condition: { StringEquals: { ${JSON.stringify(`aws:PrincipalTag/${name}`)}: blue } } }`,
+      `        - { Effect: Allow, Action: dynamodb:GetItem, Resource: "*", Condition: { StringEquals: ` +
+        `{ ${JSON.stringify(`aws:PrincipalTag/${name}`)}: blue } } }`,
       'principals:',
       '  u:',
       `    arn: "${USER}"`,

@@ -568,40 +568,44 @@ describe('templates: readTemplateText, readTemplateFile, readDeployed, readCloud
   });
 });
 
-describe('matchers: toAllow, toDeny, toExplicitlyDeny, toImplicitlyDeny, toBePublic, toGrantExternalAccess, toOnlyGrantAccessTo, toBeValidResourcePolicy', () => {
-  const ctx: MatcherContextLike = {
-    isNot: false,
-    utils: { matcherHint: (name) => name, printExpected: (v) => String(v), printReceived: (v) => String(v) },
-  };
-  test('property: a matcher returns an outcome for any arguments (a bad argument is a failed assertion)', () => {
-    fc.assert(
-      fc.property(
-        policyInput,
-        fc.array(
-          fc.oneof(
-            hostile,
-            requestArb.map((r) => r.principal),
-            fc.constantFrom('dynamodb:GetItem', 'dynamodb:GetItm'),
+describe(
+  'matchers: toAllow, toDeny, toExplicitlyDeny, toImplicitlyDeny, toBePublic, ' +
+    'toGrantExternalAccess, toOnlyGrantAccessTo, toBeValidResourcePolicy',
+  () => {
+    const ctx: MatcherContextLike = {
+      isNot: false,
+      utils: { matcherHint: (name) => name, printExpected: (v) => String(v), printReceived: (v) => String(v) },
+    };
+    test('property: a matcher returns an outcome for any arguments (a bad argument is a failed assertion)', () => {
+      fc.assert(
+        fc.property(
+          policyInput,
+          fc.array(
+            fc.oneof(
+              hostile,
+              requestArb.map((r) => r.principal),
+              fc.constantFrom('dynamodb:GetItem', 'dynamodb:GetItm'),
+            ),
+            { maxLength: 3 },
           ),
-          { maxLength: 3 },
-        ),
-        (received, args) => {
-          for (const [name, matcher] of Object.entries(iamspecMatchers)) {
-            let outcome: { pass: boolean; message: () => string } | undefined;
-            try {
-              outcome = (matcher as (...a: unknown[]) => { pass: boolean; message: () => string }).call(ctx, received, ...args);
-            } catch (error) {
-              throw new Error(`${name} threw ${(error as Error).name}: ${(error as Error).stack}`);
+          (received, args) => {
+            for (const [name, matcher] of Object.entries(iamspecMatchers)) {
+              let outcome: { pass: boolean; message: () => string } | undefined;
+              try {
+                outcome = (matcher as (...a: unknown[]) => { pass: boolean; message: () => string }).call(ctx, received, ...args);
+              } catch (error) {
+                throw new Error(`${name} threw ${(error as Error).name}: ${(error as Error).stack}`);
+              }
+              expect(typeof outcome.pass, name).toBe('boolean');
+              expect(typeof outcome.message(), name).toBe('string');
             }
-            expect(typeof outcome.pass, name).toBe('boolean');
-            expect(typeof outcome.message(), name).toBe('string');
-          }
-        },
-      ),
-      { numRuns: 60 },
-    );
-  }, 30_000);
-});
+          },
+        ),
+        { numRuns: 60 },
+      );
+    }, 30_000);
+  },
+);
 
 describe('the CLI, run in process', () => {
   writeFileSync(
@@ -665,7 +669,9 @@ describe('the CLI, run in process', () => {
     for (const name of ['a', 'b'])
       writeFileSync(
         join(tmp, `${name}.iam.yaml`),
-        'policies:\n  p: { file: deep2.json }\nprincipals:\n  u: { arn: "arn:aws:iam::123456789012:user/u", identityPolicies: [p] }\ncases:\n  - { name: c, principal: u, action: dynamodb:GetItem, resource: "*", expect: allow }\n',
+        'policies:\n  p: { file: deep2.json }\nprincipals:\n  u: { arn: ' +
+          '"arn:aws:iam::123456789012:user/u", identityPolicies: [p] }\ncases:\n  - { name: c, principal: ' +
+          'u, action: dynamodb:GetItem, resource: "*", expect: allow }\n',
       );
     const run = await cli(['test', 'a.iam.yaml', 'b.iam.yaml'], tmp);
     expect(run.code).toBe(2);

@@ -298,14 +298,17 @@ describe('strict JSON for .json files and JSON text (§3)', () => {
     expect(() => parsePolicy('{"Version": "2012-10-17", "Version": "2012-10-17", "Statement": []}')).toThrow(/appears twice/);
     expect(() => parsePolicy('{"Statement": [], "Id": "a\tb"}')).toThrow(/control character/);
     const policy = parsePolicy(
-      '\uFEFF{"Version": "2012-10-17", "Id": "\\u0041\\/", "Statement": {"Effect": "Allow", "Action": "dynamodb:GetItem", "Resource": "*"}}',
+      '\uFEFF{"Version": "2012-10-17", "Id": "\\u0041\\/", "Statement": {"Effect": "Allow", "Action": ' +
+        '"dynamodb:GetItem", "Resource": "*"}}',
     );
     expect(policy.id).toBe('A/');
   });
 
   test('positions of statements come from the JSON text', () => {
     const policy = parsePolicy(
-      '{\n  "Version": "2012-10-17",\n  "Statement": [\n    {"Sid": "A", "Effect": "Allow", "Action": "dynamodb:GetItem", "Resource": "*"},\n    {"Sid": "B", "Effect": "Deny", "Action": "dynamodb:GetItem", "Resource": "*"}\n  ]\n}',
+      '{\n  "Version": "2012-10-17",\n  "Statement": [\n    {"Sid": "A", "Effect": "Allow", "Action": ' +
+        '"dynamodb:GetItem", "Resource": "*"},\n    {"Sid": "B", "Effect": "Deny", "Action": ' +
+        '"dynamodb:GetItem", "Resource": "*"}\n  ]\n}',
       { file: 'p.json' },
     );
     expect(policy.statements.map((s) => [s.ref.line, s.ref.column])).toEqual([
@@ -319,7 +322,10 @@ describe('strict JSON for .json files and JSON text (§3)', () => {
       join(tmp, 'lax.json'),
       '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "dynamodb:GetItem", "Resource": "*",}]}',
     );
-    const text = `policies:\n  p: { file: lax.json }\nprincipals:\n  u: { arn: "${USER}", identityPolicies: [p] }\ncases:\n  - { name: c, principal: u, action: dynamodb:GetItem, resource: "*", expect: allow }\n`;
+    const text =
+      `policies:\n  p: { file: lax.json }\nprincipals:\n  u: { arn: "${USER}", identityPolicies: [p] ` +
+      `}\ncases:\n  - { name: c, principal: u, action: dynamodb:GetItem, resource: "*", expect: allow ` +
+      `}\n`;
     expect(() => loadScenarioText(text, { path: join(tmp, 's.iam.yaml'), cwd: tmp })).toThrow(
       /lax\.json:1:\d+: the policy is not valid JSON \(RFC 8259\): a trailing comma/,
     );
@@ -408,7 +414,12 @@ describe('the same scenario file decides the same with LF and CRLF line ends (§
   }, 30_000);
 
   test('the issue example: "vpce-1<NBSP>" is not vpce-1, with either line end', () => {
-    const text = `policies:\n  p:\n    document: { Version: "2012-10-17", Statement: [{ Effect: Allow, Action: dynamodb:GetItem, Resource: "*", Condition: { StringEquals: { aws:SourceVpce: vpce-1 } } }] }\nprincipals:\n  u: { arn: "${USER}", identityPolicies: [p] }\ncases:\n  - name: nbsp\n    principal: u\n    action: dynamodb:GetItem\n    resource: "*"\n    context:\n      aws:SourceVpce: vpce-1\u00a0\n    expect: deny\n`;
+    const text =
+      `policies:\n  p:\n    document: { Version: "2012-10-17", Statement: [{ Effect: Allow, Action: ` +
+      `dynamodb:GetItem, Resource: "*", Condition: { StringEquals: { aws:SourceVpce: vpce-1 } } }] ` +
+      `}\nprincipals:\n  u: { arn: "${USER}", identityPolicies: [p] }\ncases:\n  - name: nbsp\n    ` +
+      `principal: u\n    action: dynamodb:GetItem\n    resource: "*"\n    context:\n      ` +
+      `aws:SourceVpce: vpce-1\u00a0\n    expect: deny\n`;
     for (const eol of ['\n', '\r\n']) {
       const [result] = runScenario(loadScenarioText(text.replace(/\n/g, eol), { path: join(tmp, 'nbsp.iam.yaml'), cwd: tmp }));
       expect(result?.decision).toBe('ImplicitDeny');
@@ -426,7 +437,9 @@ describe('did-you-mean gaps (issue 10)', () => {
   });
 
   test('the condition key dynamodb:LeadingKey in a scenario context is suggested dynamodb:LeadingKeys', () => {
-    const text = `principals:\n  u: { arn: "${USER}" }\ncases:\n  - { name: c, principal: u, action: dynamodb:GetItem, resource: "*", context: { dynamodb:LeadingKey: [a] }, expect: deny }\n`;
+    const text =
+      `principals:\n  u: { arn: "${USER}" }\ncases:\n  - { name: c, principal: u, action: ` +
+      `dynamodb:GetItem, resource: "*", context: { dynamodb:LeadingKey: [a] }, expect: deny }\n`;
     expect(() => loadScenarioText(text, { path: join(tmp, 'k.iam.yaml'), cwd: tmp })).toThrow(
       /"dynamodb:LeadingKey" is not a DynamoDB condition key \(did you mean "dynamodb:LeadingKeys"\?\)/,
     );
@@ -459,7 +472,8 @@ describe('iamspec check reads .json policies strictly', () => {
   test('a trailing comma is an error, not "no findings"', async () => {
     writeFileSync(
       join(tmp, 'table.json'),
-      `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "${ACCOUNT}"}, "Action": "dynamodb:GetItem", "Resource": "${TABLE}"},]}`,
+      `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "${ACCOUNT}"}, ` +
+        `"Action": "dynamodb:GetItem", "Resource": "${TABLE}"},]}`,
     );
     const run = await cli(['check', 'table.json'], tmp);
     expect(run.code).not.toBe(0);

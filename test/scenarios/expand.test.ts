@@ -50,7 +50,8 @@ describe('each:', () => {
 
   test('rows set values that go together', () => {
     const { result } = expand(
-      'name: "{principal} gets {expect}"\neach:\n  - { principal: alfa, expect: allow }\n  - { principal: bravo, expect: implicit-deny, context: { k: v } }\n',
+      'name: "{principal} gets {expect}"\neach:\n  - { principal: alfa, expect: allow }\n  - { ' +
+        'principal: bravo, expect: implicit-deny, context: { k: v } }\n',
     );
     expect(result!.map((r) => r.name)).toEqual(['alfa gets allow', 'bravo gets implicit-deny']);
     expect(toPlain(result![1]!.map)).toEqual({

@@ -98,7 +98,8 @@ describe('loading a scenario file', () => {
     const scenario = load(
       withLine(
         11,
-        '    policy: { name: inline-table, document: { Version: "2012-10-17", Statement: [ { Sid: All, Effect: Allow, Principal: "*", Action: "dynamodb:GetItem", Resource: "*" } ] } }',
+        '    policy: { name: inline-table, document: { Version: "2012-10-17", Statement: [ { Sid: All, ' +
+          'Effect: Allow, Principal: "*", Action: "dynamodb:GetItem", Resource: "*" } ] } }',
       ),
     );
     expect(scenario.resources[0]!.side.resourcePolicy!.statements[0]!.ref).toMatchObject({
@@ -336,7 +337,8 @@ describe('every format error is refused with its line and column', () => {
     const issues = issuesOf(
       withLine(
         11,
-        '    policy: { document: { Statement: [ { Effect: Allow, Principal: "*", Action: "dynamodb:GetItem", Resource: "*", Condition: { StringEquale: { aws:SourceIp: x } } } ] } }',
+        '    policy: { document: { Statement: [ { Effect: Allow, Principal: "*", Action: ' +
+          '"dynamodb:GetItem", Resource: "*", Condition: { StringEquale: { aws:SourceIp: x } } } ] } }',
       ),
     );
     expect(issues).toContainEqual(expect.objectContaining({ file: FILE, line: 11, message: expect.stringMatching(/StringEquale/) }));

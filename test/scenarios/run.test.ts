@@ -58,12 +58,19 @@ describe('expectations', () => {
   });
 
   test('each case is decided and held to its expectation', () => {
-    const results = run(`
-  - { name: own item, principal: alfa, action: dynamodb:GetItem, resource: tbl, ${OWN_KEY}, expect: allow }
-  - { name: other item, principal: alfa, action: dynamodb:GetItem, resource: tbl, context: { dynamodb:LeadingKeys: ["bravo#1"] }, expect: allow }
-  - { name: write, principal: alfa, action: dynamodb:PutItem, resource: tbl, expect: explicit-deny }
-  - { name: write said implicit, principal: alfa, action: dynamodb:PutItem, resource: tbl, expect: implicit-deny }
-`);
+    const results = run(
+      `
+  - { name: own item, principal: alfa, action: dynamodb:GetItem, resource: tbl, ${OWN_KEY}, ` +
+        `expect: allow }
+  - { name: other item, principal: alfa, action: dynamodb:GetItem, resource: ` +
+        `tbl, context: { dynamodb:LeadingKeys: ["bravo#1"] }, expect: allow }
+  - { name: write, ` +
+        `principal: alfa, action: dynamodb:PutItem, resource: tbl, expect: explicit-deny }
+  - { name: ` +
+        `write said implicit, principal: alfa, action: dynamodb:PutItem, resource: tbl, expect: ` +
+        `implicit-deny }
+`,
+    );
     expect(results.map((r) => [r.name, r.status, r.decision])).toEqual([
       ['own item', 'passed', 'Allow'],
       ['other item', 'failed', 'ImplicitDeny'],
@@ -79,11 +86,17 @@ describe('expectations', () => {
 
 describe('decidedBy', () => {
   test('names a statement by Sid, by 0-based index, or a whole policy', () => {
-    const results = run(`
-  - { name: by sid, principal: alfa, action: dynamodb:GetItem, resource: tbl, ${OWN_KEY}, expect: allow, decidedBy: [table#ReaderReads, reader#ReadCentral] }
-  - { name: by index, principal: alfa, action: dynamodb:PutItem, resource: tbl, expect: deny, decidedBy: table#1 }
-  - { name: by policy, principal: alfa, action: dynamodb:PutItem, resource: tbl, expect: deny, decidedBy: table }
-`);
+    const results = run(
+      `
+  - { name: by sid, principal: alfa, action: dynamodb:GetItem, resource: tbl, ${OWN_KEY}, ` +
+        `expect: allow, decidedBy: [table#ReaderReads, reader#ReadCentral] }
+  - { name: by index, ` +
+        `principal: alfa, action: dynamodb:PutItem, resource: tbl, expect: deny, decidedBy: table#1 }
+  ` +
+        `- { name: by policy, principal: alfa, action: dynamodb:PutItem, resource: tbl, expect: deny, ` +
+        `decidedBy: table }
+`,
+    );
     expect(results.map((r) => r.status)).toEqual(['passed', 'passed', 'passed']);
     expect(results[0]!.decidedBy.map((r) => `${r.policy}#${r.label}`).sort()).toEqual(['reader#ReadCentral', 'table#ReaderReads']);
   });
@@ -104,11 +117,24 @@ describe('decidedBy', () => {
     expect(result.message).toMatch(
       /line 21: decidedBy "table#ReaderRead": policy "table" has no statement "ReaderRead"; its statements: ReaderReads, 1/,
     );
+    // The same, as a problem located at the decidedBy of the case.
+    expect(result.problems).toEqual([
+      {
+        code: 'invalid-scenario',
+        severity: 'error',
+        message: expect.stringMatching(/^decidedBy "table#ReaderRead": policy "table" has no statement "ReaderRead"/),
+        location: { file: 'run.iam.yaml', line: 21, column: expect.any(Number) },
+        file: 'run.iam.yaml',
+        line: 21,
+        column: expect.any(Number),
+      },
+    ]);
   });
 
   test('a policy that is not in play is an error', () => {
     const result = only(
-      `  - { name: not in play, principal: owner, action: dynamodb:GetItem, resource: tbl, expect: allow, decidedBy: reader#ReadCentral }\n`,
+      `  - { name: not in play, principal: owner, action: dynamodb:GetItem, resource: tbl, expect: ` +
+        `allow, decidedBy: reader#ReadCentral }\n`,
     );
     expect(result.status).toBe('error');
     expect(result.message).toMatch(/no policy "reader" is in play for this case.*in play: owner-all, table/);
@@ -122,9 +148,12 @@ describe('decidedBy', () => {
 });
 
 describe('known defects', () => {
-  const cases = `
-  - { name: defect, principal: alfa, action: dynamodb:Query, resource: tbl, context: { dynamodb:LeadingKeys: ["bravo#1"] }, expect: allow, knownDefect: documents a bug }
-  - { name: fine, principal: alfa, action: dynamodb:Query, resource: tbl, ${OWN_KEY}, expect: allow }
+  const cases =
+    `
+  - { name: defect, principal: alfa, action: dynamodb:Query, resource: tbl, context: { ` +
+    `dynamodb:LeadingKeys: ["bravo#1"] }, expect: allow, knownDefect: documents a bug }
+  - { name: ` +
+    `fine, principal: alfa, action: dynamodb:Query, resource: tbl, ${OWN_KEY}, expect: allow }
 `;
   test('are reported, not run, by default', () => {
     const [defect, fine] = run(cases);
@@ -149,20 +178,27 @@ describe('requests', () => {
 
   test("an index ARN is governed by its table's policy", () => {
     const result = only(
-      `  - { name: index, principal: alfa, action: dynamodb:Query, resource: "arn:aws:dynamodb:us-east-1:222222222222:table/central/index/by-date", ${OWN_KEY}, expect: allow, decidedBy: table#ReaderReads }\n`,
+      `  - { name: index, principal: alfa, action: dynamodb:Query, resource: ` +
+        `"arn:aws:dynamodb:us-east-1:222222222222:table/central/index/by-date", ${OWN_KEY}, expect: ` +
+        `allow, decidedBy: table#ReaderReads }\n`,
     );
     expect(result.status).toBe('passed');
   });
 
   test("the resource's tags are in the request as aws:ResourceTag keys", () => {
-    const result = only(`
+    const result = only(
+      `
   - name: tag
     principal: owner
-    identityPolicies: [{ document: { Statement: [ { Effect: Allow, Action: "dynamodb:GetItem", Resource: "*", Condition: { StringEquals: { "aws:ResourceTag/team": data } } } ] } }]
+    identityPolicies: [{ document: { Statement: [ { Effect: ` +
+        `Allow, Action: "dynamodb:GetItem", Resource: "*", Condition: { StringEquals: { ` +
+        `"aws:ResourceTag/team": data } } } ] } }]
     action: dynamodb:GetItem
     resource: tbl
-    expect: allow
-`);
+    ` +
+        `expect: allow
+`,
+    );
     expect(result.status).toBe('passed');
   });
 
@@ -203,6 +239,7 @@ describe('requests', () => {
 `);
     expect(result.status).toBe('error');
     expect(result.message).toMatch(/dynamodb:LeadingKeys is set by the GetItem call itself/);
+    expect(result.problems).toEqual([expect.objectContaining({ code: 'invalid-call', severity: 'error' })]);
   });
 
   test('a request the evaluator refuses is an error of the case', () => {
@@ -211,36 +248,50 @@ describe('requests', () => {
     );
     expect(result.status).toBe('error');
     expect(result.message).toMatch(/the request cannot be evaluated: .*region/);
+    expect(result.problems).toEqual([expect.objectContaining({ code: 'invalid-request', location: { path: 'request.region' } })]);
   });
 });
 
 describe('overrides and organization', () => {
   test("identityPolicies: [] removes the caller's policies; across accounts that denies", () => {
     const result = only(
-      `  - { name: none, principal: alfa, identityPolicies: [], action: dynamodb:GetItem, resource: tbl, ${OWN_KEY}, expect: implicit-deny }\n`,
+      `  - { name: none, principal: alfa, identityPolicies: [], action: dynamodb:GetItem, resource: ` +
+        `tbl, ${OWN_KEY}, expect: implicit-deny }\n`,
     );
     expect(result.status).toBe('passed');
     expect(result.missing).toEqual(['the identity-based policies']);
   });
 
   test("resourcePolicy: null removes the resource's policy; an inline one replaces it", () => {
-    const results = run(`
-  - { name: no policy, principal: owner, resourcePolicy: null, action: dynamodb:PutItem, resource: tbl, expect: allow }
-  - { name: with the table policy, principal: alfa, action: dynamodb:PutItem, resource: tbl, expect: explicit-deny }
+    const results = run(
+      `
+  - { name: no policy, principal: owner, resourcePolicy: null, action: dynamodb:PutItem, ` +
+        `resource: tbl, expect: allow }
+  - { name: with the table policy, principal: alfa, action: ` +
+        `dynamodb:PutItem, resource: tbl, expect: explicit-deny }
   - name: replaced
-    principal: alfa
-    resourcePolicy: { document: { Statement: [ { Sid: Open, Effect: Allow, Principal: { AWS: "111111111111" }, Action: "dynamodb:PutItem", Resource: "*" } ] } }
-    action: dynamodb:PutItem
+    principal: ` +
+        `alfa
+    resourcePolicy: { document: { Statement: [ { Sid: Open, Effect: Allow, Principal: { ` +
+        `AWS: "111111111111" }, Action: "dynamodb:PutItem", Resource: "*" } ] } }
+    action: ` +
+        `dynamodb:PutItem
     resource: tbl
     expect: allow
     decidedBy: case.resourcePolicy#Open
-`);
+`,
+    );
     expect(results.map((r) => r.status)).toEqual(['passed', 'passed', 'passed']);
   });
 
   test("a principal's context is in each of its requests, under what the case says", () => {
     const scenario = loadScenarioText(
-      `${HEADER.replace('    region: us-east-1\n  owner:', '    region: us-east-1\n    context: { aws:SourceVpce: vpce-1, aws:SourceIp: 192.0.2.1 }\n  owner:')}  - { name: c, principal: alfa, action: dynamodb:GetItem, resource: tbl, context: { AWS:SOURCEVPCE: vpce-2 }, expect: deny }\n`,
+      HEADER.replace(
+        '    region: us-east-1\n  owner:',
+        '    region: us-east-1\n    context: { aws:SourceVpce: vpce-1, aws:SourceIp: 192.0.2.1 }\n  owner:',
+      ) +
+        `  - { name: c, principal: alfa, action: dynamodb:GetItem, resource: tbl, context: { ` +
+        `AWS:SOURCEVPCE: vpce-2 }, expect: deny }\n`,
       { path: join(FIXTURE, 'run.iam.yaml'), cwd: FIXTURE },
     );
     expect(scenario.cases[0]!.context).toEqual({ 'aws:SourceIp': '192.0.2.1', 'AWS:SOURCEVPCE': 'vpce-2' });
@@ -249,20 +300,29 @@ describe('overrides and organization', () => {
   test('SCP levels: a level without an Allow denies', () => {
     const allowAll = '{ document: { Statement: [ { Effect: Allow, Action: "*", Resource: "*" } ] } }';
     const noDynamo = '{ document: { Statement: [ { Effect: Allow, Action: "s3:*", Resource: "*" } ] } }';
-    const results = run(`
-  - { name: both levels allow, principal: owner, scps: [[${allowAll}], [${allowAll}]], action: dynamodb:GetItem, resource: tbl, expect: allow }
-  - { name: the OU does not, principal: owner, scps: [[${allowAll}], [${noDynamo}]], action: dynamodb:GetItem, resource: tbl, expect: implicit-deny }
-`);
+    const results = run(
+      `
+  - { name: both levels allow, principal: owner, scps: [[${allowAll}], [${allowAll}]], action: ` +
+        `dynamodb:GetItem, resource: tbl, expect: allow }
+  - { name: the OU does not, principal: owner, ` +
+        `scps: [[${allowAll}], [${noDynamo}]], action: dynamodb:GetItem, resource: tbl, expect: ` +
+        `implicit-deny }
+`,
+    );
     expect(results.map((r) => r.status)).toEqual(['passed', 'passed']);
     expect(results[1]!.missing).toEqual(['the SCPs (level 1)']);
   });
 
   test('strict mode fails an Allow that rests on a key the request did not carry', () => {
-    const lenient = `
+    const lenient =
+      `
   - name: rests on absence
     principal: owner
-    identityPolicies: [{ document: { Statement: [ { Effect: Allow, Action: "dynamodb:GetItem", Resource: "*", Condition: { StringEqualsIfExists: { "dynamodb:Select": SPECIFIC_ATTRIBUTES } } } ] } }]
-    action: dynamodb:GetItem
+    identityPolicies: [{ document: { ` +
+      `Statement: [ { Effect: Allow, Action: "dynamodb:GetItem", Resource: "*", Condition: { ` +
+      `StringEqualsIfExists: { "dynamodb:Select": SPECIFIC_ATTRIBUTES } } } ] } }]
+    action: ` +
+      `dynamodb:GetItem
     resource: tbl
     expect: allow
 `;
@@ -285,7 +345,8 @@ describe('results', () => {
     const many = Array.from(
       { length: 30 },
       (_, i) =>
-        `  - { name: c${i}, principal: alfa, action: dynamodb:${i % 2 ? 'PutItem' : 'GetItem'}, resource: tbl, ${OWN_KEY}, expect: ${i % 2 ? 'deny' : 'allow'} }`,
+        `  - { name: c${i}, principal: alfa, action: dynamodb:${i % 2 ? 'PutItem' : 'GetItem'}, ` +
+        `resource: tbl, ${OWN_KEY}, expect: ${i % 2 ? 'deny' : 'allow'} }`,
     ).join('\n');
     const results = run(`${many}\n`);
     expect(results.map((r) => r.name)).toEqual(Array.from({ length: 30 }, (_, i) => `c${i}`));

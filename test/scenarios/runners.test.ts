@@ -47,8 +47,8 @@ describe('the Vitest plugin (iamspec/vite-plugin)', () => {
     expect(outcomes(report, project)).toEqual({
       "<project>/scenarios/failing.iam.yaml > Alfa reads another tenant's item": 'failed',
       '<project>/scenarios/failing.iam.yaml > Alfa reads its item': 'passed',
-      '<project>/scenarios/failing.iam.yaml > A known defect (known defect, not run: the table policy confines Alfa to alfa# keys, and this case says otherwise)':
-        'skipped',
+      ['<project>/scenarios/failing.iam.yaml > A known defect ' +
+      '(known defect, not run: the table policy confines Alfa to alfa# keys, and this case says otherwise)']: 'skipped',
       '<project>/scenarios/passing.iam.yaml > Alfa reads its item': 'passed',
       '<project>/scenarios/passing.iam.yaml > Alfa cannot write': 'passed',
       '<project>/unit/plain.test.mjs > an ordinary test still runs': 'passed',
@@ -117,7 +117,8 @@ describe('scenarioTests from iamspec/vitest', () => {
       ["scenarios/failing.iam.yaml Alfa reads another tenant's item", 'failed'],
       ['scenarios/failing.iam.yaml Alfa reads its item', 'passed'],
       [
-        'scenarios/failing.iam.yaml A known defect (known defect, not run: the table policy confines Alfa to alfa# keys, and this case says otherwise)',
+        'scenarios/failing.iam.yaml A known defect (known defect, not run: the table policy confines ' +
+          'Alfa to alfa# keys, and this case says otherwise)',
         'skipped',
       ],
       ['scenarios/passing.iam.yaml Alfa reads its item', 'passed'],
@@ -155,7 +156,8 @@ describe('scenarioTests from iamspec/jest', () => {
     expect(results.map((r) => r.fullName)).toEqual([
       "scenarios/failing.iam.yaml Alfa reads another tenant's item",
       'scenarios/failing.iam.yaml Alfa reads its item',
-      'scenarios/failing.iam.yaml A known defect (known defect, not run: the table policy confines Alfa to alfa# keys, and this case says otherwise)',
+      'scenarios/failing.iam.yaml A known defect (known defect, not run: the table policy confines ' +
+        'Alfa to alfa# keys, and this case says otherwise)',
       'scenarios/passing.iam.yaml Alfa reads its item',
       'scenarios/passing.iam.yaml Alfa cannot write',
     ]);

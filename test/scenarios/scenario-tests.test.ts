@@ -67,7 +67,10 @@ describe('scenarioTests', () => {
     const error = failureOf(failing!.body);
     expect(error.name).toBe('ScenarioCaseFailure');
     expect(error.message).toMatch(
-      /^expected allow, got ImplicitDeny\nscenarios-basic\/failing\.iam\.yaml:14:5: case "Alfa reads another tenant's item" failed\n\nImplicitDeny: /,
+      new RegExp(
+        /^expected allow, got ImplicitDeny\nscenarios-basic\/failing\.iam\.yaml:14:5: /.source +
+          /case "Alfa reads another tenant's item" failed\n\nImplicitDeny: /.source,
+      ),
     );
     expect(error.message).toMatch(/table#ReaderReads \(scenarios-basic\/policies\/table\.json:4\) \[Allow\] did not apply/);
     const frames = error.stack!.split('\n').filter((l) => /^\s+at /.test(l));

@@ -51,7 +51,9 @@ describe('the fast YAML reader reads scenario-style YAML exactly as the yaml pac
     ['an empty value', 'a:\nb: 1\n'],
     [
       'the format of the issue',
-      '# yaml-language-server: $schema=x\npolicies:\n  central: { file: policies/central-table.json }\ncases:\n  - name: Alfa\n    context: { aws:SourceIp: 192.0.2.7, dynamodb:LeadingKeys: [ "alfa#1" ] }\n    expect: allow\n',
+      '# yaml-language-server: $schema=x\npolicies:\n  central: { file: policies/central-table.json ' +
+        '}\ncases:\n  - name: Alfa\n    context: { aws:SourceIp: 192.0.2.7, dynamodb:LeadingKeys: [ ' +
+        '"alfa#1" ] }\n    expect: allow\n',
     ],
   ];
   test.each(accepted)('%s', (_label, text) => {

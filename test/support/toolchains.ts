@@ -63,7 +63,8 @@ async function installToolchain(name: ToolchainName): Promise<string> {
     });
     if (result.code !== 0)
       throw new Error(
-        `installing the ${name} toolchain failed (exit ${result.code}${result.timedOut ? ', timed out' : ''}):\n${result.stdout}\n${result.stderr}`,
+        `installing the ${name} toolchain failed (exit ` +
+          `${result.code}${result.timedOut ? ', timed out' : ''}):\n${result.stdout}\n${result.stderr}`,
       );
     writeFileSync(complete, new Date().toISOString());
     return join(dir, 'node_modules');

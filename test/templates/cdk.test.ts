@@ -179,7 +179,8 @@ cases:
     const file = join(dir, 'wrong.iam.yaml');
     writeFileSync(
       file,
-      `principals:\n  app: { template: Example1Stack.template.json, role: AppRole }\ncases:\n  - { name: x, principal: app, action: dynamodb:GetItem, resource: "${TABLE_444}", expect: deny }\n`,
+      `principals:\n  app: { template: Example1Stack.template.json, role: AppRole }\ncases:\n  - { ` +
+        `name: x, principal: app, action: dynamodb:GetItem, resource: "${TABLE_444}", expect: deny }\n`,
     );
     expect(() => loadScenarioFile(file)).toThrow(
       /wrong\.iam\.yaml:2:\d+: no role or user AppRole in the template; it has AppFunctionRole[0-9A-F]{8}/,
@@ -243,10 +244,16 @@ describe('a pull request to the CDK app, gated by iamspec diff --base', () => {
     const run = await cli(['diff', '--base', 'main'], repo);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(
-      /WIDENED {2}arn:aws:iam::111122223333:user\/bar → dynamodb:GetItem on arn:aws:dynamodb:us-east-1:444455556666:table\/rbac-central-table/,
+      new RegExp(
+        /WIDENED {2}arn:aws:iam::111122223333:user\/bar → dynamodb:GetItem on /.source +
+          /arn:aws:dynamodb:us-east-1:444455556666:table\/rbac-central-table/.source,
+      ),
     );
     expect(run.stdout).toMatch(
-      /WIDENED {2}arn:aws:iam::444455556666:role\/app-function → dynamodb:\S+ on arn:aws:dynamodb:us-east-1:444455556666:table\/rbac-central-table/,
+      new RegExp(
+        /WIDENED {2}arn:aws:iam::444455556666:role\/app-function → dynamodb:\S+ on /.source +
+          /arn:aws:dynamodb:us-east-1:444455556666:table\/rbac-central-table/.source,
+      ),
     );
     expect(lastLine(run.stdout)).toMatch(/^2 widened, 0 narrowed, 0 changed — the gate fails$/);
   });

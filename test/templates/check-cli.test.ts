@@ -147,7 +147,8 @@ describe('iamspec explain with a template', () => {
     );
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(
-      'Allow: arn:aws:iam::444455556666:role/orders-app → dynamodb:Query on arn:aws:dynamodb:us-east-1:444455556666:table/rbac-central-table',
+      'Allow: arn:aws:iam::444455556666:role/orders-app → dynamodb:Query on ' +
+        'arn:aws:dynamodb:us-east-1:444455556666:table/rbac-central-table',
     );
     expect(run.stdout).toContain(`decided by: AppRole.ReadCentral#ReadTable (${TEMPLATE}:82)`);
   });

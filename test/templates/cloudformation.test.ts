@@ -114,7 +114,9 @@ Mappings:
   });
 
   test('a resource whose Condition is false is not deployed', () => {
-    const text = `Conditions:\n  Never: !Equals [a, b]\nResources:\n  T:\n    Type: AWS::DynamoDB::Table\n    Condition: Never\n    Properties: { TableName: t }\n`;
+    const text =
+      `Conditions:\n  Never: !Equals [a, b]\nResources:\n  T:\n    Type: AWS::DynamoDB::Table\n    ` +
+      `Condition: Never\n    Properties: { TableName: t }\n`;
     expect(readTemplateText(text, 't.yaml').tables).toEqual([]);
   });
 });
@@ -124,7 +126,12 @@ describe('what cannot be resolved is an error at template:line, never a guess', 
     [
       'an unknown Ref',
       '!Ref Nope',
-      /t\.yaml:\d+:\d+ \(resource Orders\) at Resources\.Orders\.Properties\.ResourcePolicy\.PolicyDocument\.Statement\[0\]\.Condition\.StringLike\["aws:PrincipalTag\/team"\]: Ref Nope: no parameter or resource/,
+      new RegExp(
+        /t\.yaml:\d+:\d+ \(resource Orders\) at /.source +
+          /Resources\.Orders\.Properties\.ResourcePolicy\.PolicyDocument\.Statement\[0\]\.C/.source +
+          /ondition\.StringLike\["aws:PrincipalTag\/team"\]: Ref Nope: no parameter or /.source +
+          /resource/.source,
+      ),
     ],
     ['a misspelt Ref', '!Ref Ordres', /did you mean Orders\?/],
     [
@@ -163,9 +170,12 @@ describe('what cannot be resolved is an error at template:line, never a guess', 
 
   test('a parameter without a Default and without a value is an error where it is used', () => {
     const text =
-      'Parameters:\n  P: { Type: String }\n  Bootstrap: { Type: "AWS::SSM::Parameter::Value<String>", Default: /cdk/version }\nResources:\n  R: { Type: AWS::IAM::Role, Properties: { RoleName: !Ref P } }\n';
+      'Parameters:\n  P: { Type: String }\n  Bootstrap: { Type: "AWS::SSM::Parameter::Value<String>", ' +
+      'Default: /cdk/version }\nResources:\n  R: { Type: AWS::IAM::Role, Properties: { RoleName: !Ref ' +
+      'P } }\n';
     expect(templateErrorOf(() => readTemplateText(text, 't.yaml')).message).toBe(
-      't.yaml:5:59 (resource R) at Resources.R.Properties.RoleName: Ref P: the parameter has no value\n  t.yaml:2:6 at Parameters.P: the parameter P has no Default: give its value',
+      't.yaml:5:59 (resource R) at Resources.R.Properties.RoleName: Ref P: the parameter has no ' +
+        'value\n  t.yaml:2:6 at Parameters.P: the parameter P has no Default: give its value',
     );
     // Unused, neither is a problem (CDK's BootstrapVersion is read from Systems Manager).
     expect(readTemplateText(text, 't.yaml', { parameters: { P: 'app' } }).principals[0]!.arn).toBe('arn:aws:iam::123456789012:role/app');

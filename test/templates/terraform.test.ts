@@ -157,7 +157,10 @@ describe('users, attachments and RCPs in a plan', () => {
       change('aws_iam_role_policy_attachment.app', { role: 'app', policy_arn: 'arn:aws:iam::444455556666:policy/elsewhere' }),
     );
     expect(() => readTerraformPlanText(text, 'plan.json')).toThrow(
-      'plan.json (resource aws_iam_role_policy_attachment.app) at resource_changes[1].change.before.policy_arn: the managed policy arn:aws:iam::444455556666:policy/elsewhere is not defined here: give its document (managedPolicies)',
+      'plan.json (resource aws_iam_role_policy_attachment.app) at ' +
+        'resource_changes[1].change.before.policy_arn: the managed policy ' +
+        'arn:aws:iam::444455556666:policy/elsewhere is not defined here: give its document ' +
+        '(managedPolicies)',
     );
   });
 });

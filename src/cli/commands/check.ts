@@ -6,7 +6,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
-import { renderCheckText, type PolicyCheck } from '../../reporters/check-text';
+import { renderCheckJson, renderCheckText, type PolicyCheck } from '../../reporters/check-text';
 import { writeReport } from '../output';
 import { isAccountId } from '../../policy/arn';
 import { checkPublicAccess, findExternalAccess, parseAttachTarget, validate } from '../../checks/index';
@@ -165,7 +165,9 @@ export function checkDeployed(model: DeployedPolicies, options: Omit<CheckOption
       const kind = policy === principal.permissionBoundary ? 'permission-boundary' : 'identity';
       checks.push({
         file: fileOf(policy),
-        resource: `${kind === 'identity' ? 'identity policy' : 'permissions boundary'} ${policy.name} of ${principal.type} ${principal.name} (${principal.arn})`,
+        resource:
+          `${kind === 'identity' ? 'identity policy' : 'permissions boundary'} ${policy.name} of ` +
+          `${principal.type} ${principal.name} (${principal.arn})`,
         kind,
         findings: validate(policy, { kind }),
         publicAccess: undefined,
@@ -182,7 +184,8 @@ export function deploymentNotes(model: DeployedPolicies): string[] {
   return [
     ...model.standIns.map(
       (s) =>
-        `${s.template}: ${s.resource}.${s.attribute} is chosen at deployment; "${s.value}" stands in for it (give the real one: --value ${s.resource}.${s.attribute}=...)`,
+        `${s.template}: ${s.resource}.${s.attribute} is chosen at deployment; "${s.value}" stands in for ` +
+        `it (give the real one: --value ${s.resource}.${s.attribute}=...)`,
     ),
     ...model.unknowns.map((u) => `${u.template}: ${u.resource}.${u.attribute} is known only after apply: ${u.consequence}`),
     ...(model.managedPolicyData ? [`AWS managed policies from ${model.managedPolicyData}`] : []),
@@ -281,7 +284,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
 
   const document =
     format === 'json'
-      ? `${JSON.stringify({ policies: checks, unreadable, notes, errors: checks.reduce((n, c) => n + c.findings.filter((f) => f.severity === 'error').length, 0) }, null, 2)}\n`
+      ? renderCheckJson(checks, unreadable, notes)
       : format === 'sarif'
         ? `${JSON.stringify(sarifLog(checks, { toolVersion: toolVersion(), cwd: io.cwd, root: repositoryRoot(io.cwd) }), null, 2)}\n`
         : renderCheckText(checks, notes, values.output === undefined && io.color);

@@ -174,7 +174,8 @@ function explainScenarioCase(
   print(io, result.decisions, options.json, options.verbose);
   if (!options.json) {
     io.stdout(
-      `${scenario.file}:${result.line}: expects ${result.expected}: ${result.status === 'passed' ? 'passes' : `fails (${result.message ?? ''})`}\n`,
+      `${scenario.file}:${result.line}: expects ${result.expected}: ` +
+        `${result.status === 'passed' ? 'passes' : `fails (${result.message ?? ''})`}\n`,
     );
   }
   return result.status === 'passed' ? 0 : 1;
@@ -297,7 +298,8 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
       if (!policy.hasPrincipal) identity.push(policy);
       else if (resourcePolicy)
         throw new InputError(
-          `${file} names principals, so it is a resource-based policy, and ${resourcePolicy.file ?? resourcePolicy.name} is one already; a request has one`,
+          `${file} names principals, so it is a resource-based policy, and ` +
+            `${resourcePolicy.file ?? resourcePolicy.name} is one already; a request has one`,
         );
       else resourcePolicy = policy;
     }

@@ -60,9 +60,10 @@ const PUNCTUATION = [
 
 /** Words of the statement forms read here; PartiQL requires reserved words used as names to be quoted. */
 const KEYWORDS = new Set(
-  'select from where insert into value update set remove delete returning all modified old new and or not in between is missing null true false exists order by asc desc'.split(
-    ' ',
-  ),
+  (
+    'select from where insert into value update set remove delete returning all modified old new and ' +
+    'or not in between is missing null true false exists order by asc desc'
+  ).split(' '),
 );
 
 function readQuoted(text: string, from: number, quote: string, where: string): [string, number] {

@@ -3,12 +3,12 @@
  * did, which statement decided (policy, Sid, file and line), and for the statements that could have
  * changed the answer, the first thing that did not match. Nearest misses come first (a condition
  * that failed is closer than an action that was never covered), and the list is capped, so that
- * the message stays short when the reason is short.
+ * the message stays short when the reason is short. The matchers' failure messages are made of it.
  */
-import type { Decision, DecisionKind, Mismatch, StatementTrace } from '../src/engine/decision-types';
-import { formatRef } from '../src/engine/explain';
-import type { Effect, StatementRef } from '../src/policy/model';
-import { isAssumedIdentity } from './subject';
+import type { Decision, DecisionKind, Mismatch, StatementTrace } from '../engine/decision-types';
+import { formatRef } from '../engine/explain';
+import { isAssumedIdentity } from '../engine/lone-resource-policy';
+import type { Effect, StatementRef } from '../policy/model';
 
 const MAX_MISSES = 8;
 
@@ -96,5 +96,36 @@ export function explainDecision(decision: Decision, options: { effect: Effect | 
   }
   for (const error of decision.errors) lines.push(`Strict:     ${error.message}`);
   for (const note of options.notes) lines.push(`Note:       ${note}`);
+  return lines;
+}
+
+/** The statements that decided, as a failure message names them: `no statement` for none. */
+export function decidedByText(decision: Decision): string {
+  const refs = decidingRefs(decision);
+  return refs.length === 0 ? 'no statement' : refs.map(formatRef).join(', ');
+}
+
+/** One request of an SDK call, decided: `origin` says which part of the call made it. */
+export interface CallDecision {
+  readonly decision: Decision;
+  readonly origin: string | undefined;
+}
+
+/** Where in an SDK call the decision shown comes from; empty for a single request. */
+export function whereInCall(call: string | undefined, decisions: readonly CallDecision[], shown: CallDecision): string {
+  if (call === undefined) return '';
+  const index = decisions.indexOf(shown);
+  return ` for ${shown.origin ?? call} (request ${index + 1} of ${decisions.length} of the ${call} call)`;
+}
+
+const MAX_CALL_REQUESTS = 10;
+
+/** Every request of an SDK call and its decision, capped; empty for a call of one request. */
+export function callSummary(call: string | undefined, decisions: readonly CallDecision[]): string[] {
+  if (call === undefined || decisions.length < 2) return [];
+  const lines = [`The ${call} call's requests:`];
+  for (const e of decisions.slice(0, MAX_CALL_REQUESTS))
+    lines.push(`  ${e.origin ?? '?'}: ${e.decision.request.action} on ${e.decision.request.resource} → ${e.decision.decision}`);
+  if (decisions.length > MAX_CALL_REQUESTS) lines.push(`  … and ${decisions.length - MAX_CALL_REQUESTS} more`);
   return lines;
 }
