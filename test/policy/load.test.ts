@@ -287,7 +287,8 @@ describe('loading never throws anything but PolicyError', () => {
 describe('messages say where, also for text that came from no file', () => {
   it('names the policy in place of the file, with line and column', () => {
     const text =
-      '{\n  "Version": "2012-10-17",\n  "Statement": [{ "Effect": "Allow", "Action": "dynamodb:GetItem", "Resource": "*",\n    "Condition": { "Nope": { "aws:SourceIp": "10.0.0.0/8" } } }]\n}';
+      '{\n  "Version": "2012-10-17",\n  "Statement": [{ "Effect": "Allow", "Action": "dynamodb:GetItem", "Resource": "*",\n' +
+      '    "Condition": { "Nope": { "aws:SourceIp": "10.0.0.0/8" } } }]\n}';
     expect(() => parsePolicy(text, { name: 'central' })).toThrow(/^central:4:20 \(statement 0\) at Statement\[0\]\.Condition\.Nope: /);
     expect(() => parsePolicy(text, { file: 'policies/central.json' })).toThrow(/^policies\/central\.json:4:20 \(statement 0\)/);
     // A document given as an object has no lines: the name and the path say where.
