@@ -67,6 +67,45 @@ function workerScript(): string | undefined {
   return existsSync(script) ? script : undefined;
 }
 
+/**
+ * A worker, or undefined when this process cannot start one: Node refuses a worker some options the
+ * main thread was started with (`node --no-concurrent-marking`, say), and then the files simply stay
+ * on the main thread. A worker that fails later, having taken a file, fails the run.
+ */
+function startWorker(script: string, input: WorkerInput, port: MessagePort): Worker | undefined {
+  // Left to itself a worker inherits the main thread's options; those that give the main thread's
+  // own code (`node -e`) must go, which means listing the rest.
+  const execArgv = process.execArgv.some((option) => SCRIPT_OPTIONS.has(optionName(option))) ? workerExecArgv(process.execArgv) : undefined;
+  try {
+    return new Worker(script, { workerData: input, transferList: [port], ...(execArgv ? { execArgv } : {}) });
+  } catch {
+    return undefined;
+  }
+}
+
+function optionName(option: string): string {
+  return option.startsWith('--') ? option.split('=', 1)[0]! : option;
+}
+
+/** Node's options that say what the main thread runs: `node -e "…"` would make a worker refuse its file. */
+const SCRIPT_OPTIONS = new Set(['-e', '--eval', '-p', '--print', '--input-type']);
+
+/**
+ * The Node options a worker starts with: the main thread's (memory limits, source maps, conditions),
+ * less those that give the main thread's own code, which a worker that runs a file cannot take.
+ */
+export function workerExecArgv(parent: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < parent.length; i++) {
+    const option = parent[i]!;
+    const name = optionName(option);
+    if (!SCRIPT_OPTIONS.has(name)) out.push(option);
+    // `-e CODE`, `--print CODE`, `--input-type module`: without `=`, the value is the next argument.
+    else if (name === option) i++;
+  }
+  return out;
+}
+
 function availableCores(): number {
   return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
 }
@@ -119,7 +158,8 @@ export async function* printedInOrder(job: FileJob, workers: number, script = wo
   for (let n = 0; n < workers; n++) {
     const { port1, port2 } = new MessageChannel();
     const input: WorkerInput = { ...job, next, sent, port: port2 };
-    const worker = new Worker(script, { workerData: input, transferList: [port2] });
+    const worker = startWorker(script, input, port2);
+    if (!worker) break;
     worker.on('error', fail);
     worker.on('exit', (code) => {
       if (code !== 0) fail(new Error(`a test worker stopped with exit code ${code}`));

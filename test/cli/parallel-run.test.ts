@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { printedInOrder, printFile, type FileJob, type PrintedFile, type WorkerInput } from '../../src/cli/parallel-files';
+import { printedInOrder, printFile, workerExecArgv, type FileJob, type PrintedFile, type WorkerInput } from '../../src/cli/parallel-files';
 import { discoverScenarioFiles } from '../../src/scenarios/discover';
 import '../../src/dynamodb/register';
 // @ts-expect-error -- a plain ES module of the benchmark, without types
@@ -74,6 +74,16 @@ describe('a test worker', () => {
   });
 });
 
+describe('workerExecArgv', () => {
+  it('drops the options that give the main thread its code, with their values, and keeps the rest', () => {
+    expect(workerExecArgv(['--input-type=module', '-e', 'await import("x")', '--enable-source-maps'])).toEqual(['--enable-source-maps']);
+    expect(workerExecArgv(['--eval=1', '--input-type', 'module', '--conditions=dev', '-p', '2', '--print', '3'])).toEqual([
+      '--conditions=dev',
+    ]);
+    expect(workerExecArgv(['--max-old-space-size=500', '--import', 'tsx'])).toEqual(['--max-old-space-size=500', '--import', 'tsx']);
+  });
+});
+
 describe('printedInOrder', () => {
   it('gives the files in their order with the same text and counts, on 0, 1 or 3 workers', async () => {
     const work = job();
@@ -110,6 +120,28 @@ describe('iamspec test --workers', () => {
     ] as const) {
       expect(iamspec(bin, '--workers', workers)).toEqual(alone);
     }
+  });
+
+  it('runs under Node options a worker cannot be given, and under node -e', () => {
+    const alone = iamspec('cli.js', '--workers', '0');
+    // A V8 option of the whole process: a worker inherits it, and may not be given it.
+    const flagged = spawnSync(process.execPath, ['--no-concurrent-marking', join(DIST, 'cli.js'), 'test', 'scenarios', '--workers', '2'], {
+      cwd: project,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    expect({ status: flagged.status, stdout: flagged.stdout, stderr: flagged.stderr }).toEqual(alone);
+    // node -e: the main thread's code is the -e text, which a worker must not run instead of its file.
+    const cli = JSON.stringify(join(DIST, 'cli.js'));
+    const code = `process.argv = [process.argv[0], ${cli}, 'test', 'scenarios', '--workers', '2']; await import(${JSON.stringify(
+      new URL(`file://${join(DIST, 'cli.js')}`).href,
+    )});`;
+    const evaluated = spawnSync(process.execPath, ['--input-type=module', '-e', code], {
+      cwd: project,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    expect({ status: evaluated.status, stdout: evaluated.stdout, stderr: evaluated.stderr }).toEqual(alone);
   });
 
   it.each(['-1', '1.5', 'two', '65', ''])('refuses --workers %j with exit 2', (value) => {
