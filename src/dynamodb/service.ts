@@ -2,10 +2,18 @@
  * DynamoDB as the engine sees a service: its actions, what a bare table name means, its condition
  * keys and their types, and its one exception to "an explicit Deny wins".
  */
-import type { ServiceModel } from '../engine/services';
+import type { NameResolution, ResourcePlace, ServiceModel } from '../engine/services';
 import { resolveTableReference } from './arn';
 import { findAction, SERVICE_PREFIX, suggestAction } from './catalog';
 import { findDynamoConditionKey } from './condition-keys';
+import { BoundedCache } from '../util/memo';
+
+const resolvedNames = new BoundedCache<NameResolution>(4096);
+
+function resolveName({ name, place }: { name: string; place: ResourcePlace }): NameResolution {
+  const reference = resolveTableReference(name, place);
+  return reference.ok ? { ok: true, arn: reference.arn } : { ok: false, message: reference.message };
+}
 
 export const DYNAMODB_SERVICE: ServiceModel = {
   prefix: SERVICE_PREFIX,
@@ -16,8 +24,11 @@ export const DYNAMODB_SERVICE: ServiceModel = {
     noun: 'table name',
     resolve(name, place) {
       // A bare name always means the caller's own account and the endpoint's Region: only a full ARN reaches another account.
-      const reference = resolveTableReference(name, place);
-      return reference.ok ? { ok: true, arn: reference.arn } : reference;
+      // Remembered: a test suite names the same few tables from the same few accounts many times.
+      return resolvedNames.get(`${place.partition ?? ''}\u0000${place.region}\u0000${place.account}\u0000${name}`, resolveName, {
+        name,
+        place,
+      });
     },
   },
   conditionKeyTypes(name) {

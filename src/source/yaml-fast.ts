@@ -31,7 +31,7 @@ const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
 function resolvePlain(text: string): ScalarValue {
   const first = text.charCodeAt(0);
   // Only text starting with a digit, sign, dot, ~, n/N, t/T, f/F can be anything but a string.
-  if (text === '' || NULL.test(text)) return null;
+  if (text === '' || ((first === 126 || first === 110 || first === 78) && NULL.test(text))) return null; // ~ n N
   if ((first >= 48 && first <= 57) || text[0] === '-' || text[0] === '+' || text[0] === '.') {
     if (INT_OCT.test(text)) return parseInt(text.slice(2), 8);
     if (INT_HEX.test(text)) return parseInt(text.slice(2), 16);
@@ -40,7 +40,7 @@ function resolvePlain(text: string): ScalarValue {
     if (FLOAT.test(text)) return parseFloat(text);
     return text;
   }
-  if (BOOL.test(text)) return text[0] === 't' || text[0] === 'T';
+  if ((first === 116 || first === 84 || first === 102 || first === 70) && BOOL.test(text)) return first === 116 || first === 84; // t T f F
   return text;
 }
 
