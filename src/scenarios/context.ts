@@ -50,13 +50,15 @@ export class ContextReader {
     const seen = map.pairs.length > 1 ? new Map<string, string>() : undefined;
     let ok = true;
     for (const pair of map.pairs) {
-      const problem = this.validKeys.has(pair.key) ? undefined : contextKeyProblem(pair.key);
-      if (problem) {
-        this.reader.report(pair.keyPos, `${what}: ${problem}`);
-        ok = false;
-        continue;
+      if (!this.validKeys.has(pair.key)) {
+        const problem = contextKeyProblem(pair.key);
+        if (problem) {
+          this.reader.report(pair.keyPos, `${what}: ${problem}`);
+          ok = false;
+          continue;
+        }
+        this.validKeys.add(pair.key);
       }
-      this.validKeys.add(pair.key);
       if (seen) {
         const lower = pair.key.toLowerCase();
         if (seen.has(lower)) {

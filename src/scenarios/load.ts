@@ -377,6 +377,7 @@ class ScenarioLoader {
       if (name === undefined) continue;
       const expanded = expandCase(map, name, this.reader);
       if (!expanded) continue;
+      const position = map.pos; // worked out on demand: once per case, not once per use
       for (const one of expanded) {
         const earlier = names.get(one.name);
         if (earlier !== undefined) {
@@ -387,8 +388,8 @@ class ScenarioLoader {
           );
           continue;
         }
-        names.set(one.name, map.pos.line);
-        const read = this.readCase(one.map, one.name);
+        names.set(one.name, position.line);
+        const read = this.readCase(one.map, one.name, one.map === map ? position : one.map.pos);
         if (read) cases.push(read);
       }
     }
@@ -490,7 +491,7 @@ class ScenarioLoader {
     return { kind: 'call', command, input };
   }
 
-  private readCase(map: YamlMap, name: string): ScenarioCase | undefined {
+  private readCase(map: YamlMap, name: string, position: Position): ScenarioCase | undefined {
     const issuesBefore = this.reader.issues.length;
     const fields = fieldsOf(map);
     const get = (key: string): YamlNode | undefined => fields.get(key);
@@ -508,7 +509,7 @@ class ScenarioLoader {
     else if (actionNode) {
       const action = this.action(actionNode);
       if (!resourceNode) this.report(map.pos, `${where} needs resource: (a name from resources:, an ARN, a bare table name, or "*")`);
-      const resource = resourceNode && action ? this.resource(resourceNode, action.toLowerCase().startsWith('dynamodb:')) : undefined;
+      const resource = resourceNode && action ? this.resource(resourceNode, DYNAMODB_ACTION.test(action)) : undefined;
       if (action && resource) target = { kind: 'action', action, resource };
     } else if (callNode) {
       const resource = resourceNode ? this.resource(resourceNode, true) : undefined;
@@ -565,7 +566,6 @@ class ScenarioLoader {
 
     if (this.reader.issues.length > issuesBefore || !caller || !target || !callerSide || !expectation || caseContext === undefined)
       return undefined;
-    const position = map.pos; // worked out on demand: once, not once per field
     return {
       name,
       description,
@@ -615,6 +615,8 @@ class ScenarioLoader {
     return override;
   }
 }
+
+const DYNAMODB_ACTION = /^dynamodb:/i;
 
 /** A mapping's values by key (its keys are unique: the YAML readers refuse duplicates). */
 function fieldsOf(map: YamlMap): ReadonlyMap<string, YamlNode> {
