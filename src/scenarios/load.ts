@@ -94,7 +94,8 @@ class ScenarioLoader {
   /** The caller side of a principal given by ARN in a case: no policies of its own. */
   private bareCaller: CallerSide | undefined;
   private fileStrict = false;
-  private readonly validActions = new Set<string>();
+  /** Actions checked, each as the first case spelt it (see action()). */
+  private readonly validActions = new Map<string, string>();
   private readonly policies: PolicyResolver;
   private readonly contexts: ContextReader;
 
@@ -433,11 +434,13 @@ class ScenarioLoader {
   private action(node: YamlNode): string | undefined {
     const action = this.reader.text(node, 'action');
     if (action === undefined) return undefined;
-    // Thousands of cases name the same few actions: each is checked once.
-    if (this.validActions.has(action)) return action;
+    // Thousands of cases name the same few actions: each is checked once, and every case gets the
+    // same string, whose hash the evaluator's lookups then never compute again.
+    const known = this.validActions.get(action);
+    if (known !== undefined) return known;
     const problem = actionProblem(action);
     if (problem !== undefined) return this.report(node.pos, problem.message);
-    this.validActions.add(action);
+    this.validActions.set(action, action);
     return action;
   }
 
