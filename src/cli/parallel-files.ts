@@ -140,7 +140,9 @@ interface RunningWorker {
  * built one while running this module from source).
  */
 export async function* printedInOrder(job: FileJob, workers: number, script = workerScript()): AsyncGenerator<PrintedFile> {
-  if (workers === 0 || script === undefined) {
+  // The main thread takes files too: more workers than the files it leaves would have nothing to do.
+  const count = Math.min(workers, job.files.length - 1);
+  if (count <= 0 || script === undefined) {
     for (let index = 0; index < job.files.length; index++) yield printFile(job, index);
     return;
   }
@@ -155,7 +157,7 @@ export async function* printedInOrder(job: FileJob, workers: number, script = wo
     Atomics.notify(sent, 0);
   };
   const started: RunningWorker[] = [];
-  for (let n = 0; n < workers; n++) {
+  for (let n = 0; n < count; n++) {
     const { port1, port2 } = new MessageChannel();
     const input: WorkerInput = { ...job, next, sent, port: port2 };
     const worker = startWorker(script, input, port2);

@@ -144,6 +144,13 @@ describe('iamspec test --workers', () => {
     expect({ status: evaluated.status, stdout: evaluated.stdout, stderr: evaluated.stderr }).toEqual(alone);
   });
 
+  it('says on stderr that other reports run on one thread, and the JSON on stdout is the same as without --workers', () => {
+    const plain = iamspec('cli.js', '--reporter', 'json');
+    const asked = iamspec('cli.js', '--reporter', 'json', '--workers', '2');
+    expect(asked.stderr).toBe(`iamspec test: --workers applies to the text report on stdout; this run uses one thread\n${plain.stderr}`);
+    expect([asked.status, asked.stdout]).toEqual([plain.status, plain.stdout]);
+  });
+
   it.each(['-1', '1.5', 'two', '65', ''])('refuses --workers %j with exit 2', (value) => {
     const result = iamspec('cli.js', `--workers=${value}`);
     expect(result.status).toBe(2);

@@ -88,6 +88,9 @@ async function run(argv: readonly string[], io: CliIO): Promise<ExitCode> {
     keepDecisions: coverage,
   };
   if (reporterName === 'text' && !coverage && !toFile) return runPrintingEachFile(patterns, suiteOptions, workers, io);
+  if (workers !== undefined && workers > 0) {
+    io.stderr(`iamspec test: --workers applies to the text report on stdout; this run uses one thread\n`);
+  }
   const result = runScenarioSuite(patterns, suiteOptions);
   const report = REPORTERS[reporterName](result, { color: io.color && !toFile });
   let exit = exitCodeOf(result);
