@@ -367,16 +367,18 @@ class ScenarioLoader {
     const cases: ScenarioCase[] = [];
     const names = new Map<string, number>();
     for (const item of items) {
-      const map = this.reader.map(item, 'a case', CASE_KEYS);
-      if (!map) continue;
-      const nameNode = pairOf(map, 'name')?.value;
+      const read = this.reader.fields(item, 'a case', CASE_KEYS);
+      if (!read) continue;
+      const { map, fields } = read;
+      const nameNode = fields.get('name');
       if (!nameNode) {
         this.report(map.pos, 'a case needs name: (how test output and reports call it)');
         continue;
       }
       const name = this.reader.text(nameNode, 'a case name');
       if (name === undefined) continue;
-      const expanded = expandCase(map, name, this.reader);
+      // Most cases have no each:, and are read as they stand.
+      const expanded = fields.has('each') ? expandCase(map, name, this.reader) : [{ map, name }];
       if (!expanded) continue;
       const position = map.pos; // worked out on demand: once per case, not once per use
       for (const one of expanded) {
@@ -390,8 +392,11 @@ class ScenarioLoader {
           continue;
         }
         names.set(one.name, position.line);
-        const read = this.readCase(one.map, one.name, one.map === map ? position : one.map.pos);
-        if (read) cases.push(read);
+        const readCase =
+          one.map === map
+            ? this.readCase(map, one.name, position, fields)
+            : this.readCase(one.map, one.name, one.map.pos, fieldsOf(one.map));
+        if (readCase) cases.push(readCase);
       }
     }
     return cases;
@@ -494,9 +499,8 @@ class ScenarioLoader {
     return { kind: 'call', command, input };
   }
 
-  private readCase(map: YamlMap, name: string, position: Position): ScenarioCase | undefined {
+  private readCase(map: YamlMap, name: string, position: Position, fields: ReadonlyMap<string, YamlNode>): ScenarioCase | undefined {
     const issuesBefore = this.reader.issues.length;
-    const fields = fieldsOf(map);
     const get = (key: string): YamlNode | undefined => fields.get(key);
     const where = `case "${name}"`;
 

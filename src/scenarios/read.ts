@@ -5,11 +5,17 @@
  */
 import { closestName } from '../util/nearest-name';
 import { issueAt, type ScenarioIssue } from './errors';
-import { describeNode, type Position, type YamlMap, type YamlNode } from '../source/yaml-tree';
+import { describeNode, type Position, type YamlMap, type YamlNode, type YamlPair } from '../source/yaml-tree';
 import { setOwn } from '../util/own-keys';
 
 /** The key lists as sets, made once per list (a file of 10,000 cases checks 10,000 mappings). */
 const keySets = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+function keySetOf(keys: readonly string[]): ReadonlySet<string> {
+  let known = keySets.get(keys);
+  if (!known) keySets.set(keys, (known = new Set(keys)));
+  return known;
+}
 
 export class NodeReader {
   readonly issues: ScenarioIssue[] = [];
@@ -28,17 +34,32 @@ export class NodeReader {
   /** A mapping whose keys are all in `keys`; every other key is reported where it stands. */
   map(node: YamlNode, what: string, keys: readonly string[]): YamlMap | undefined {
     if (node.kind !== 'map') return this.wrongType(node, what, 'a mapping');
-    let known = keySets.get(keys);
-    if (!known) keySets.set(keys, (known = new Set(keys)));
-    for (const pair of node.pairs) {
-      if (known.has(pair.key)) continue;
-      const near = closestName(pair.key, keys);
-      this.report(
-        pair.keyPos,
-        `unknown key "${pair.key}" in ${what}${near ? ` (did you mean "${near}"?)` : ''}; ${what} takes ${keys.join(', ')}`,
-      );
-    }
+    const known = keySetOf(keys);
+    for (const pair of node.pairs) if (!known.has(pair.key)) this.unknownKey(pair, what, keys);
     return node;
+  }
+
+  /**
+   * `map`, and the mapping's values by key, made in the same pass (a file of 10,000 cases reads
+   * 10,000 of them; its keys are unique, since both YAML readers refuse a duplicate).
+   */
+  fields(node: YamlNode, what: string, keys: readonly string[]): { map: YamlMap; fields: ReadonlyMap<string, YamlNode> } | undefined {
+    if (node.kind !== 'map') return this.wrongType(node, what, 'a mapping');
+    const known = keySetOf(keys);
+    const fields = new Map<string, YamlNode>();
+    for (const pair of node.pairs) {
+      fields.set(pair.key, pair.value);
+      if (!known.has(pair.key)) this.unknownKey(pair, what, keys);
+    }
+    return { map: node, fields };
+  }
+
+  private unknownKey(pair: YamlPair, what: string, keys: readonly string[]): void {
+    const near = closestName(pair.key, keys);
+    this.report(
+      pair.keyPos,
+      `unknown key "${pair.key}" in ${what}${near ? ` (did you mean "${near}"?)` : ''}; ${what} takes ${keys.join(', ')}`,
+    );
   }
 
   /** A mapping with any keys (names are the user's: policies, principals, tags). */
