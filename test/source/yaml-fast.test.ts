@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { stringify } from 'yaml';
-import { readYamlFast } from '../../src/source/yaml-fast';
+import { isLeftToLibrary, readYamlFast } from '../../src/source/yaml-fast';
 import { readYaml, readYamlWithLibrary, toPlain, type YamlNode } from '../../src/source/yaml-tree';
 
 /** A tree as plain data, positions included (the fast reader's nodes compute theirs on demand). */
@@ -336,5 +336,58 @@ describe('characters YAML 1.2 does not trim, and CRLF line ends (issue 9 §3)', 
       ),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('isLeftToLibrary', () => {
+  // The whole test, as one regular expression: what the quicker path for printable ASCII must agree with.
+  const WHOLE = /[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029\ufeff]|\r(?!\n)|^(?:---|\.\.\.|%)/m;
+  const piece = fc.oneof(
+    fc.constantFrom(
+      '\n',
+      '---',
+      '...',
+      '%',
+      '-',
+      '.',
+      ' ',
+      'a: b',
+      '- x',
+      '\r\n',
+      '\r',
+      '\t',
+      '\u2028',
+      '\ufeff',
+      'é',
+      '\x7f',
+      '\x85',
+      '#',
+    ),
+    fc.string({ maxLength: 6 }),
+  );
+
+  test('says what the single regular expression says, on text made of the pieces that matter', () => {
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
+        const text = pieces.join('');
+        expect(isLeftToLibrary(text)).toBe(WHOLE.test(text));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  test.each([
+    ['cases:\n  - a: b\n', false],
+    ['---\ncases: []\n', true],
+    ['cases: []\n...\n', true],
+    ['%YAML 1.2\n---\na: 1\n', true],
+    ['a: 1\n %x\n', false],
+    ['a:\tb\n', true],
+    ['a: b\r\nc: d\r\n', false],
+    ['a: b\rc: d\n', true],
+    ['\ufeffa: b\n', true],
+    ['name: café\n', false],
+  ])('%j → %s', (text, expected) => {
+    expect(isLeftToLibrary(text)).toBe(expected);
   });
 });
