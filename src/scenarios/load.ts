@@ -367,10 +367,9 @@ class ScenarioLoader {
     const cases: ScenarioCase[] = [];
     const names = new Map<string, number>();
     for (const item of items) {
-      const read = this.reader.fields(item, 'a case', CASE_KEYS);
-      if (!read) continue;
-      const { map, fields } = read;
-      const nameNode = fields.get('name');
+      const map = this.reader.map(item, 'a case', CASE_KEYS);
+      if (!map) continue;
+      const nameNode = fieldOf(map, 'name');
       if (!nameNode) {
         this.report(map.pos, 'a case needs name: (how test output and reports call it)');
         continue;
@@ -378,7 +377,7 @@ class ScenarioLoader {
       const name = this.reader.text(nameNode, 'a case name');
       if (name === undefined) continue;
       // Most cases have no each:, and are read as they stand.
-      const expanded = fields.has('each') ? expandCase(map, name, this.reader) : [{ map, name }];
+      const expanded = fieldOf(map, 'each') ? expandCase(map, name, this.reader) : [{ map, name }];
       if (!expanded) continue;
       const position = map.pos; // worked out on demand: once per case, not once per use
       for (const one of expanded) {
@@ -392,10 +391,7 @@ class ScenarioLoader {
           continue;
         }
         names.set(one.name, position.line);
-        const readCase =
-          one.map === map
-            ? this.readCase(map, one.name, position, fields)
-            : this.readCase(one.map, one.name, one.map.pos, fieldsOf(one.map));
+        const readCase = this.readCase(one.map, one.name, one.map === map ? position : one.map.pos);
         if (readCase) cases.push(readCase);
       }
     }
@@ -499,9 +495,9 @@ class ScenarioLoader {
     return { kind: 'call', command, input };
   }
 
-  private readCase(map: YamlMap, name: string, position: Position, fields: ReadonlyMap<string, YamlNode>): ScenarioCase | undefined {
+  private readCase(map: YamlMap, name: string, position: Position): ScenarioCase | undefined {
     const issuesBefore = this.reader.issues.length;
-    const get = (key: string): YamlNode | undefined => fields.get(key);
+    const get = (key: string): YamlNode | undefined => fieldOf(map, key);
     const where = `case "${name}"`;
 
     const principalNode = get('principal');
@@ -537,8 +533,8 @@ class ScenarioLoader {
         resourceAccount = this.report(accountNode.pos, `resourceAccount "${resourceAccount}" is not a 12-digit account id`);
     }
 
-    const callerSide = caller ? this.caseCaller(fields, caller.principal.caller) : undefined;
-    const resourceOverride = this.caseResource(fields);
+    const callerSide = caller ? this.caseCaller(map, caller.principal.caller) : undefined;
+    const resourceOverride = this.caseResource(map);
 
     const expectNode = get('expect');
     if (!expectNode) this.report(map.pos, `${where} needs expect: (${EXPECTATIONS.join(', ')})`);
@@ -592,12 +588,12 @@ class ScenarioLoader {
   }
 
   /** The caller side with the case's overrides; the principal's own object when there are none. */
-  private caseCaller(fields: ReadonlyMap<string, YamlNode>, base: CallerSide): CallerSide | undefined {
-    const identity = fields.get('identityPolicies');
-    const boundary = fields.get('permissionBoundary');
-    const session = fields.get('sessionPolicies');
-    const scps = fields.get('scps');
-    const vpce = fields.get('vpcEndpointPolicy');
+  private caseCaller(map: YamlMap, base: CallerSide): CallerSide | undefined {
+    const identity = fieldOf(map, 'identityPolicies');
+    const boundary = fieldOf(map, 'permissionBoundary');
+    const session = fieldOf(map, 'sessionPolicies');
+    const scps = fieldOf(map, 'scps');
+    const vpce = fieldOf(map, 'vpcEndpointPolicy');
     if (!identity && !boundary && !session && !scps && !vpce) return base;
     const owner = 'case';
     const side: CallerSide = {
@@ -612,9 +608,9 @@ class ScenarioLoader {
     return side;
   }
 
-  private caseResource(fields: ReadonlyMap<string, YamlNode>): Partial<ResourceSide> | undefined {
-    const policy = fields.get('resourcePolicy');
-    const rcps = fields.get('rcps');
+  private caseResource(map: YamlMap): Partial<ResourceSide> | undefined {
+    const policy = fieldOf(map, 'resourcePolicy');
+    const rcps = fieldOf(map, 'rcps');
     if (!policy && !rcps) return undefined;
     const override: { resourcePolicy?: Policy | undefined; rcps?: PolicyLevels } = {};
     if (policy) override.resourcePolicy = this.policies.refOrNone(policy, 'resourcePolicy', 'case') ?? undefined;
@@ -625,9 +621,13 @@ class ScenarioLoader {
 
 const DYNAMODB_ACTION = /^dynamodb:/i;
 
-/** A mapping's values by key (its keys are unique: the YAML readers refuse duplicates). */
-function fieldsOf(map: YamlMap): ReadonlyMap<string, YamlNode> {
-  const fields = new Map<string, YamlNode>();
-  for (const pair of map.pairs) fields.set(pair.key, pair.value);
-  return fields;
+/**
+ * The value of `key` in a mapping, found along its pairs (its keys are unique: the YAML readers
+ * refuse duplicates). A case has a handful of keys: a Map of them per case was most of what reading
+ * a case allocated.
+ */
+function fieldOf(map: YamlMap, key: string): YamlNode | undefined {
+  const pairs = map.pairs;
+  for (let i = 0; i < pairs.length; i++) if (pairs[i]!.key === key) return pairs[i]!.value;
+  return undefined;
 }

@@ -39,21 +39,6 @@ export class NodeReader {
     return node;
   }
 
-  /**
-   * `map`, and the mapping's values by key, made in the same pass (a file of 10,000 cases reads
-   * 10,000 of them; its keys are unique, since both YAML readers refuse a duplicate).
-   */
-  fields(node: YamlNode, what: string, keys: readonly string[]): { map: YamlMap; fields: ReadonlyMap<string, YamlNode> } | undefined {
-    if (node.kind !== 'map') return this.wrongType(node, what, 'a mapping');
-    const known = keySetOf(keys);
-    const fields = new Map<string, YamlNode>();
-    for (const pair of node.pairs) {
-      fields.set(pair.key, pair.value);
-      if (!known.has(pair.key)) this.unknownKey(pair, what, keys);
-    }
-    return { map: node, fields };
-  }
-
   private unknownKey(pair: YamlPair, what: string, keys: readonly string[]): void {
     const near = closestName(pair.key, keys);
     this.report(

@@ -185,20 +185,28 @@ class FastPair implements YamlPair {
 }
 
 class FastReader {
-  private readonly lineStarts: number[] = [0];
+  /** Per line: the offset of its first character. Sized once (lines are counted first), not grown. */
+  private readonly lineStarts: Int32Array;
   /** Per line: the offset of its first character that is not a space. */
-  private readonly contentStarts: number[] = [];
+  private readonly contentStarts: Int32Array;
   /** The current line, in block context. */
   private line = 0;
   private depth = 0;
 
   constructor(private readonly text: string) {
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
-    for (let line = 0; line < this.lineStarts.length; line++) {
-      let i = this.lineStarts[line]!;
+    let lines = 1;
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
+    const starts = new Int32Array(lines);
+    let line = 1;
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts[line++] = i + 1;
+    const contents = new Int32Array(lines);
+    for (line = 0; line < lines; line++) {
+      let i = starts[line]!;
       while (text.charCodeAt(i) === SPACE) i++;
-      this.contentStarts.push(i);
+      contents[line] = i;
     }
+    this.lineStarts = starts;
+    this.contentStarts = contents;
   }
 
   read(): YamlNode {
