@@ -498,27 +498,26 @@ class ScenarioLoader {
   private readCase(map: YamlMap, name: string, position: Position): ScenarioCase | undefined {
     const issuesBefore = this.reader.issues.length;
     const get = (key: string): YamlNode | undefined => fieldOf(map, key);
-    const where = `case "${name}"`;
 
     const principalNode = get('principal');
-    if (!principalNode) this.report(map.pos, `${where} needs principal: (a name from principals: or an ARN)`);
+    if (!principalNode) this.report(map.pos, `case "${name}" needs principal: (a name from principals: or an ARN)`);
     const caller = principalNode ? this.callerOf(principalNode) : undefined;
 
     const actionNode = get('action');
     const callNode = get('call');
     const resourceNode = get('resource');
     let target: CaseTarget | undefined;
-    if (actionNode && callNode) this.report(callNode.pos, `${where} has both action: and call:; give one`);
+    if (actionNode && callNode) this.report(callNode.pos, `case "${name}" has both action: and call:; give one`);
     else if (actionNode) {
       const action = this.action(actionNode);
-      if (!resourceNode) this.report(map.pos, `${where} needs resource: (a name from resources:, an ARN, a bare table name, or "*")`);
+      if (!resourceNode) this.report(map.pos, `case "${name}" needs resource: (a name from resources:, an ARN, a bare table name, or "*")`);
       const resource = resourceNode && action ? this.resource(resourceNode, DYNAMODB_ACTION.test(action)) : undefined;
       if (action && resource) target = { kind: 'action', action, resource };
     } else if (callNode) {
       const resource = resourceNode ? this.resource(resourceNode, true) : undefined;
       if (!resourceNode || resource !== undefined) target = this.call(callNode, resource, resourceNode);
     } else {
-      this.report(map.pos, `${where} needs action: (with resource:) or call: (a DynamoDB API call)`);
+      this.report(map.pos, `case "${name}" needs action: (with resource:) or call: (a DynamoDB API call)`);
     }
 
     const contextNode = get('context');
@@ -537,7 +536,7 @@ class ScenarioLoader {
     const resourceOverride = this.caseResource(map);
 
     const expectNode = get('expect');
-    if (!expectNode) this.report(map.pos, `${where} needs expect: (${EXPECTATIONS.join(', ')})`);
+    if (!expectNode) this.report(map.pos, `case "${name}" needs expect: (${EXPECTATIONS.join(', ')})`);
     const expectation = expectNode ? this.reader.oneOf(expectNode, 'expect', EXPECTATIONS) : undefined;
 
     const decidedByNode = get('decidedBy');
