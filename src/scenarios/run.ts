@@ -321,8 +321,9 @@ export class ScenarioRunner {
     });
   }
 
-  run(c: ScenarioCase): CaseResult {
-    const result = (fields: Partial<CaseResult> & Pick<CaseResult, 'status'>): CaseResult => ({
+  /** A result that is not a decision checked (not run, or not evaluated), with the case's own fields. */
+  private unchecked(c: ScenarioCase, fields: Pick<CaseResult, 'status' | 'message'> & Pick<Partial<CaseResult>, 'problems'>): CaseResult {
+    return {
       name: c.name,
       line: c.line,
       column: c.column,
@@ -331,14 +332,21 @@ export class ScenarioRunner {
       decidedBy: NOTHING,
       reason: undefined,
       missing: NOTHING,
-      message: undefined,
+      message: fields.message,
       explanation: undefined,
       knownDefect: c.knownDefect,
       decisions: NOTHING,
-      ...fields,
-    });
+      status: fields.status,
+      ...(fields.problems ? { problems: fields.problems } : {}),
+    };
+  }
+
+  run(c: ScenarioCase): CaseResult {
     if (c.knownDefect !== undefined && !this.options.includeKnownDefects) {
-      return result({ status: 'not-run', message: `known defect, not run by default (--include-known-defects runs it): ${c.knownDefect}` });
+      return this.unchecked(c, {
+        status: 'not-run',
+        message: `known defect, not run by default (--include-known-defects runs it): ${c.knownDefect}`,
+      });
     }
 
     let planned: PlannedRequest[];
@@ -349,7 +357,7 @@ export class ScenarioRunner {
       decisions = planned.map((p) => this.preparedSet(p.policies).evaluate(p.request, strict ? STRICT : undefined));
     } catch (error) {
       if (error instanceof RequestError || error instanceof CallError || error instanceof PolicyError) {
-        return result({ status: 'error', message: `the request cannot be evaluated: ${error.message}`, problems: error.issues });
+        return this.unchecked(c, { status: 'error', message: `the request cannot be evaluated: ${error.message}`, problems: error.issues });
       }
       throw error;
     }
@@ -357,7 +365,7 @@ export class ScenarioRunner {
     const inPlay = c.decidedBy.length > 0 ? this.policiesInPlay(planned) : [];
     const problems = c.decidedBy.length > 0 ? decidedByProblems(c.decidedBy, inPlay) : [];
     if (problems.length > 0) {
-      return result({
+      return this.unchecked(c, {
         status: 'error',
         message: problems.map((p) => `line ${p.expectation.line}: ${p.message}`).join('\n'),
         problems: problems.map((p) => issueAt(this.scenario.file, p.expectation, p.message)),
@@ -392,16 +400,23 @@ export class ScenarioRunner {
       }
     }
     const passed = failures.length === 0;
-    return result({
-      status: passed ? 'passed' : 'failed',
+    // Written out rather than spread over defaults: one object per case, with the fields in the
+    // order `unchecked` gives them.
+    return {
+      name: c.name,
+      line: c.line,
+      column: c.column,
+      expected: c.expect,
       decision,
       decidedBy,
       reason: passed && this.options.reasons === false ? undefined : deciding.reason.message,
       missing: deciding.missing.length === 0 ? NOTHING : deciding.missing.map(describeMissing),
       message: passed ? undefined : failures.join('; '),
       explanation: passed ? undefined : (refusal ? [refusal] : decisions).map((d) => explain(d)).join('\n'),
+      knownDefect: c.knownDefect,
       decisions: passed && !this.options.keepDecisions ? NOTHING : decisions,
-    });
+      status: passed ? 'passed' : 'failed',
+    };
   }
 }
 
