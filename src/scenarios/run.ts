@@ -277,14 +277,16 @@ export class ScenarioRunner {
 
   private request(c: ScenarioCase, action: string, resource: string, context: RequestContext): RequestInput {
     const region = c.region ?? c.principal.region;
-    return {
+    // Fields set one by one rather than spread in: one object per request, with no fields that are undefined.
+    const request: { -readonly [K in keyof RequestInput]: RequestInput[K] } = {
       principal: this.principalInput(c.principal.description),
       action,
       resource,
       context,
-      ...(region !== undefined ? { region } : {}),
-      ...(c.resourceAccount !== undefined ? { resourceAccount: c.resourceAccount } : {}),
     };
+    if (region !== undefined) request.region = region;
+    if (c.resourceAccount !== undefined) request.resourceAccount = c.resourceAccount;
+    return request;
   }
 
   private plan(c: ScenarioCase): PlannedRequest[] {
@@ -374,7 +376,7 @@ export class ScenarioRunner {
 
     // A call is allowed only if every request it makes is; the first explicit deny, else the first
     // other refusal, is the decision that counts.
-    const refusal = decisions.find((d) => d.decision === 'ExplicitDeny') ?? decisions.find((d) => d.decision !== 'Allow');
+    const refusal = refusalOf(decisions);
     const deciding = refusal ?? decisions[0]!;
     const decision = deciding.decision;
     const decidedBy = refusal
@@ -418,6 +420,16 @@ export class ScenarioRunner {
       status: passed ? 'passed' : 'failed',
     };
   }
+}
+
+/** The first explicit deny, else the first other refusal, else undefined (every request was allowed). */
+function refusalOf(decisions: readonly Decision[]): Decision | undefined {
+  let other: Decision | undefined;
+  for (const d of decisions) {
+    if (d.decision === 'ExplicitDeny') return d;
+    if (d.decision !== 'Allow') other ??= d;
+  }
+  return other;
 }
 
 const STRICT: EvaluateOptions = Object.freeze({ strict: true });
