@@ -36,9 +36,16 @@ export function summaryNotes(result: SuiteOutcome): string[] {
   return notes;
 }
 
+/** Each statement's text, once: a run of 100,000 cases names the same few statements over and over. */
+const refTexts = new WeakMap<StatementRef, string>();
+
 export function refText(ref: StatementRef): string {
-  const where = ref.file ? ` (${ref.file}${ref.line !== undefined ? `:${ref.line}` : ''})` : '';
-  return `${ref.policy}#${ref.label}${where}`;
+  let text = refTexts.get(ref);
+  if (text === undefined) {
+    const where = ref.file ? ` (${ref.file}${ref.line !== undefined ? `:${ref.line}` : ''})` : '';
+    refTexts.set(ref, (text = `${ref.policy}#${ref.label}${where}`));
+  }
+  return text;
 }
 
 /** "Allow by central#Statement1 (file:line)", "ImplicitDeny: no Allow from the resource-based policy". */
