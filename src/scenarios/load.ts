@@ -94,6 +94,8 @@ class ScenarioLoader {
   /** The caller side of a principal given by ARN in a case: no policies of its own. */
   private bareCaller: CallerSide | undefined;
   private fileStrict = false;
+  /** Bare table names checked for cases of DynamoDB actions, each as the first case spelt it (see resource()). */
+  private readonly validTableNames = new Map<string, string>();
   /** Actions checked, each as the first case spelt it (see action()). */
   private readonly validActions = new Map<string, string>();
   private readonly policies: PolicyResolver;
@@ -456,6 +458,9 @@ class ScenarioLoader {
       const split = splitArn(text);
       return split.ok ? text : this.report(node.pos, `resource: ${split.message}`);
     }
+    // A bare table name passed the checks below once passes them again: each is checked once per file.
+    const checked = dynamodb ? this.validTableNames.get(text) : undefined;
+    if (checked !== undefined) return checked;
     // A close miss of a resource's name is a typo, unless it is the name of a table the file knows
     // (reading a table by bare name is a case worth writing: it goes to the caller's own account).
     const isKnownTable = this.resources.some((r) => r.arn.endsWith(`:table/${text}`));
@@ -469,6 +474,7 @@ class ScenarioLoader {
     if (!dynamodb) return this.report(node.pos, `unknown resource "${text}"; give a name from resources: or an ARN`);
     const problem = tableNameProblem(text);
     if (problem) return this.report(node.pos, `resource "${text}" is neither a name from resources:, an ARN nor a table name: ${problem}`);
+    this.validTableNames.set(text, text);
     return text;
   }
 
