@@ -10,29 +10,17 @@
 import { parseJsonText, type JsonNode } from './json-text';
 import { LIMITS, positionAt as positionInText } from './limits';
 import type { PathSegment, Position, SourceParse, SourceText } from './document';
-
-/** Offsets where each line starts, lines split at "\n" (as the `yaml` package counts them). */
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
+import { lineIndexAt, lineStartsOf } from './position';
 
 /** 1-based line and column of an offset, by binary search: a policy asks for many positions. */
-function positionAt(starts: readonly number[], offset: number): Position {
-  let low = 0;
-  let high = starts.length - 1;
-  while (low < high) {
-    const mid = (low + high + 1) >> 1;
-    if (starts[mid]! <= offset) low = mid;
-    else high = mid - 1;
-  }
-  return { line: low + 1, column: offset - starts[low]! + 1 };
+function positionAt(starts: Int32Array, offset: number): Position {
+  const line = lineIndexAt(starts, offset);
+  return { line: line + 1, column: offset - starts[line]! + 1 };
 }
 
 function sourceOf(text: string, value: unknown, root: JsonNode): SourceText {
-  let starts: number[] | undefined;
-  const at = (offset: number): Position => positionAt((starts ??= lineStarts(text)), offset);
+  let starts: Int32Array | undefined;
+  const at = (offset: number): Position => positionAt((starts ??= lineStartsOf(text)), offset);
   return {
     value,
     positionOf(path: readonly PathSegment[], key = false): Position | undefined {

@@ -10,6 +10,7 @@
  * reports every syntax error. A test holds the two readers equal on generated documents.
  */
 import { LIMITS } from './limits';
+import { lineIndexAt, lineStartsOf } from './position';
 import type { Position, ScalarValue, YamlMap, YamlNode, YamlPair, YamlScalar, YamlSeq } from './yaml-node';
 
 /** Thrown inside the reader to give up on the fast path; never escapes `readYamlFast`. */
@@ -185,7 +186,7 @@ class FastPair implements YamlPair {
 }
 
 class FastReader {
-  /** Per line: the offset of its first character. Sized once (lines are counted first), not grown. */
+  /** Per line: the offset of its first character (`lineStartsOf`). */
   private readonly lineStarts: Int32Array;
   /** Per line: the offset of its first character that is not a space. */
   private readonly contentStarts: Int32Array;
@@ -194,13 +195,9 @@ class FastReader {
   private depth = 0;
 
   constructor(private readonly text: string) {
-    let lines = 1;
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
-    const starts = new Int32Array(lines);
-    let line = 1;
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts[line++] = i + 1;
-    const contents = new Int32Array(lines);
-    for (line = 0; line < lines; line++) {
+    const starts = lineStartsOf(text);
+    const contents = new Int32Array(starts.length);
+    for (let line = 0; line < starts.length; line++) {
       let i = starts[line]!;
       while (text.charCodeAt(i) === SPACE) i++;
       contents[line] = i;
@@ -251,14 +248,7 @@ class FastReader {
     if (current < starts.length && starts[current]! <= offset && (current + 1 === starts.length || offset < starts[current + 1]!)) {
       return current;
     }
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return lineIndexAt(starts, offset);
   }
 
   /** The 1-based line and column of an offset. */
