@@ -3,7 +3,7 @@
  * skipped: loading throws a `PolicyError` whose issues (problems, see `src/problems`) each say what
  * is wrong and where.
  */
-import { clipMessage, type Problem, type ProblemLocation } from '../problems/problem';
+import { clipMessage, listedMessage, type Problem, type ProblemLocation } from '../problems/problem';
 
 export { clipMessage };
 
@@ -90,14 +90,7 @@ export class PolicyError extends Error {
     if (!given[0]) throw new TypeError('PolicyError needs at least one issue');
     const issues: readonly PolicyIssue[] = given.map((issue) => ({ ...issue, severity: 'error', message: clipMessage(issue.message) }));
     const first = issues[0]!;
-    const more =
-      issues.length > 1
-        ? `\n${issues
-            .slice(1)
-            .map((i) => `  ${formatIssue(i)}`)
-            .join('\n')}`
-        : '';
-    super(clipMessage(`${formatIssue(first)}${more}`));
+    super(clipMessage(listedMessage(issues.map(formatIssue))));
     this.code = first.code;
     this.location = first.location;
     this.issues = issues;

@@ -45,6 +45,11 @@ function problemPlace(location: ProblemLocation | undefined): string {
   return location.path ?? '';
 }
 
+/** The message of an error with several problems: the first, then each other on a line of its own, indented. */
+export function listedMessage(texts: readonly string[]): string {
+  return texts.map((text, i) => (i === 0 ? text : `  ${text}`)).join('\n');
+}
+
 /** An error that is one problem: its message, under a code (a bad SDK call, a bad matcher argument). */
 export abstract class OneProblemError extends Error {
   readonly issues: readonly Problem[];

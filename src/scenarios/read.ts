@@ -7,15 +7,7 @@ import { closestName } from '../util/nearest-name';
 import { issueAt, type ScenarioIssue } from './errors';
 import { describeNode, type Position, type YamlMap, type YamlNode, type YamlPair } from '../source/yaml-tree';
 import { setOwn } from '../util/own-keys';
-
-/** The key lists as sets, made once per list (a file of 10,000 cases checks 10,000 mappings). */
-const keySets = new WeakMap<readonly string[], ReadonlySet<string>>();
-
-function keySetOf(keys: readonly string[]): ReadonlySet<string> {
-  let known = keySets.get(keys);
-  if (!known) keySets.set(keys, (known = new Set(keys)));
-  return known;
-}
+import { setOf } from '../problems/known-keys';
 
 export class NodeReader {
   readonly issues: ScenarioIssue[] = [];
@@ -34,7 +26,7 @@ export class NodeReader {
   /** A mapping whose keys are all in `keys`; every other key is reported where it stands. */
   map(node: YamlNode, what: string, keys: readonly string[]): YamlMap | undefined {
     if (node.kind !== 'map') return this.wrongType(node, what, 'a mapping');
-    const known = keySetOf(keys);
+    const known = setOf(keys);
     for (const pair of node.pairs) if (!known.has(pair.key)) this.unknownKey(pair, what, keys);
     return node;
   }

@@ -3,7 +3,7 @@
  * stack would see it is an issue naming the template, the resource, the path and the line: never a
  * skipped resource or a guessed value.
  */
-import type { Problem } from '../problems/problem';
+import { listedMessage, type Problem } from '../problems/problem';
 import type { Position } from '../source/document';
 import { clipMessage } from '../policy/errors';
 
@@ -56,14 +56,7 @@ export class TemplateError extends Error {
     const issues = given.map(asProblem);
     const first = issues[0];
     if (!first) throw new TypeError('TemplateError needs at least one issue');
-    const more =
-      issues.length > 1
-        ? `\n${issues
-            .slice(1)
-            .map((i) => `  ${formatTemplateIssue(i)}`)
-            .join('\n')}`
-        : '';
-    super(`${formatTemplateIssue(first)}${more}`);
+    super(listedMessage(issues.map(formatTemplateIssue)));
     this.issues = issues;
   }
 }
